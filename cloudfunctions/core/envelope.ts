@@ -1,0 +1,38 @@
+/** The one response shape of every function action (DESIGN.md, principle 3). */
+export type Ok<T> = { ok: true; data: T };
+export type Failure = {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  /** When a refusal has a next possible time (ISO 8601 with +08:00). */
+  nextPossibleAt?: string;
+};
+export type Envelope<T> = Ok<T> | Failure;
+
+/** Stable error codes. Clients branch on these, never on message text. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'FORGED_IDENTITY',
+  'PAYLOAD_TOO_LARGE',
+  'UNAUTHENTICATED',
+  'UNKNOWN_CITY',
+  'NOT_FOUND',
+  'NO_FIXED_TIME_LIMIT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A refusal the domain explains to the person; the handler turns it into a Failure envelope. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Pick<Failure, 'fieldErrors' | 'nextPossibleAt'> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const ok = <T>(data: T): Ok<T> => ({ ok: true, data });

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { getCloud } from './cloud';
+import { DomainError, type Envelope, type Failure, ok } from './envelope';
+import { chineseErrorMap, fieldErrorsOf } from './zodMessages';
+
+/** Fields only the platform may set. An event carrying one is refused before anything else runs. */
+export const IDENTITY_FIELDS = ['openid', '_openid', 'OPENID', 'unionid', 'userInfo'] as const;
+/** Largest event accepted, as UTF-8 JSON. */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+export interface Caller {
+  /** From cloud.getWXContext(); empty for public actions called without a WeChat user (e.g. a timer). */
+  openid: string;
+  appid: string;
+}
+
+export interface ActionContext {
+  caller: Caller;
+  /** The request's clock. Rules take it as an argument; nothing reads the time on its own. */
+  now: Date;
+}
+
+type ActionOf<Req extends { action: string }, K extends Req['action']> = Extract<Req, { action: K }>;
+export type Actions<Req extends { action: string }> = {
+  [K in Req['action']]: (request: ActionOf<Req, K>, ctx: ActionContext) => Promise<unknown>;
+};
+
+export interface HandlerOptions<Req extends { action: string }> {
+  schema: z.ZodType<Req, z.ZodTypeDef, unknown>;
+  actions: Actions<Req>;
+  /** Actions anyone may call (public information); all others need a WeChat caller. */
+  publicActions?: ReadonlyArray<Req['action']>;
+}
+
+const fail = (code: Failure['code'], message: string, extra: Partial<Failure> = {}): Failure => ({
+  ok: false,
+  code,
+  message,
+  ...extra,
+});
+
+/**
+ * WeChat injects `userInfo: { appId, openId }` into events from the mini-program (it is the platform's own
+ * copy of the caller). Only that exact copy is tolerated; anything else in an identity field is forged.
+ */
+function forgedIdentity(event: Record<string, unknown>, caller: Caller): boolean {
+  return IDENTITY_FIELDS.some((field) => {
+    if (!(field in event)) return false;
+    if (field !== 'userInfo') return true;
+    const info = event.userInfo as Record<string, unknown> | null;
+    if (!info || typeof info !== 'object') return true;
+    const keys = Object.keys(info).sort().join(',');
+    return !(keys === 'appId,openId' && caller.openid && info.openId === caller.openid && info.appId === caller.appid);
+  });
+}
+
+export function createHandler<Req extends { action: string }>(options: HandlerOptions<Req>) {
+  return async function main(event: unknown): Promise<Envelope<unknown>> {
+    const cloud = getCloud();
+    const wx = cloud.getWXContext();
+    const caller: Caller = { openid: String(wx.OPENID ?? ''), appid: String(wx.APPID ?? '') };
+
+    if (!event || typeof event !== 'object' || Array.isArray(event)) {
+      return fail('VALIDATION_FAILED', '请求格式不正确', { fieldErrors: { _root: ['请求应为一个对象'] } });
+    }
+    const raw = event as Record<string, unknown>;
+    if (forgedIdentity(raw, caller)) {
+      return fail('FORGED_IDENTITY', '请求中带有身份字段，已拒绝。身份只由微信确认，请更新小程序后重试。');
+    }
+    if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
+      return fail('PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${MAX_EVENT_BYTES / 1024} KB），请精简后重试。`);
+    }
+    const { userInfo: _platformCopy, ...body } = raw;
+    const parsed = options.schema.safeParse(body, { errorMap: chineseErrorMap });
+    if (!parsed.success) {
+      return fail('VALIDATION_FAILED', '提交的内容有误，请按提示修改', { fieldErrors: fieldErrorsOf(parsed.error) });
+    }
+    const request = parsed.data;
+    const isPublic = options.publicActions?.includes(request.action) ?? false;
+    if (!isPublic && !caller.openid) {
+      return fail('UNAUTHENTICATED', '未能确认您的微信身份，请在微信中重新打开小程序。');
+    }
+    const action = options.actions[request.action as Req['action']] as (r: Req, c: ActionContext) => Promise<unknown>;
+    try {
+      return ok(await action(request, { caller, now: new Date() }));
+    } catch (error) {
+      if (error instanceof DomainError) return fail(error.code, error.message, error.extra);
+      // Log the kind of failure only: events may hold personal data and never go to logs.
+      console.error(`[${request.action}] failed:`, error instanceof Error ? error.message : 'unknown error');
+      return fail('INTERNAL', '系统繁忙，请稍后再试。如多次失败，请到窗口办理或拨打咨询电话。');
+    }
+  };
+}

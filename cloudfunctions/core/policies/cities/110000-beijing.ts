@@ -1,0 +1,23 @@
+import type { CityPolicy } from '../schema';
+
+export const beijing: CityPolicy = {
+  code: '110000',
+  name: '北京',
+  province: { code: '110000', name: '北京市' },
+  schemes: [{ id: 'employee', name: '城镇职工基本医疗保险' }],
+  flows: [
+    {
+      flow: 'facility',
+      name: '定点医疗机构变更',
+      note: '可选 4 家定点医院；每月 4 日至月末 6:00–22:00 可在线变更，变更成功次日生效。',
+    },
+    { flow: 'rating', name: '服务评价', note: '办结的事项可按五个等级评价。' },
+  ],
+  channels: [
+    { kind: 'online', name: '“医保北京”公众号' },
+    { kind: 'online', name: '北京市社会保险网上服务平台' },
+    { kind: 'selfService', name: '二级以上定点医院的社保卡自助服务终端机（查询）' },
+  ],
+  phones: [{ label: '12333 语音自助查询定点医院', number: '12333', dial: '12333', source: '000' }],
+  sources: [{ seed: '000', title: '北京职工可以自己修改定点医院了！手把手教你办理', published: '2021-10-12' }],
+};

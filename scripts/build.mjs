@@ -1,0 +1,62 @@
+// Builds what the project runs: each cloud function's bundle (deployable folder), the local cloud, the test
+// fixture functions, and the TDesign copy that WeChat's npm build would make (miniprogram/miniprogram_npm).
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const common = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
+
+/** Folders with index.ts + package.json + config.json are functions; others (core/) are bundled into them. */
+function functionFolders(dir) {
+  return readdirSync(dir).filter((name) =>
+    ['index.ts', 'package.json', 'config.json'].every((f) => existsSync(join(dir, name, f))),
+  );
+}
+
+const fnDir = join(root, 'cloudfunctions');
+const functions = functionFolders(fnDir);
+await Promise.all(
+  functions.map((name) =>
+    build({
+      ...common,
+      // CloudBase's Node.js runtimes: target the oldest one still offered.
+      target: 'node16',
+      entryPoints: [join(fnDir, name, 'index.ts')],
+      outfile: join(fnDir, name, 'index.js'),
+      external: ['wx-server-sdk'],
+    }),
+  ),
+);
+
+const fixtures = join(root, 'test', 'fixtures', 'functions');
+const fixtureOut = join(root, 'build', 'test-functions');
+rmSync(fixtureOut, { recursive: true, force: true });
+for (const name of existsSync(fixtures) ? functionFolders(fixtures) : []) {
+  await build({ ...common, target: 'node20', entryPoints: [join(fixtures, name, 'index.ts')], outfile: join(fixtureOut, name, 'index.js'), external: ['wx-server-sdk'] });
+  for (const f of ['config.json', 'collections.json']) {
+    if (existsSync(join(fixtures, name, f))) cpSync(join(fixtures, name, f), join(fixtureOut, name, f));
+  }
+}
+
+await build({
+  ...common,
+  target: 'node20',
+  entryPoints: {
+    start: join(root, 'scripts', 'local-cloud', 'start.ts'),
+    instance: join(root, 'scripts', 'local-cloud', 'instance.ts'),
+    server: join(root, 'scripts', 'local-cloud', 'server.ts'),
+  },
+  outdir: join(root, 'build', 'local-cloud'),
+  outExtension: { '.js': '.cjs' },
+  external: ['lmdb', 'mingo', 'bson', 'wx-server-sdk', '@cloudbase/*'],
+});
+
+const tdesign = join(root, 'node_modules', 'tdesign-miniprogram', 'miniprogram_dist');
+const npmOut = join(root, 'miniprogram', 'miniprogram_npm', 'tdesign-miniprogram');
+if (!existsSync(join(npmOut, 'button', 'button.js'))) {
+  mkdirSync(dirname(npmOut), { recursive: true });
+  cpSync(tdesign, npmOut, { recursive: true });
+}
+console.log(`built ${functions.length} function(s): ${functions.join(', ')}`);

@@ -1,0 +1,373 @@
+import { EJSON } from 'bson';
+import { randomBytes } from 'node:crypto';
+import { type Database as Lmdb, type RootDatabase, open } from 'lmdb';
+import { Aggregator, Query, update as applyUpdate } from 'mingo';
+import type { CollectionDeclaration } from '../../cloudfunctions/core/collections';
+
+/**
+ * The local cloud's database: answers the requests wx-server-sdk sends (MongoDB Extended JSON, see
+ * TOOLCHAIN.md) with mingo (MongoDB's query, update and aggregation language) over lmdb (durable,
+ * transactional key-value store). Every write is one lmdb transaction, committed to disk before it is
+ * acknowledged. Unique indexes are checked inside that transaction.
+ */
+
+type Doc = Record<string, unknown> & { _id: string | number };
+type Params = Record<string, unknown>;
+export interface DbReply {
+  code?: string;
+  message?: string;
+  requestId: string;
+  data?: unknown;
+  transactionId?: string;
+}
+
+export class DbError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** A transaction's view: documents it wrote (null = removed) and the version of each it read or wrote. */
+interface Txn {
+  writes: Map<string, Map<string, Doc | null>>;
+  seen: Map<string, Map<string, string | undefined>>;
+  startedAt: number;
+}
+
+const TXN_TTL_MS = 30_000;
+
+function decodeEjson(text: unknown, nowMs: number): unknown {
+  if (text === undefined || text === null || text === '') return undefined;
+  const parsed = typeof text === 'string' ? EJSON.parse(text, { relaxed: true }) : text;
+  return revive(parsed, nowMs);
+}
+
+/** BSON wrapper types become what mingo understands; `db.serverDate()` becomes the server's (clock's) time. */
+function revive(value: unknown, nowMs: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => revive(v, nowMs));
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  if (v.constructor?.name === 'BSONRegExp') {
+    const r = v as unknown as { pattern: string; options: string };
+    return new RegExp(r.pattern, r.options.replace(/[^gimsuy]/g, ''));
+  }
+  if ('$tcb_server_date' in v) {
+    const offset = Number((v.$tcb_server_date as { offset?: number })?.offset ?? 0);
+    return new Date(nowMs + offset);
+  }
+  if (v.constructor?.name === 'ObjectId') return String(v);
+  const out: Record<string, unknown> = {};
+  for (const [k, inner] of Object.entries(v)) out[k] = revive(inner, nowMs);
+  return out;
+}
+
+const encode = (doc: unknown) => EJSON.stringify(doc as object, { relaxed: false });
+const newId = () => randomBytes(16).toString('hex');
+const idKey = (id: unknown) => (typeof id === 'number' ? `n:${id}` : `s:${String(id)}`);
+
+function isOperatorUpdate(update: Record<string, unknown>): boolean {
+  return Object.keys(update).some((k) => k.startsWith('$'));
+}
+
+export class LocalDatabase {
+  private readonly root: RootDatabase;
+  private readonly stores = new Map<string, Lmdb<Doc, string>>();
+  /** collection → index name → key of the indexed values → document key. Rebuilt from disk at open. */
+  private readonly unique = new Map<string, Map<string, Map<string, string>>>();
+  private readonly txns = new Map<string, Txn>();
+  private requestCounter = 0;
+
+  constructor(
+    path: string,
+    private readonly declarations: Record<string, CollectionDeclaration>,
+  ) {
+    this.root = open({ path, maxDbs: 256 });
+    for (const name of Object.keys(declarations)) this.openCollection(name);
+  }
+
+  /** The local cloud's own bookkeeping (e.g. whether demo data was seeded), beside the collections. */
+  getMeta(key: string): unknown {
+    return this.root.get(`meta:${key}`);
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.root.putSync(`meta:${key}`, value);
+  }
+
+  close(): Promise<void> {
+    return this.root.close();
+  }
+
+  private openCollection(name: string): Lmdb<Doc, string> {
+    let store = this.stores.get(name);
+    if (store) return store;
+    store = this.root.openDB<Doc, string>({ name: `c:${name}` });
+    this.stores.set(name, store);
+    const indexes = new Map<string, Map<string, string>>();
+    for (const idx of this.declarations[name]?.indexes ?? []) if (idx.unique) indexes.set(idx.name, new Map());
+    this.unique.set(name, indexes);
+    for (const { key, value } of store.getRange()) this.indexDoc(name, key, value);
+    return store;
+  }
+
+  private store(name: unknown): Lmdb<Doc, string> {
+    const coll = String(name ?? '');
+    if (!this.declarations[coll]) {
+      // CloudBase answers an unknown collection this way; here it also means "not declared in collections.ts".
+      throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `collection "${coll}" is not declared in cloudfunctions/core/collections.ts`);
+    }
+    return this.openCollection(coll);
+  }
+
+  private uniqueKeyOf(coll: string, indexName: string, doc: Doc): string {
+    const idx = this.declarations[coll].indexes.find((i) => i.name === indexName)!;
+    // As in MongoDB, a missing field is indexed as null.
+    return encode(Object.keys(idx.keys).map((field) => pick(doc, field)));
+  }
+
+  private indexDoc(coll: string, key: string, doc: Doc): void {
+    for (const [name, map] of this.unique.get(coll) ?? []) map.set(this.uniqueKeyOf(coll, name, doc), key);
+  }
+
+  private unindexDoc(coll: string, doc: Doc): void {
+    for (const [name, map] of this.unique.get(coll) ?? []) map.delete(this.uniqueKeyOf(coll, name, doc));
+  }
+
+  /**
+   * Throws a duplicate-key error (worded as CloudBase words it) if a document of `changes` would share a
+   * unique index key with another document, stored or in the same batch.
+   */
+  private checkUnique(coll: string, changes: Map<string, Doc | null>): void {
+    for (const [name, map] of this.unique.get(coll) ?? []) {
+      const inBatch = new Map<string, string>();
+      for (const [key, doc] of changes) {
+        if (!doc) continue;
+        const k = this.uniqueKeyOf(coll, name, doc);
+        const holder = map.get(k);
+        // A stored holder that this batch also changes is judged by its new value, in the batch check.
+        if (holder !== undefined && holder !== key && !changes.has(holder)) throw dupKey(coll, name, k);
+        if (inBatch.has(k)) throw dupKey(coll, name, k);
+        inBatch.set(k, key);
+      }
+    }
+  }
+
+  /** Writes changes to several collections as one lmdb transaction, after checking every unique index. */
+  private commit(byCollection: Map<string, Map<string, Doc | null>>): void {
+    for (const [coll, changes] of byCollection) this.checkUnique(coll, changes);
+    const applied: Array<[string, Doc | undefined, Doc | null, string]> = [];
+    this.root.transactionSync(() => {
+      for (const [coll, changes] of byCollection) {
+        const store = this.store(coll);
+        for (const [key, doc] of changes) {
+          applied.push([coll, store.get(key), doc, key]);
+          if (doc) store.putSync(key, doc);
+          else store.removeSync(key);
+        }
+      }
+    });
+    for (const [coll, before] of applied) if (before) this.unindexDoc(coll, before);
+    for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after);
+  }
+
+  /** All documents of a collection as one transaction would see them. */
+  private snapshot(coll: string, txn?: Txn): Array<{ key: string; doc: Doc }> {
+    const store = this.store(coll);
+    const out: Array<{ key: string; doc: Doc }> = [];
+    const written = txn?.writes.get(coll);
+    for (const { key, value } of store.getRange()) {
+      if (written?.has(key)) continue;
+      out.push({ key, doc: value });
+    }
+    for (const [key, doc] of written ?? []) if (doc) out.push({ key, doc });
+    return out;
+  }
+
+  private matching(coll: string, query: unknown, txn?: Txn): Array<{ key: string; doc: Doc }> {
+    const q = new Query((query as Record<string, unknown>) ?? {});
+    const rows = this.snapshot(coll, txn).filter((r) => q.test(r.doc));
+    if (txn) for (const r of rows) this.noteSeen(txn, coll, r.key);
+    return rows;
+  }
+
+  private noteSeen(txn: Txn, coll: string, key: string): void {
+    let seen = txn.seen.get(coll);
+    if (!seen) txn.seen.set(coll, (seen = new Map()));
+    if (!seen.has(key)) {
+      const current = this.store(coll).get(key);
+      seen.set(key, current ? encode(current) : undefined);
+    }
+  }
+
+  /** Apply changes: directly (one lmdb transaction) or into the open transaction's view. */
+  private write(coll: string, changes: Map<string, Doc | null>, txn?: Txn): void {
+    if (!txn) return this.commit(new Map([[coll, changes]]));
+    let written = txn.writes.get(coll);
+    if (!written) txn.writes.set(coll, (written = new Map()));
+    for (const key of changes.keys()) this.noteSeen(txn, coll, key);
+    this.checkUnique(coll, new Map([...written, ...changes]));
+    for (const [key, doc] of changes) written.set(key, doc);
+  }
+
+  private txnOf(params: Params): Txn | undefined {
+    const id = params.transactionId as string | undefined;
+    if (!id) return undefined;
+    const txn = this.txns.get(id);
+    if (!txn) throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} not found or already ended`);
+    return txn;
+  }
+
+  /** Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). */
+  handle(action: string, params: Params, nowMs: number = Date.now()): DbReply {
+    const requestId = `local-${++this.requestCounter}`;
+    try {
+      return { requestId, ...this.dispatch(action, params, nowMs) };
+    } catch (error) {
+      if (error instanceof DbError) return { requestId, code: error.code, message: error.message };
+      return { requestId, code: 'DATABASE_REQUEST_FAILED', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private dispatch(action: string, p: Params, nowMs: number): Omit<DbReply, 'requestId'> {
+    this.expireTransactions(nowMs);
+    const coll = String(p.collectionName ?? '');
+    switch (action) {
+      case 'database.addCollection':
+        this.store(coll);
+        return { data: {} };
+      case 'database.getDocument': {
+        const txn = this.txnOf(p);
+        const query = decodeEjson(p.query, nowMs);
+        const order = decodeEjson(p.order, nowMs) as Record<string, 1 | -1> | undefined;
+        const projection = decodeEjson(p.projection, nowMs) as Record<string, 0 | 1> | undefined;
+        const docs = this.matching(coll, query, txn).map((r) => r.doc);
+        let cursor = new Query({}).find<Doc>(docs, projection && Object.keys(projection).length ? projection : undefined);
+        if (order && Object.keys(order).length) cursor = cursor.sort(order);
+        const offset = Number(p.offset ?? 0);
+        const limit = Number(p.limit ?? 100);
+        const list = cursor.skip(offset).limit(limit).all();
+        return { data: { list: list.map(encode), offset, limit } };
+      }
+      case 'database.calculateDocument':
+        return { data: { total: this.matching(coll, decodeEjson(p.query, nowMs), this.txnOf(p)).length } };
+      case 'database.insertDocument': {
+        const txn = this.txnOf(p);
+        const docs = (p.data as string[]).map((d) => decodeEjson(d, nowMs) as Doc);
+        const changes = new Map<string, Doc | null>();
+        const existing = new Set(this.snapshot(coll, txn).map((r) => r.key));
+        for (const doc of docs) {
+          doc._id ??= newId();
+          const key = idKey(doc._id);
+          if (existing.has(key) || changes.has(key)) throw dupKey(coll, '_id_', encode([doc._id]));
+          changes.set(key, doc);
+        }
+        this.write(coll, changes, txn);
+        return { data: { insertedIds: docs.map((d) => d._id) } };
+      }
+      case 'database.modifyDocument':
+      case 'database.modifyAndReturnDoc': {
+        const txn = this.txnOf(p);
+        const query = decodeEjson(p.query, nowMs) as Record<string, unknown> | undefined;
+        const data = decodeEjson(p.data, nowMs) as Record<string, unknown>;
+        const returnDoc = action === 'database.modifyAndReturnDoc';
+        const multi = returnDoc ? false : p.multi !== false;
+        const replace = p.merge === false;
+        const matched = this.matching(coll, query, txn).slice(0, multi ? undefined : 1);
+        const changes = new Map<string, Doc | null>();
+        let upsertId: unknown = null;
+        for (const { key, doc } of matched) {
+          const next = replace ? ({ ...data, _id: doc._id } as Doc) : this.updated(doc, data);
+          if (encode(next) !== encode(doc)) changes.set(key, next);
+        }
+        if (!matched.length && p.upsert === true) {
+          const base = equalityFields(query);
+          const created = (replace ? { ...data, _id: base._id ?? newId() } : this.updated({ _id: base._id ?? newId(), ...base } as Doc, data)) as Doc;
+          upsertId = created._id;
+          changes.set(idKey(created._id), created);
+        }
+        if (changes.size) this.write(coll, changes, txn);
+        if (returnDoc) {
+          const doc = matched.length ? (changes.get(matched[0].key) ?? matched[0].doc) : null;
+          return { data: { updated: changes.size, doc: doc ? encode(doc) : null } };
+        }
+        return { data: { updated: upsertId === null ? changes.size : 0, upsert_id: upsertId } };
+      }
+      case 'database.removeDocument': {
+        const txn = this.txnOf(p);
+        const matched = this.matching(coll, decodeEjson(p.query, nowMs), txn).slice(0, p.multi === false ? 1 : undefined);
+        this.write(coll, new Map(matched.map((r) => [r.key, null])), txn);
+        return { data: { deleted: matched.length } };
+      }
+      case 'database.aggregateDocuments': {
+        const stages = (p.stages as Array<{ stageKey: string; stageValue: string }>).map((s) => ({
+          [s.stageKey]: decodeEjson(s.stageValue, nowMs),
+        }));
+        const docs = this.snapshot(coll).map((r) => r.doc);
+        return { data: { list: new Aggregator(stages as Record<string, unknown>[]).run(docs).map(encode) } };
+      }
+      case 'database.startTransaction': {
+        const id = newId();
+        this.txns.set(id, { writes: new Map(), seen: new Map(), startedAt: nowMs });
+        return { transactionId: id, data: {} };
+      }
+      case 'database.commitTransaction':
+        this.commitTransaction(String(p.transactionId));
+        return { data: {} };
+      case 'database.abortTransaction':
+        this.txns.delete(String(p.transactionId));
+        return { data: {} };
+      default:
+        throw new DbError('DATABASE_REQUEST_FAILED', `local cloud: unsupported database action ${action}`);
+    }
+  }
+
+  private updated(doc: Doc, update: Record<string, unknown>): Doc {
+    const copy = structuredClone(doc);
+    applyUpdate(copy, (isOperatorUpdate(update) ? update : { $set: update }) as never);
+    return copy;
+  }
+
+  /** Optimistic: commits only if nothing it read or wrote was changed by someone else meanwhile. */
+  private commitTransaction(id: string): void {
+    const txn = this.txns.get(id);
+    if (!txn) throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} not found or already ended`);
+    this.txns.delete(id);
+    for (const [coll, seen] of txn.seen) {
+      for (const [key, version] of seen) {
+        const current = this.store(coll).get(key);
+        if ((current ? encode(current) : undefined) !== version) {
+          throw new DbError('DATABASE_TRANSACTION_CONFLICT', 'transaction conflict: a document it used was changed meanwhile');
+        }
+      }
+    }
+    this.commit(txn.writes);
+  }
+
+  private expireTransactions(nowMs: number): void {
+    for (const [id, txn] of this.txns) if (Math.abs(nowMs - txn.startedAt) > TXN_TTL_MS) this.txns.delete(id);
+  }
+}
+
+function dupKey(coll: string, index: string, key: string): DbError {
+  return new DbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`);
+}
+
+function pick(doc: Doc, path: string): unknown {
+  let cur: unknown = doc;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return null;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur ?? null;
+}
+
+/** `{ a: 1, b: { $gt: 2 } }` → `{ a: 1 }`: the fields an upsert takes from its query. */
+function equalityFields(query: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (k.startsWith('$')) continue;
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && Object.keys(v).some((x) => x.startsWith('$'))) continue;
+    out[k] = v;
+  }
+  return out;
+}

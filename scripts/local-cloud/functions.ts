@@ -1,0 +1,132 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { LocalDatabase } from './database';
+
+export interface FunctionSpec {
+  name: string;
+  bundle: string;
+  timeoutMs: number;
+}
+
+export interface Invocation {
+  event: unknown;
+  openid: string;
+  appid: string;
+  nowMs: number | null;
+}
+
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; kind: 'timeout' | 'error'; message: string };
+
+/** Built function bundles under each directory: `<dir>/<name>/index.js` beside a `config.json`. */
+export function discoverFunctions(dirs: string[]): FunctionSpec[] {
+  const specs: FunctionSpec[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const bundle = join(dir, name, 'index.js');
+      const configPath = join(dir, name, 'config.json');
+      if (!existsSync(bundle) || !existsSync(configPath)) continue;
+      const config = JSON.parse(readFileSync(configPath, 'utf8')) as { timeout?: number };
+      // CloudBase's default timeout is 3 s; a function's config.json may set its own (seconds).
+      specs.push({ name, bundle, timeoutMs: (config.timeout ?? 3) * 1000 });
+    }
+  }
+  return specs;
+}
+
+interface Instance {
+  worker: Worker;
+  ready: Promise<void>;
+}
+
+/**
+ * Runs a function as CloudBase does: each instance serves one request at a time; more concurrent
+ * requests get more instances (up to `maxInstances`, then they queue); an instance that overruns the
+ * function's timeout is terminated and replaced.
+ */
+export class FunctionPool {
+  private readonly idle: Instance[] = [];
+  private readonly queue: Array<() => void> = [];
+  private live = 0;
+  private invocations = 0;
+
+  constructor(
+    readonly spec: FunctionSpec,
+    private readonly db: LocalDatabase,
+    private readonly maxInstances = 8,
+  ) {}
+
+  private spawn(): Instance {
+    const worker = new Worker(join(__dirname, 'instance.cjs'), {
+      workerData: { bundle: this.spec.bundle },
+      env: { ...process.env, TCB_ENV: 'local' },
+    });
+    this.live += 1;
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', () => resolve());
+    });
+    worker.on('message', (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
+      if (msg.type !== 'db') return;
+      worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
+    });
+    const instance: Instance = { worker, ready };
+    worker.on('exit', () => {
+      const at = this.idle.indexOf(instance);
+      if (at >= 0) {
+        this.idle.splice(at, 1);
+        this.live -= 1;
+      }
+    });
+    return instance;
+  }
+
+  private async acquire(): Promise<Instance> {
+    const free = this.idle.pop();
+    if (free) return free;
+    if (this.live < this.maxInstances) return this.spawn();
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+    return this.acquire();
+  }
+
+  private release(instance: Instance | null): void {
+    if (instance) this.idle.push(instance);
+    else this.live -= 1;
+    this.queue.shift()?.();
+  }
+
+  async invoke(call: Invocation): Promise<InvokeResult> {
+    const instance = await this.acquire();
+    try {
+      await instance.ready;
+    } catch (error) {
+      this.live -= 1;
+      this.queue.shift()?.();
+      return { ok: false, kind: 'error', message: `function failed to load: ${(error as Error).message}` };
+    }
+    const id = ++this.invocations;
+    const context: Record<string, string> = call.openid ? { WX_OPENID: call.openid, WX_APPID: call.appid } : {};
+    return new Promise<InvokeResult>((resolve) => {
+      const onMessage = (msg: { type: string; id: number; ok: boolean; result?: unknown; error?: string }) => {
+        if (msg.type !== 'result' || msg.id !== id) return;
+        clearTimeout(timer);
+        instance.worker.off('message', onMessage);
+        this.release(instance);
+        resolve(msg.ok ? { ok: true, result: msg.result } : { ok: false, kind: 'error', message: msg.error ?? 'error' });
+      };
+      const timer = setTimeout(() => {
+        instance.worker.off('message', onMessage);
+        void instance.worker.terminate();
+        this.release(null);
+        resolve({ ok: false, kind: 'timeout', message: `Task timed out after ${this.spec.timeoutMs / 1000} seconds` });
+      }, this.spec.timeoutMs);
+      instance.worker.on('message', onMessage);
+      instance.worker.postMessage({ type: 'invoke', id, event: call.event, context, nowMs: call.nowMs });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((i) => i.worker.terminate()));
+  }
+}

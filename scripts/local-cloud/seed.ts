@@ -1,0 +1,24 @@
+import { EJSON } from 'bson';
+import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
+import type { LocalDatabase } from './database';
+
+const SEED_VERSION = 'demo-v1';
+
+/**
+ * Demo data, loaded once on the first start of a data directory (a marker records it). Each document
+ * is inserted only if absent, so a start interrupted half-way completes the seed on the next start.
+ */
+export function seedDemoData(db: LocalDatabase): boolean {
+  if (db.getMeta('seed') === SEED_VERSION) return false;
+  for (const item of shippedCatalogue()) {
+    const exists = db.handle('database.calculateDocument', { collectionName: 'services', query: JSON.stringify({ code: item.code }) });
+    if ((exists.data as { total: number }).total > 0) continue;
+    const reply = db.handle('database.insertDocument', {
+      collectionName: 'services',
+      data: [EJSON.stringify({ _id: item.code, ...item }, { relaxed: false })],
+    });
+    if (reply.code) throw new Error(`seeding ${item.code} failed: ${reply.message}`);
+  }
+  db.setMeta('seed', SEED_VERSION);
+  return true;
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { LocalDatabase } from './database';
+import { FunctionPool, discoverFunctions } from './functions';
+import { seedDemoData } from './seed';
+
+export const MAX_BODY_BYTES = 100 * 1024;
+export const LOCAL_APPID = 'wx-local-cloud';
+
+export interface LocalCloudOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  functionDirs: string[];
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const refuse = (res: ServerResponse, status: number, code: string, message: string) => send(res, status, { ok: false, code, message });
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The local cloud: POST /api/<function> runs the function's built bundle against the embedded database. */
+export async function startLocalCloud(options: LocalCloudOptions) {
+  const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
+  const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
+  const seeded = seedDemoData(db);
+  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db)]));
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://local');
+      if (req.method === 'GET' && url.pathname === '/health') {
+        return send(res, 200, { ok: true, functions: [...pools.keys()] });
+      }
+      const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+      if (!match) return refuse(res, 404, 'NOT_FOUND', 'Use POST /api/<function>');
+      const pool = pools.get(match[1]);
+      if (!pool) return refuse(res, 404, 'FUNCTION_NOT_FOUND', `No function named "${match[1]}"`);
+      if (req.method !== 'POST') return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST');
+
+      const nowHeader = req.headers['x-now'];
+      let nowMs: number | null = null;
+      if (typeof nowHeader === 'string' && nowHeader) {
+        if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(nowHeader)) {
+          return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone, e.g. 2026-11-24T09:00:00+08:00');
+        }
+        nowMs = Date.parse(nowHeader);
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BODY_BYTES / 1024} KB`);
+      let event: unknown;
+      try {
+        event = body.length ? JSON.parse(body.toString('utf8')) : {};
+      } catch {
+        return refuse(res, 400, 'MALFORMED_JSON', 'Body is not valid JSON');
+      }
+      const openidHeader = req.headers['x-openid'];
+      const openid = typeof openidHeader === 'string' ? openidHeader.trim() : '';
+      const outcome = await pool.invoke({ event, openid, appid: LOCAL_APPID, nowMs });
+      if (outcome.ok) return send(res, 200, outcome.result);
+      if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);
+      return refuse(res, 500, 'FUNCTION_ERROR', outcome.message);
+    } catch (error) {
+      return refuse(res, 500, 'LOCAL_CLOUD_ERROR', (error as Error).message);
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    functions: [...pools.keys()],
+    seeded,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...pools.values()].map((p) => p.close()));
+      await db.close();
+    },
+  };
+}
+
+/** Functions outside cloudfunctions/ (test fixtures) may declare their own collections in collections.json. */
+function extraDeclarations(dirs: string[]) {
+  const out: typeof COLLECTIONS = {};
+  for (const spec of discoverFunctions(dirs)) {
+    const file = join(spec.bundle, '..', 'collections.json');
+    try {
+      Object.assign(out, JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      // No declarations beside this function.
+    }
+  }
+  return out;
+}
