@@ -218,7 +218,7 @@ export class LocalDatabase {
   }
 
   /** Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). */
-  handle(action: string, params: Params, nowMs: number = Date.now()): DbReply {
+  handle(action: string, params: Params = {}, nowMs: number = Date.now()): DbReply {
     const requestId = `local-${++this.requestCounter}`;
     try {
       return { requestId, ...this.dispatch(action, params, nowMs) };

@@ -35,7 +35,7 @@ requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data
   const id = ++nextDbId;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    port.postMessage({ type: 'db', id, api, data, nowMs: Date.now() });
+    port.postMessage({ type: 'db', id, api, data: data ?? {}, nowMs: Date.now() });
   });
 };
 
