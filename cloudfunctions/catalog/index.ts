@@ -9,7 +9,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar, type YearCalendar, mergeYears } from '../core/rules/calendar';
 import { dueFor } from '../core/rules/deadline';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
-import { escapeRegExp, normaliseKeyword, weekdayName } from '../core/text';
+import { normaliseKeyword, tolerantPattern, weekdayName } from '../core/text';
 
 const SUMMARY_FIELDS = { code: true, officialCode: true, name: true, category: true, online: true, flow: true, timeLimit: true };
 
@@ -53,7 +53,7 @@ export const main = createHandler({
       const db = getDb();
       const keyword = req.keyword ? normaliseKeyword(req.keyword) : '';
       const where: Record<string, unknown> = { cityCode: req.cityCode };
-      if (keyword) where.name = db.RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
+      if (keyword) where.name = db.RegExp({ regexp: tolerantPattern(keyword), options: 'i' });
       const coll = db.collection('services');
       const [rows, counted] = await Promise.all([
         listOf<Pick<ServiceItem, keyof typeof SUMMARY_FIELDS> & { _id: string }>(
