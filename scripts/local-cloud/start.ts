@@ -8,10 +8,15 @@ async function main() {
   const dataDir = resolve(process.env.DATA_DIR ?? resolve(root, '.local-cloud'));
   const functionDirs = (process.env.FUNCTION_DIRS ?? resolve(root, 'cloudfunctions')).split(',').map((d) => resolve(d));
   const cloud = await startLocalCloud({ port, dataDir, functionDirs });
-  console.log(`local cloud listening on ${cloud.url}`);
-  console.log(`  data: ${dataDir}${cloud.seeded ? ' (demo data seeded)' : ''}`);
-  console.log(`  functions: ${cloud.functions.join(', ')}`);
-  console.log(`  try: curl -s -X POST ${cloud.url}/api/catalog -H 'x-openid: demo' -d '{"action":"cities"}'`);
+  // One write, so whoever waits for the first line sees all of it.
+  console.log(
+    [
+      `  data: ${dataDir}${cloud.seeded ? ' (demo data seeded)' : ''}`,
+      `  functions: ${cloud.functions.join(', ')}`,
+      `  try: curl -s -X POST ${cloud.url}/api/catalog -H 'x-openid: demo' -d '{"action":"cities"}'`,
+      `local cloud listening on ${cloud.url}`,
+    ].join('\n'),
+  );
   const stop = async () => {
     await cloud.close();
     process.exit(0);
