@@ -69,9 +69,9 @@ export const main = createHandler({
       return { item: await findItem(req.code) };
     },
 
-    async deadline(req): Promise<CatalogResponses['deadline']> {
+    async deadline(req, ctx): Promise<CatalogResponses['deadline']> {
       const item = await findItem(req.serviceCode);
-      const submittedAt = new Date(req.submittedAt);
+      const submittedAt = req.submittedAt ? new Date(req.submittedAt) : ctx.now;
       const calendar = await calendarFrom(beijingDate(submittedAt));
       const variants: DeadlineVariant[] = [];
       for (const rule of item.timeLimit.rules) {

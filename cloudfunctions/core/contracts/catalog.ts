@@ -20,7 +20,8 @@ export const catalogRequest = z.discriminatedUnion('action', [
     .object({
       action: z.literal('deadline'),
       serviceCode,
-      submittedAt: z.string().datetime({ offset: true }),
+      /** Omitted: "if submitted now", on the server's clock (the client's clock is not trusted). */
+      submittedAt: z.string().datetime({ offset: true }).optional(),
       /** For items whose limit differs by audience (e.g. 在职职工 / 灵活就业人员). */
       audience: z.string().max(20).optional(),
     })

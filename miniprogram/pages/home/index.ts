@@ -1,0 +1,112 @@
+import type { CityInfo } from '../../../cloudfunctions/core/contracts';
+import { type CloudFailure, callCloud } from '../../services/cloud';
+import { rememberCity, rememberedCity } from '../../services/city';
+
+type FlowId = 'facility' | 'filing' | 'rating';
+interface FlowEntry {
+  flow: FlowId;
+  label: string;
+  icon: string;
+  available: boolean;
+  description: string;
+}
+
+const FLOW_LABELS: Array<Pick<FlowEntry, 'flow' | 'label' | 'icon'>> = [
+  { flow: 'facility', label: '定点选点/变更', icon: 'location' },
+  { flow: 'filing', label: '异地就医备案', icon: 'map' },
+  { flow: 'rating', label: '服务评价', icon: 'star' },
+];
+
+function flowEntries(city: CityInfo | null): FlowEntry[] {
+  return FLOW_LABELS.map((f) => {
+    const offered = city?.flows.find((x) => x.flow === f.flow);
+    return { ...f, available: !!offered, description: offered ? '即将上线' : '本市暂未开通' };
+  });
+}
+
+Component({
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    cities: [] as CityInfo[],
+    city: null as CityInfo | null,
+    schemeText: '',
+    flows: flowEntries(null),
+    pickerVisible: false,
+    cityItems: [] as Array<{ label: string; value: string }>,
+  },
+  methods: {
+    onLoad() {
+      return this.loadCities();
+    },
+
+    async loadCities() {
+      this.setData({ loading: true, failure: null });
+      const res = await callCloud('catalog', { action: 'cities' }, { loading: false });
+      if (!res.ok) {
+        this.setData({ loading: false, failure: res });
+        return;
+      }
+      const cities = res.data.cities;
+      const remembered = cities.find((c) => c.code === rememberedCity()) ?? null;
+      this.setData({
+        loading: false,
+        cities,
+        cityItems: cities.map((c) => ({ label: `${c.name}（${c.province.name}）`, value: c.code })),
+      });
+      this.showCity(remembered);
+      if (!remembered) this.setData({ pickerVisible: true });
+    },
+
+    showCity(city: CityInfo | null) {
+      this.setData({
+        city,
+        schemeText: city ? city.schemes.map((s) => s.name).join('、') : '',
+        flows: flowEntries(city),
+      });
+    },
+
+    openCityPicker() {
+      this.setData({ pickerVisible: true });
+    },
+
+    closeCityPicker() {
+      this.setData({ pickerVisible: false });
+    },
+
+    onCitySelected(e: WechatMiniprogram.CustomEvent<{ selected: { value: string } }>) {
+      const city = this.data.cities.find((c) => c.code === e.detail.selected.value) ?? null;
+      if (city) rememberCity(city.code);
+      this.showCity(city);
+      this.setData({ pickerVisible: false });
+    },
+
+    onFlowTap(e: WechatMiniprogram.BaseEvent) {
+      const entry = this.data.flows.find((f) => f.flow === e.currentTarget.dataset.flow);
+      const city = this.data.city;
+      if (!entry || !city) return this.openCityPicker();
+      const content = entry.available
+        ? `“${entry.label}”的在线办理即将上线。现在可以先在办事指南中查看${city.name}的办理渠道、材料和时限。`
+        : `${city.name}暂未开通“${entry.label}”。可以在办事指南中查看本市的服务事项，或切换参保地。`;
+      wx.showModal({
+        title: entry.label,
+        content,
+        confirmText: '看办事指南',
+        cancelText: '返回',
+        success: (r) => {
+          if (r.confirm) this.goCatalog();
+        },
+      });
+    },
+
+    goCatalog() {
+      const city = this.data.city;
+      if (!city) return this.openCityPicker();
+      wx.navigateTo({ url: `/pages/catalog/index?cityCode=${city.code}` });
+    },
+
+    callPhone(e: WechatMiniprogram.BaseEvent) {
+      wx.makePhoneCall({ phoneNumber: String(e.currentTarget.dataset.dial) });
+    },
+  },
+});

@@ -1,0 +1,91 @@
+import type { CatalogResponses, CityInfo } from '../../../cloudfunctions/core/contracts';
+import { type CloudFailure, callCloud } from '../../services/cloud';
+
+type Item = CatalogResponses['service']['item'];
+type Due = CatalogResponses['deadline'];
+
+const WHEN_LABEL: Record<Item['materials'][number]['when'], string> = {
+  always: '',
+  online: '网上办理',
+  onSite: '现场办理',
+  batch: '单位批量办理',
+};
+const CHANNEL_LABEL: Record<Item['channels'][number]['kind'], string> = {
+  online: '网上',
+  window: '窗口',
+  hospital: '医院',
+  selfService: '自助',
+  phone: '电话',
+};
+
+interface Phone {
+  label: string;
+  number: string;
+  dial: string;
+}
+
+Component({
+  data: {
+    code: '',
+    loading: true,
+    failure: null as CloudFailure | null,
+    item: null as Item | null,
+    codeLine: '',
+    channels: [] as Array<{ name: string; label: string; online: boolean }>,
+    materials: [] as Array<{ name: string; when: string; note: string; checked: boolean }>,
+    due: null as Due | null,
+    dueFailure: '',
+    phones: [] as Phone[],
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ code: query.code ?? '' });
+      return this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const res = await callCloud('catalog', { action: 'service', code: this.data.code }, { loading: false });
+      if (!res.ok) {
+        this.setData({ loading: false, failure: res });
+        return;
+      }
+      const item = res.data.item;
+      wx.setNavigationBarTitle({ title: item.name.length > 12 ? '事项详情' : item.name });
+      this.setData({
+        loading: false,
+        item,
+        codeLine: item.officialCode ? `事项编码 ${item.officialCode}` : '官方未公布事项编码',
+        channels: item.channels.map((c) => ({ name: c.name, label: CHANNEL_LABEL[c.kind], online: c.kind === 'online' })),
+        materials: item.materials.map((m) => ({ name: m.name, when: WHEN_LABEL[m.when], note: m.note ?? '', checked: false })),
+      });
+      await Promise.all([this.loadDue(), this.loadPhones(item)]);
+    },
+
+    /** "If submitted now": the server's clock and calendar decide; the page only shows the answer. */
+    async loadDue() {
+      const res = await callCloud('catalog', { action: 'deadline', serviceCode: this.data.code }, { loading: false });
+      if (res.ok) this.setData({ due: res.data, dueFailure: '' });
+      else this.setData({ due: null, dueFailure: res.code === 'NO_FIXED_TIME_LIMIT' ? '' : res.message });
+    },
+
+    async loadPhones(item: Item) {
+      if (item.supervisionPhone) {
+        this.setData({ phones: [item.supervisionPhone] });
+        return;
+      }
+      const res = await callCloud('catalog', { action: 'cities' }, { loading: false });
+      const city: CityInfo | undefined = res.ok ? res.data.cities.find((c) => c.code === item.cityCode) : undefined;
+      this.setData({ phones: city?.phones ?? [] });
+    },
+
+    toggleMaterial(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      this.setData({ [`materials[${index}].checked`]: !this.data.materials[index].checked });
+    },
+
+    callPhone(e: WechatMiniprogram.BaseEvent) {
+      wx.makePhoneCall({ phoneNumber: String(e.currentTarget.dataset.dial) });
+    },
+  },
+});
