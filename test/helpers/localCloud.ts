@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -51,8 +52,22 @@ export class LocalCloud {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.openid !== undefined) headers['x-openid'] = options.openid;
     if (options.now) headers['x-now'] = options.now;
-    const res = await fetch(`${this.url}/api/${fn}`, { method: 'POST', headers, body });
-    return { status: res.status, json: await res.json() };
+    // node:http rather than fetch: page tests run in jsdom, which has no fetch.
+    return new Promise((resolvePromise, reject) => {
+      const req = request(`${this.url}/api/${fn}`, { method: 'POST', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /** Calls a function and returns what it answered (its envelope). */

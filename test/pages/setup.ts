@@ -1,1 +1,43 @@
-export {};
+// What WeChat gives every page and that miniprogram-simulate does not: App/Page/getApp/getCurrentPages,
+// and the wx APIs the pages call, recorded so tests can assert on them. wx.cloud.callFunction is routed by
+// the page harness to a real local cloud; until a test starts one, calling it fails loudly.
+type Recorded = Array<{ api: string; args: unknown }>;
+const calls: Recorded = [];
+const storage = new Map<string, unknown>();
+
+function record(api: string, answer?: (args: any) => unknown) {
+  return (args: any = {}) => {
+    calls.push({ api, args });
+    const result = answer?.(args);
+    args.success?.(result ?? { errMsg: `${api}:ok` });
+    args.complete?.();
+    return result;
+  };
+}
+
+const g = globalThis as any;
+g.__wxCalls = calls;
+g.__wxStorage = storage;
+g.wx = {
+  getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+  setStorageSync: (key: string, value: unknown) => {
+    storage.set(key, value);
+  },
+  showLoading: record('showLoading'),
+  hideLoading: record('hideLoading'),
+  showToast: record('showToast'),
+  showModal: record('showModal', () => ({ confirm: false, cancel: true })),
+  navigateTo: record('navigateTo'),
+  redirectTo: record('redirectTo'),
+  makePhoneCall: record('makePhoneCall'),
+  setNavigationBarTitle: record('setNavigationBarTitle'),
+  nextTick: (fn: () => void) => setTimeout(fn, 0),
+  cloud: {
+    init: () => undefined,
+    callFunction: () => Promise.reject(new Error('no local cloud started for this test')),
+  },
+};
+g.getApp = () => ({ globalData: {} });
+g.getCurrentPages = () => [];
+g.Page = (options: unknown) => g.Component({ methods: options });
+g.App = () => undefined;

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import simulate from 'miniprogram-simulate';
+import { LocalCloud } from '../helpers/localCloud';
+
+const ROOT = resolve(__dirname, '..', '..', 'miniprogram');
+
+export const wxCalls = (api: string) => ((globalThis as any).__wxCalls as Array<{ api: string; args: any }>).filter((c) => c.api === api);
+export const wxStorage = () => (globalThis as any).__wxStorage as Map<string, unknown>;
+
+/** A real local cloud behind wx.cloud.callFunction: pages under test call the real functions. */
+export async function startCloudForPages(): Promise<LocalCloud> {
+  const cloud = await new LocalCloud().start();
+  (globalThis as any).wx.cloud.callFunction = async ({ name, data }: { name: string; data: unknown }) => {
+    const { status, json } = await cloud.post(name, JSON.stringify(data), { openid: 'page-test-user' });
+    if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
+    return { result: json, errMsg: 'cloud.callFunction:ok' };
+  };
+  return cloud;
+}
+
+/**
+ * Loads a page with its TDesign components resolved as WeChat's npm build resolves them: npm-style paths
+ * (`tdesign-miniprogram/x/x`) map to miniprogram/miniprogram_npm (TOOLCHAIN.md: otherwise they silently
+ * render as empty tags).
+ */
+export function loadPage(page: string): string {
+  const base = join(ROOT, 'pages', page, 'index');
+  const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { usingComponents: Record<string, string> };
+  const usingComponents: Record<string, string> = {};
+  for (const [tag, path] of Object.entries(json.usingComponents)) {
+    usingComponents[tag] = path.startsWith('tdesign-miniprogram/') ? `/miniprogram_npm/${path}` : path;
+  }
+  return simulate.load(base, { rootPath: ROOT, usingComponents });
+}
+
+export type Rendered = ReturnType<typeof simulate.render>;
+
+export async function renderPage(id: string, query: Record<string, string> = {}) {
+  const comp = simulate.render(id);
+  comp.attach(document.createElement('parent-wrapper'));
+  await (comp.instance as any).onLoad(query);
+  await simulate.sleep(0);
+  return comp;
+}
+
+/** The page's rendered markup, for asserting on text and on TDesign's own element classes. */
+export function html(comp: Rendered): string {
+  return (comp.dom as HTMLElement).innerHTML;
+}
+
+/** Fails when a TDesign tag rendered as an empty unknown element rather than the component's template. */
+export function expectTDesignRendered(comp: Rendered, components: string[]): void {
+  const markup = html(comp);
+  for (const name of components) {
+    expect(markup).toMatch(new RegExp(`class="[^"]*\\bt-${name}\\b`));
+  }
+}
+
+export function textOf(comp: Rendered): string {
+  return ((comp.dom as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
+}
+
+export { simulate };

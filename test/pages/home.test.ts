@@ -1,0 +1,73 @@
+import type { LocalCloud } from '../helpers/localCloud';
+import { expectTDesignRendered, loadPage, renderPage, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+
+jest.setTimeout(30_000);
+let cloud: LocalCloud;
+let pageId: string;
+
+beforeAll(async () => {
+  cloud = await startCloudForPages();
+  pageId = loadPage('home');
+});
+afterAll(async () => {
+  await cloud.stop();
+  cloud.removeData();
+});
+
+describe('home page', () => {
+  it('renders TDesign components with the cities from the catalog function', async () => {
+    wxStorage().clear();
+    const comp = await renderPage(pageId);
+    expectTDesignRendered(comp, ['cell', 'grid-item']);
+    const data = comp.instance.data as any;
+    expect(data.cities.map((c: any) => c.name)).toEqual(['北京', '中山', '太原', '廊坊']);
+    // No city remembered yet: the picker opens, asking.
+    expect(data.pickerVisible).toBe(true);
+    expect(textOf(comp)).toContain('请选择参保地');
+  });
+
+  it('remembers the chosen city across launches', async () => {
+    wxStorage().clear();
+    const first = await renderPage(pageId);
+    (first.instance as any).onCitySelected({ detail: { selected: { value: '140100' } } });
+    await simulate.sleep(0);
+    expect(wxStorage().get('cityCode')).toBe('140100');
+    expect(textOf(first)).toContain('太原');
+    expect(textOf(first)).toContain('0351-2377283');
+
+    const relaunch = await renderPage(pageId);
+    expect((relaunch.instance.data as any).city.code).toBe('140100');
+    expect((relaunch.instance.data as any).pickerVisible).toBe(false);
+  });
+
+  it('dials a phone with one tap', async () => {
+    wxStorage().set('cityCode', '131000');
+    const comp = await renderPage(pageId);
+    (comp.instance as any).callPhone({ currentTarget: { dataset: { dial: '03162227529' } } });
+    expect(wxCalls('makePhoneCall').pop()!.args).toMatchObject({ phoneNumber: '03162227529' });
+  });
+
+  it('shows a flow the city does not offer as not offered, with a way on', async () => {
+    wxStorage().set('cityCode', '110000');
+    const comp = await renderPage(pageId);
+    const flows = (comp.instance.data as any).flows;
+    expect(flows.find((f: any) => f.flow === 'filing')).toMatchObject({ available: false, description: '本市暂未开通' });
+    (comp.instance as any).onFlowTap({ currentTarget: { dataset: { flow: 'filing' } } });
+    const modal = wxCalls('showModal').pop()!.args;
+    expect(modal.content).toContain('北京暂未开通');
+    expect(modal.confirmText).toBe('看办事指南');
+  });
+
+  it('shows the failure and a retry when the cloud cannot be reached', async () => {
+    const wx = (globalThis as any).wx;
+    const real = wx.cloud.callFunction;
+    wx.cloud.callFunction = () => Promise.reject(new Error('offline'));
+    try {
+      const comp = await renderPage(pageId);
+      expect(textOf(comp)).toContain('网络不给力');
+      expectTDesignRendered(comp, ['button', 'empty']);
+    } finally {
+      wx.cloud.callFunction = real;
+    }
+  });
+});
