@@ -27,10 +27,14 @@ export class DbError extends Error {
   }
 }
 
-/** A transaction's view: documents it wrote (null = removed) and the version of each it read or wrote. */
+/**
+ * A transaction's view: documents it wrote (null = removed), and the version of each collection it used
+ * when it first used it. Optimistic and per collection: if anyone commits to a collection it used before it
+ * commits, it fails with a conflict (runTransaction retries), so neither lost updates nor phantoms get in.
+ */
 interface Txn {
   writes: Map<string, Map<string, Doc | null>>;
-  seen: Map<string, Map<string, string | undefined>>;
+  versions: Map<string, number>;
   startedAt: number;
 }
 
@@ -74,7 +78,11 @@ export class LocalDatabase {
   private readonly stores = new Map<string, Lmdb<Doc, string>>();
   /** collection → index name → key of the indexed values → document key. Rebuilt from disk at open. */
   private readonly unique = new Map<string, Map<string, Map<string, string>>>();
+  /** collection → leading field of a declared index (and _id) → its value → document keys: what a query may scan. */
+  private readonly lookup = new Map<string, Map<string, Map<string, Set<string>>>>();
   private readonly txns = new Map<string, Txn>();
+  /** Bumped by every commit to a collection; what transactions check at commit. */
+  private readonly collectionVersion = new Map<string, number>();
   private requestCounter = 0;
 
   constructor(
@@ -106,6 +114,8 @@ export class LocalDatabase {
     const indexes = new Map<string, Map<string, string>>();
     for (const idx of this.declarations[name]?.indexes ?? []) if (idx.unique) indexes.set(idx.name, new Map());
     this.unique.set(name, indexes);
+    const leading = ['_id', ...(this.declarations[name]?.indexes ?? []).map((i) => Object.keys(i.keys)[0])];
+    this.lookup.set(name, new Map(leading.map((field) => [field, new Map<string, Set<string>>()])));
     for (const { key, value } of store.getRange()) this.indexDoc(name, key, value);
     return store;
   }
@@ -127,10 +137,42 @@ export class LocalDatabase {
 
   private indexDoc(coll: string, key: string, doc: Doc): void {
     for (const [name, map] of this.unique.get(coll) ?? []) map.set(this.uniqueKeyOf(coll, name, doc), key);
+    for (const [field, map] of this.lookup.get(coll) ?? []) {
+      const value = encode([pick(doc, field)]);
+      let keys = map.get(value);
+      if (!keys) map.set(value, (keys = new Set()));
+      keys.add(key);
+    }
   }
 
-  private unindexDoc(coll: string, doc: Doc): void {
+  private unindexDoc(coll: string, key: string, doc: Doc): void {
     for (const [name, map] of this.unique.get(coll) ?? []) map.delete(this.uniqueKeyOf(coll, name, doc));
+    for (const [field, map] of this.lookup.get(coll) ?? []) map.get(encode([pick(doc, field)]))?.delete(key);
+  }
+
+  /**
+   * Keys of the documents a query can match, from an index on a field the query pins to values
+   * (`field: v`, `{ $eq: v }`, `{ $in: [...] }` at the top level or inside a top-level $and); null = scan all.
+   */
+  private candidates(coll: string, query: Record<string, unknown> | undefined): Set<string> | null {
+    const indexes = this.lookup.get(coll);
+    if (!query || !indexes) return null;
+    const clauses = [query, ...((Array.isArray(query.$and) ? query.$and : []) as Record<string, unknown>[])];
+    for (const clause of clauses) {
+      for (const [field, map] of indexes) {
+        if (!(field in clause)) continue;
+        const cond = clause[field];
+        let values: unknown[] | null = null;
+        if (cond === null || typeof cond !== 'object' || cond instanceof Date) values = [cond];
+        else if ('$eq' in (cond as object) && Object.keys(cond as object).length === 1) values = [(cond as { $eq: unknown }).$eq];
+        else if (Array.isArray((cond as { $in?: unknown }).$in) && Object.keys(cond as object).length === 1) values = (cond as { $in: unknown[] }).$in;
+        if (!values || values.some((v) => v instanceof RegExp || (v !== null && typeof v === 'object' && !(v instanceof Date)))) continue;
+        const keys = new Set<string>();
+        for (const v of values) for (const k of map.get(encode([v])) ?? []) keys.add(k);
+        return keys;
+      }
+    }
+    return null;
   }
 
   /**
@@ -166,37 +208,41 @@ export class LocalDatabase {
         }
       }
     });
-    for (const [coll, before] of applied) if (before) this.unindexDoc(coll, before);
+    for (const coll of byCollection.keys()) this.collectionVersion.set(coll, (this.collectionVersion.get(coll) ?? 0) + 1);
+    for (const [coll, before, , key] of applied) if (before) this.unindexDoc(coll, key, before);
     for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after);
   }
 
   /** All documents of a collection as one transaction would see them. */
-  private snapshot(coll: string, txn?: Txn): Array<{ key: string; doc: Doc }> {
+  private snapshot(coll: string, txn?: Txn, only: Set<string> | null = null): Array<{ key: string; doc: Doc }> {
     const store = this.store(coll);
     const out: Array<{ key: string; doc: Doc }> = [];
     const written = txn?.writes.get(coll);
-    for (const { key, value } of store.getRange()) {
-      if (written?.has(key)) continue;
-      out.push({ key, doc: value });
+    if (only) {
+      for (const key of only) {
+        if (written?.has(key)) continue;
+        const doc = store.get(key);
+        if (doc) out.push({ key, doc });
+      }
+    } else {
+      for (const { key, value } of store.getRange()) {
+        if (written?.has(key)) continue;
+        out.push({ key, doc: value });
+      }
     }
     for (const [key, doc] of written ?? []) if (doc) out.push({ key, doc });
     return out;
   }
 
   private matching(coll: string, query: unknown, txn?: Txn): Array<{ key: string; doc: Doc }> {
-    const q = new Query((query as Record<string, unknown>) ?? {});
-    const rows = this.snapshot(coll, txn).filter((r) => q.test(r.doc));
-    if (txn) for (const r of rows) this.noteSeen(txn, coll, r.key);
-    return rows;
+    const filter = (query as Record<string, unknown>) ?? {};
+    const q = new Query(filter);
+    if (txn) this.noteUse(txn, coll);
+    return this.snapshot(coll, txn, this.candidates(coll, filter)).filter((r) => q.test(r.doc));
   }
 
-  private noteSeen(txn: Txn, coll: string, key: string): void {
-    let seen = txn.seen.get(coll);
-    if (!seen) txn.seen.set(coll, (seen = new Map()));
-    if (!seen.has(key)) {
-      const current = this.store(coll).get(key);
-      seen.set(key, current ? encode(current) : undefined);
-    }
+  private noteUse(txn: Txn, coll: string): void {
+    if (!txn.versions.has(coll)) txn.versions.set(coll, this.collectionVersion.get(coll) ?? 0);
   }
 
   /** Apply changes: directly (one lmdb transaction) or into the open transaction's view. */
@@ -204,7 +250,7 @@ export class LocalDatabase {
     if (!txn) return this.commit(new Map([[coll, changes]]));
     let written = txn.writes.get(coll);
     if (!written) txn.writes.set(coll, (written = new Map()));
-    for (const key of changes.keys()) this.noteSeen(txn, coll, key);
+    this.noteUse(txn, coll);
     this.checkUnique(coll, new Map([...written, ...changes]));
     for (const [key, doc] of changes) written.set(key, doc);
   }
@@ -307,7 +353,7 @@ export class LocalDatabase {
       }
       case 'database.startTransaction': {
         const id = newId();
-        this.txns.set(id, { writes: new Map(), seen: new Map(), startedAt: nowMs });
+        this.txns.set(id, { writes: new Map(), versions: new Map(), startedAt: nowMs });
         return { transactionId: id, data: {} };
       }
       case 'database.commitTransaction':
@@ -327,17 +373,13 @@ export class LocalDatabase {
     return copy;
   }
 
-  /** Optimistic: commits only if nothing it read or wrote was changed by someone else meanwhile. */
   private commitTransaction(id: string): void {
     const txn = this.txns.get(id);
     if (!txn) throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} not found or already ended`);
     this.txns.delete(id);
-    for (const [coll, seen] of txn.seen) {
-      for (const [key, version] of seen) {
-        const current = this.store(coll).get(key);
-        if ((current ? encode(current) : undefined) !== version) {
-          throw new DbError('DATABASE_TRANSACTION_CONFLICT', 'transaction conflict: a document it used was changed meanwhile');
-        }
+    for (const [coll, version] of txn.versions) {
+      if ((this.collectionVersion.get(coll) ?? 0) !== version) {
+        throw new DbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict: ${coll} was changed meanwhile`);
       }
     }
     this.commit(txn.writes);
