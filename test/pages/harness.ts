@@ -5,8 +5,8 @@ import { LocalCloud } from '../helpers/localCloud';
 
 const ROOT = resolve(__dirname, '..', '..', 'miniprogram');
 
-export const wxCalls = (api: string) => ((globalThis as any).__wxCalls as Array<{ api: string; args: any }>).filter((c) => c.api === api);
-export const wxStorage = () => (globalThis as any).__wxStorage as Map<string, unknown>;
+export const wxCalls = (api: string) => globalThis.__wxCalls.filter((c) => c.api === api);
+export const wxStorage = () => globalThis.__wxStorage;
 
 /** A real local cloud behind wx.cloud.callFunction: pages under test call the real functions. */
 export async function startCloudForPages(): Promise<LocalCloud> {
