@@ -31,4 +31,27 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [{ name: 'year_unique', keys: { year: 1 }, unique: true }],
     description: '工作日历覆盖：某年国务院放假通知发布后、依赖库尚未更新时，按年导入的节假日与调休日。',
   },
+  users: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '本人资料（_id = openid）：姓名、证件号码、手机号码加密保存（personalData.ts），同意记录，家庭成员数。',
+  },
+  identities: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '证件号码的键控哈希（_id）→ 绑定的 openid：一个证件号码只绑定一个微信账号。',
+  },
+  members: {
+    rule: { read: false, write: false },
+    indexes: [
+      { name: 'owner_person_unique', keys: { owner: 1, 'idNumber.hash': 1 }, unique: true },
+      { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
+    ],
+    description: '家庭成员（代办）：所属 openid、关系、加密的姓名与证件号码、参保事实。',
+  },
+  audit: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'actor_at', keys: { actor: 1, at: -1 } }],
+    description: '审计：谁、何时、对谁、写入或读取了哪些个人信息字段（只记字段名，不记号码）。',
+  },
 };

@@ -19,6 +19,14 @@ export const ERROR_CODES = [
   'UNKNOWN_CITY',
   'NOT_FOUND',
   'NO_FIXED_TIME_LIMIT',
+  'CONSENT_REQUIRED',
+  'PROFILE_REQUIRED',
+  'ID_REQUIRED',
+  'ID_ALREADY_BOUND',
+  'ALREADY_A_MEMBER',
+  'MEMBER_LIMIT',
+  'NOT_YOUR_MEMBER',
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -54,13 +54,15 @@ export class FunctionPool {
   constructor(
     readonly spec: FunctionSpec,
     private readonly db: LocalDatabase,
+    /** Environment variables as a function's configuration would set them in CloudBase (e.g. PII_KEY). */
+    private readonly env: Record<string, string> = {},
     private readonly maxInstances = 8,
   ) {}
 
   private spawn(): Instance {
     const worker = new Worker(join(__dirname, 'instance.cjs'), {
       workerData: { bundle: this.spec.bundle },
-      env: { ...process.env, TCB_ENV: 'local' },
+      env: { ...process.env, ...this.env, TCB_ENV: 'local' },
     });
     this.live += 1;
     const ready = new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -45,7 +46,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
-  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db)]));
+  const env = { PII_KEY: developmentKey(options.dataDir) };
+  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env)]));
 
   const server = createServer(async (req, res) => {
     try {
@@ -100,6 +102,19 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       await db.close();
     },
   };
+}
+
+/**
+ * The personal-data key for this data directory, created on first start (production sets PII_KEY as a
+ * secret environment variable of the functions instead). Losing it makes stored ID numbers unreadable.
+ */
+function developmentKey(dataDir: string): string {
+  const file = join(dataDir, 'dev-pii.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** Functions outside cloudfunctions/ (test fixtures) may declare their own collections in collections.json. */

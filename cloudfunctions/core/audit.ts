@@ -1,0 +1,26 @@
+import { getDb } from './cloud';
+
+export type AuditAction =
+  | 'consent.give'
+  | 'profile.write'
+  | 'profile.delete'
+  | 'member.add'
+  | 'member.remove'
+  | 'personal.read';
+
+export interface AuditEntry {
+  action: AuditAction;
+  /** openid of whoever acted. */
+  actor: string;
+  /** Whose data: 'self' or a family member's id. */
+  subject: string;
+  /** Which personal fields were written or read in full — names of fields, never values. */
+  fields: string[];
+  at: Date;
+}
+
+/** Every write of personal data and every read of a full value leaves one of these. */
+export async function audit(entry: AuditEntry, transaction?: { collection(name: string): any }): Promise<void> {
+  const target = transaction ?? getDb();
+  await target.collection('audit').add({ data: entry });
+}

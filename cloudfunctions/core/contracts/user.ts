@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, normaliseIdNumber, normaliseMobile,
+} from '../../../miniprogram/utils/personal';
+import { CONSENT } from '../consent';
+import { divisionCode } from '../policies/schema';
+
+export const SCHEMES = ['employee', 'resident'] as const;
+export const CATEGORIES = {
+  employed: '在职职工',
+  retired: '退休人员',
+  flexible: '灵活就业人员',
+  militarySelfEmployed: '军队自主择业人员',
+  residentAdult: '城乡居民',
+  student: '学生儿童',
+} as const;
+export const CATEGORY_SCHEME: Record<keyof typeof CATEGORIES, (typeof SCHEMES)[number]> = {
+  employed: 'employee',
+  retired: 'employee',
+  flexible: 'employee',
+  militarySelfEmployed: 'employee',
+  residentAdult: 'resident',
+  student: 'resident',
+};
+export const RELATIONSHIPS = ['配偶', '父母', '子女', '祖父母/外祖父母', '孙子女/外孙子女', '兄弟姐妹', '其他亲属'] as const;
+
+const idType = z.enum(ID_TYPES.map((t) => t.value) as [IdType, ...IdType[]]);
+const category = z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]);
+const text = (max: number) => z.string().max(max);
+const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
+
+/** Facts the rules need, shared by a profile and a family member. */
+const person = {
+  name: text(30),
+  idType,
+  cityCode: divisionCode,
+  scheme: z.enum(SCHEMES),
+  category,
+};
+
+type PersonInput = { name: string; idType: IdType; idNumber?: string; mobile?: string; category: keyof typeof CATEGORIES; scheme: string };
+
+/** Checks across fields, reported by field so the form can show each next to its input. */
+function checkPerson(v: PersonInput, ctx: z.RefinementCtx): void {
+  const nameIssue = nameProblem(v.name);
+  if (nameIssue) ctx.addIssue({ code: 'custom', path: ['name'], message: nameIssue });
+  if (v.idNumber !== undefined) {
+    const idIssue = idNumberProblem(v.idType, v.idNumber);
+    if (idIssue) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: idIssue });
+  }
+  if (v.mobile !== undefined) {
+    const mobileIssue = mobileProblem(v.mobile);
+    if (mobileIssue) ctx.addIssue({ code: 'custom', path: ['mobile'], message: mobileIssue });
+  }
+  if (CATEGORY_SCHEME[v.category] !== v.scheme) {
+    ctx.addIssue({ code: 'custom', path: ['category'], message: '人员类别与参保类型不一致' });
+  }
+}
+
+export const userRequest = z
+  .discriminatedUnion('action', [
+    z.object({ action: z.literal('me') }).strict(),
+    z.object({ action: z.literal('consent'), version: z.literal(CONSENT.version) }).strict(),
+    z
+      .object({ action: z.literal('updateProfile'), ...person, idNumber: text(24).optional(), mobile: text(20).optional() })
+      .strict(),
+    z.object({ action: z.literal('addMember'), requestId, relationship: z.enum(RELATIONSHIPS), ...person, idNumber: text(24) }).strict(),
+    z.object({ action: z.literal('members') }).strict(),
+    z.object({ action: z.literal('removeMember'), memberId: z.string().min(1).max(64) }).strict(),
+    z.object({ action: z.literal('subject'), memberId: z.string().min(1).max(64).optional() }).strict(),
+    z.object({ action: z.literal('deleteProfile'), confirm: z.literal(true) }).strict(),
+  ])
+  .superRefine((v, ctx) => {
+    if (v.action === 'updateProfile' || v.action === 'addMember') checkPerson(v, ctx);
+  })
+  .transform((v) => {
+    if (v.action !== 'updateProfile' && v.action !== 'addMember') return v;
+    return {
+      ...v,
+      name: v.name.trim(),
+      ...(v.idNumber !== undefined ? { idNumber: normaliseIdNumber(v.idNumber) } : {}),
+      ...('mobile' in v && v.mobile !== undefined ? { mobile: normaliseMobile(v.mobile) } : {}),
+    };
+  });
+export type UserRequest = z.input<typeof userRequest>;
+
+export interface PersonView {
+  /** Masked: 张*三 */
+  name: string;
+  idType: IdType;
+  /** Masked: 110***********1234 */
+  idNumber: string;
+  cityCode: string;
+  cityName: string;
+  scheme: (typeof SCHEMES)[number];
+  category: keyof typeof CATEGORIES;
+  categoryLabel: string;
+}
+
+export interface ProfileView extends PersonView {
+  /** Masked: 138****5678 */
+  mobile: string | null;
+  updatedAt: string;
+}
+
+export interface MemberView extends PersonView {
+  id: string;
+  relationship: (typeof RELATIONSHIPS)[number];
+  addedAt: string;
+}
+
+export interface UserResponses {
+  me: {
+    profile: ProfileView | null;
+    consent: { current: typeof CONSENT; given: { version: string; at: string } | null; upToDate: boolean };
+  };
+  consent: { version: string; at: string };
+  updateProfile: { profile: ProfileView };
+  addMember: { member: MemberView };
+  members: { members: MemberView[]; limit: number };
+  removeMember: { removed: string };
+  /** Whose insurance an action touches: the caller, or one of the caller's family members. */
+  subject: { self: boolean; memberId: string | null; person: PersonView };
+  deleteProfile: { deleted: true };
+}
