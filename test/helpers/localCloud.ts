@@ -17,6 +17,8 @@ export class LocalCloud {
   private child: ChildProcess | null = null;
   url = '';
   output = '';
+  /** Every response body this cloud answered, for scans that must find no personal data in them. */
+  readonly responses: string[] = [];
 
   constructor(readonly dataDir: string = mkdtempSync(join(tmpdir(), 'yibao-cloud-'))) {}
 
@@ -59,7 +61,9 @@ export class LocalCloud {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+            const text = Buffer.concat(chunks).toString('utf8');
+            this.responses.push(text);
+            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text) });
           } catch (error) {
             reject(error);
           }

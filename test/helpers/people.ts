@@ -1,0 +1,36 @@
+import { checkDigit } from '../../miniprogram/utils/personal';
+
+/** Valid test ID numbers (GB 11643 check digit computed), distinct per index. Not real people. */
+export function testId(index: number, birth = '19800101'): string {
+  const first17 = `110105${birth}${String(100 + index).slice(-3)}`;
+  return first17 + checkDigit(first17);
+}
+
+export function testMobile(index: number): string {
+  return `139${String(10000000 + index).slice(-8)}`;
+}
+
+export const profile = (index: number, extra: Record<string, unknown> = {}) => ({
+  action: 'updateProfile',
+  name: '张三丰',
+  idType: 'resident',
+  idNumber: testId(index),
+  mobile: testMobile(index),
+  cityCode: '140100',
+  scheme: 'employee',
+  category: 'retired',
+  ...extra,
+});
+
+export const member = (index: number, requestId: string, extra: Record<string, unknown> = {}) => ({
+  action: 'addMember',
+  requestId,
+  relationship: '父母',
+  name: '李四',
+  idType: 'resident',
+  idNumber: testId(index, '19500315'),
+  cityCode: '131000',
+  scheme: 'employee',
+  category: 'retired',
+  ...extra,
+});
