@@ -1,10 +1,12 @@
 import type { ServiceSummary } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud } from '../../services/cloud';
 import { rememberedCity } from '../../services/city';
 
 const PAGE_SIZE = 20;
 
 Component({
+  behaviors: [elderlyBehavior],
   data: {
     cityCode: '',
     keyword: '',

@@ -1,4 +1,5 @@
 import type { CityInfo } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud } from '../../services/cloud';
 import { rememberCity, rememberedCity } from '../../services/city';
 
@@ -25,6 +26,7 @@ function flowEntries(city: CityInfo | null): FlowEntry[] {
 }
 
 Component({
+  behaviors: [elderlyBehavior],
   data: {
     loading: true,
     failure: null as CloudFailure | null,
@@ -103,6 +105,10 @@ Component({
       const city = this.data.city;
       if (!city) return this.openCityPicker();
       wx.navigateTo({ url: `/pages/catalog/index?cityCode=${city.code}` });
+    },
+
+    goMe() {
+      wx.navigateTo({ url: '/pages/me/index' });
     },
 
     callPhone(e: WechatMiniprogram.BaseEvent) {

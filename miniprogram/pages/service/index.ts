@@ -1,4 +1,5 @@
 import type { CatalogResponses, CityInfo } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud } from '../../services/cloud';
 
 type Item = CatalogResponses['service']['item'];
@@ -25,6 +26,7 @@ interface Phone {
 }
 
 Component({
+  behaviors: [elderlyBehavior],
   data: {
     code: '',
     loading: true,

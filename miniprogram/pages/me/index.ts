@@ -1,0 +1,124 @@
+import type { CityInfo, ProfileView, UserResponses } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { chooseElderlyMode } from '../../services/elderly';
+import type { PersonFormValues } from '../../utils/personForm';
+
+type Me = UserResponses['me'];
+
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    profile: null as ProfileView | null,
+    consent: null as Me['consent'] | null,
+    cities: [] as CityInfo[],
+    editing: false,
+    saving: false,
+    initial: {} as Partial<PersonFormValues>,
+    serverErrors: {} as Record<string, string[]>,
+  },
+  methods: {
+    onLoad() {
+      return this.load();
+    },
+
+    onShow() {
+      // Back from the consent page: its answer changes what this page offers.
+      if (!this.data.loading) return this.load();
+      return Promise.resolve();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const [me, cities] = await Promise.all([
+        callCloud('user', { action: 'me' }, { loading: false }),
+        callCloud('catalog', { action: 'cities' }, { loading: false }),
+      ]);
+      if (!me.ok || !cities.ok) {
+        this.setData({ loading: false, failure: (!me.ok ? me : cities) as CloudFailure });
+        return;
+      }
+      const profile = me.data.profile;
+      this.setData({
+        loading: false,
+        profile,
+        consent: me.data.consent,
+        cities: cities.data.cities,
+        editing: !profile && me.data.consent.upToDate,
+        initial: profile
+          ? { name: '', idType: profile.idType, cityCode: profile.cityCode, scheme: profile.scheme, category: profile.category }
+          : {},
+      });
+    },
+
+    startEditing() {
+      this.setData({ editing: true, serverErrors: {} });
+    },
+
+    cancelEditing() {
+      this.setData({ editing: false, serverErrors: {} });
+    },
+
+    goConsent() {
+      wx.navigateTo({ url: '/pages/consent/index' });
+    },
+
+    goMembers() {
+      wx.navigateTo({ url: '/pages/members/index' });
+    },
+
+    async onSubmit(e: WechatMiniprogram.CustomEvent<{ values: PersonFormValues }>) {
+      if (this.data.saving) return;
+      const v = e.detail.values;
+      this.setData({ saving: true, serverErrors: {} });
+      const res = await callCloud(
+        'user',
+        {
+          action: 'updateProfile',
+          name: v.name,
+          idType: v.idType,
+          cityCode: v.cityCode,
+          scheme: v.scheme as 'employee' | 'resident',
+          category: v.category as 'employed',
+          ...(v.idNumber.trim() ? { idNumber: v.idNumber } : {}),
+          ...(v.mobile.trim() ? { mobile: v.mobile } : {}),
+        },
+        { loading: '正在保存' },
+      );
+      this.setData({ saving: false });
+      if (res.ok) {
+        this.setData({ profile: res.data.profile, editing: false });
+        wx.showToast({ title: '已保存', icon: 'success' });
+      } else if (res.fieldErrors) {
+        this.setData({ serverErrors: res.fieldErrors });
+      } else if (res.code === 'CONSENT_REQUIRED') {
+        this.goConsent();
+      } else {
+        explainFailure(res, '没有保存');
+      }
+    },
+
+    onElderlyChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      chooseElderlyMode(e.detail.value);
+      this.setData({ elderly: e.detail.value });
+    },
+
+    confirmDelete() {
+      wx.showModal({
+        title: '删除我的资料',
+        content: '将删除您的姓名、证件号码、手机号码和全部家庭成员，且不能恢复。已办理的业务记录不受影响。',
+        confirmText: '确认删除',
+        confirmColor: '#c9353f',
+        success: async (r) => {
+          if (!r.confirm) return;
+          const res = await callCloud('user', { action: 'deleteProfile', confirm: true }, { loading: '正在删除' });
+          if (!res.ok) return explainFailure(res, '没有删除');
+          wx.showToast({ title: '已删除', icon: 'success' });
+          await this.load();
+        },
+      });
+    },
+  },
+});

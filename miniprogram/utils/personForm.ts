@@ -1,0 +1,76 @@
+import { type IdType, idNumberProblem, mobileProblem, nameProblem } from './personal';
+
+export interface PersonFormValues {
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  mobile: string;
+  cityCode: string;
+  scheme: 'employee' | 'resident' | '';
+  category: string;
+  relationship: string;
+}
+
+export const SCHEME_OPTIONS = [
+  { value: 'employee', label: '职工医保' },
+  { value: 'resident', label: '城乡居民医保' },
+];
+
+export const CATEGORY_OPTIONS: Record<'employee' | 'resident', Array<{ value: string; label: string }>> = {
+  employee: [
+    { value: 'employed', label: '在职职工' },
+    { value: 'retired', label: '退休人员' },
+    { value: 'flexible', label: '灵活就业人员' },
+    { value: 'militarySelfEmployed', label: '军队自主择业人员' },
+  ],
+  resident: [
+    { value: 'residentAdult', label: '城乡居民' },
+    { value: 'student', label: '学生儿童' },
+  ],
+};
+
+export const RELATIONSHIP_OPTIONS = ['配偶', '父母', '子女', '祖父母/外祖父母', '孙子女/外孙子女', '兄弟姐妹', '其他亲属'].map((r) => ({
+  value: r,
+  label: r,
+}));
+
+export interface FormRules {
+  /** A member form asks relationship and no mobile; a profile form asks mobile. */
+  kind: 'profile' | 'member';
+  /** Editing a saved profile: ID and mobile may stay empty to keep the saved ones. */
+  hasSaved: boolean;
+}
+
+/** The same checks the server makes, for instant feedback next to each field. */
+export function fieldProblem(field: keyof PersonFormValues, v: PersonFormValues, rules: FormRules): string | null {
+  switch (field) {
+    case 'name':
+      return nameProblem(v.name);
+    case 'idNumber':
+      if (!v.idNumber.trim()) return rules.hasSaved ? null : '请填写证件号码';
+      return idNumberProblem(v.idType, v.idNumber);
+    case 'mobile':
+      if (rules.kind === 'member') return null;
+      if (!v.mobile.trim()) return rules.hasSaved ? null : '请填写手机号码';
+      return mobileProblem(v.mobile);
+    case 'cityCode':
+      return v.cityCode ? null : '请选择参保地';
+    case 'scheme':
+      return v.scheme ? null : '请选择参保类型';
+    case 'category':
+      return v.category ? null : '请选择人员类别';
+    case 'relationship':
+      return rules.kind === 'member' && !v.relationship ? '请选择与您的关系' : null;
+    default:
+      return null;
+  }
+}
+
+export function formProblems(v: PersonFormValues, rules: FormRules): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of ['name', 'idNumber', 'mobile', 'cityCode', 'scheme', 'category', 'relationship'] as const) {
+    const problem = fieldProblem(field, v, rules);
+    if (problem) out[field] = problem;
+  }
+  return out;
+}
