@@ -9,10 +9,16 @@ export const wxCalls = (api: string) => globalThis.__wxCalls.filter((c) => c.api
 export const wxStorage = () => globalThis.__wxStorage;
 
 /** A real local cloud behind wx.cloud.callFunction: pages under test call the real functions. */
+let caller = 'page-test-user';
+/** Who the pages call as (the WeChat user the local cloud sees). */
+export function actAs(openid: string): void {
+  caller = openid;
+}
+
 export async function startCloudForPages(): Promise<LocalCloud> {
   const cloud = await new LocalCloud().start();
   (globalThis as any).wx.cloud.callFunction = async ({ name, data }: { name: string; data: unknown }) => {
-    const { status, json } = await cloud.post(name, JSON.stringify(data), { openid: 'page-test-user' });
+    const { status, json } = await cloud.post(name, JSON.stringify(data), { openid: caller });
     if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
     return { result: json, errMsg: 'cloud.callFunction:ok' };
   };
@@ -26,11 +32,16 @@ export async function startCloudForPages(): Promise<LocalCloud> {
  */
 export function loadPage(page: string): string {
   const base = join(ROOT, 'pages', page, 'index');
-  const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { usingComponents: Record<string, string> };
   const usingComponents: Record<string, string> = {};
-  for (const [tag, path] of Object.entries(json.usingComponents)) {
-    usingComponents[tag] = path.startsWith('tdesign-miniprogram/') ? `/miniprogram_npm/${path}` : path;
-  }
+  // The page's TDesign tags and those of the project's own components it uses, at any depth.
+  const collect = (componentBase: string) => {
+    const json = JSON.parse(readFileSync(`${componentBase}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
+    for (const [tag, path] of Object.entries(json.usingComponents ?? {})) {
+      if (path.startsWith('tdesign-miniprogram/')) usingComponents[tag] = `/miniprogram_npm/${path}`;
+      else collect(path.startsWith('/') ? join(ROOT, path) : join(componentBase, '..', path));
+    }
+  };
+  collect(base);
   return simulate.load(base, { rootPath: ROOT, usingComponents });
 }
 
@@ -42,6 +53,16 @@ export async function renderPage(id: string, query: Record<string, string> = {})
   await (comp.instance as any).onLoad(query);
   await simulate.sleep(0);
   return comp;
+}
+
+/** Settles the page after an action that calls the cloud (several round trips). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await simulate.sleep(20);
+}
+
+/** Class of the page's root view (simulate prefixes classes with the component's tag: main--page). */
+export function rootClass(comp: Rendered): string {
+  return ((comp.dom as HTMLElement).firstElementChild as HTMLElement | null)?.className ?? '';
 }
 
 /** The page's rendered markup, for asserting on text and on TDesign's own element classes. */

@@ -1,6 +1,7 @@
 import type { UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { beijingDateTime } from '../../utils/format';
 
 /** The separate consent, in the server's words and version: agreeing records the version and the time. */
 Component({
@@ -10,6 +11,7 @@ Component({
     failure: null as CloudFailure | null,
     consent: null as UserResponses['me']['consent'] | null,
     saving: false,
+    givenText: '',
   },
   methods: {
     onLoad() {
@@ -20,7 +22,12 @@ Component({
       this.setData({ loading: true, failure: null });
       const res = await callCloud('user', { action: 'me' }, { loading: false });
       if (!res.ok) this.setData({ loading: false, failure: res });
-      else this.setData({ loading: false, consent: res.data.consent });
+      else this.show(res.data.consent);
+    },
+
+    show(consent: UserResponses['me']['consent']) {
+      const givenText = consent.upToDate && consent.given ? `，您已于 ${beijingDateTime(consent.given.at)} 同意` : '';
+      this.setData({ loading: false, consent, givenText });
     },
 
     async agree() {
@@ -29,7 +36,7 @@ Component({
       const res = await callCloud('user', { action: 'consent', version: this.data.consent.current.version }, { loading: '正在记录' });
       this.setData({ saving: false });
       if (!res.ok) return explainFailure(res, '没有记录');
-      this.setData({ 'consent.upToDate': true, 'consent.given': res.data });
+      this.show({ ...this.data.consent, upToDate: true, given: res.data });
       wx.showToast({ title: '已同意', icon: 'success' });
       wx.navigateBack({ delta: 1 });
     },

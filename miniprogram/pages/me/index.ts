@@ -2,6 +2,7 @@ import type { CityInfo, ProfileView, UserResponses } from '../../../cloudfunctio
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import { chooseElderlyMode } from '../../services/elderly';
+import { beijingDateTime } from '../../utils/format';
 import type { PersonFormValues } from '../../utils/personForm';
 
 type Me = UserResponses['me'];
@@ -13,6 +14,7 @@ Component({
     failure: null as CloudFailure | null,
     profile: null as ProfileView | null,
     consent: null as Me['consent'] | null,
+    consentText: '尚未同意',
     cities: [] as CityInfo[],
     editing: false,
     saving: false,
@@ -45,6 +47,7 @@ Component({
         loading: false,
         profile,
         consent: me.data.consent,
+        consentText: me.data.consent.upToDate && me.data.consent.given ? `已于 ${beijingDateTime(me.data.consent.given.at)} 同意` : '尚未同意',
         cities: cities.data.cities,
         editing: !profile && me.data.consent.upToDate,
         initial: profile
