@@ -28,6 +28,55 @@ export const channel = z.object({ kind: channelKind, name: z.string() }).strict(
 
 export const flowId = z.enum(['facility', 'filing', 'rating']);
 
+export const institutionType = z.enum([
+  'communityCentre', // 社区卫生服务中心
+  'communityStation', // 社区卫生服务站
+  'townHospital', // 镇街医院
+  'classA', // A类医院 (北京)
+  'tcm', // 中医医院
+  'specialist', // 专科医院
+  'general', // 综合医院
+]);
+export type InstitutionType = z.infer<typeof institutionType>;
+
+export const selectionKind = z.enum(['general', 'special', 'prenatal', 'remote']);
+export type SelectionKind = z.infer<typeof selectionKind>;
+
+/** When a selection or change takes effect. */
+export const effectiveRule = z.enum(['immediate', 'nextDay', 'nextMonthFirst']);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** 定点医疗机构 rules of a city (POLICY.md §1). Absent: the city offers no selection flow. */
+export const facilityPolicy = z
+  .object({
+    scheme: z.enum(['employee', 'resident', 'any']),
+    /** Selection kinds kept apart: changing one never touches another. `online`: this product handles it. */
+    kinds: z.array(z.object({ id: selectionKind, name: z.string(), online: z.boolean(), offlineNote: z.string().optional() }).strict()).min(1),
+    slots: z.number().int().min(1).max(10),
+    selectableTypes: z.array(institutionType).min(1),
+    /** Types everyone may use without choosing (北京: 中医, 专科, A类, 社区): shown as such, never offered. */
+    noSelectionTypes: z.array(institutionType),
+    first: z.object({ effective: effectiveRule }).strict(),
+    change: z
+      .object({
+        effective: effectiveRule,
+        /** Effective changes allowed per calendar month (Beijing); null = no limit. */
+        perMonth: z.number().int().min(1).nullable(),
+        /** Whether withdrawing a pending change gives the month's change back. */
+        withdrawRestores: z.boolean(),
+        /** Online window: from day `fromDay` to the month's last day, `from`–`to` each day; null = any time. */
+        window: z.object({ fromDay: z.number().int().min(1).max(28), from: hhmm, to: hhmm }).strict().nullable(),
+      })
+      .strict(),
+    /** What a choice covers: the institution itself, or every designated one of `coverageTypes` in its 镇街. */
+    coverage: z.enum(['institution', 'sameTown']),
+    coverageTypes: z.array(institutionType),
+    notes: z.array(z.string()),
+  })
+  .strict();
+export type FacilityPolicy = z.infer<typeof facilityPolicy>;
+
 export const cityPolicy = z
   .object({
     code: divisionCode,
@@ -39,6 +88,7 @@ export const cityPolicy = z
     phones: z.array(phone),
     /** Shown where a person might expect a phone the sources don't give. */
     phoneNote: z.string().optional(),
+    facility: facilityPolicy.optional(),
     sources: z.array(sourceRef).min(1),
   })
   .strict();

@@ -19,5 +19,22 @@ export const beijing: CityPolicy = {
     { kind: 'selfService', name: '二级以上定点医院的社保卡自助服务终端机（查询）' },
   ],
   phones: [{ label: '12333 语音自助查询定点医院', number: '12333', dial: '12333', source: '000' }],
+  facility: {
+    scheme: 'employee',
+    kinds: [{ id: 'general', name: '定点医院', online: true }],
+    slots: 4,
+    selectableTypes: ['general'],
+    noSelectionTypes: ['classA', 'tcm', 'specialist', 'communityCentre', 'communityStation'],
+    // The seed describes the online change only; a first choice made online follows the same rules.
+    first: { effective: 'nextDay' },
+    change: { effective: 'nextDay', perMonth: null, withdrawRestores: true, window: { fromDay: 4, from: '06:00', to: '22:00' } },
+    coverage: 'institution',
+    coverageTypes: [],
+    notes: [
+      '所有定点中医医院、定点专科医院、32 家定点A类医院和所有定点社区卫生服务机构无需选择，可按规定就医。',
+      '定点药店无需选择，持医院外购处方可在任意定点药店购药。',
+      '变更成功后，当日页面不显示，次日生效。',
+    ],
+  },
   sources: [{ seed: '000', title: '北京职工可以自己修改定点医院了！手把手教你办理', published: '2021-10-12' }],
 };

@@ -22,6 +22,27 @@ export const zhongshan: CityPolicy = {
     { kind: 'window', name: '定点社区卫生服务中心/站、镇街级及市级定点医疗机构、市政务服务中心医保服务区、各镇街医保经办窗口' },
   ],
   phones: [],
+  facility: {
+    scheme: 'any',
+    kinds: [
+      { id: 'general', name: '普通门诊（社区门诊）', online: true },
+      { id: 'special', name: '门特', online: false, offlineNote: '门特选点请到定点医疗机构或医保窗口办理。' },
+      { id: 'prenatal', name: '产检', online: false, offlineNote: '产检选点请到定点医疗机构或医保窗口办理。' },
+      { id: 'remote', name: '异地', online: false, offlineNote: '异地选点请通过异地就医备案办理。' },
+    ],
+    slots: 1,
+    selectableTypes: ['communityCentre', 'communityStation'],
+    noSelectionTypes: [],
+    first: { effective: 'immediate' },
+    change: { effective: 'nextMonthFirst', perMonth: 1, withdrawRestores: false, window: null },
+    coverage: 'sameTown',
+    coverageTypes: ['communityCentre', 'communityStation', 'townHospital'],
+    notes: [
+      '首次选点立即生效，变更选点次月 1 日生效，原则上每月只能进行一次有效变更。',
+      '选点后，可在所选门诊点所在镇街辖区内的镇街医院及社区卫生服务中心（站）通用。',
+      '变更普通门诊选点不影响门特、产检、异地选点。',
+    ],
+  },
   phoneNote: '资料中未列出中山的咨询电话，请以当地医保部门公布的为准。',
   sources: [{ seed: '001', title: '如何办理定点医院选点中山' }],
 };
