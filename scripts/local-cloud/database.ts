@@ -28,12 +28,14 @@ export class DbError extends Error {
 }
 
 /**
- * A transaction's view: documents it wrote (null = removed), and the version of each collection it used
- * when it first used it. Optimistic and per collection: if anyone commits to a collection it used before it
- * commits, it fails with a conflict (runTransaction retries), so neither lost updates nor phantoms get in.
+ * A transaction's view: documents it wrote (null = removed), and the version of everything it used when it
+ * first used it — each document it read or wrote by _id (present or not), or a whole collection it queried
+ * otherwise. Optimistic: if anyone commits a change to any of those before it commits, it fails with a
+ * conflict (runTransaction retries), so neither lost updates nor phantoms get in.
  */
 interface Txn {
   writes: Map<string, Map<string, Doc | null>>;
+  /** 'c\0<collection>' or 'd\0<collection>\0<key>' → version seen. */
   versions: Map<string, number>;
   startedAt: number;
 }
@@ -81,8 +83,8 @@ export class LocalDatabase {
   /** collection → leading field of a declared index (and _id) → its value → document keys: what a query may scan. */
   private readonly lookup = new Map<string, Map<string, Map<string, Set<string>>>>();
   private readonly txns = new Map<string, Txn>();
-  /** Bumped by every commit to a collection; what transactions check at commit. */
-  private readonly collectionVersion = new Map<string, number>();
+  /** Bumped by every commit, per collection and per document; what transactions check at commit. */
+  private readonly version = new Map<string, number>();
   private requestCounter = 0;
 
   constructor(
@@ -208,7 +210,11 @@ export class LocalDatabase {
         }
       }
     });
-    for (const coll of byCollection.keys()) this.collectionVersion.set(coll, (this.collectionVersion.get(coll) ?? 0) + 1);
+    const bump = (k: string) => this.version.set(k, (this.version.get(k) ?? 0) + 1);
+    for (const [coll, changes] of byCollection) {
+      bump(`c\0${coll}`);
+      for (const key of changes.keys()) bump(`d\0${coll}\0${key}`);
+    }
     for (const [coll, before, , key] of applied) if (before) this.unindexDoc(coll, key, before);
     for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after);
   }
@@ -237,12 +243,17 @@ export class LocalDatabase {
   private matching(coll: string, query: unknown, txn?: Txn): Array<{ key: string; doc: Doc }> {
     const filter = (query as Record<string, unknown>) ?? {};
     const q = new Query(filter);
-    if (txn) this.noteUse(txn, coll);
-    return this.snapshot(coll, txn, this.candidates(coll, filter)).filter((r) => q.test(r.doc));
+    const candidates = this.candidates(coll, filter);
+    if (txn) {
+      const byId = candidates && Object.keys(filter).length === 1 && '_id' in filter;
+      if (byId) for (const key of candidates.size ? candidates : [idKey((filter as { _id: unknown })._id)]) this.noteUse(txn, `d\0${coll}\0${key}`);
+      else this.noteUse(txn, `c\0${coll}`);
+    }
+    return this.snapshot(coll, txn, candidates).filter((r) => q.test(r.doc));
   }
 
-  private noteUse(txn: Txn, coll: string): void {
-    if (!txn.versions.has(coll)) txn.versions.set(coll, this.collectionVersion.get(coll) ?? 0);
+  private noteUse(txn: Txn, versionKey: string): void {
+    if (!txn.versions.has(versionKey)) txn.versions.set(versionKey, this.version.get(versionKey) ?? 0);
   }
 
   /** Apply changes: directly (one lmdb transaction) or into the open transaction's view. */
@@ -250,7 +261,7 @@ export class LocalDatabase {
     if (!txn) return this.commit(new Map([[coll, changes]]));
     let written = txn.writes.get(coll);
     if (!written) txn.writes.set(coll, (written = new Map()));
-    this.noteUse(txn, coll);
+    for (const key of changes.keys()) this.noteUse(txn, `d\0${coll}\0${key}`);
     this.checkUnique(coll, new Map([...written, ...changes]));
     for (const [key, doc] of changes) written.set(key, doc);
   }
@@ -377,9 +388,9 @@ export class LocalDatabase {
     const txn = this.txns.get(id);
     if (!txn) throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} not found or already ended`);
     this.txns.delete(id);
-    for (const [coll, version] of txn.versions) {
-      if ((this.collectionVersion.get(coll) ?? 0) !== version) {
-        throw new DbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict: ${coll} was changed meanwhile`);
+    for (const [versionKey, version] of txn.versions) {
+      if ((this.version.get(versionKey) ?? 0) !== version) {
+        throw new DbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict: ${versionKey.split('\0')[1]} was changed meanwhile`);
       }
     }
     this.commit(txn.writes);
