@@ -5,7 +5,7 @@
  */
 export interface IndexDeclaration {
   name: string;
-  keys: Record<string, 1 | -1>;
+  keys: Record<string, 1 | -1 | '2dsphere'>;
   unique?: boolean;
 }
 
@@ -53,5 +53,28 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     rule: { read: false, write: false },
     indexes: [{ name: 'actor_at', keys: { actor: 1, at: -1 } }],
     description: '审计：谁、何时、对谁、写入或读取了哪些个人信息字段（只记字段名，不记号码）。',
+  },
+  institutions: {
+    rule: { read: false, write: false },
+    indexes: [
+      { name: 'city_town', keys: { cityCode: 1, town: 1 } },
+      { name: 'city_type', keys: { cityCode: 1, type: 1 } },
+      { name: 'location_geo', keys: { location: '2dsphere' } },
+    ],
+    description: '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、是否示例数据。',
+  },
+  facility_states: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '每人每类选点的当前状态（_id = 证件键控哈希:选点类别）：各位置的已生效与待生效机构、每月变更次数。',
+  },
+  facility_declarations: {
+    rule: { read: false, write: false },
+    indexes: [
+      { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
+      { name: 'owner_submitted', keys: { owner: 1, submittedAt: -1 } },
+      { name: 'notify_due', keys: { notifyPending: 1, effectiveFrom: 1 } },
+    ],
+    description: '选点/变更申报：谁为谁提交、哪一类、哪个位置、机构、结果、生效时间、是否订阅生效提醒。',
   },
 };

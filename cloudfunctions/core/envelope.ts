@@ -7,6 +7,8 @@ export type Failure = {
   fieldErrors?: Record<string, string[]>;
   /** When a refusal has a next possible time (ISO 8601 with +08:00). */
   nextPossibleAt?: string;
+  /** Every reason at once (一次性告知), where there are several. */
+  reasons?: Array<{ code: string; message: string }>;
 };
 export type Envelope<T> = Ok<T> | Failure;
 
@@ -27,6 +29,15 @@ export const ERROR_CODES = [
   'MEMBER_LIMIT',
   'NOT_YOUR_MEMBER',
   'CONFLICT',
+  'OUTSIDE_CHANGE_WINDOW',
+  'MONTHLY_CHANGE_USED',
+  'SLOTS_FULL',
+  'NOT_SELECTABLE',
+  'ALREADY_SELECTED',
+  'CHANGE_PENDING',
+  'NOTHING_TO_CHANGE',
+  'NOT_OFFERED',
+  'CANNOT_WITHDRAW',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -36,7 +47,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Pick<Failure, 'fieldErrors' | 'nextPossibleAt'> = {},
+    readonly extra: Pick<Failure, 'fieldErrors' | 'nextPossibleAt' | 'reasons'> = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -30,6 +30,8 @@ export interface HandlerOptions<Req extends { action: string }> {
   actions: Actions<Req>;
   /** Actions anyone may call (public information); all others need a WeChat caller. */
   publicActions?: ReadonlyArray<Req['action']>;
+  /** Timer triggers declared in the function's config.json, by trigger name. Only the platform can fire them. */
+  timers?: Record<string, (ctx: ActionContext) => Promise<unknown>>;
 }
 
 const fail = (code: Failure['code'], message: string, extra: Partial<Failure> = {}): Failure => ({
@@ -67,6 +69,8 @@ export function createHandler<Req extends { action: string }>(options: HandlerOp
     if (forgedIdentity(raw, caller)) {
       return fail('FORGED_IDENTITY', '请求中带有身份字段，已拒绝。身份只由微信确认，请更新小程序后重试。');
     }
+    const timer = raw.Type === 'Timer' && wx.SOURCE === 'wx_trigger' ? options.timers?.[String(raw.TriggerName)] : undefined;
+    if (timer) return ok(await timer({ caller, now: new Date() }));
     if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
       return fail('PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${MAX_EVENT_BYTES / 1024} KB），请精简后重试。`);
     }

@@ -104,6 +104,16 @@ export class LocalDatabase {
     this.root.putSync(`meta:${key}`, value);
   }
 
+  /** Messages the functions sent through WeChat open APIs (local cloud only), oldest first. */
+  appendOutbox(message: Record<string, unknown>): void {
+    const list = (this.root.get('local:outbox') as Record<string, unknown>[] | undefined) ?? [];
+    this.root.putSync('local:outbox', [...list, message]);
+  }
+
+  outbox(): Record<string, unknown>[] {
+    return (this.root.get('local:outbox') as Record<string, unknown>[] | undefined) ?? [];
+  }
+
   close(): Promise<void> {
     return this.root.close();
   }
@@ -358,9 +368,17 @@ export class LocalDatabase {
       case 'database.aggregateDocuments': {
         const stages = (p.stages as Array<{ stageKey: string; stageValue: string }>).map((s) => ({
           [s.stageKey]: decodeEjson(s.stageValue, nowMs),
-        }));
-        const docs = this.snapshot(coll).map((r) => r.doc);
-        return { data: { list: new Aggregator(stages as Record<string, unknown>[]).run(docs).map(encode) } };
+        })) as Record<string, unknown>[];
+        let docs: Doc[];
+        if (stages[0] && '$geoNear' in stages[0]) {
+          // mingo has no $geoNear: answered here, as MongoDB does, then the rest of the pipeline runs in mingo.
+          docs = this.geoNear(coll, stages.shift()!.$geoNear as GeoNear);
+        } else if (stages[0] && '$match' in stages[0]) {
+          docs = this.matching(coll, stages.shift()!.$match).map((r) => r.doc);
+        } else {
+          docs = this.snapshot(coll).map((r) => r.doc);
+        }
+        return { data: { list: new Aggregator(stages).run(docs).map(encode) } };
       }
       case 'database.startTransaction': {
         const id = newId();
@@ -376,6 +394,22 @@ export class LocalDatabase {
       default:
         throw new DbError('DATABASE_REQUEST_FAILED', `local cloud: unsupported database action ${action}`);
     }
+  }
+
+  /** $geoNear over GeoJSON points: documents matching `query`, nearest first, with the distance in metres. */
+  private geoNear(coll: string, stage: GeoNear): Doc[] {
+    const key = stage.key ?? 'location';
+    const [lng, lat] = stage.near.coordinates;
+    const out: Doc[] = [];
+    for (const { doc } of this.matching(coll, stage.query ?? {})) {
+      const point = pick(doc, key) as { type?: string; coordinates?: [number, number] } | null;
+      if (!point?.coordinates) continue;
+      const distance = haversineMetres(lat, lng, point.coordinates[1], point.coordinates[0]) * (stage.distanceMultiplier ?? 1);
+      if (stage.maxDistance !== undefined && distance > stage.maxDistance) continue;
+      if (stage.minDistance !== undefined && distance < stage.minDistance) continue;
+      out.push({ ...doc, [stage.distanceField]: distance });
+    }
+    return out.sort((a, b) => (a[stage.distanceField] as number) - (b[stage.distanceField] as number));
   }
 
   private updated(doc: Doc, update: Record<string, unknown>): Doc {
@@ -399,6 +433,22 @@ export class LocalDatabase {
   private expireTransactions(nowMs: number): void {
     for (const [id, txn] of this.txns) if (Math.abs(nowMs - txn.startedAt) > TXN_TTL_MS) this.txns.delete(id);
   }
+}
+
+interface GeoNear {
+  near: { type: 'Point'; coordinates: [number, number] };
+  distanceField: string;
+  query?: Record<string, unknown>;
+  key?: string;
+  maxDistance?: number;
+  minDistance?: number;
+  distanceMultiplier?: number;
+}
+
+function haversineMetres(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
 }
 
 function dupKey(coll: string, index: string, key: string): DbError {

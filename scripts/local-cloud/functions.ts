@@ -14,7 +14,12 @@ export interface Invocation {
   openid: string;
   appid: string;
   nowMs: number | null;
+  /** Set when a timer trigger fires the function (no caller then). */
+  trigger?: string;
 }
+
+/** What the local cloud answers for a WeChat open API (recorded in the outbox). */
+export type OpenApiHandler = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => unknown;
 
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; kind: 'timeout' | 'error'; message: string };
 
@@ -56,6 +61,7 @@ export class FunctionPool {
     private readonly db: LocalDatabase,
     /** Environment variables as a function's configuration would set them in CloudBase (e.g. PII_KEY). */
     private readonly env: Record<string, string> = {},
+    private readonly openapi: OpenApiHandler = () => ({ errcode: 0, errmsg: 'ok' }),
     private readonly maxInstances = 8,
   ) {}
 
@@ -70,8 +76,8 @@ export class FunctionPool {
       worker.once('message', () => resolve());
     });
     worker.on('message', (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
-      if (msg.type !== 'db') return;
-      worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
+      if (msg.type === 'db') worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
+      if (msg.type === 'openapi') worker.postMessage({ type: 'openapi', id: msg.id, reply: this.openapi(msg.api, msg.data, msg.nowMs, this.spec.name) });
     });
     const instance: Instance = { worker, ready };
     worker.on('exit', () => {
@@ -109,6 +115,8 @@ export class FunctionPool {
     }
     const id = ++this.invocations;
     const context: Record<string, string> = call.openid ? { WX_OPENID: call.openid, WX_APPID: call.appid } : {};
+    // A timer trigger: the SDK reports SOURCE wx_trigger (read from TCB_SOURCE once a context is present).
+    if (call.trigger) Object.assign(context, { WX_TRIGGER_NAME: call.trigger, TCB_SOURCE: 'wx_trigger' });
     return new Promise<InvokeResult>((resolve) => {
       const onMessage = (msg: { type: string; id: number; ok: boolean; result?: unknown; error?: string }) => {
         if (msg.type !== 'result' || msg.id !== id) return;

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 interface Init { bundle: string }
 interface Invoke { type: 'invoke'; id: number; event: unknown; context: Record<string, string>; nowMs: number | null }
-interface DbAnswer { type: 'db'; id: number; reply: unknown }
+interface DbAnswer { type: 'db' | 'openapi'; id: number; reply: unknown }
 
 const port = parentPort!;
 const { bundle } = workerData as Init;
@@ -39,18 +39,65 @@ requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data
   });
 };
 
+// WeChat open APIs (cloud.openapi.*) travel as protobuf (CommApiData: field 2 = OpenApiData, whose repeated field 1
+// holds key/JSON-value pairs) through @cloudbase/node-sdk's callCompatibleWxOpenApi. Swapped the same way: the
+// local cloud records the call in its outbox and answers with a JSON body (CommOpenApiResp: 1 = body, 2 = type).
+const protobuf = requireFromBundle('protobufjs/minimal') as typeof import('protobufjs/minimal');
+function decodeOpenApiData(buf: Uint8Array): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const outer = protobuf.Reader.create(buf);
+  while (outer.pos < outer.len) {
+    const tag = outer.uint32();
+    if (tag >>> 3 !== 2) {
+      outer.skipType(tag & 7);
+      continue;
+    }
+    const data = protobuf.Reader.create(outer.bytes());
+    while (data.pos < data.len) {
+      const pairTag = data.uint32();
+      if (pairTag >>> 3 !== 1) {
+        data.skipType(pairTag & 7);
+        continue;
+      }
+      const pair = protobuf.Reader.create(data.bytes());
+      let key = '';
+      let value: Uint8Array = new Uint8Array();
+      while (pair.pos < pair.len) {
+        const t = pair.uint32();
+        if (t >>> 3 === 1) key = pair.string();
+        else if (t >>> 3 === 2) value = pair.bytes();
+        else pair.skipType(t & 7);
+      }
+      fields[key] = JSON.parse(Buffer.from(value).toString('utf8'));
+    }
+  }
+  return fields;
+}
+const cloudbase = requireFromBundle('@cloudbase/node-sdk/dist/cloudbase.js');
+cloudbase.CloudBase.prototype.callCompatibleWxOpenApi = async function callCompatibleWxOpenApi(options: { apiName: string; requestData: Buffer }) {
+  const id = ++nextDbId;
+  const reply = (await new Promise<unknown>((resolve) => {
+    pending.set(id, resolve);
+    port.postMessage({ type: 'openapi', id, api: options.apiName, data: decodeOpenApiData(options.requestData), nowMs: Date.now() });
+  })) as object;
+  const writer = protobuf.Writer.create();
+  writer.uint32(10).bytes(Buffer.from(JSON.stringify(reply)));
+  writer.uint32(18).string('application/json');
+  return Buffer.from(writer.finish());
+};
+
 // The bundle is loaded after the transport is swapped, so no request can reach Tencent's network.
 const fn = requireFromBundle(bundle) as { main: (event: unknown, context: unknown) => Promise<unknown> };
 
 port.on('message', async (msg: Invoke | DbAnswer) => {
-  if (msg.type === 'db') {
+  if (msg.type !== 'invoke') {
     pending.get(msg.id)?.(msg.reply);
     pending.delete(msg.id);
     return;
   }
   clockOffset = msg.nowMs === null ? 0 : msg.nowMs - RealDate.now();
   for (const [key, value] of Object.entries(msg.context)) process.env[key] = value;
-  process.env.WX_CONTEXT_KEYS = Object.keys(msg.context).join(',');
+  process.env.WX_CONTEXT_KEYS = Object.keys(msg.context).filter((k) => k.startsWith('WX_')).join(',');
   try {
     const result = await fn.main(msg.event, { request_id: `local-${msg.id}` });
     port.postMessage({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result });

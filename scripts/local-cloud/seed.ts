@@ -1,8 +1,10 @@
 import { EJSON } from 'bson';
 import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
+import { toDoc } from '../../cloudfunctions/core/facility/institution';
+import { sampleInstitutions } from '../../cloudfunctions/core/facility/sampleInstitutions';
 import type { LocalDatabase } from './database';
 
-const SEED_VERSION = 'demo-v1';
+const SEED_VERSION = 'demo-v2';
 
 /**
  * Demo data, loaded once on the first start of a data directory (a marker records it). Each document
@@ -18,6 +20,15 @@ export function seedDemoData(db: LocalDatabase): boolean {
       data: [EJSON.stringify({ _id: item.code, ...item }, { relaxed: false })],
     });
     if (reply.code) throw new Error(`seeding ${item.code} failed: ${reply.message}`);
+  }
+  const institutions = sampleInstitutions().map(toDoc);
+  const have = db.handle('database.calculateDocument', { collectionName: 'institutions', query: JSON.stringify({ sample: true }) });
+  if ((have.data as { total: number }).total === 0) {
+    const reply = db.handle('database.insertDocument', {
+      collectionName: 'institutions',
+      data: institutions.map((d) => EJSON.stringify(d, { relaxed: false })),
+    });
+    if (reply.code) throw new Error(`seeding institutions failed: ${reply.message}`);
   }
   db.setMeta('seed', SEED_VERSION);
   return true;

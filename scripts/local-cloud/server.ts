@@ -10,6 +10,8 @@ import { seedDemoData } from './seed';
 
 export const MAX_BODY_BYTES = 100 * 1024;
 export const LOCAL_APPID = 'wx-local-cloud';
+/** Subscription template ids the local cloud gives its functions (production: function environment variables). */
+export const LOCAL_TEMPLATES = { facilityEffective: 'local-facility-effective' };
 
 export interface LocalCloudOptions {
   port: number;
@@ -46,14 +48,21 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
-  const env = { PII_KEY: developmentKey(options.dataDir) };
-  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env)]));
+  const env = { PII_KEY: developmentKey(options.dataDir), TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective };
+  const outbox = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => {
+    db.appendOutbox({ api, data, fn, at: new Date(nowMs).toISOString() });
+    return { errcode: 0, errmsg: 'ok' };
+  };
+  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox)]));
 
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://local');
       if (req.method === 'GET' && url.pathname === '/health') {
         return send(res, 200, { ok: true, functions: [...pools.keys()] });
+      }
+      if (req.method === 'GET' && url.pathname === '/outbox') {
+        return send(res, 200, { ok: true, messages: db.outbox() });
       }
       const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
       if (!match) return refuse(res, 404, 'NOT_FOUND', 'Use POST /api/<function>');
@@ -79,7 +88,10 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       }
       const openidHeader = req.headers['x-openid'];
       const openid = typeof openidHeader === 'string' ? openidHeader.trim() : '';
-      const outcome = await pool.invoke({ event, openid, appid: LOCAL_APPID, nowMs });
+      // x-trigger fires a timer trigger declared in the function's config.json, as CloudBase's scheduler does.
+      const trigger = typeof req.headers['x-trigger'] === 'string' ? req.headers['x-trigger'] : undefined;
+      if (trigger) event = { Type: 'Timer', TriggerName: trigger, Time: new Date(nowMs ?? Date.now()).toISOString() };
+      const outcome = await pool.invoke({ event, openid: trigger ? '' : openid, appid: LOCAL_APPID, nowMs, trigger });
       if (outcome.ok) return send(res, 200, outcome.result);
       if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);
       return refuse(res, 500, 'FUNCTION_ERROR', outcome.message);

@@ -1,12 +1,15 @@
 import type { CatalogRequest, CatalogResponses } from './catalog';
+import type { FacilityRequest, FacilityResponses } from './facility';
 import type { UserRequest, UserResponses } from './user';
 
 /** Every function's request and responses by action: the client's callCloud is typed from this. */
 export interface Contracts {
   catalog: { request: CatalogRequest; responses: CatalogResponses };
   user: { request: UserRequest; responses: UserResponses };
+  facility: { request: FacilityRequest; responses: FacilityResponses };
 }
 
 export type { Envelope, ErrorCode, Failure } from '../envelope';
 export type * from './catalog';
 export type * from './user';
+export type * from './facility';

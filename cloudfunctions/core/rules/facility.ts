@@ -79,7 +79,8 @@ export function firstOfNextMonth(now: Date): Date {
 
 export function effectiveFrom(rule: FacilityPolicy['first']['effective'], now: Date): Date {
   const { y, m, d } = parts(now);
-  if (rule === 'immediate') return now;
+  // Whole seconds: "from 10:00:00", never a fraction later than the moment it was decided.
+  if (rule === 'immediate') return new Date(Math.floor(now.getTime() / 1000) * 1000);
   if (rule === 'nextDay') return beijing(y, m, d + 1);
   return beijing(y, m + 1, 1);
 }

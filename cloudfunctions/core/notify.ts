@@ -1,0 +1,26 @@
+import { getCloud } from './cloud';
+
+/**
+ * Subscription-message templates, configured per environment (function environment variables), so the
+ * template ids live in one place: the client asks the function which one to request.
+ */
+export function templateId(name: 'facilityEffective'): string | null {
+  const ids = { facilityEffective: process.env.TEMPLATE_FACILITY_EFFECTIVE };
+  return ids[name] || null;
+}
+
+export async function sendSubscribeMessage(message: {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}): Promise<boolean> {
+  try {
+    await getCloud().openapi.subscribeMessage.send({ ...message, miniprogramState: 'formal' });
+    return true;
+  } catch (error) {
+    // 43101: the person did not subscribe (or used the one-time subscription already): nothing to retry.
+    console.error('subscribeMessage.send failed:', (error as { errCode?: number }).errCode ?? 'unknown');
+    return false;
+  }
+}
