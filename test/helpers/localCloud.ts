@@ -74,6 +74,24 @@ export class LocalCloud {
     });
   }
 
+  /** What the functions sent through WeChat open APIs (subscription messages…). */
+  async outbox(): Promise<Array<{ api: string; data: any; fn: string; at: string }>> {
+    return new Promise((resolvePromise, reject) => {
+      request(`${this.url}/outbox`, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8')).messages));
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
+
+  /** Fires a timer trigger declared in a function's config.json, at a given clock. */
+  async trigger(fn: string, name: string, now: string): Promise<any> {
+    return (await this.post(fn, '{}', { now, headers: { 'x-trigger': name } })).json;
+  }
+
   /** Calls a function and returns what it answered (its envelope). */
   async call(fn: string, event: unknown, options: CallOptions = { openid: 'test-user' }): Promise<any> {
     const { status, json } = await this.post(fn, JSON.stringify(event), options);
