@@ -349,6 +349,9 @@ export const main = createHandler({
         nextPossibleAt: d.nextPossibleAt,
         summary: d.allowed ? previewSummary(d, ctx.now) : refusal(d.reasons, d.nextPossibleAt).message,
         replaces: req.op === 'change' && replaced ? { code: replaced.code, name: replaced.name } : null,
+        institution: { code: inst.code, name: inst.name, sample: inst.sample },
+        forWhom: who.forWhom,
+        subscribeTemplateId: templateId('facilityEffective'),
       };
     },
 

@@ -10,6 +10,11 @@ export const wxStorage = () => globalThis.__wxStorage;
 
 /** A real local cloud behind wx.cloud.callFunction: pages under test call the real functions. */
 let caller = 'page-test-user';
+let clock: string | undefined;
+/** The local cloud's clock for the pages' calls (x-now); undefined = real time. */
+export function setClock(now?: string): void {
+  clock = now;
+}
 /** Who the pages call as (the WeChat user the local cloud sees). */
 export function actAs(openid: string): void {
   caller = openid;
@@ -18,7 +23,7 @@ export function actAs(openid: string): void {
 export async function startCloudForPages(): Promise<LocalCloud> {
   const cloud = await new LocalCloud().start();
   (globalThis as any).wx.cloud.callFunction = async ({ name, data }: { name: string; data: unknown }) => {
-    const { status, json } = await cloud.post(name, JSON.stringify(data), { openid: caller });
+    const { status, json } = await cloud.post(name, JSON.stringify(data), { openid: caller, now: clock });
     if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
     return { result: json, errMsg: 'cloud.callFunction:ok' };
   };
@@ -42,6 +47,9 @@ export function loadPage(page: string): string {
     }
   };
   collect(base);
+  // jest keeps modules cached across simulate.load calls (simulate's own require.cache reset has no effect), so
+  // a second page would reuse TDesign definitions registered under the first page's component ids: start fresh.
+  jest.resetModules();
   return simulate.load(base, { rootPath: ROOT, usingComponents });
 }
 

@@ -85,6 +85,10 @@ export interface FacilityResponses {
   preview: Pick<Decision, 'allowed' | 'op' | 'slot' | 'kind' | 'reasons' | 'effectiveFrom' | 'nextPossibleAt'> & {
     summary: string;
     replaces: { code: string; name: string } | null;
+    institution: { code: string; name: string; sample: boolean };
+    forWhom: string;
+    /** Template of the 变更生效提醒 to request with wx.requestSubscribeMessage; null when not configured. */
+    subscribeTemplateId: string | null;
   };
   select: { declaration: DeclarationView };
   change: { declaration: DeclarationView };

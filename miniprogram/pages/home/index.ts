@@ -18,10 +18,14 @@ const FLOW_LABELS: Array<Pick<FlowEntry, 'flow' | 'label' | 'icon'>> = [
   { flow: 'rating', label: '服务评价', icon: 'star' },
 ];
 
+/** Flows whose pages exist, and where they start. */
+const LIVE_FLOWS: Partial<Record<FlowId, string>> = { facility: '/pages/facility/index' };
+
 function flowEntries(city: CityInfo | null): FlowEntry[] {
   return FLOW_LABELS.map((f) => {
     const offered = city?.flows.find((x) => x.flow === f.flow);
-    return { ...f, available: !!offered, description: offered ? '即将上线' : '本市暂未开通' };
+    const built = LIVE_FLOWS[f.flow];
+    return { ...f, available: !!offered, description: !offered ? '本市暂未开通' : built ? '在线办理' : '即将上线' };
   });
 }
 
@@ -87,6 +91,11 @@ Component({
       const entry = this.data.flows.find((f) => f.flow === e.currentTarget.dataset.flow);
       const city = this.data.city;
       if (!entry || !city) return this.openCityPicker();
+      const live = LIVE_FLOWS[entry.flow];
+      if (entry.available && live) {
+        wx.navigateTo({ url: live });
+        return;
+      }
       const content = entry.available
         ? `“${entry.label}”的在线办理即将上线。现在可以先在办事指南中查看${city.name}的办理渠道、材料和时限。`
         : `${city.name}暂未开通“${entry.label}”。可以在办事指南中查看本市的服务事项，或切换参保地。`;

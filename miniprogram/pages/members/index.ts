@@ -2,11 +2,8 @@ import type { CityInfo, MemberView } from '../../../cloudfunctions/core/contract
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import type { PersonFormValues } from '../../utils/personForm';
+import { newRequestId } from '../../utils/requestId';
 
-/** One id per opened form: a retried submit of the same form is recognised by the server, not added twice. */
-function newRequestId(): string {
-  return `m-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 Component({
   behaviors: [elderlyBehavior],
@@ -53,7 +50,7 @@ Component({
         wx.navigateTo({ url: '/pages/consent/index' });
         return;
       }
-      this.setData({ adding: true, requestId: newRequestId(), serverErrors: {} });
+      this.setData({ adding: true, requestId: newRequestId('member'), serverErrors: {} });
     },
 
     cancelAdding() {

@@ -1,0 +1,74 @@
+import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud } from '../../services/cloud';
+
+type Detail = FacilityResponses['detail'];
+type Preview = FacilityResponses['preview'];
+
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    code: '',
+    memberId: '',
+    detail: null as Detail | null,
+    /** Why this person can't act here (no profile, another city…): shown instead of the action. */
+    personNote: '',
+    op: 'select' as 'select' | 'change',
+    slot: 1,
+    replaceOptions: [] as Array<{ value: number; label: string }>,
+    preview: null as Preview | null,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ code: query.code ?? '', memberId: query.memberId ?? '' });
+      return this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const memberId = this.data.memberId || undefined;
+      const [detail, mine] = await Promise.all([
+        callCloud('facility', { action: 'detail', code: this.data.code }, { loading: false }),
+        callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false }),
+      ]);
+      if (!detail.ok) return this.setData({ loading: false, failure: detail });
+      this.setData({ detail: detail.data });
+      if (!mine.ok) return this.setData({ loading: false, personNote: mine.message });
+      const general = mine.data.kinds.find((k) => k.id === 'general');
+      const slots = general?.slots ?? [];
+      const free = slots.find((s) => !s.current && !s.pending);
+      const replaceOptions = slots.map((s) => ({ value: s.slot, label: `替换：${(s.pending ?? s.current)?.name ?? '（空）'}` }));
+      this.setData({ op: free ? 'select' : 'change', slot: free ? free.slot : 1, replaceOptions });
+      await this.loadPreview();
+      this.setData({ loading: false });
+    },
+
+    /** The server's dry run: allowed or not, from when, or why not and when next. */
+    async loadPreview() {
+      const memberId = this.data.memberId || undefined;
+      const res = await callCloud(
+        'facility',
+        { action: 'preview', op: this.data.op, code: this.data.code, slot: this.data.slot, ...(memberId ? { memberId } : {}) },
+        { loading: false },
+      );
+      if (res.ok) this.setData({ preview: res.data, personNote: '' });
+      else this.setData({ preview: null, personNote: res.message });
+    },
+
+    onSlotChange(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
+      this.setData({ slot: Number(e.detail.value) });
+      return this.loadPreview();
+    },
+
+    goConfirm() {
+      const { code, op, slot, memberId } = this.data;
+      wx.navigateTo({ url: `/pages/facility-confirm/index?code=${code}&op=${op}&slot=${slot}${memberId ? `&memberId=${memberId}` : ''}` });
+    },
+
+    goBack() {
+      wx.navigateBack({ delta: 1 });
+    },
+  },
+});

@@ -1,0 +1,212 @@
+import type { InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud } from '../../services/cloud';
+
+const PAGE = 20;
+type Sheet = 'town' | 'type' | 'who' | '';
+
+function distanceText(m: number | null): string {
+  if (m === null) return '';
+  return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
+}
+
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    /** Why there is nothing to search (no profile, city without this flow), with the way on. */
+    blocked: null as { message: string; action: string; url: string } | null,
+    cityCode: '',
+    cityName: '',
+    memberId: '',
+    forWhom: '本人',
+    members: [] as MemberView[],
+    keyword: '',
+    town: '',
+    type: '',
+    near: null as { latitude: number; longitude: number } | null,
+    items: [] as Array<InstitutionSummary & { distanceText: string }>,
+    total: 0,
+    hasMore: false,
+    loadingMore: false,
+    sampleData: false,
+    sheet: '' as Sheet,
+    sheetItems: [] as Array<{ label: string; value: string }>,
+    towns: [] as string[],
+    types: [] as Array<{ value: string; label: string }>,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ memberId: query.memberId ?? '' });
+      return this.start();
+    },
+
+    /** Whose 参保地 decides the city: the caller's own, or the family member's. */
+    async start() {
+      this.setData({ loading: true, failure: null, blocked: null });
+      const memberId = this.data.memberId || undefined;
+      const [subject, members] = await Promise.all([
+        callCloud('user', { action: 'subject', ...(memberId ? { memberId } : {}) }, { loading: false }),
+        callCloud('user', { action: 'members' }, { loading: false }),
+      ]);
+      if (!subject.ok) {
+        if (subject.code === 'PROFILE_REQUIRED') {
+          this.setData({ loading: false, blocked: { message: subject.message, action: '去填写本人信息', url: '/pages/me/index' } });
+        } else this.setData({ loading: false, failure: subject });
+        return;
+      }
+      const person = subject.data.person;
+      const filters = await callCloud('facility', { action: 'filters', cityCode: person.cityCode }, { loading: false });
+      if (!filters.ok) {
+        if (filters.code === 'NOT_OFFERED') {
+          this.setData({
+            loading: false,
+            blocked: { message: `${person.cityName}暂未开通定点医疗机构选点。可以在办事指南中查看本市事项。`, action: '查看办事指南', url: `/pages/catalog/index?cityCode=${person.cityCode}` },
+          });
+        } else this.setData({ loading: false, failure: filters });
+        return;
+      }
+      this.setData({
+        cityCode: person.cityCode,
+        cityName: person.cityName,
+        forWhom: subject.data.self ? '本人' : person.name,
+        members: members.ok ? members.data.members : [],
+        towns: filters.data.towns,
+        types: filters.data.types,
+      });
+      await this.search();
+    },
+
+    request(offset: number) {
+      const { cityCode, keyword, town, type, near } = this.data;
+      return callCloud(
+        'facility',
+        {
+          action: 'search',
+          cityCode,
+          offset,
+          limit: PAGE,
+          ...(keyword.trim() ? { keyword: keyword.trim() } : {}),
+          ...(town ? { town } : {}),
+          ...(type ? { type: type as InstitutionSummary['type'] } : {}),
+          ...(near ? { near } : {}),
+        },
+        { loading: false },
+      );
+    },
+
+    /** A new search replaces the list; an answer to an earlier search that arrives late is dropped. */
+    async search() {
+      const self = this as unknown as { searchSeq?: number };
+      const seq = (self.searchSeq = (self.searchSeq ?? 0) + 1);
+      this.setData({ loading: true, failure: null });
+      const res = await this.request(0);
+      if (seq !== self.searchSeq) return;
+      if (!res.ok) return this.setData({ loading: false, failure: res });
+      this.setData({
+        loading: false,
+        items: res.data.items.map((i) => ({ ...i, distanceText: distanceText(i.distanceMeters) })),
+        total: res.data.total,
+        hasMore: res.data.hasMore,
+        sampleData: res.data.sampleData,
+      });
+    },
+
+    async loadMore() {
+      if (!this.data.hasMore || this.data.loadingMore) return;
+      const self = this as unknown as { searchSeq?: number };
+      const seq = self.searchSeq;
+      this.setData({ loadingMore: true });
+      const res = await this.request(this.data.items.length);
+      if (seq !== self.searchSeq) return this.setData({ loadingMore: false });
+      if (!res.ok) {
+        this.setData({ loadingMore: false });
+        wx.showToast({ title: '加载失败，请再点一次', icon: 'none' });
+        return;
+      }
+      const more = res.data.items.map((i) => ({ ...i, distanceText: distanceText(i.distanceMeters) }));
+      this.setData({ loadingMore: false, items: [...this.data.items, ...more], hasMore: res.data.hasMore });
+    },
+
+    onReachBottom() {
+      return this.loadMore();
+    },
+
+    onKeywordChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ keyword: e.detail.value });
+    },
+
+    onClear() {
+      this.setData({ keyword: '' });
+      return this.search();
+    },
+
+    openSheet(e: WechatMiniprogram.BaseEvent) {
+      const sheet = e.currentTarget.dataset.sheet as Sheet;
+      const all = { label: '全部', value: '' };
+      const items =
+        sheet === 'town'
+          ? [all, ...this.data.towns.map((t) => ({ label: t, value: t }))]
+          : sheet === 'type'
+            ? [all, ...this.data.types]
+            : [{ label: '本人', value: '' }, ...this.data.members.map((m) => ({ label: `${m.relationship} ${m.name}`, value: m.id }))];
+      this.setData({ sheet, sheetItems: items });
+    },
+
+    closeSheet() {
+      this.setData({ sheet: '' });
+    },
+
+    onSheetSelected(e: WechatMiniprogram.CustomEvent<{ selected: { value: string } }>) {
+      const value = e.detail.selected.value;
+      const sheet = this.data.sheet;
+      this.setData({ sheet: '' });
+      if (sheet === 'who') {
+        this.setData({ memberId: value });
+        return this.start();
+      }
+      this.setData({ [sheet]: value });
+      return this.search();
+    },
+
+    /** Nearest first: asks for the location only when the person taps, and says what to do if refused. */
+    locate() {
+      wx.getLocation({
+        type: 'gcj02',
+        success: (loc) => {
+          this.setData({ near: { latitude: loc.latitude, longitude: loc.longitude } });
+          this.search();
+        },
+        fail: () => {
+          wx.showModal({
+            title: '没有获取到位置',
+            content: '可以在微信“设置 → 隐私 → 位置”中允许后再试，或按镇街、名称查找。',
+            showCancel: false,
+            confirmText: '知道了',
+          });
+        },
+      });
+    },
+
+    clearNear() {
+      this.setData({ near: null });
+      return this.search();
+    },
+
+    openItem(e: WechatMiniprogram.BaseEvent) {
+      const code = e.currentTarget.dataset.code;
+      const member = this.data.memberId ? `&memberId=${this.data.memberId}` : '';
+      wx.navigateTo({ url: `/pages/facility-detail/index?code=${code}${member}` });
+    },
+
+    goBlocked() {
+      if (this.data.blocked) wx.navigateTo({ url: this.data.blocked.url });
+    },
+
+    goMine() {
+      const member = this.data.memberId ? `?memberId=${this.data.memberId}` : '';
+      wx.navigateTo({ url: `/pages/facility-mine/index${member}` });
+    },
+  },
+});

@@ -1,0 +1,140 @@
+import type { LocalCloud } from '../helpers/localCloud';
+import { profile } from '../helpers/people';
+import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+
+jest.setTimeout(60_000);
+let cloud: LocalCloud;
+let pages: Record<string, string>;
+const g = globalThis as any;
+
+beforeAll(async () => {
+  cloud = await startCloudForPages();
+  pages = Object.fromEntries(
+    ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations'].map((p) => [p, loadPage(p)]),
+  );
+});
+afterAll(async () => {
+  setClock(undefined);
+  await cloud.stop();
+  cloud.removeData();
+});
+
+async function person(openid: string, index: number, city: '442000' | '110000') {
+  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+  const facts = city === '110000' ? { cityCode: '110000', scheme: 'employee', category: 'employed' } : { cityCode: '442000', scheme: 'resident', category: 'residentAdult' };
+  expect((await cloud.call('user', profile(index, facts), { openid })).ok).toBe(true);
+  actAs(openid);
+}
+
+const data = (comp: any) => comp.instance.data as any;
+const lastUrl = (api: string) => wxCalls(api).pop()!.args.url as string;
+const query = (url: string) => Object.fromEntries(new URLSearchParams(url.split('?')[1]));
+
+describe.each([['normal', false], ['elderly', true]])('定点选点 pages (%s mode)', (_mode, elderly) => {
+  beforeEach(() => {
+    wxStorage().clear();
+    if (elderly) wxStorage().set('elderlyMode', 'on');
+    setClock('2026-11-10T10:00:00+08:00');
+  });
+
+  it('search → detail → confirm → result → 我的定点 → 申报信息状态查询', async () => {
+    await person(`fac-page-${elderly}`, elderly ? 601 : 602, '442000');
+
+    const search = await renderPage(pages.facility);
+    expect(rootClass(search).includes('elderly')).toBe(elderly);
+    expectTDesignRendered(search, ['search', 'cell', 'tag', 'button']);
+    expect(textOf(search)).toContain('以下为示例数据（非真实机构）');
+    expect(textOf(search)).toContain('本人（中山）');
+    search.instance.setData({ sheet: 'town' });
+    (search.instance as any).onSheetSelected({ detail: { selected: { value: '小榄镇' } } });
+    await settle();
+    expect(data(search).items.every((i: any) => i.town === '小榄镇')).toBe(true);
+    const station = data(search).items.find((i: any) => i.type === 'communityStation');
+    (search.instance as any).openItem({ currentTarget: { dataset: { code: station.code } } });
+
+    const detail = await renderPage(pages['facility-detail'], query(lastUrl('navigateTo')));
+    expectTDesignRendered(detail, ['cell', 'button']);
+    expect(textOf(detail)).toContain('选择它，可在 小榄镇 以下机构就医');
+    expect(textOf(detail)).toContain('示例·小榄镇医院');
+    expect(textOf(detail)).toContain('可以选择（为本人）');
+    expect(textOf(detail)).toContain('提交后立即生效');
+    (detail.instance as any).goConfirm();
+
+    const confirm = await renderPage(pages['facility-confirm'], query(lastUrl('navigateTo')));
+    expect(textOf(confirm)).toContain('请确认');
+    expect(textOf(confirm)).toContain(station.name);
+    await (confirm.instance as any).submit();
+    await settle();
+    expect(textOf(confirm)).toContain('办理成功');
+    expect(data(confirm).result.status).toBe('生效');
+    // A second tap does nothing more.
+    await (confirm.instance as any).submit();
+    expect((await cloud.call('facility', { action: 'declarations' }, { openid: `fac-page-${elderly}` })).data.total).toBe(1);
+
+    const mine = await renderPage(pages['facility-mine']);
+    expectTDesignRendered(mine, ['cell', 'button']);
+    expect(textOf(mine)).toContain(station.name);
+    expect(textOf(mine)).toContain('2026-11-10 10:00 起生效');
+    expect(textOf(mine)).toContain('门特（请到窗口办理）');
+
+    const decls = await renderPage(pages['facility-declarations']);
+    expectTDesignRendered(decls, ['cell', 'tag']);
+    expect(textOf(decls)).toContain(`普通门诊（社区门诊）：选择${station.name}`);
+    expect(textOf(decls)).toContain('生效');
+  });
+});
+
+describe('refusals and pending changes', () => {
+  beforeEach(() => wxStorage().clear());
+
+  it('北京 at 22:00: the detail page says why and when it opens again', async () => {
+    await person('fac-bj', 603, '110000');
+    setClock('2026-11-18T22:00:00+08:00');
+    const general = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'general', limit: 1 })).data.items[0];
+    const detail = await renderPage(pages['facility-detail'], { code: general.code });
+    expect(textOf(detail)).toContain('现在不能办理');
+    expect(textOf(detail)).toContain('每天 06:00–22:00');
+    expect(textOf(detail)).toContain('最早可于 2026-11-19 06:00 再办理');
+    expect(data(detail).preview.allowed).toBe(false);
+  });
+
+  it('北京 A类: shown as no selection needed, never offered', async () => {
+    await person('fac-bj2', 604, '110000');
+    const classA = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'classA', limit: 1 })).data.items[0];
+    const search = await renderPage(pages.facility);
+    expect(textOf(search)).toContain('无需选择，可直接就医');
+    const detail = await renderPage(pages['facility-detail'], { code: classA.code });
+    expect(textOf(detail)).toContain('无需选择，可直接就医');
+    expect(textOf(detail)).not.toContain('选择这家');
+  });
+
+  it('中山: a pending change shows on 我的定点 and can be withdrawn there', async () => {
+    await person('fac-zs-pending', 605, '442000');
+    const [a, b] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 30, limit: 2 })).data.items;
+    setClock('2026-11-05T10:00:00+08:00');
+    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-sel-0001' }, { openid: 'fac-zs-pending', now: '2026-11-05T10:00:00+08:00' });
+    await cloud.call('facility', { action: 'change', slot: 1, code: b.code, requestId: 'pg-chg-0001' }, { openid: 'fac-zs-pending', now: '2026-11-05T10:00:00+08:00' });
+    const mine = await renderPage(pages['facility-mine']);
+    expect(textOf(mine)).toContain(`待生效：${b.name}，2026-12-01 00:00 起`);
+    g.__modalConfirms = true;
+    try {
+      const pendingId = data(mine).kinds[0].rows[0].pendingId;
+      (mine.instance as any).confirmWithdraw({ currentTarget: { dataset: { id: pendingId } } });
+      await settle();
+      await simulate.sleep(50);
+    } finally {
+      g.__modalConfirms = false;
+    }
+    expect(textOf(mine)).not.toContain('待生效');
+    const decls = await renderPage(pages['facility-declarations']);
+    expect(textOf(decls)).toContain('已撤回');
+  });
+
+  it('a person without a profile is sent to fill it in, not left at a dead end', async () => {
+    actAs('fac-nobody');
+    const search = await renderPage(pages.facility);
+    expect(textOf(search)).toContain('请先在“我的”中填写本人信息');
+    (search.instance as any).goBlocked();
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+  });
+});
