@@ -53,6 +53,15 @@ await build({
   external: ['lmdb', 'mingo', 'bson', 'wx-server-sdk', '@cloudbase/*'],
 });
 
+await build({
+  ...common,
+  target: 'node20',
+  entryPoints: { 'import-institutions': join(root, 'scripts', 'tools', 'import-institutions.ts') },
+  outdir: join(root, 'build', 'tools'),
+  outExtension: { '.js': '.cjs' },
+  external: ['lmdb', 'mingo', 'bson', 'csv-parse'],
+});
+
 const tdesign = join(root, 'node_modules', 'tdesign-miniprogram', 'miniprogram_dist');
 const npmOut = join(root, 'miniprogram', 'miniprogram_npm', 'tdesign-miniprogram');
 if (!existsSync(join(npmOut, 'button', 'button.js'))) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
 import { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
+import { markRunning } from './pidfile';
 import { seedDemoData } from './seed';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -48,6 +49,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
+  const unmark = markRunning(options.dataDir);
   const env = { PII_KEY: developmentKey(options.dataDir), TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective };
   const outbox = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => {
     db.appendOutbox({ api, data, fn, at: new Date(nowMs).toISOString() });
@@ -112,6 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...pools.values()].map((p) => p.close()));
       await db.close();
+      unmark();
     },
   };
 }
