@@ -126,8 +126,11 @@ export class LocalDatabase {
     const indexes = new Map<string, Map<string, string>>();
     for (const idx of this.declarations[name]?.indexes ?? []) if (idx.unique) indexes.set(idx.name, new Map());
     this.unique.set(name, indexes);
-    const leading = ['_id', ...(this.declarations[name]?.indexes ?? []).map((i) => Object.keys(i.keys)[0])];
-    this.lookup.set(name, new Map(leading.map((field) => [field, new Map<string, Set<string>>()])));
+    const fields = new Set(['_id']);
+    for (const idx of this.declarations[name]?.indexes ?? []) {
+      for (const [field, kind] of Object.entries(idx.keys)) if (kind !== '2dsphere') fields.add(field);
+    }
+    this.lookup.set(name, new Map([...fields].map((field) => [field, new Map<string, Set<string>>()])));
     for (const { key, value } of store.getRange()) this.indexDoc(name, key, value);
     return store;
   }
@@ -163,13 +166,15 @@ export class LocalDatabase {
   }
 
   /**
-   * Keys of the documents a query can match, from an index on a field the query pins to values
-   * (`field: v`, `{ $eq: v }`, `{ $in: [...] }` at the top level or inside a top-level $and); null = scan all.
+   * Keys of the documents a query can match, from the declared indexes' fields the query pins to values
+   * (`field: v`, `{ $eq: v }`, `{ $in: [...] }`, at the top level or in a top-level $and), intersected;
+   * null = no such field: scan the collection.
    */
   private candidates(coll: string, query: Record<string, unknown> | undefined): Set<string> | null {
     const indexes = this.lookup.get(coll);
     if (!query || !indexes) return null;
     const clauses = [query, ...((Array.isArray(query.$and) ? query.$and : []) as Record<string, unknown>[])];
+    let result: Set<string> | null = null;
     for (const clause of clauses) {
       for (const [field, map] of indexes) {
         if (!(field in clause)) continue;
@@ -181,10 +186,10 @@ export class LocalDatabase {
         if (!values || values.some((v) => v instanceof RegExp || (v !== null && typeof v === 'object' && !(v instanceof Date)))) continue;
         const keys = new Set<string>();
         for (const v of values) for (const k of map.get(encode([v])) ?? []) keys.add(k);
-        return keys;
+        result = result === null ? keys : intersect(result, keys);
       }
     }
-    return null;
+    return result;
   }
 
   /**
@@ -321,11 +326,13 @@ export class LocalDatabase {
         const txn = this.txnOf(p);
         const docs = (p.data as string[]).map((d) => decodeEjson(d, nowMs) as Doc);
         const changes = new Map<string, Doc | null>();
-        const existing = new Set(this.snapshot(coll, txn).map((r) => r.key));
+        const store = this.store(coll);
+        const written = txn?.writes.get(coll);
+        const exists = (key: string) => (written?.has(key) ? written.get(key) !== null : store.doesExist(key));
         for (const doc of docs) {
           doc._id ??= newId();
           const key = idKey(doc._id);
-          if (existing.has(key) || changes.has(key)) throw dupKey(coll, '_id_', encode([doc._id]));
+          if (exists(key) || changes.has(key)) throw dupKey(coll, '_id_', encode([doc._id]));
           changes.set(key, doc);
         }
         this.write(coll, changes, txn);
@@ -433,6 +440,11 @@ export class LocalDatabase {
   private expireTransactions(nowMs: number): void {
     for (const [id, txn] of this.txns) if (Math.abs(nowMs - txn.startedAt) > TXN_TTL_MS) this.txns.delete(id);
   }
+}
+
+function intersect(a: Set<string>, b: Set<string>): Set<string> {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  return new Set([...small].filter((k) => large.has(k)));
 }
 
 interface GeoNear {
