@@ -4,7 +4,7 @@ import { transformSync } from 'esbuild';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,10 +17,14 @@ const DURATION_MS = Number(process.env.BENCH_MS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const EXTRA_CITIES = 40;
 const ITEMS_PER_CITY = 60;
+const INSTITUTIONS = Number(process.env.BENCH_INSTITUTIONS ?? 100_000);
+const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
+const PERSONS = 64;
 
 function post(url, fn, body, headers = {}) {
+  if (!('x-openid' in headers)) headers = { 'x-openid': 'bench', ...headers };
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-openid': 'bench', ...headers } }, (res) => {
+    const req = request(`${url}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
@@ -32,23 +36,82 @@ function post(url, fn, body, headers = {}) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function drive(url, name, makeEvent) {
+/** Drives one action: `makeCall(n, worker)` gives { fn, event, headers }; refusals are counted apart from errors. */
+async function drive(url, name, makeCall) {
   const latencies = [];
   let failures = 0;
+  let refusals = 0;
   const end = Date.now() + DURATION_MS;
   let n = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
       while (Date.now() < end) {
+        const call = makeCall(n++, worker);
         const t0 = process.hrtime.bigint();
-        const res = await post(url, 'catalog', makeEvent(n++));
+        const res = await post(url, call.fn ?? 'catalog', call.event ?? call, call.headers ?? {});
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (res.status !== 200 || !JSON.parse(res.body).ok) failures += 1;
+        const body = res.status === 200 ? JSON.parse(res.body) : null;
+        if (!body) failures += 1;
+        else if (!body.ok && ['VALIDATION_FAILED', 'INTERNAL'].includes(body.code)) failures += 1;
+        else if (!body.ok) refusals += 1;
       }
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { name, count: latencies.length, failures, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rps: latencies.length / (DURATION_MS / 1000) };
+  return { name, count: latencies.length, failures, refusals, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rps: latencies.length / (DURATION_MS / 1000) };
+}
+
+function printResults(results) {
+  console.log('\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s');
+  for (const r of results) {
+    console.log(`${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)}`);
+  }
+}
+
+/** Synthetic institutions (bench data only): 60% in 北京 across 300 streets, 40% in 中山 across 150 towns. */
+function loadInstitutions(db) {
+  const rand = (() => { let x = 7; return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648); })();
+  const types = ['general', 'general', 'communityCentre', 'classA', 'tcm', 'specialist'];
+  for (let b = 0; b < INSTITUTIONS; b += 10_000) {
+    const docs = [];
+    for (let i = b; i < Math.min(INSTITUTIONS, b + 10_000); i += 1) {
+      const beijing = i % 5 < 3;
+      const cityCode = beijing ? '110000' : '442000';
+      const town = beijing ? `基准街道${i % 300}` : `基准镇${i % 150}`;
+      const type = beijing ? types[i % types.length] : ['communityCentre', 'communityStation', 'communityStation', 'townHospital'][i % 4];
+      const code = `BENCH-${i}`;
+      const name = `基准${town}${['综合医院', '社区卫生服务中心', '门诊部'][i % 3]}${i}`;
+      const [lng, lat] = beijing ? [116.4 + (rand() - 0.5) * 0.6, 39.9 + (rand() - 0.5) * 0.5] : [113.38 + (rand() - 0.5) * 0.4, 22.52 + (rand() - 0.5) * 0.4];
+      docs.push(EJSON.stringify({ _id: code, code, cityCode, name, type, district: beijing ? '基准区' : '中山市', town, address: '', sample: true, search: `${name}|${code}`.toUpperCase(), location: { type: 'Point', coordinates: [lng, lat] } }, { relaxed: false }));
+    }
+    const reply = db.handle('database.insertDocument', { collectionName: 'institutions', data: docs });
+    if (reply.code) throw new Error(reply.message);
+  }
+}
+
+/** Synthetic declarations of other people (bench data only), so the collection and its indexes are full. */
+function loadDeclarations(db) {
+  for (let b = 0; b < DECLARATIONS; b += 10_000) {
+    const docs = [];
+    for (let i = b; i < Math.min(DECLARATIONS, b + 10_000); i += 1) {
+      const at = new Date(Date.UTC(2025, 0, 1) + i * 30_000);
+      docs.push(EJSON.stringify({ _id: `bench-d${i}`, owner: `bench-owner-${i % 100_000}`, requestId: `bench-r${i}`, subjectKey: `bench-s${i % 100_000}`, memberId: null, forWhom: '本人', cityCode: i % 2 ? '110000' : '442000', kind: 'general', op: i % 3 ? 'change' : 'select', slot: 1, institution: { code: `BENCH-${i % 1000}`, name: '基准机构' }, previous: null, result: 'accepted', reasons: [], effectiveFrom: at, submittedAt: at, withdrawnAt: null, notifyPending: false }, { relaxed: false }));
+    }
+    const reply = db.handle('database.insertDocument', { collectionName: 'facility_declarations', data: docs });
+    if (reply.code) throw new Error(reply.message);
+  }
+}
+
+/** The m-th synthetic 北京 综合医院 (selectable): index ≡ 0 (mod 30) is in 北京 (i % 5 < 3) and general (i % 6 < 2). */
+function generalHospital(m) {
+  return `BENCH-${(m * 30) % (INSTITUTIONS - (INSTITUTIONS % 30))}`;
+}
+
+/** The day of a 北京 online window for a person's k-th change (4th–24th of a month, 10:00), always later. */
+function windowTime(k) {
+  const month = Math.floor(k / 20);
+  const day = 4 + (k % 20);
+  return new Date(Date.UTC(2027, month, day, 2, 0)).toISOString();
 }
 
 function loadVolume(db) {
@@ -109,16 +172,52 @@ try {
   const total = (await post(cloud.url, 'catalog', { action: 'services', cityCode: '131000' })).body;
   if (!JSON.parse(total).ok) throw new Error(`catalog not answering: ${total}`);
   console.log(`local cloud ${cloud.url}; services collection: ${loaded + 36} documents; ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000}s per action`);
+  console.log(`machine: ${os.cpus().length} cores, node ${process.version}`);
   const results = [];
   results.push(await drive(cloud.url, 'catalog.cities', () => ({ action: 'cities' })));
   results.push(await drive(cloud.url, 'catalog.services (page 1)', () => ({ action: 'services', cityCode: '131000' })));
   results.push(await drive(cloud.url, 'catalog.services (keyword)', (i) => ({ action: 'services', cityCode: '131000', keyword: ['备案', '报销', '登记'][i % 3] })));
   results.push(await drive(cloud.url, 'catalog.service', (i) => ({ action: 'service', code: `1320360040${String((i % 4) + 1).padStart(2, '0')}` })));
   results.push(await drive(cloud.url, 'catalog.deadline', (i) => ({ action: 'deadline', serviceCode: '132036003002', submittedAt: new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86400000).toISOString() })));
-  console.log('\naction                         requests  fail   p50 ms   p95 ms   p99 ms    req/s');
-  for (const r of results) {
-    console.log(`${r.name.padEnd(30)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)}`);
+  printResults(results);
+
+  let t0 = Date.now();
+  loadInstitutions(cloud.db);
+  const tInst = (Date.now() - t0) / 1000;
+  t0 = Date.now();
+  loadDeclarations(cloud.db);
+  const tDecl = (Date.now() - t0) / 1000;
+  console.log(`\nfacility: ${INSTITUTIONS} institutions loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`);
+
+  // People who change their 北京 hospital: each with a profile and a first selection.
+  const persons = [];
+  for (let p = 0; p < PERSONS; p += 1) {
+    const openid = `bench-person-${p}`;
+    const first17 = `110105198001${String(10 + (p % 18)).padStart(2, '0')}${String(100 + p).slice(-3)}`;
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const check = '10X98765432'[[...first17].reduce((a, c, i) => a + Number(c) * weights[i], 0) % 11];
+    await post(cloud.url, 'user', { action: 'consent', version: '2026-11-24' }, { 'x-openid': openid });
+    const prof = await post(cloud.url, 'user', { action: 'updateProfile', name: '基准测试', idType: 'resident', idNumber: first17 + check, mobile: `139${String(10000000 + p)}`, cityCode: '110000', scheme: 'employee', category: 'employed' }, { 'x-openid': openid });
+    if (!JSON.parse(prof.body).ok) throw new Error(`profile: ${prof.body}`);
+    const sel = await post(cloud.url, 'facility', { action: 'select', code: generalHospital(p * 1000), requestId: `bench-sel-${p}-0000` }, { 'x-openid': openid, 'x-now': '2026-12-04T10:00:00+08:00' });
+    if (!JSON.parse(sel.body).ok) throw new Error(`select: ${sel.body}`);
+    persons.push({ openid, k: 0 });
   }
+  const facility = (event) => ({ fn: 'facility', event });
+  const fresults = [];
+  fresults.push(await drive(cloud.url, 'facility.search (name)', (i) => facility({ action: 'search', cityCode: '110000', keyword: `基准街道${i % 300}综合` })));
+  fresults.push(await drive(cloud.url, 'facility.search (镇街)', (i) => facility({ action: 'search', cityCode: '442000', town: `基准镇${i % 150}` })));
+  fresults.push(await drive(cloud.url, 'facility.search (nearest)', (i) => facility({ action: 'search', cityCode: '442000', near: { latitude: 22.4 + (i % 20) * 0.01, longitude: 113.3 + (i % 17) * 0.01 } })));
+  fresults.push(await drive(cloud.url, 'facility.change', (i, worker) => {
+    const person = persons[(worker + CONCURRENCY * i) % persons.length];
+    person.k += 1;
+    return {
+      fn: 'facility',
+      event: { action: 'change', slot: 1, code: generalHospital(persons.indexOf(person) * 1000 + person.k), requestId: `bench-chg-${person.openid}-${person.k}` },
+      headers: { 'x-openid': person.openid, 'x-now': windowTime(person.k) },
+    };
+  }));
+  printResults(fresults);
   console.log('\nbuilt function bundles');
   for (const b of bundleSizes()) console.log(`  ${b.name.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB`);
   const pkg = mainPackage();

@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
 import { randomBytes } from 'node:crypto';
 import { type Database as Lmdb, type RootDatabase, open } from 'lmdb';
-import { Aggregator, Query, update as applyUpdate } from 'mingo';
+import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
 import type { CollectionDeclaration } from '../../cloudfunctions/core/collections';
 
 /**
@@ -121,7 +121,8 @@ export class LocalDatabase {
   private openCollection(name: string): Lmdb<Doc, string> {
     let store = this.stores.get(name);
     if (store) return store;
-    store = this.root.openDB<Doc, string>({ name: `c:${name}` });
+    // cache: decoded documents are kept for reads; nothing here mutates a document it read (updates clone).
+    store = this.root.openDB<Doc, string>({ name: `c:${name}`, cache: true });
     this.stores.set(name, store);
     const indexes = new Map<string, Map<string, string>>();
     for (const idx of this.declarations[name]?.indexes ?? []) if (idx.unique) indexes.set(idx.name, new Map());
@@ -301,7 +302,7 @@ export class LocalDatabase {
   }
 
   private dispatch(action: string, p: Params, nowMs: number): Omit<DbReply, 'requestId'> {
-    this.expireTransactions(nowMs);
+    this.expireTransactions();
     const coll = String(p.collectionName ?? '');
     switch (action) {
       case 'database.addCollection':
@@ -385,11 +386,12 @@ export class LocalDatabase {
         } else {
           docs = this.snapshot(coll).map((r) => r.doc);
         }
-        return { data: { list: new Aggregator(stages).run(docs).map(encode) } };
+        // Stored documents are shared with lmdb's read cache: the pipeline works on copies.
+        return { data: { list: new Aggregator(stages, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs).map(encode) } };
       }
       case 'database.startTransaction': {
         const id = newId();
-        this.txns.set(id, { writes: new Map(), versions: new Map(), startedAt: nowMs });
+        this.txns.set(id, { writes: new Map(), versions: new Map(), startedAt: Date.now() });
         return { transactionId: id, data: {} };
       }
       case 'database.commitTransaction':
@@ -437,8 +439,10 @@ export class LocalDatabase {
     this.commit(txn.writes);
   }
 
-  private expireTransactions(nowMs: number): void {
-    for (const [id, txn] of this.txns) if (Math.abs(nowMs - txn.startedAt) > TXN_TTL_MS) this.txns.delete(id);
+  /** On the wall clock, not a request's (x-now differs between requests and must not end others' transactions). */
+  private expireTransactions(): void {
+    const now = Date.now();
+    for (const [id, txn] of this.txns) if (now - txn.startedAt > TXN_TTL_MS) this.txns.delete(id);
   }
 }
 
