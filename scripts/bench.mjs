@@ -21,7 +21,17 @@ const INSTITUTIONS = Number(process.env.BENCH_INSTITUTIONS ?? 100_000);
 const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
 const PERSONS = 64;
 
-function post(url, fn, body, headers = {}) {
+/** One request; a kept-alive socket closed by the server while the loader blocked it is retried once. */
+async function post(url, fn, body, headers = {}) {
+  try {
+    return await postOnce(url, fn, body, headers);
+  } catch (error) {
+    if (error.code !== 'ECONNRESET') throw error;
+    return postOnce(url, fn, body, headers);
+  }
+}
+
+function postOnce(url, fn, body, headers = {}) {
   if (!('x-openid' in headers)) headers = { 'x-openid': 'bench', ...headers };
   return new Promise((resolve, reject) => {
     const req = request(`${url}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
@@ -68,15 +78,21 @@ function printResults(results) {
   }
 }
 
-/** Synthetic institutions (bench data only): 60% in 北京 across 300 streets, 40% in 中山 across 150 towns. */
+/**
+ * Synthetic institutions (bench data only), spread as a national list would be: 北京 and 中山 get a large
+ * city's share (BENCH_BEIJING, BENCH_ZHONGSHAN), the rest is spread over other cities in ~1,000s.
+ */
+const BEIJING_SHARE = Number(process.env.BENCH_BEIJING ?? 5_000);
+const ZHONGSHAN_SHARE = Number(process.env.BENCH_ZHONGSHAN ?? 2_000);
 function loadInstitutions(db) {
   const rand = (() => { let x = 7; return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648); })();
   const types = ['general', 'general', 'communityCentre', 'classA', 'tcm', 'specialist'];
   for (let b = 0; b < INSTITUTIONS; b += 10_000) {
     const docs = [];
     for (let i = b; i < Math.min(INSTITUTIONS, b + 10_000); i += 1) {
-      const beijing = i % 5 < 3;
-      const cityCode = beijing ? '110000' : '442000';
+      const beijing = i < BEIJING_SHARE;
+      const zhongshan = !beijing && i < BEIJING_SHARE + ZHONGSHAN_SHARE;
+      const cityCode = beijing ? '110000' : zhongshan ? '442000' : String(900000 + (Math.floor(i / 1000) % 1000) * 100);
       const town = beijing ? `基准街道${i % 300}` : `基准镇${i % 150}`;
       const type = beijing ? types[i % types.length] : ['communityCentre', 'communityStation', 'communityStation', 'townHospital'][i % 4];
       const code = `BENCH-${i}`;
@@ -102,9 +118,9 @@ function loadDeclarations(db) {
   }
 }
 
-/** The m-th synthetic 北京 综合医院 (selectable): index ≡ 0 (mod 30) is in 北京 (i % 5 < 3) and general (i % 6 < 2). */
+/** The m-th synthetic 北京 综合医院 (selectable): index ≡ 0 (mod 6) below BEIJING_SHARE is general. */
 function generalHospital(m) {
-  return `BENCH-${(m * 30) % (INSTITUTIONS - (INSTITUTIONS % 30))}`;
+  return `BENCH-${(m * 6) % (BEIJING_SHARE - (BEIJING_SHARE % 6))}`;
 }
 
 /** The day of a 北京 online window for a person's k-th change (4th–24th of a month, 10:00), always later. */
@@ -187,7 +203,7 @@ try {
   t0 = Date.now();
   loadDeclarations(cloud.db);
   const tDecl = (Date.now() - t0) / 1000;
-  console.log(`\nfacility: ${INSTITUTIONS} institutions loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`);
+  console.log(`\nfacility: ${INSTITUTIONS} institutions (北京 ${BEIJING_SHARE}, 中山 ${ZHONGSHAN_SHARE}, the rest in other cities) loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`);
 
   // People who change their 北京 hospital: each with a profile and a first selection.
   const persons = [];
