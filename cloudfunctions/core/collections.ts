@@ -59,6 +59,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [
       { name: 'city_town', keys: { cityCode: 1, town: 1 } },
       { name: 'city_type', keys: { cityCode: 1, type: 1 } },
+      { name: 'city_district', keys: { cityCode: 1, district: 1 } },
       { name: 'location_geo', keys: { location: '2dsphere' } },
     ],
     description: '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、是否示例数据。',

@@ -261,6 +261,7 @@ export const main = createHandler({
       if (!policy) throw new DomainError('NOT_OFFERED', '该城市暂未开通定点医疗机构选点。');
       const db = getDb();
       const where: Record<string, unknown> = { cityCode: req.cityCode };
+      if (req.district) where.district = req.district;
       if (req.town) where.town = req.town;
       if (req.type) where.type = req.type;
       if (req.keyword) where.search = db.RegExp({ regexp: tolerantPattern(req.keyword).toUpperCase(), options: 'i' });

@@ -1,5 +1,6 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { member, profile } from '../helpers/people';
+import { member, profile, testId, testMobile } from '../helpers/people';
+import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
@@ -40,6 +41,9 @@ describe('finding an institution', () => {
     const town = await cloud.call('facility', { action: 'search', cityCode: '442000', town: '小榄镇' });
     expect(town.data.items.every((i: { town: string }) => i.town === '小榄镇')).toBe(true);
     expect(town.data.total).toBe(8);
+    const district = await cloud.call('facility', { action: 'search', cityCode: '110000', district: '海淀区', type: 'general' });
+    expect(district.data.total).toBe(12);
+    expect(district.data.items.every((i: { district: string }) => i.district === '海淀区')).toBe(true);
     const typed = await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'classA' });
     expect(typed.data.items.every((i: any) => i.noSelectionNeeded && !i.selectable)).toBe(true);
     expect((await cloud.call('facility', { action: 'search', cityCode: '110000', limit: 21 })).code).toBe('VALIDATION_FAILED');
@@ -198,5 +202,12 @@ describe('变更生效提醒', () => {
   it('cannot be fired by a client posing as the timer', async () => {
     const res = await cloud.call('facility', { Type: 'Timer', TriggerName: 'notifyEffective' }, { openid: 'zs-1' });
     expect(res.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('personal data after the 定点 flows', () => {
+  it('finds no plaintext ID or mobile number in the database files or in any response', () => {
+    const used = [501, 502, 503, 504, 505, 506, 508, 509, 510].flatMap((i) => [testId(i), testMobile(i)]);
+    expectNoPlaintext(cloud, [...used, testId(507, '19500315')]);
   });
 });

@@ -45,7 +45,7 @@ describe.each([['normal', false], ['elderly', true]])('定点选点 pages (%s mo
     expectTDesignRendered(search, ['search', 'cell', 'tag', 'button']);
     expect(textOf(search)).toContain('以下为示例数据（非真实机构）');
     expect(textOf(search)).toContain('本人（中山）');
-    search.instance.setData({ sheet: 'town' });
+    search.instance.setData({ sheet: 'area' });
     (search.instance as any).onSheetSelected({ detail: { selected: { value: '小榄镇' } } });
     await settle();
     expect(data(search).items.every((i: any) => i.town === '小榄镇')).toBe(true);
@@ -103,6 +103,11 @@ describe('refusals and pending changes', () => {
     const classA = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'classA', limit: 1 })).data.items[0];
     const search = await renderPage(pages.facility);
     expect(textOf(search)).toContain('无需选择，可直接就医');
+    expect(data(search).areaField).toBe('district');
+    search.instance.setData({ sheet: 'area' });
+    (search.instance as any).onSheetSelected({ detail: { selected: { value: '海淀区' } } });
+    await settle();
+    expect(data(search).items.every((i: any) => i.district === '海淀区')).toBe(true);
     const detail = await renderPage(pages['facility-detail'], { code: classA.code });
     expect(textOf(detail)).toContain('无需选择，可直接就医');
     expect(textOf(detail)).not.toContain('选择这家');

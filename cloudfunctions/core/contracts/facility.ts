@@ -12,6 +12,7 @@ export const facilityRequest = z.discriminatedUnion('action', [
       action: z.literal('search'),
       cityCode: divisionCode,
       keyword: z.string().trim().max(30).optional(),
+      district: z.string().trim().max(20).optional(),
       town: z.string().trim().max(20).optional(),
       type: institutionType.optional(),
       near: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).strict().optional(),

@@ -3,7 +3,7 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud } from '../../services/cloud';
 
 const PAGE = 20;
-type Sheet = 'town' | 'type' | 'who' | '';
+type Sheet = 'area' | 'type' | 'who' | '';
 
 function distanceText(m: number | null): string {
   if (m === null) return '';
@@ -23,7 +23,9 @@ Component({
     forWhom: '本人',
     members: [] as MemberView[],
     keyword: '',
-    town: '',
+    /** 北京 is searched by 区, 中山 by 镇街: whichever the city's list divides into. */
+    areaField: 'town' as 'town' | 'district',
+    area: '',
     type: '',
     near: null as { latitude: number; longitude: number } | null,
     items: [] as Array<InstitutionSummary & { distanceText: string }>,
@@ -33,7 +35,7 @@ Component({
     sampleData: false,
     sheet: '' as Sheet,
     sheetItems: [] as Array<{ label: string; value: string }>,
-    towns: [] as string[],
+    areas: [] as string[],
     types: [] as Array<{ value: string; label: string }>,
   },
   methods: {
@@ -72,14 +74,15 @@ Component({
         cityName: person.cityName,
         forWhom: subject.data.self ? '本人' : person.name,
         members: members.ok ? members.data.members : [],
-        towns: filters.data.towns,
+        areaField: filters.data.districts.length > 1 ? 'district' : 'town',
+        areas: filters.data.districts.length > 1 ? filters.data.districts : filters.data.towns,
         types: filters.data.types,
       });
       await this.search();
     },
 
     request(offset: number) {
-      const { cityCode, keyword, town, type, near } = this.data;
+      const { cityCode, keyword, areaField, area, type, near } = this.data;
       return callCloud(
         'facility',
         {
@@ -88,7 +91,7 @@ Component({
           offset,
           limit: PAGE,
           ...(keyword.trim() ? { keyword: keyword.trim() } : {}),
-          ...(town ? { town } : {}),
+          ...(area ? { [areaField]: area } : {}),
           ...(type ? { type: type as InstitutionSummary['type'] } : {}),
           ...(near ? { near } : {}),
         },
@@ -146,8 +149,8 @@ Component({
       const sheet = e.currentTarget.dataset.sheet as Sheet;
       const all = { label: '全部', value: '' };
       const items =
-        sheet === 'town'
-          ? [all, ...this.data.towns.map((t) => ({ label: t, value: t }))]
+        sheet === 'area'
+          ? [all, ...this.data.areas.map((t) => ({ label: t, value: t }))]
           : sheet === 'type'
             ? [all, ...this.data.types]
             : [{ label: '本人', value: '' }, ...this.data.members.map((m) => ({ label: `${m.relationship} ${m.name}`, value: m.id }))];
