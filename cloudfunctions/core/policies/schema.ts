@@ -77,6 +77,49 @@ export const facilityPolicy = z
   .strict();
 export type FacilityPolicy = z.infer<typeof facilityPolicy>;
 
+/** Why a person goes elsewhere: the questionnaire's first question, in plain words. */
+export const filingReason = z.enum(['retiredSettled', 'longTermResidence', 'postedForWork', 'referral', 'emergency', 'otherTemporary']);
+export type FilingReason = z.infer<typeof filingReason>;
+
+/** 异地就医备案 rules of a city (POLICY.md §2): its filing types as data, and the national defaults it keeps. */
+export const filingPolicy = z
+  .object({
+    types: z
+      .array(
+        z
+          .object({
+            /** The catalogue item (办事指南) that describes it: channels, materials, time limit. */
+            serviceCode: z.string(),
+            name: z.string(),
+            /** 长期 (安置/居住/工作) or 临时外出 (转诊/急诊/其他). */
+            category: z.enum(['longTerm', 'temporary']),
+            reasons: z.array(filingReason).min(1),
+            /** Who it is for, by 人员类别; empty = everyone the city's scheme covers. */
+            categories: z.array(z.string()),
+            schemes: z.array(z.enum(['employee', 'resident'])).min(1),
+            /** Whether this product can file it online; if not, `offline` says where and how. */
+            online: z.boolean(),
+            offline: z.string().optional(),
+            /** Only for treatment in another province (跨省). */
+            crossProvinceOnly: z.boolean(),
+            /** What an online filing must carry besides destination and start date. */
+            requires: z.array(z.enum(['address', 'contactPhone'])),
+            why: z.string(),
+          })
+          .strict(),
+      )
+      .min(1),
+    /** Months a temporary filing is valid (national: not less than 6). */
+    temporaryValidityMonths: z.number().int().min(6),
+    /** A long-term filing can't be cancelled or changed within this many months of its start; null = no limit. */
+    longTermLockMonths: z.number().int().min(1).max(6).nullable(),
+    /** Said when no type fits an answer (e.g. 廊坊 has no 急诊 item), with what to do instead. */
+    noTypeNote: z.record(filingReason, z.string()),
+    reminders: z.array(z.string()),
+  })
+  .strict();
+export type FilingPolicy = z.infer<typeof filingPolicy>;
+
 export const cityPolicy = z
   .object({
     code: divisionCode,
@@ -89,6 +132,7 @@ export const cityPolicy = z
     /** Shown where a person might expect a phone the sources don't give. */
     phoneNote: z.string().optional(),
     facility: facilityPolicy.optional(),
+    filing: filingPolicy.optional(),
     sources: z.array(sourceRef).min(1),
   })
   .strict();

@@ -24,5 +24,43 @@ export const taiyuan: CityPolicy = {
     { label: '查询电话', number: '0351-2366791', dial: '03512366791', source: '003' },
     { label: '查询电话', number: '0351-2366759', dial: '03512366759', source: '003' },
   ],
+  filing: {
+    types: [
+      {
+        serviceCode: '140100-ydaz', name: '异地安置退休人员备案', category: 'longTerm', reasons: ['retiredSettled'],
+        categories: ['retired'], schemes: ['employee'], online: true, crossProvinceOnly: false, requires: ['address', 'contactPhone'],
+        why: '您已退休，并在外地定居（安置）。',
+      },
+      {
+        serviceCode: '140100-ydcz', name: '异地长期居住人员备案（退休人员、军队自主择业人员、灵活就业人员）', category: 'longTerm',
+        reasons: ['longTermResidence'], categories: ['retired', 'militarySelfEmployed', 'flexible'], schemes: ['employee'], online: true,
+        crossProvinceOnly: false, requires: ['address', 'contactPhone'], why: '您将在外地长期居住，且属于退休人员、军队自主择业人员或灵活就业人员。',
+      },
+      {
+        serviceCode: '140100-czyd', name: '常驻异地工作人员备案', category: 'longTerm', reasons: ['postedForWork'], categories: ['employed'],
+        schemes: ['employee'], online: true, crossProvinceOnly: false, requires: ['address', 'contactPhone'], why: '您由单位派驻外地长期工作。',
+      },
+      {
+        serviceCode: '140100-ydzz', name: '异地转诊人员备案', category: 'temporary', reasons: ['referral'], categories: [], schemes: ['employee'],
+        online: false, offline: '由有转诊资格的医院医保科办理：请带医保电子凭证或有效身份证件或社会保障卡、医院填写的《转外住院审批表》、出院证或诊断建议书（写明本地不能治疗的原因和建议转诊的医院）。',
+        crossProvinceOnly: false, requires: ['contactPhone'], why: '医院建议您转到外地治疗。',
+      },
+      {
+        serviceCode: '140100-kjjz', name: '跨省急诊住院人员备案', category: 'temporary', reasons: ['emergency'], categories: [], schemes: ['employee'],
+        online: true, crossProvinceOnly: true, requires: ['contactPhone'], why: '您在外省因急诊住院。',
+      },
+      {
+        serviceCode: '140100-kjfj', name: '跨省非急未转住院人员备案', category: 'temporary', reasons: ['otherTemporary'], categories: [], schemes: ['employee'],
+        online: true, crossProvinceOnly: true, requires: ['contactPhone'], why: '您到外省住院，既不是急诊，也没有办理转诊。',
+      },
+    ],
+    temporaryValidityMonths: 6,
+    longTermLockMonths: null,
+    noTypeNote: {
+      emergency: '太原的急诊备案面向跨省急诊住院；在山西省内就医的，请拨打查询电话 0351-2366791 咨询。',
+      otherTemporary: '太原的非急诊备案面向跨省住院；在山西省内就医的，请拨打查询电话 0351-2366791 咨询。',
+    },
+    reminders: ['为确保备案后能够在异地正常使用社会保障卡，请持本人社会保障卡到社会保障卡制卡中心（太原市政务服务中心三层B区）进行卡环境检测。'],
+  },
   sources: [{ seed: '003', title: '太原市医疗保障事务中心 异地就医备案办事指南' }],
 };
