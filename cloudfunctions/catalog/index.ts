@@ -1,6 +1,7 @@
 import type { CatalogResponses, DeadlineVariant } from '../core/contracts/catalog';
 import { catalogRequest } from '../core/contracts/catalog';
 import type { ServiceItem } from '../core/catalog/serviceItem';
+import { serviceItemView } from '../core/catalog/view';
 import { getDb, listOf } from '../core/cloud';
 import { DomainError } from '../core/envelope';
 import { createHandler } from '../core/handler';
@@ -16,8 +17,7 @@ const SUMMARY_FIELDS = { code: true, officialCode: true, name: true, category: t
 async function findItem(code: string): Promise<ServiceItem> {
   const [item] = await listOf<ServiceItem & { _id: string }>(getDb().collection('services').where({ code }).limit(1));
   if (!item) throw new DomainError('NOT_FOUND', '没有找到这个事项，可能已调整。请返回事项列表重新选择。');
-  const { _id, ...rest } = item;
-  return rest;
+  return serviceItemView(item);
 }
 
 /** The library's calendar, with any year loaded as data (collection `calendars`) taking precedence. */

@@ -6,7 +6,8 @@ export type AuditAction =
   | 'profile.delete'
   | 'member.add'
   | 'member.remove'
-  | 'personal.read';
+  | 'personal.read'
+  | 'filing.submit';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -78,4 +78,17 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     ],
     description: '选点/变更申报：谁为谁提交、哪一类、哪个位置、机构、结果、生效时间、是否订阅生效提醒。',
   },
+  filings: {
+    rule: { read: false, write: false },
+    indexes: [
+      { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
+      { name: 'owner_submitted', keys: { owner: 1, submittedAt: -1 } },
+    ],
+    description: '异地就医备案（_id = 备案编号）：谁为谁、类型、就医地、有效期、状态；地址与联系电话加密保存。',
+  },
+  filing_states: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '每人（_id = 证件键控哈希）已备案的摘要：提交时在一个事务里检查时间重叠，并发提交不会都成功。',
+  },
 };

@@ -38,6 +38,12 @@ export const ERROR_CODES = [
   'NOTHING_TO_CHANGE',
   'NOT_OFFERED',
   'CANNOT_WITHDRAW',
+  'NOT_ONLINE',
+  'NOT_ELIGIBLE',
+  'MATERIALS_MISSING',
+  'OVERLAPPING_FILING',
+  'INVALID_DATE',
+  'CANCEL_NOT_ALLOWED_YET',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

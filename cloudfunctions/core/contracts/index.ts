@@ -1,5 +1,6 @@
 import type { CatalogRequest, CatalogResponses } from './catalog';
 import type { FacilityRequest, FacilityResponses } from './facility';
+import type { FilingRequestEvent, FilingResponses } from './filing';
 import type { UserRequest, UserResponses } from './user';
 
 /** Every function's request and responses by action: the client's callCloud is typed from this. */
@@ -7,9 +8,11 @@ export interface Contracts {
   catalog: { request: CatalogRequest; responses: CatalogResponses };
   user: { request: UserRequest; responses: UserResponses };
   facility: { request: FacilityRequest; responses: FacilityResponses };
+  filing: { request: FilingRequestEvent; responses: FilingResponses };
 }
 
 export type { Envelope, ErrorCode, Failure } from '../envelope';
 export type * from './catalog';
 export type * from './user';
 export type * from './facility';
+export type * from './filing';

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { divisionCode, filingReason } from '../policies/schema';
+
+const date = z.string().regex(/^\d{4}-\d\d-\d\d$/, '日期格式应为 YYYY-MM-DD');
+const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
+const forMemberId = z.string().min(1).max(64).optional();
+const destination = z.object({ provinceCode: divisionCode, cityCode: divisionCode }).strict();
+const filingFields = {
+  cityCode: divisionCode,
+  typeCode: z.string().min(3).max(20),
+  destination,
+  startDate: date,
+  address: z.string().trim().max(100).optional(),
+  /** Omitted: the profile's mobile (shown masked) is used. */
+  contactPhone: z.string().trim().max(20).optional(),
+  forMemberId,
+};
+
+export const filingRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('provinces') }).strict(),
+  z.object({ action: z.literal('cities'), provinceCode: divisionCode }).strict(),
+  z.object({ action: z.literal('types'), cityCode: divisionCode }).strict(),
+  z.object({ action: z.literal('recommend'), reason: filingReason, destination, forMemberId }).strict(),
+  z.object({ action: z.literal('preview'), ...filingFields }).strict(),
+  z.object({ action: z.literal('submit'), ...filingFields, requestId, subscribe: z.boolean().default(false) }).strict(),
+  z.object({ action: z.literal('mine'), forMemberId }).strict(),
+  z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),
+  z.object({ action: z.literal('cancel'), filingId: z.string().min(1).max(40), requestId }).strict(),
+]);
+export type FilingRequestEvent = z.input<typeof filingRequest>;
+
+export interface FilingTypeView {
+  typeCode: string;
+  name: string;
+  category: 'longTerm' | 'temporary';
+  categoryLabel: string;
+  online: boolean;
+  offline: string | null;
+  crossProvinceOnly: boolean;
+  requires: Array<'address' | 'contactPhone'>;
+  channels: Array<{ kind: string; name: string }>;
+  materials: Array<{ name: string; when: string; note?: string }>;
+  timeLimitText: string;
+  reminders: string[];
+  supervisionPhone: { label: string; number: string; dial: string } | null;
+  validityText: string;
+}
+
+export interface FilingView {
+  filingId: string;
+  typeCode: string;
+  typeName: string;
+  category: 'longTerm' | 'temporary';
+  status: '已备案' | '生效中' | '已过期' | '已撤销';
+  forWhom: string;
+  /** Masked. */
+  personName: string;
+  idNumber: string;
+  insuredCity: { code: string; name: string };
+  destination: { provinceCode: string; cityCode: string; name: string };
+  scope: '跨省' | '省内';
+  validFrom: string;
+  validUntil: string | null;
+  validityText: string;
+  submittedAt: string;
+  cancelledAt: string | null;
+  canCancel: boolean;
+  cancellableFrom: string | null;
+}
+
+export interface FilingResponses {
+  provinces: { provinces: Array<{ code: string; name: string }> };
+  cities: { cities: Array<{ code: string; name: string }> };
+  types: { types: FilingTypeView[] };
+  recommend: { type: FilingTypeView | null; scope: '跨省' | '省内'; why: string };
+  preview: {
+    allowed: boolean;
+    typeName: string;
+    scope: '跨省' | '省内';
+    validFrom: string | null;
+    validUntil: string | null;
+    validityText: string;
+    reasons: Array<{ code: string; message: string }>;
+    missing: string[];
+    forWhom: string;
+    contactPhone: string | null;
+  };
+  submit: { filingId: string; filing: FilingView };
+  mine: { filings: FilingView[] };
+  detail: { filing: FilingView };
+  cancel: { filing: FilingView };
+}

@@ -1,0 +1,303 @@
+import { randomInt } from 'node:crypto';
+import { maskMobile } from '../../miniprogram/utils/personal';
+import { audit } from '../core/audit';
+import { serviceItemView } from '../core/catalog/view';
+import type { ServiceItem } from '../core/catalog/serviceItem';
+import { getDb, getIfExists, listOf } from '../core/cloud';
+import type { FilingResponses, FilingTypeView, FilingView } from '../core/contracts/filing';
+import { filingRequest } from '../core/contracts/filing';
+import { citiesOf, cityDivision, listProvinces } from '../core/divisions';
+import { DomainError } from '../core/envelope';
+import { type ActionContext, createHandler } from '../core/handler';
+import { type MemberDoc, resolveSubject, userDoc } from '../core/people';
+import { type Sealed, seal } from '../core/personalData';
+import { cityByCode } from '../core/policies';
+import type { FilingPolicy } from '../core/policies/schema';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { type ExistingFiling, type FilingType, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
+
+type Txn = { collection(name: string): any };
+
+interface FilingDoc {
+  _id: string;
+  owner: string;
+  requestId: string;
+  subjectKey: string;
+  memberId: string | null;
+  forWhom: string;
+  personName: string;
+  idNumber: string;
+  cityCode: string;
+  typeCode: string;
+  typeName: string;
+  category: 'longTerm' | 'temporary';
+  destination: { provinceCode: string; cityCode: string; name: string };
+  scope: '跨省' | '省内';
+  validFrom: string;
+  validUntil: string | null;
+  address: Sealed | null;
+  contactPhone: Sealed | null;
+  submittedAt: Date;
+  cancelledAt: Date | null;
+  subscribe: boolean;
+}
+
+interface StateDoc {
+  _id: string;
+  filings: ExistingFiling[];
+}
+
+const CATEGORY_LABEL = { longTerm: '长期（异地安置、长期居住、常驻工作）', temporary: '临时外出（转诊、急诊、其他临时外出）' };
+const isDuplicate = (error: unknown) => /E11000|duplicate key/.test(String((error as { errMsg?: string })?.errMsg ?? error));
+
+function filingPolicyOf(cityCode: string): { name: string; policy: FilingPolicy } {
+  const city = cityByCode(cityCode);
+  if (!city?.filing) throw new DomainError('NOT_OFFERED', `${city?.name ?? '该参保地'}暂未开通异地就医备案。可在办事指南中查看办理方式。`);
+  return { name: city.name, policy: city.filing };
+}
+
+/** 2026年12月1日起至2027年5月31日有效 / 2026年12月1日起长期有效 */
+function validityText(from: string | null, until: string | null): string {
+  if (!from) return '';
+  const words = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+  return until ? `${words(from)}起至${words(until)}有效` : `${words(from)}起长期有效，至撤销或变更为止`;
+}
+
+async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingTypeView> {
+  const item = await getIfExists<ServiceItem>(getDb().collection('services').doc(type.serviceCode));
+  const view = item ? serviceItemView(item) : null;
+  return {
+    typeCode: type.serviceCode,
+    name: type.name,
+    category: type.category,
+    categoryLabel: CATEGORY_LABEL[type.category],
+    online: type.online,
+    offline: type.offline ?? null,
+    crossProvinceOnly: type.crossProvinceOnly,
+    requires: type.requires,
+    channels: view?.channels ?? [],
+    materials: view?.materials ?? [],
+    timeLimitText: view?.timeLimit.text ?? '',
+    reminders: [...(view?.reminders ?? []), ...policy.reminders.filter((r) => !(view?.reminders ?? []).includes(r))],
+    supervisionPhone: view?.supervisionPhone ?? null,
+    validityText: type.category === 'longTerm' ? '长期有效，至撤销或变更为止' : `自开始日期起 ${policy.temporaryValidityMonths} 个月内有效，期间可多次就医`,
+  };
+}
+
+function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
+  const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
+  const lock = cancellableFrom(policy, f);
+  return {
+    filingId: f._id,
+    typeCode: f.typeCode,
+    typeName: f.typeName,
+    category: f.category,
+    status,
+    forWhom: f.forWhom,
+    personName: f.personName,
+    idNumber: f.idNumber,
+    insuredCity: { code: f.cityCode, name: cityByCode(f.cityCode)?.name ?? f.cityCode },
+    destination: f.destination,
+    scope: f.scope,
+    validFrom: f.validFrom,
+    validUntil: f.validUntil,
+    validityText: validityText(f.validFrom, f.validUntil),
+    submittedAt: toBeijingIso(f.submittedAt),
+    cancelledAt: f.cancelledAt ? toBeijingIso(f.cancelledAt) : null,
+    canCancel: (status === '已备案' || status === '生效中') && (!lock || lock <= today),
+    cancellableFrom: lock,
+  };
+}
+
+async function subjectFor(openid: string, memberId?: string) {
+  const subject = await resolveSubject(openid, memberId);
+  const member = subject.self ? null : (subject.person as unknown as MemberDoc);
+  const forWhom = member ? `${member.relationship} ${subject.person.name.masked}` : '本人';
+  // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
+  const caller = await userDoc(openid);
+  return { subject, forWhom, phoneOnFile: caller?.profile?.mobile ?? null };
+}
+
+function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
+  const city = cityDivision(req.destination.cityCode);
+  if (!city || city.provinceCode !== req.destination.provinceCode) {
+    throw new DomainError('VALIDATION_FAILED', '就医地不正确', { fieldErrors: { destination: ['请从列表中选择就医地的省和市'] } });
+  }
+  return { provinceCode: city.provinceCode, cityCode: city.code, name: city.name };
+}
+
+/** A filing number people can read out: BA + Beijing date + 8 digits. */
+function filingNumber(now: Date): string {
+  return `BA${beijingDate(now).replace(/-/g, '')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+}
+
+async function evaluate(req: { cityCode: string; typeCode: string; destination: { provinceCode: string; cityCode: string }; startDate: string; address?: string; contactPhone?: string; forMemberId?: string }, ctx: ActionContext) {
+  const who = await subjectFor(ctx.caller.openid, req.forMemberId);
+  const person = who.subject.person;
+  if (person.cityCode !== req.cityCode) {
+    throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', { fieldErrors: { cityCode: [`${who.forWhom}的参保地是${cityByCode(person.cityCode)?.name ?? person.cityCode}，请按参保地办理`] } });
+  }
+  const { policy } = filingPolicyOf(req.cityCode);
+  const destination = destinationOf(req);
+  const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile ? 'on-file' : undefined;
+  const today = beijingDate(ctx.now);
+  const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(person.idNumber.hash));
+  const decision = decideFiling(
+    policy,
+    { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
+    { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: req.address, contactPhone: phone },
+    state?.filings ?? [],
+    today,
+  );
+  return { who, person, policy, destination, decision, today };
+}
+
+function refusal(reasons: Array<{ code: string; message: string }>): DomainError {
+  return new DomainError(reasons[0].code as 'NOT_ONLINE', reasons.map((r) => r.message).join(''), { reasons });
+}
+
+export const main = createHandler({
+  schema: filingRequest,
+  publicActions: ['provinces', 'cities', 'types'],
+  actions: {
+    async provinces(): Promise<FilingResponses['provinces']> {
+      return { provinces: listProvinces() };
+    },
+
+    async cities(req): Promise<FilingResponses['cities']> {
+      return { cities: citiesOf(req.provinceCode) };
+    },
+
+    async types(req): Promise<FilingResponses['types']> {
+      const { policy } = filingPolicyOf(req.cityCode);
+      return { types: await Promise.all(policy.types.map((t) => typeView(t, policy))) };
+    },
+
+    async recommend(req, ctx): Promise<FilingResponses['recommend']> {
+      const who = await subjectFor(ctx.caller.openid, req.forMemberId);
+      const person = who.subject.person;
+      const { policy } = filingPolicyOf(person.cityCode);
+      const destination = destinationOf(req);
+      const r = recommend(policy, { cityCode: person.cityCode, scheme: person.scheme, category: person.category }, req.reason, destination.cityCode);
+      return { type: r.type ? await typeView(r.type, policy) : null, scope: r.scope, why: r.note };
+    },
+
+    async preview(req, ctx): Promise<FilingResponses['preview']> {
+      const { who, decision } = await evaluate(req, ctx);
+      const phone = req.contactPhone ? maskMobile(req.contactPhone) : who.phoneOnFile?.masked ?? null;
+      return {
+        allowed: decision.allowed,
+        typeName: decision.type?.name ?? '',
+        scope: decision.scope,
+        validFrom: decision.validFrom,
+        validUntil: decision.validUntil,
+        validityText: validityText(decision.validFrom, decision.validUntil),
+        reasons: decision.reasons,
+        missing: decision.missing,
+        forWhom: who.forWhom,
+        contactPhone: phone,
+      };
+    },
+
+    async submit(req, ctx): Promise<FilingResponses['submit']> {
+      const db = getDb();
+      const filings = db.collection('filings');
+      const earlier = async () => (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
+      const repeat = await earlier();
+      if (repeat) return { filingId: repeat._id, filing: view(repeat, filingPolicyOf(repeat.cityCode).policy, beijingDate(ctx.now)) };
+
+      const first = await evaluate(req, ctx);
+      if (!first.decision.allowed) throw refusal(first.decision.reasons);
+      const { who, person, policy, destination, today } = first;
+      const type = first.decision.type!;
+      const id = filingNumber(ctx.now);
+      const doc: Omit<FilingDoc, '_id'> = {
+        owner: ctx.caller.openid,
+        requestId: req.requestId,
+        subjectKey: person.idNumber.hash,
+        memberId: who.subject.memberId,
+        forWhom: who.forWhom,
+        personName: person.name.masked,
+        idNumber: person.idNumber.masked,
+        cityCode: person.cityCode,
+        typeCode: type.serviceCode,
+        typeName: type.name,
+        category: type.category,
+        destination,
+        scope: first.decision.scope,
+        validFrom: req.startDate,
+        validUntil: type.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
+        address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : null,
+        contactPhone: req.contactPhone ? seal('mobile', req.contactPhone, maskMobile) : who.phoneOnFile,
+        submittedAt: ctx.now,
+        cancelledAt: null,
+        subscribe: req.subscribe,
+      };
+      try {
+        await db.runTransaction(async (t: Txn) => {
+          // The overlap check again, inside the transaction over the person's filings: two submits can't both pass.
+          const stateRef = t.collection('filing_states').doc(person.idNumber.hash);
+          const state = await getIfExists<StateDoc>(stateRef);
+          const again = decideFiling(
+            policy,
+            { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
+            { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: req.address, contactPhone: 'checked' },
+            state?.filings ?? [],
+            today,
+          );
+          if (!again.allowed) throw refusal(again.reasons);
+          const summary: ExistingFiling = { id, typeName: doc.typeName, category: doc.category, validFrom: doc.validFrom, validUntil: doc.validUntil, destinationName: destination.name, cancelled: false };
+          await stateRef.set({ data: { filings: [...(state?.filings ?? []), summary] } });
+          await t.collection('filings').doc(id).set({ data: doc });
+          await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.subject.memberId ?? 'self', fields: ['address', 'contactPhone'], at: ctx.now }, t);
+        }, 12);
+      } catch (error) {
+        if (isDuplicate(error)) {
+          const firstOne = await earlier();
+          if (firstOne) return { filingId: firstOne._id, filing: view(firstOne, policy, today) };
+        }
+        throw error;
+      }
+      return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
+    },
+
+    async mine(req, ctx): Promise<FilingResponses['mine']> {
+      const where: Record<string, unknown> = { owner: ctx.caller.openid };
+      if (req.forMemberId !== undefined) where.memberId = req.forMemberId;
+      const rows = await listOf<FilingDoc>(getDb().collection('filings').where(where).orderBy('submittedAt', 'desc').limit(100));
+      const today = beijingDate(ctx.now);
+      return { filings: rows.map((f) => view(f, filingPolicyOf(f.cityCode).policy, today)) };
+    },
+
+    async detail(req, ctx): Promise<FilingResponses['detail']> {
+      const f = await getIfExists<FilingDoc>(getDb().collection('filings').doc(req.filingId));
+      if (!f || f.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+      return { filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
+    },
+
+    async cancel(req, ctx): Promise<FilingResponses['cancel']> {
+      const db = getDb();
+      const today = beijingDate(ctx.now);
+      const doc = await db.runTransaction(async (t: Txn) => {
+        const ref = t.collection('filings').doc(req.filingId);
+        const f = await getIfExists<FilingDoc>(ref);
+        if (!f || f.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+        if (f.cancelledAt) return f;
+        const { policy } = filingPolicyOf(f.cityCode);
+        const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: false }, today);
+        if (status === '已过期') throw new DomainError('CANNOT_WITHDRAW', '这条备案已过期，无需撤销。');
+        const lock = cancellableFrom(policy, f);
+        if (lock && lock > today) {
+          throw new DomainError('CANCEL_NOT_ALLOWED_YET', `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能撤销，${lock} 起可以撤销。`, { nextPossibleAt: `${lock}T00:00:00+08:00` });
+        }
+        const stateRef = t.collection('filing_states').doc(f.subjectKey);
+        const state = await getIfExists<StateDoc>(stateRef);
+        const filings = (state?.filings ?? []).map((s) => (s.id === f._id ? { ...s, cancelled: true } : s));
+        await stateRef.set({ data: { filings } });
+        await ref.update({ data: { cancelledAt: ctx.now } });
+        return { ...f, cancelledAt: ctx.now };
+      }, 12);
+      return { filing: view(doc, filingPolicyOf(doc.cityCode).policy, today) };
+    },
+  },
+});
