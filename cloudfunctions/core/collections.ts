@@ -83,6 +83,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [
       { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
       { name: 'owner_submitted', keys: { owner: 1, submittedAt: -1 } },
+      { name: 'remind_due', keys: { remindPending: 1, validUntil: 1 } },
     ],
     description: '异地就医备案（_id = 备案编号）：谁为谁、类型、就医地、有效期、状态；地址与联系电话加密保存。',
   },

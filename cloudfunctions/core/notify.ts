@@ -4,8 +4,8 @@ import { getCloud } from './cloud';
  * Subscription-message templates, configured per environment (function environment variables), so the
  * template ids live in one place: the client asks the function which one to request.
  */
-export function templateId(name: 'facilityEffective'): string | null {
-  const ids = { facilityEffective: process.env.TEMPLATE_FACILITY_EFFECTIVE };
+export function templateId(name: 'facilityEffective' | 'filingExpiring'): string | null {
+  const ids = { facilityEffective: process.env.TEMPLATE_FACILITY_EFFECTIVE, filingExpiring: process.env.TEMPLATE_FILING_EXPIRING };
   return ids[name] || null;
 }
 

@@ -9,12 +9,13 @@ import { filingRequest } from '../core/contracts/filing';
 import { citiesOf, cityDivision, listProvinces } from '../core/divisions';
 import { DomainError } from '../core/envelope';
 import { type ActionContext, createHandler } from '../core/handler';
+import { sendSubscribeMessage, templateId } from '../core/notify';
 import { type MemberDoc, resolveSubject, userDoc } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
-import { type ExistingFiling, type FilingType, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
+import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
 
 type Txn = { collection(name: string): any };
 
@@ -40,6 +41,8 @@ interface FilingDoc {
   submittedAt: Date;
   cancelledAt: Date | null;
   subscribe: boolean;
+  /** Subscribed to 备案即将到期 and not yet reminded: the reminder timer's work list. */
+  remindPending: boolean;
 }
 
 interface StateDoc {
@@ -156,9 +159,43 @@ function refusal(reasons: Array<{ code: string; message: string }>): DomainError
   return new DomainError(reasons[0].code as 'NOT_ONLINE', reasons.map((r) => r.message).join(''), { reasons });
 }
 
+/**
+ * Timer: 备案即将到期, N days (policy) before a subscribed temporary filing ends. Each filing is claimed before
+ * it is sent, so a late run still sends, and a second run (or two at once) sends nothing twice.
+ */
+async function remindExpiring({ now }: ActionContext) {
+  const db = getDb();
+  const template = templateId('filingExpiring');
+  const today = beijingDate(now);
+  const horizon = addDays(today, 30);
+  const due = await listOf<FilingDoc>(
+    db.collection('filings').where({ remindPending: true, validUntil: db.command.gte(today).and(db.command.lte(horizon)) }).limit(200),
+  );
+  let sent = 0;
+  for (const f of due) {
+    const { policy } = filingPolicyOf(f.cityCode);
+    if (!f.validUntil || addDays(f.validUntil, -policy.expiryReminderDays) > today || f.cancelledAt) continue;
+    const claimed = (await db.collection('filings').where({ _id: f._id, remindPending: true }).update({ data: { remindPending: false } })) as { stats?: { updated: number } };
+    if (!claimed.stats?.updated || !template) continue;
+    const ok = await sendSubscribeMessage({
+      touser: f.owner,
+      templateId: template,
+      page: `pages/filing-certificate/index?filingId=${f._id}`,
+      data: {
+        thing1: { value: `${f.forWhom}·${f.typeName}`.slice(0, 20) },
+        date2: { value: f.validUntil },
+        thing3: { value: '备案即将到期，如仍需就医请及时续办' },
+      },
+    });
+    if (ok) sent += 1;
+  }
+  return { due: due.length, sent };
+}
+
 export const main = createHandler({
   schema: filingRequest,
   publicActions: ['provinces', 'cities', 'types'],
+  timers: { remindExpiring },
   actions: {
     async provinces(): Promise<FilingResponses['provinces']> {
       return { provinces: listProvinces() };
@@ -232,6 +269,7 @@ export const main = createHandler({
         submittedAt: ctx.now,
         cancelledAt: null,
         subscribe: req.subscribe,
+        remindPending: req.subscribe && type.category === 'temporary',
       };
       try {
         await db.runTransaction(async (t: Txn) => {
@@ -294,8 +332,8 @@ export const main = createHandler({
         const state = await getIfExists<StateDoc>(stateRef);
         const filings = (state?.filings ?? []).map((s) => (s.id === f._id ? { ...s, cancelled: true } : s));
         await stateRef.set({ data: { filings } });
-        await ref.update({ data: { cancelledAt: ctx.now } });
-        return { ...f, cancelledAt: ctx.now };
+        await ref.update({ data: { cancelledAt: ctx.now, remindPending: false } });
+        return { ...f, cancelledAt: ctx.now, remindPending: false };
       }, 12);
       return { filing: view(doc, filingPolicyOf(doc.cityCode).policy, today) };
     },

@@ -12,7 +12,7 @@ import { seedDemoData } from './seed';
 export const MAX_BODY_BYTES = 100 * 1024;
 export const LOCAL_APPID = 'wx-local-cloud';
 /** Subscription template ids the local cloud gives its functions (production: function environment variables). */
-export const LOCAL_TEMPLATES = { facilityEffective: 'local-facility-effective' };
+export const LOCAL_TEMPLATES = { facilityEffective: 'local-facility-effective', filingExpiring: 'local-filing-expiring' };
 
 export interface LocalCloudOptions {
   port: number;
@@ -50,7 +50,11 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
   const unmark = markRunning(options.dataDir);
-  const env = { PII_KEY: developmentKey(options.dataDir), TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective };
+  const env = {
+    PII_KEY: developmentKey(options.dataDir),
+    TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective,
+    TEMPLATE_FILING_EXPIRING: LOCAL_TEMPLATES.filingExpiring,
+  };
   const outbox = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => {
     db.appendOutbox({ api, data, fn, at: new Date(nowMs).toISOString() });
     return { errcode: 0, errmsg: 'ok' };

@@ -132,3 +132,19 @@ describe('for a family member, cancel, status over time', () => {
     expectNoPlaintext(cloud, [...ids, testId(709, '19500315'), '广州市示例路1号']);
   });
 });
+
+describe('备案即将到期 reminder', () => {
+  it('sends once per filing N days before the end, even if the timer runs late or twice', async () => {
+    const ty = await person('fil-r', 710, TY_RETIRED);
+    const filed = await ty({ action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', subscribe: true, requestId: 'fil-r-req-0001' });
+    expect(filed.data.filing.validUntil).toBe('2027-05-31');
+    const early = await cloud.trigger('filing', 'remindExpiring', '2027-05-23T09:00:00+08:00');
+    expect(early.data.sent).toBe(0);
+    const late = await cloud.trigger('filing', 'remindExpiring', '2027-05-26T11:00:00+08:00');
+    expect(late.data.sent).toBe(1);
+    await Promise.all([1, 2].map(() => cloud.trigger('filing', 'remindExpiring', '2027-05-26T11:05:00+08:00')));
+    const mine = (await cloud.outbox()).filter((m) => m.data.touser === 'fil-r');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].data).toMatchObject({ template_id: 'local-filing-expiring', data: { date2: { value: '2027-05-31' } } });
+  });
+});

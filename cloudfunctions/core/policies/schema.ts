@@ -111,6 +111,8 @@ export const filingPolicy = z
       .min(1),
     /** Months a temporary filing is valid (national: not less than 6). */
     temporaryValidityMonths: z.number().int().min(6),
+    /** Days before a temporary filing ends that the 备案即将到期 reminder goes out (a product setting). */
+    expiryReminderDays: z.number().int().min(1).max(30),
     /** A long-term filing can't be cancelled or changed within this many months of its start; null = no limit. */
     longTermLockMonths: z.number().int().min(1).max(6).nullable(),
     /** Said when no type fits an answer (e.g. 廊坊 has no 急诊 item), with what to do instead. */

@@ -46,6 +46,7 @@ export const langfang: CityPolicy = {
       },
     ],
     temporaryValidityMonths: 6,
+    expiryReminderDays: 7,
     longTermLockMonths: null,
     noTypeNote: {
       emergency: '急诊抢救按国家规定视同已备案，可先就医；事后可补办备案，再按参保地规定结算或报销。',

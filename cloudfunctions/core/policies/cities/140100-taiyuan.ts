@@ -55,6 +55,7 @@ export const taiyuan: CityPolicy = {
       },
     ],
     temporaryValidityMonths: 6,
+    expiryReminderDays: 7,
     longTermLockMonths: null,
     noTypeNote: {
       emergency: '太原的急诊备案面向跨省急诊住院；在山西省内就医的，请拨打查询电话 0351-2366791 咨询。',
