@@ -13,6 +13,7 @@ import { sendSubscribeMessage, templateId } from '../core/notify';
 import { type MemberDoc, resolveSubject, userDoc } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
+import { qrMatrix } from '../core/qr';
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
@@ -310,7 +311,7 @@ export const main = createHandler({
     async detail(req, ctx): Promise<FilingResponses['detail']> {
       const f = await getIfExists<FilingDoc>(getDb().collection('filings').doc(req.filingId));
       if (!f || f.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
-      return { filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
+      return { filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)), qr: qrMatrix(f._id) };
     },
 
     async cancel(req, ctx): Promise<FilingResponses['cancel']> {

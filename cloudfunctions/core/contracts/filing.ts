@@ -87,6 +87,7 @@ export interface FilingResponses {
   };
   submit: { filingId: string; filing: FilingView };
   mine: { filings: FilingView[] };
-  detail: { filing: FilingView };
+  /** The certificate: the filing and a QR code of its number (rows of '1'/'0'). */
+  detail: { filing: FilingView; qr: string[] };
   cancel: { filing: FilingView };
 }

@@ -1,0 +1,114 @@
+import type { FilingView } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud } from '../../services/cloud';
+
+interface Ctx2d {
+  fillStyle: string;
+  font: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+}
+
+/** Draws the QR code's dark modules, with a quiet zone, at (x, y) in a square of `size`. */
+function drawQr(ctx: Ctx2d, rows: string[], x: number, y: number, size: number): void {
+  const cells = rows.length + 8;
+  const cell = size / cells;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(x, y, size, size);
+  ctx.fillStyle = '#000000';
+  rows.forEach((row, r) => {
+    for (let c = 0; c < row.length; c += 1) if (row[c] === '1') ctx.fillRect(x + (c + 4) * cell, y + (r + 4) * cell, cell + 0.5, cell + 0.5);
+  });
+}
+
+/** The 备案凭证 a person shows at a hospital: the filing, a QR code of its number, and a picture to save. */
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    filingId: '',
+    fresh: false,
+    filing: null as FilingView | null,
+    qr: [] as string[],
+    saving: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ filingId: query.filingId ?? '', fresh: query.fresh === '1' });
+      return this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const res = await callCloud('filing', { action: 'detail', filingId: this.data.filingId }, { loading: false });
+      if (!res.ok) return this.setData({ loading: false, failure: res });
+      this.setData({ loading: false, filing: res.data.filing, qr: res.data.qr });
+      this.paintQr();
+    },
+
+    paintQr() {
+      this.createSelectorQuery()
+        .select('#qr')
+        .fields({ node: true, size: true })
+        .exec((res: Array<{ node?: { getContext(t: '2d'): Ctx2d; width: number; height: number }; width: number } | null>) => {
+          const canvas = res?.[0]?.node;
+          if (!canvas) return; // no canvas (e.g. not rendered yet): the page still shows the number in words
+          const size = res[0]!.width;
+          const ratio = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
+          canvas.width = size * ratio;
+          canvas.height = size * ratio;
+          drawQr(canvas.getContext('2d'), this.data.qr, 0, 0, size * ratio);
+        });
+    },
+
+    /** Renders the certificate to an image and saves it to the photo album. */
+    saveImage() {
+      const f = this.data.filing;
+      if (!f || this.data.saving) return;
+      this.setData({ saving: true });
+      const width = 750;
+      const height = 1100;
+      const canvas = wx.createOffscreenCanvas({ type: '2d', width, height }) as unknown as { getContext(t: '2d'): Ctx2d };
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
+      ctx.fillStyle = '#1a1a1a';
+      ctx.font = 'bold 44px sans-serif';
+      ctx.fillText('异地就医备案凭证', 40, 80);
+      ctx.font = '30px sans-serif';
+      const lines = [
+        `备案编号：${f.filingId}`,
+        `备案类型：${f.typeName}`,
+        `参保人：${f.personName}（${f.idNumber}）`,
+        `参保地：${f.insuredCity.name}`,
+        `就医地：${f.destination.name}（${f.scope}）`,
+        `有效期：${f.validityText}`,
+        `状态：${f.status}`,
+      ];
+      lines.forEach((line, i) => ctx.fillText(line, 40, 150 + i * 52));
+      drawQr(ctx, this.data.qr, 175, 560, 400);
+      wx.canvasToTempFilePath({
+        canvas: canvas as unknown as WechatMiniprogram.Canvas,
+        success: (r) =>
+          wx.saveImageToPhotosAlbum({
+            filePath: r.tempFilePath,
+            success: () => wx.showToast({ title: '已保存到相册', icon: 'success' }),
+            fail: () =>
+              wx.showModal({
+                title: '没有保存',
+                content: '可以在微信“设置 → 隐私 → 相册”中允许后再试；也可以直接出示本页给医院。',
+                showCancel: false,
+                confirmText: '知道了',
+              }),
+            complete: () => this.setData({ saving: false }),
+          }),
+        fail: () => this.setData({ saving: false }),
+      });
+    },
+
+    goMine() {
+      wx.redirectTo({ url: '/pages/filing-mine/index' });
+    },
+  },
+});

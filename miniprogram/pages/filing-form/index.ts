@@ -1,0 +1,125 @@
+import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { mobileProblem } from '../../utils/personal';
+import { newRequestId } from '../../utils/requestId';
+
+type Preview = FilingResponses['preview'];
+
+/** Today in Beijing, for the date picker's default (the server decides what dates are acceptable). */
+function beijingToday(): string {
+  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+}
+
+/** Form → confirm (what will be filed, validity in words) → submit once → the certificate. */
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    q: {} as Record<string, string>,
+    cityCode: '',
+    type: null as FilingTypeView | null,
+    destinationName: '',
+    startDate: '',
+    address: '',
+    phone: '',
+    editPhone: false,
+    phoneError: '',
+    preview: null as Preview | null,
+    checking: false,
+    submitting: false,
+    requestId: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ q: query as Record<string, string>, startDate: beijingToday(), requestId: newRequestId('filing') });
+      return this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const { memberId, provinceCode, cityCode, typeCode } = this.data.q;
+      const subject = await callCloud('user', { action: 'subject', ...(memberId ? { memberId } : {}) }, { loading: false });
+      if (!subject.ok) return this.setData({ loading: false, failure: subject });
+      const home = subject.data.person.cityCode;
+      const [types, cities] = await Promise.all([
+        callCloud('filing', { action: 'types', cityCode: home }, { loading: false }),
+        callCloud('filing', { action: 'cities', provinceCode }, { loading: false }),
+      ]);
+      if (!types.ok) return this.setData({ loading: false, failure: types });
+      if (!cities.ok) return this.setData({ loading: false, failure: cities });
+      this.setData({
+        loading: false,
+        cityCode: home,
+        type: types.data.types.find((t) => t.typeCode === typeCode) ?? null,
+        destinationName: cities.data.cities.find((c) => c.code === cityCode)?.name ?? '',
+      });
+      await this.check();
+    },
+
+    request() {
+      const { q, cityCode, startDate, address, phone, editPhone } = this.data;
+      return {
+        cityCode,
+        typeCode: q.typeCode,
+        destination: { provinceCode: q.provinceCode, cityCode: q.cityCode },
+        startDate,
+        ...(address.trim() ? { address: address.trim() } : {}),
+        ...(editPhone && phone.trim() ? { contactPhone: phone.replace(/\s/g, '') } : {}),
+        ...(q.memberId ? { forMemberId: q.memberId } : {}),
+      };
+    },
+
+    /** The server's dry run: validity, or every reason and everything missing at once. */
+    async check() {
+      if (this.data.editPhone && this.data.phone) {
+        const problem = mobileProblem(this.data.phone);
+        this.setData({ phoneError: problem ?? '' });
+        if (problem) return;
+      }
+      this.setData({ checking: true });
+      const res = await callCloud('filing', { action: 'preview', ...this.request() }, { loading: false });
+      this.setData({ checking: false });
+      if (!res.ok) {
+        if (res.fieldErrors) explainFailure(res, '请修改');
+        else this.setData({ failure: res });
+        return;
+      }
+      this.setData({ preview: res.data });
+    },
+
+    onDate(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ startDate: e.detail.value });
+      return this.check();
+    },
+
+    onAddress(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ address: e.detail.value });
+    },
+
+    onPhone(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ phone: e.detail.value, phoneError: '' });
+    },
+
+    changePhone() {
+      this.setData({ editPhone: true });
+    },
+
+    async submit() {
+      if (this.data.submitting || !this.data.preview?.allowed) return;
+      this.setData({ submitting: true });
+      const res = await callCloud('filing', { action: 'submit', ...this.request(), requestId: this.data.requestId }, { loading: '正在提交' });
+      this.setData({ submitting: false });
+      if (res.ok) {
+        wx.redirectTo({ url: `/pages/filing-certificate/index?filingId=${res.data.filingId}&fresh=1` });
+      } else if (res.code === 'NETWORK') {
+        // The same requestId again: a submit that did get through is answered, not filed twice.
+        explainFailure({ ...res, message: '网络不给力，不确定是否已提交。请再点一次“提交”，不会重复备案。' }, '请重试');
+      } else {
+        explainFailure(res, '没有备案成功');
+        await this.check();
+      }
+    },
+  },
+});

@@ -1,0 +1,55 @@
+import type { FilingView } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { newRequestId } from '../../utils/requestId';
+
+const THEME: Record<FilingView['status'], string> = { 已备案: 'primary', 生效中: 'success', 已过期: 'default', 已撤销: 'default' };
+
+/** 我的备案: every filing with its status and validity; open the certificate, cancel where allowed. */
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    filings: [] as Array<FilingView & { theme: string }>,
+  },
+  methods: {
+    onLoad() {
+      return this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const res = await callCloud('filing', { action: 'mine' }, { loading: false });
+      if (!res.ok) return this.setData({ loading: false, failure: res });
+      this.setData({ loading: false, filings: res.data.filings.map((f) => ({ ...f, theme: THEME[f.status] })) });
+    },
+
+    open(e: WechatMiniprogram.BaseEvent) {
+      wx.navigateTo({ url: `/pages/filing-certificate/index?filingId=${e.currentTarget.dataset.id}` });
+    },
+
+    confirmCancel(e: WechatMiniprogram.BaseEvent) {
+      const f = this.data.filings.find((x) => x.filingId === e.currentTarget.dataset.id);
+      if (!f) return;
+      const requestId = newRequestId('cancel');
+      wx.showModal({
+        title: '撤销备案',
+        content: `撤销后，${f.forWhom}在${f.destination.name}就医将不能按备案直接结算。确定撤销“${f.typeName}”吗？`,
+        confirmText: '撤销',
+        confirmColor: '#c9353f',
+        success: async (r) => {
+          if (!r.confirm) return;
+          const res = await callCloud('filing', { action: 'cancel', filingId: f.filingId, requestId }, { loading: '正在撤销' });
+          if (!res.ok) return explainFailure(res, '没有撤销');
+          wx.showToast({ title: '已撤销', icon: 'success' });
+          await this.load();
+        },
+      });
+    },
+
+    goNew() {
+      wx.navigateTo({ url: '/pages/filing/index' });
+    },
+  },
+});

@@ -1,0 +1,130 @@
+import type { LocalCloud } from '../helpers/localCloud';
+import { profile } from '../helpers/people';
+import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+
+jest.setTimeout(60_000);
+let cloud: LocalCloud;
+let pages: Record<string, string>;
+const g = globalThis as any;
+
+beforeAll(async () => {
+  cloud = await startCloudForPages();
+  pages = Object.fromEntries(['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine'].map((p) => [p, loadPage(p)]));
+});
+afterAll(async () => {
+  setClock(undefined);
+  await cloud.stop();
+  cloud.removeData();
+});
+
+async function person(openid: string, index: number) {
+  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+  expect((await cloud.call('user', profile(index, { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid })).ok).toBe(true);
+  actAs(openid);
+}
+const data = (comp: any) => comp.instance.data as any;
+const query = (url: string) => Object.fromEntries(new URLSearchParams(url.split('?')[1]));
+const lastUrl = (api: string) => wxCalls(api).pop()!.args.url as string;
+
+describe.each([['normal', false], ['elderly', true]])('异地就医备案 pages (%s mode)', (_mode, elderly) => {
+  beforeEach(() => {
+    wxStorage().clear();
+    if (elderly) wxStorage().set('elderlyMode', 'on');
+    setClock('2026-11-24T10:00:00+08:00');
+  });
+
+  it('questionnaire → form → confirm → certificate → 我的备案', async () => {
+    await person(`fp-${elderly}`, elderly ? 801 : 802);
+    const q = await renderPage(pages.filing);
+    expect(rootClass(q).includes('elderly')).toBe(elderly);
+    expectTDesignRendered(q, ['button', 'cell']);
+    expect(textOf(q)).toContain('为什么要去外地就医？');
+    await (q.instance as any).chooseReason({ currentTarget: { dataset: { value: 'otherTemporary' } } });
+    await settle();
+    expect(textOf(q)).toContain('去哪个省');
+    await (q.instance as any).chooseProvince({ currentTarget: { dataset: { code: '440000' } } });
+    await settle();
+    await (q.instance as any).chooseCity({ currentTarget: { dataset: { code: '440100' } } });
+    await settle();
+    expect(textOf(q)).toContain('应办：跨省非急未转住院人员备案');
+    expect(textOf(q)).toContain('广州市（跨省）');
+    (q.instance as any).goForm();
+
+    const form = await renderPage(pages['filing-form'], query(lastUrl('navigateTo')));
+    await settle();
+    expectTDesignRendered(form, ['cell', 'button']);
+    (form.instance as any).onDate({ detail: { value: '2026-12-01' } });
+    await settle();
+    expect(textOf(form)).toContain('请确认：跨省非急未转住院人员备案');
+    expect(textOf(form)).toContain('2026年12月1日起至2027年5月31日有效');
+    expect(textOf(form)).toMatch(/139\*\*\*\*\d{4}/);
+    await (form.instance as any).submit();
+    await settle();
+    const certUrl = lastUrl('redirectTo');
+    expect(certUrl).toMatch(/^\/pages\/filing-certificate\/index\?filingId=BA\d{16}&fresh=1$/);
+
+    const cert = await renderPage(pages['filing-certificate'], query(certUrl));
+    expectTDesignRendered(cert, ['cell', 'tag', 'button']);
+    const text = textOf(cert);
+    expect(text).toContain('异地就医备案凭证');
+    expect(text).toContain(query(certUrl).filingId);
+    expect(text).toContain('张*丰');
+    expect(text).toContain('太原');
+    expect(text).toContain('广州市（跨省）');
+    expect(text).toContain('已备案');
+    expect(data(cert).qr.length).toBeGreaterThanOrEqual(21);
+    expect(html(cert)).toContain('canvas');
+
+    const mine = await renderPage(pages['filing-mine']);
+    expectTDesignRendered(mine, ['cell', 'tag', 'button']);
+    expect(textOf(mine)).toContain('跨省非急未转住院人员备案');
+    expect(textOf(mine)).toContain('2026年12月1日起至2027年5月31日有效');
+  });
+});
+
+describe('refusals and where-and-how', () => {
+  beforeEach(() => {
+    wxStorage().clear();
+    setClock('2026-11-24T10:00:00+08:00');
+  });
+
+  it('异地转诊: the type page says it is done at a referring hospital and what to bring — no online form', async () => {
+    await person('fp-zz', 803);
+    const page = await renderPage(pages['filing-type'], { typeCode: '140100-ydzz', provinceCode: '440000', cityCode: '440100' });
+    expectTDesignRendered(page, ['cell', 'checkbox']);
+    const text = textOf(page);
+    expect(text).toContain('不能在网上办理');
+    expect(text).toContain('有转诊资格的医院医保科');
+    expect(text).toContain('《转外住院审批表》');
+    expect(text).toContain('卡环境检测');
+    expect(text).toContain('0351-2377283');
+    expect(text).not.toContain('在线填写备案');
+  });
+
+  it('a long-term filing without an address is refused with everything missing at once', async () => {
+    await person('fp-lt', 804);
+    const form = await renderPage(pages['filing-form'], { typeCode: '140100-ydaz', provinceCode: '440000', cityCode: '440100' });
+    await settle();
+    expect(textOf(form)).toContain('现在还不能提交');
+    expect(textOf(form)).toContain('还需要填写：就医地居住地址');
+    (form.instance as any).onAddress({ detail: { value: '广州市示例路2号' } });
+    await (form.instance as any).check();
+    await settle();
+    expect(textOf(form)).toContain('起长期有效');
+  });
+
+  it('我的备案: cancels after confirmation', async () => {
+    await person('fp-c', 805);
+    const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '320000', cityCode: '320100' }, startDate: '2026-12-01', requestId: 'fp-c-req-0001' }, { openid: 'fp-c', now: '2026-11-24T10:00:00+08:00' });
+    expect(filed.ok).toBe(true);
+    const mine = await renderPage(pages['filing-mine']);
+    g.__modalConfirms = true;
+    try {
+      (mine.instance as any).confirmCancel({ currentTarget: { dataset: { id: filed.data.filingId } } });
+      await settle();
+    } finally {
+      g.__modalConfirms = false;
+    }
+    expect(textOf(mine)).toContain('已撤销');
+  });
+});
