@@ -44,6 +44,12 @@ interface FilingDoc {
   subscribe: boolean;
   /** Subscribed to 备案即将到期 and not yet reminded: the reminder timer's work list. */
   remindPending: boolean;
+  /** accepted: filed; rejected: refused at submission (shown as 未通过 with its reasons). */
+  result: 'accepted' | 'rejected';
+  reasons: Array<{ code: string; message: string }>;
+  /** A change is a new filing linked to the one it replaces. */
+  previousFilingId: string | null;
+  replacedBy: string | null;
 }
 
 interface StateDoc {
@@ -89,7 +95,7 @@ async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingT
 }
 
 function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
-  const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
+  const status = f.result === 'rejected' ? '未通过' : filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
   const lock = cancellableFrom(policy, f);
   return {
     filingId: f._id,
@@ -110,6 +116,9 @@ function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
     cancelledAt: f.cancelledAt ? toBeijingIso(f.cancelledAt) : null,
     canCancel: (status === '已备案' || status === '生效中') && (!lock || lock <= today),
     cancellableFrom: lock,
+    reasons: f.reasons ?? [],
+    previousFilingId: f.previousFilingId ?? null,
+    replacedBy: f.replacedBy ?? null,
   };
 }
 
@@ -135,7 +144,12 @@ function filingNumber(now: Date): string {
   return `BA${beijingDate(now).replace(/-/g, '')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
 
-async function evaluate(req: { cityCode: string; typeCode: string; destination: { provinceCode: string; cityCode: string }; startDate: string; address?: string; contactPhone?: string; forMemberId?: string }, ctx: ActionContext) {
+async function evaluate(
+  req: { cityCode: string; typeCode: string; destination: { provinceCode: string; cityCode: string }; startDate: string; address?: string; contactPhone?: string; forMemberId?: string },
+  ctx: ActionContext,
+  /** A filing being changed: judged as if it were already replaced. */
+  replacing?: string,
+) {
   const who = await subjectFor(ctx.caller.openid, req.forMemberId);
   const person = who.subject.person;
   if (person.cityCode !== req.cityCode) {
@@ -143,14 +157,14 @@ async function evaluate(req: { cityCode: string; typeCode: string; destination: 
   }
   const { policy } = filingPolicyOf(req.cityCode);
   const destination = destinationOf(req);
-  const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile ? 'on-file' : undefined;
+  const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile || replacing ? 'on-file' : undefined;
   const today = beijingDate(ctx.now);
   const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(person.idNumber.hash));
   const decision = decideFiling(
     policy,
     { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
     { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: req.address, contactPhone: phone },
-    state?.filings ?? [],
+    (state?.filings ?? []).filter((f) => f.id !== replacing),
     today,
   );
   return { who, person, policy, destination, decision, today };
@@ -158,6 +172,129 @@ async function evaluate(req: { cityCode: string; typeCode: string; destination: 
 
 function refusal(reasons: Array<{ code: string; message: string }>): DomainError {
   return new DomainError(reasons[0].code as 'NOT_ONLINE', reasons.map((r) => r.message).join(''), { reasons });
+}
+
+type NewFiling = {
+  cityCode: string;
+  typeCode: string;
+  destination: { provinceCode: string; cityCode: string };
+  startDate: string;
+  address?: string;
+  contactPhone?: string;
+  forMemberId?: string;
+  requestId: string;
+  subscribe: boolean;
+};
+
+/**
+ * Files a new filing (submit), or replaces one with a new declaration linked to it (change). The checks run
+ * twice: before, to answer at once, and inside one transaction over the person's filings, so concurrent
+ * submits can't both pass. A refusal is recorded too (我的备案 shows it as 未通过) and a retry with the same
+ * requestId gets the first answer.
+ */
+async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc | null): Promise<FilingResponses['submit']> {
+  const db = getDb();
+  const filings = db.collection('filings');
+  const earlier = async () => (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
+  const answer = (f: FilingDoc) => {
+    if (f.result === 'rejected') throw refusal(f.reasons);
+    return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
+  };
+  const repeat = await earlier();
+  if (repeat) return answer(repeat);
+
+  const first = await evaluate(req, ctx, replaces?._id);
+  const { who, person, policy, destination, today } = first;
+  const type = first.decision.type;
+  const base = {
+    owner: ctx.caller.openid,
+    requestId: req.requestId,
+    subjectKey: person.idNumber.hash,
+    memberId: who.subject.memberId,
+    forWhom: who.forWhom,
+    personName: person.name.masked,
+    idNumber: person.idNumber.masked,
+    cityCode: person.cityCode,
+    typeCode: req.typeCode,
+    typeName: type?.name ?? req.typeCode,
+    category: type?.category ?? 'temporary',
+    destination,
+    scope: first.decision.scope,
+    validFrom: req.startDate,
+    submittedAt: ctx.now,
+    cancelledAt: null,
+    subscribe: req.subscribe,
+    previousFilingId: replaces?._id ?? null,
+    replacedBy: null,
+  } as const;
+
+  const id = filingNumber(ctx.now);
+  /** Records the refusal (未通过), unless a concurrent retry of the same request already answered. */
+  const reject = async (reasons: Array<{ code: string; message: string }>) => {
+    const rejected: Omit<FilingDoc, '_id'> = {
+      ...base, result: 'rejected', reasons, validUntil: null, address: null, contactPhone: null, remindPending: false,
+    };
+    try {
+      await filings.doc(filingNumber(ctx.now)).set({ data: rejected });
+    } catch (error) {
+      if (!isDuplicate(error)) throw error;
+      const firstOne = await earlier();
+      if (firstOne) return answer(firstOne);
+    }
+    throw refusal(reasons);
+  };
+  if (!first.decision.allowed) return reject(first.decision.reasons);
+
+  const doc: Omit<FilingDoc, '_id'> = {
+    ...base,
+    typeName: type!.name,
+    category: type!.category,
+    result: 'accepted',
+    reasons: [],
+    validUntil: type!.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
+    address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : replaces?.address ?? null,
+    contactPhone: req.contactPhone ? seal('mobile', req.contactPhone, maskMobile) : replaces?.contactPhone ?? who.phoneOnFile,
+    remindPending: req.subscribe && type!.category === 'temporary',
+  };
+  try {
+    await db.runTransaction(async (t: Txn) => {
+      const stateRef = t.collection('filing_states').doc(person.idNumber.hash);
+      const state = await getIfExists<StateDoc>(stateRef);
+      let existing = state?.filings ?? [];
+      if (replaces) {
+        const oldRef = t.collection('filings').doc(replaces._id);
+        const old = await getIfExists<FilingDoc>(oldRef);
+        if (!old || old.cancelledAt) throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
+        const lock = cancellableFrom(policy, old);
+        if (lock && lock > today) {
+          throw new DomainError('CANCEL_NOT_ALLOWED_YET', `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能变更，${lock} 起可以变更。`, { nextPossibleAt: `${lock}T00:00:00+08:00` });
+        }
+        existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
+        await oldRef.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } });
+      }
+      const again = decideFiling(
+        policy,
+        { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
+        { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: doc.address ? 'given' : undefined, contactPhone: doc.contactPhone ? 'given' : undefined },
+        existing,
+        today,
+      );
+      if (!again.allowed) throw refusal(again.reasons);
+      const summary: ExistingFiling = { id, typeName: doc.typeName, category: doc.category, validFrom: doc.validFrom, validUntil: doc.validUntil, destinationName: destination.name, cancelled: false };
+      await stateRef.set({ data: { filings: [...existing, summary] } });
+      await t.collection('filings').doc(id).set({ data: doc });
+      await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.subject.memberId ?? 'self', fields: ['address', 'contactPhone'], at: ctx.now }, t);
+    }, 12);
+  } catch (error) {
+    if (isDuplicate(error)) {
+      const firstOne = await earlier();
+      if (firstOne) return answer(firstOne);
+    }
+    // Lost a race to an overlapping filing: a refusal like any other.
+    if (error instanceof DomainError && error.extra.reasons) return reject(error.extra.reasons);
+    throw error;
+  }
+  return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
 }
 
 /**
@@ -237,67 +374,24 @@ export const main = createHandler({
       };
     },
 
-    async submit(req, ctx): Promise<FilingResponses['submit']> {
-      const db = getDb();
-      const filings = db.collection('filings');
-      const earlier = async () => (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
-      const repeat = await earlier();
-      if (repeat) return { filingId: repeat._id, filing: view(repeat, filingPolicyOf(repeat.cityCode).policy, beijingDate(ctx.now)) };
+    submit: (req, ctx) => fileNew(req, ctx, null),
 
-      const first = await evaluate(req, ctx);
-      if (!first.decision.allowed) throw refusal(first.decision.reasons);
-      const { who, person, policy, destination, today } = first;
-      const type = first.decision.type!;
-      const id = filingNumber(ctx.now);
-      const doc: Omit<FilingDoc, '_id'> = {
-        owner: ctx.caller.openid,
+    async change(req, ctx): Promise<FilingResponses['change']> {
+      const old = await getIfExists<FilingDoc>(getDb().collection('filings').doc(req.filingId));
+      if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected') throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+      if (old.cancelledAt) throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
+      const changed = {
+        cityCode: old.cityCode,
+        typeCode: old.typeCode,
+        destination: req.destination ?? { provinceCode: old.destination.provinceCode, cityCode: old.destination.cityCode },
+        startDate: req.startDate ?? old.validFrom,
+        ...(req.address ? { address: req.address } : {}),
+        ...(req.contactPhone ? { contactPhone: req.contactPhone } : {}),
+        ...(old.memberId ? { forMemberId: old.memberId } : {}),
         requestId: req.requestId,
-        subjectKey: person.idNumber.hash,
-        memberId: who.subject.memberId,
-        forWhom: who.forWhom,
-        personName: person.name.masked,
-        idNumber: person.idNumber.masked,
-        cityCode: person.cityCode,
-        typeCode: type.serviceCode,
-        typeName: type.name,
-        category: type.category,
-        destination,
-        scope: first.decision.scope,
-        validFrom: req.startDate,
-        validUntil: type.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
-        address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : null,
-        contactPhone: req.contactPhone ? seal('mobile', req.contactPhone, maskMobile) : who.phoneOnFile,
-        submittedAt: ctx.now,
-        cancelledAt: null,
-        subscribe: req.subscribe,
-        remindPending: req.subscribe && type.category === 'temporary',
+        subscribe: old.subscribe,
       };
-      try {
-        await db.runTransaction(async (t: Txn) => {
-          // The overlap check again, inside the transaction over the person's filings: two submits can't both pass.
-          const stateRef = t.collection('filing_states').doc(person.idNumber.hash);
-          const state = await getIfExists<StateDoc>(stateRef);
-          const again = decideFiling(
-            policy,
-            { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
-            { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: req.address, contactPhone: 'checked' },
-            state?.filings ?? [],
-            today,
-          );
-          if (!again.allowed) throw refusal(again.reasons);
-          const summary: ExistingFiling = { id, typeName: doc.typeName, category: doc.category, validFrom: doc.validFrom, validUntil: doc.validUntil, destinationName: destination.name, cancelled: false };
-          await stateRef.set({ data: { filings: [...(state?.filings ?? []), summary] } });
-          await t.collection('filings').doc(id).set({ data: doc });
-          await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.subject.memberId ?? 'self', fields: ['address', 'contactPhone'], at: ctx.now }, t);
-        }, 12);
-      } catch (error) {
-        if (isDuplicate(error)) {
-          const firstOne = await earlier();
-          if (firstOne) return { filingId: firstOne._id, filing: view(firstOne, policy, today) };
-        }
-        throw error;
-      }
-      return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
+      return fileNew(changed, ctx, old);
     },
 
     async mine(req, ctx): Promise<FilingResponses['mine']> {
@@ -322,6 +416,7 @@ export const main = createHandler({
         const f = await getIfExists<FilingDoc>(ref);
         if (!f || f.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
         if (f.cancelledAt) return f;
+        if (f.result === 'rejected') throw new DomainError('CANNOT_WITHDRAW', '这条备案未通过，无需撤销。');
         const { policy } = filingPolicyOf(f.cityCode);
         const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: false }, today);
         if (status === '已过期') throw new DomainError('CANNOT_WITHDRAW', '这条备案已过期，无需撤销。');

@@ -66,7 +66,7 @@ describe('preview and submit', () => {
     const overlap = await ty({ action: 'submit', ...base, destination: NJ, startDate: '2027-01-01', requestId: 'fil-a-req-0002' });
     expect(overlap.code).toBe('OVERLAPPING_FILING');
     expect(overlap.message).toContain('广州市');
-    expect((await ty({ action: 'mine' })).data.filings).toHaveLength(1);
+    expect((await ty({ action: 'mine' })).data.filings.map((f: any) => f.status).sort()).toEqual(['已备案', '未通过']);
   });
 
   it('lets only one of concurrent overlapping submits through', async () => {
@@ -78,7 +78,9 @@ describe('preview and submit', () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => r.code === 'OVERLAPPING_FILING')).toBe(true);
-    expect((await ty({ action: 'mine' })).data.filings).toHaveLength(1);
+    const statuses = (await ty({ action: 'mine' })).data.filings.map((f: any) => f.status);
+    expect(statuses.filter((s: string) => s === '已备案')).toHaveLength(1);
+    expect(statuses.filter((s: string) => s === '未通过')).toHaveLength(11);
   });
 
   it('tells everything missing at once for a long-term filing', async () => {
@@ -146,5 +148,29 @@ describe('备案即将到期 reminder', () => {
     const mine = (await cloud.outbox()).filter((m) => m.data.touser === 'fil-r');
     expect(mine).toHaveLength(1);
     expect(mine[0].data).toMatchObject({ template_id: 'local-filing-expiring', data: { date2: { value: '2027-05-31' } } });
+  });
+});
+
+describe('未通过 and change', () => {
+  it('records a refused submit as 未通过 with its reasons; the same requestId gets the same answer', async () => {
+    const ty = await person('fil-rej', 711, TY_RETIRED);
+    const event = { action: 'submit', cityCode: '140100', typeCode: '140100-kjjz', destination: DT, startDate: '2026-12-01', requestId: 'fil-rej-0001' };
+    const first = await ty(event);
+    expect(first.code).toBe('NOT_ELIGIBLE');
+    expect((await ty(event)).message).toBe(first.message);
+    const mine = await ty({ action: 'mine' });
+    expect(mine.data.filings).toHaveLength(1);
+    expect(mine.data.filings[0]).toMatchObject({ status: '未通过', canCancel: false, reasons: [{ code: 'NOT_ELIGIBLE' }] });
+  });
+
+  it('changes the 就医地 as a new filing linked to the old one, which ends', async () => {
+    const ty = await person('fil-chg', 712, TY_RETIRED);
+    const filed = await ty({ action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', requestId: 'fil-chg-0001' });
+    const changed = await ty({ action: 'change', filingId: filed.data.filingId, destination: NJ, requestId: 'fil-chg-0002' });
+    expect(changed.data.filing).toMatchObject({ destination: { name: '南京市' }, validFrom: '2026-12-01', previousFilingId: filed.data.filingId, status: '已备案' });
+    const old = await ty({ action: 'detail', filingId: filed.data.filingId });
+    expect(old.data.filing).toMatchObject({ status: '已撤销', replacedBy: changed.data.filingId });
+    expect((await ty({ action: 'change', filingId: filed.data.filingId, destination: GZ, requestId: 'fil-chg-0003' })).code).toBe('CANNOT_WITHDRAW');
+    expect(old.data.qr.length).toBeGreaterThanOrEqual(21);
   });
 });

@@ -26,6 +26,17 @@ export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('mine'), forMemberId }).strict(),
   z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),
   z.object({ action: z.literal('cancel'), filingId: z.string().min(1).max(40), requestId }).strict(),
+  z
+    .object({
+      action: z.literal('change'),
+      filingId: z.string().min(1).max(40),
+      destination: destination.optional(),
+      startDate: date.optional(),
+      address: z.string().trim().max(100).optional(),
+      contactPhone: z.string().trim().max(20).optional(),
+      requestId,
+    })
+    .strict(),
 ]);
 export type FilingRequestEvent = z.input<typeof filingRequest>;
 
@@ -51,7 +62,7 @@ export interface FilingView {
   typeCode: string;
   typeName: string;
   category: 'longTerm' | 'temporary';
-  status: '已备案' | '生效中' | '已过期' | '已撤销';
+  status: '已备案' | '生效中' | '已过期' | '已撤销' | '未通过';
   forWhom: string;
   /** Masked. */
   personName: string;
@@ -66,6 +77,10 @@ export interface FilingView {
   cancelledAt: string | null;
   canCancel: boolean;
   cancellableFrom: string | null;
+  /** Why it was refused (未通过). */
+  reasons: Array<{ code: string; message: string }>;
+  previousFilingId: string | null;
+  replacedBy: string | null;
 }
 
 export interface FilingResponses {
@@ -90,4 +105,5 @@ export interface FilingResponses {
   /** The certificate: the filing and a QR code of its number (rows of '1'/'0'). */
   detail: { filing: FilingView; qr: string[] };
   cancel: { filing: FilingView };
+  change: { filingId: string; filing: FilingView };
 }

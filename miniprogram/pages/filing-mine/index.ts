@@ -3,7 +3,7 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import { newRequestId } from '../../utils/requestId';
 
-const THEME: Record<FilingView['status'], string> = { 已备案: 'primary', 生效中: 'success', 已过期: 'default', 已撤销: 'default' };
+const THEME: Record<FilingView['status'], string> = { 已备案: 'primary', 生效中: 'success', 已过期: 'default', 已撤销: 'default', 未通过: 'danger' };
 
 /** 我的备案: every filing with its status and validity; open the certificate, cancel where allowed. */
 Component({
@@ -11,7 +11,7 @@ Component({
   data: {
     loading: true,
     failure: null as CloudFailure | null,
-    filings: [] as Array<FilingView & { theme: string }>,
+    filings: [] as Array<FilingView & { theme: string; line: string }>,
   },
   methods: {
     onLoad() {
@@ -22,10 +22,19 @@ Component({
       this.setData({ loading: true, failure: null });
       const res = await callCloud('filing', { action: 'mine' }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, filings: res.data.filings.map((f) => ({ ...f, theme: THEME[f.status] })) });
+      this.setData({
+        loading: false,
+        filings: res.data.filings.map((f) => ({
+          ...f,
+          theme: THEME[f.status],
+          line: f.status === '未通过' ? f.reasons.map((r) => r.message).join('') : f.replacedBy ? `${f.validityText}（已变更为新的备案）` : f.validityText,
+        })),
+      });
     },
 
     open(e: WechatMiniprogram.BaseEvent) {
+      const f = this.data.filings.find((x) => x.filingId === e.currentTarget.dataset.id);
+      if (f?.status === '未通过') return;
       wx.navigateTo({ url: `/pages/filing-certificate/index?filingId=${e.currentTarget.dataset.id}` });
     },
 
