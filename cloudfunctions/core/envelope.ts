@@ -44,6 +44,9 @@ export const ERROR_CODES = [
   'OVERLAPPING_FILING',
   'INVALID_DATE',
   'CANCEL_NOT_ALLOWED_YET',
+  'FILE_INVALID',
+  'FILE_TOO_LARGE',
+  'BATCH_HAS_ERRORS',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

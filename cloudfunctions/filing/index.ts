@@ -1,19 +1,21 @@
-import { randomInt } from 'node:crypto';
-import { maskMobile } from '../../miniprogram/utils/personal';
+import { createHash, randomInt } from 'node:crypto';
+import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
 import { audit } from '../core/audit';
 import { serviceItemView } from '../core/catalog/view';
 import type { ServiceItem } from '../core/catalog/serviceItem';
-import { getDb, getIfExists, listOf } from '../core/cloud';
+import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
+import { CONSENT } from '../core/consent';
 import type { FilingResponses, FilingTypeView, FilingView } from '../core/contracts/filing';
 import { filingRequest } from '../core/contracts/filing';
 import { citiesOf, cityDivision, listProvinces } from '../core/divisions';
 import { DomainError } from '../core/envelope';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
-import { type MemberDoc, resolveSubject, userDoc } from '../core/people';
+import { type MemberDoc, type StoredPerson, resolveSubject, userDoc } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
+import { MAX_FILE_BYTES, readRoster, template } from './batch';
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
@@ -122,13 +124,21 @@ function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
   };
 }
 
-async function subjectFor(openid: string, memberId?: string) {
+/** Whose filing: the facts the rules need, how the person is named on records, and a phone on file. */
+interface Who {
+  person: StoredPerson;
+  forWhom: string;
+  memberId: string | null;
+  phoneOnFile: Sealed | null;
+}
+
+async function subjectFor(openid: string, memberId?: string): Promise<Who> {
   const subject = await resolveSubject(openid, memberId);
   const member = subject.self ? null : (subject.person as unknown as MemberDoc);
   const forWhom = member ? `${member.relationship} ${subject.person.name.masked}` : '本人';
   // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
   const caller = await userDoc(openid);
-  return { subject, forWhom, phoneOnFile: caller?.profile?.mobile ?? null };
+  return { person: subject.person, forWhom, memberId: subject.memberId, phoneOnFile: caller?.profile?.mobile ?? null };
 }
 
 function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
@@ -149,9 +159,11 @@ async function evaluate(
   ctx: ActionContext,
   /** A filing being changed: judged as if it were already replaced. */
   replacing?: string,
+  /** Someone other than the caller or a member (an employer's staff, filed in batch). */
+  given?: Who,
 ) {
-  const who = await subjectFor(ctx.caller.openid, req.forMemberId);
-  const person = who.subject.person;
+  const who = given ?? (await subjectFor(ctx.caller.openid, req.forMemberId));
+  const person = who.person;
   if (person.cityCode !== req.cityCode) {
     throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', { fieldErrors: { cityCode: [`${who.forWhom}的参保地是${cityByCode(person.cityCode)?.name ?? person.cityCode}，请按参保地办理`] } });
   }
@@ -192,7 +204,7 @@ type NewFiling = {
  * submits can't both pass. A refusal is recorded too (我的备案 shows it as 未通过) and a retry with the same
  * requestId gets the first answer.
  */
-async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc | null): Promise<FilingResponses['submit']> {
+async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc | null, given?: Who): Promise<FilingResponses['submit']> {
   const db = getDb();
   const filings = db.collection('filings');
   const earlier = async () => (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
@@ -203,14 +215,14 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
   const repeat = await earlier();
   if (repeat) return answer(repeat);
 
-  const first = await evaluate(req, ctx, replaces?._id);
+  const first = await evaluate(req, ctx, replaces?._id, given);
   const { who, person, policy, destination, today } = first;
   const type = first.decision.type;
   const base = {
     owner: ctx.caller.openid,
     requestId: req.requestId,
     subjectKey: person.idNumber.hash,
-    memberId: who.subject.memberId,
+    memberId: who.memberId,
     forWhom: who.forWhom,
     personName: person.name.masked,
     idNumber: person.idNumber.masked,
@@ -283,7 +295,7 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
       const summary: ExistingFiling = { id, typeName: doc.typeName, category: doc.category, validFrom: doc.validFrom, validUntil: doc.validUntil, destinationName: destination.name, cancelled: false };
       await stateRef.set({ data: { filings: [...existing, summary] } });
       await t.collection('filings').doc(id).set({ data: doc });
-      await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.subject.memberId ?? 'self', fields: ['address', 'contactPhone'], at: ctx.now }, t);
+      await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'), fields: ['address', 'contactPhone'], at: ctx.now }, t);
     }, 12);
   } catch (error) {
     if (isDuplicate(error)) {
@@ -330,6 +342,69 @@ async function remindExpiring({ now }: ActionContext) {
   return { due: due.length, sent };
 }
 
+/** The 花名表 from cloud storage, checked: good rows ready to file (as people), and every problem by row. */
+async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
+  const caller = await userDoc(ctx.caller.openid);
+  if (caller?.consent?.version !== CONSENT.version) {
+    throw new DomainError('CONSENT_REQUIRED', '上传花名表前，请先阅读并同意《个人信息收集与使用告知》。');
+  }
+  const { name, policy } = filingPolicyOf(cityCode);
+  let bytes: Buffer;
+  try {
+    bytes = (await getCloud().downloadFile({ fileID })).fileContent as Buffer;
+  } catch {
+    throw new DomainError('FILE_INVALID', '没有读到上传的文件，请重新选择文件上传。');
+  }
+  if (bytes.length > MAX_FILE_BYTES) throw new DomainError('FILE_TOO_LARGE', '文件超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。');
+  let read: Awaited<ReturnType<typeof readRoster>>;
+  try {
+    read = await readRoster(bytes, policy);
+  } catch (error) {
+    throw new DomainError('FILE_INVALID', (error as Error).message);
+  }
+  const today = beijingDate(ctx.now);
+  const people = read.rows.map((row) => {
+    const person: StoredPerson = {
+      name: seal('name', row.name, maskName),
+      idType: row.idType,
+      idNumber: seal('idNumber', row.idNumber, maskIdNumber),
+      cityCode,
+      scheme: 'employee',
+      category: row.category,
+    };
+    const who: Who = { person, forWhom: `单位代办 ${person.name.masked}`, memberId: null, phoneOnFile: seal('mobile', row.contactPhone, maskMobile) };
+    const request: NewFiling = {
+      cityCode,
+      typeCode: row.typeCode,
+      destination: { provinceCode: row.destination.provinceCode, cityCode: row.destination.cityCode },
+      startDate: row.startDate,
+      ...(row.address ? { address: row.address } : {}),
+      // One filing per person, type, place and date, whoever uploads the file and however often.
+      requestId: `batch-${createHash('sha256').update([cityCode, person.idNumber.hash, row.typeCode, row.destination.cityCode, row.startDate].join('|')).digest('hex').slice(0, 40)}`,
+      subscribe: false,
+    };
+    return { row, who, request };
+  });
+  // The rules too, row by row, against each person's existing filings: everything reported before filing.
+  const problems = [...read.problems];
+  const ready: typeof people = [];
+  for (const p of people) {
+    const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(p.who.person.idNumber.hash));
+    const decision = decideFiling(
+      policy,
+      { cityCode, scheme: 'employee', category: p.row.category },
+      { serviceCode: p.request.typeCode, destinationCityCode: p.request.destination.cityCode, startDate: p.request.startDate, address: p.request.address, contactPhone: 'given' },
+      (state?.filings ?? []).filter((f) => !f.cancelled),
+      today,
+    );
+    const already = (state?.filings ?? []).some((f) => !f.cancelled && f.validFrom === p.request.startDate && f.typeName === decision.type?.name);
+    if (decision.allowed || already) ready.push(p);
+    else problems.push({ row: p.row.row, problems: decision.reasons.map((r) => r.message) });
+  }
+  problems.sort((a, b) => a.row - b.row);
+  return { cityName: name, policy, ready, problems, total: read.rows.length + read.problems.length };
+}
+
 export const main = createHandler({
   schema: filingRequest,
   publicActions: ['provinces', 'cities', 'types'],
@@ -350,7 +425,7 @@ export const main = createHandler({
 
     async recommend(req, ctx): Promise<FilingResponses['recommend']> {
       const who = await subjectFor(ctx.caller.openid, req.forMemberId);
-      const person = who.subject.person;
+      const person = who.person;
       const { policy } = filingPolicyOf(person.cityCode);
       const destination = destinationOf(req);
       const r = recommend(policy, { cityCode: person.cityCode, scheme: person.scheme, category: person.category }, req.reason, destination.cityCode);
@@ -392,6 +467,59 @@ export const main = createHandler({
         subscribe: old.subscribe,
       };
       return fileNew(changed, ctx, old);
+    },
+
+    async batchTemplate(req): Promise<FilingResponses['batchTemplate']> {
+      const { name, policy } = filingPolicyOf(req.cityCode);
+      return { fileName: `${name}异地就医登记备案花名表.xlsx`, base64: (await template(policy, name)).toString('base64') };
+    },
+
+    async batchPreview(req, ctx): Promise<FilingResponses['batchPreview']> {
+      const r = await roster(req.cityCode, req.fileID, ctx);
+      return {
+        total: r.total,
+        good: r.ready.length,
+        problems: r.problems,
+        rows: r.ready.slice(0, 50).map((p) => {
+          const type = r.policy.types.find((t) => t.serviceCode === p.request.typeCode)!;
+          const until = type.category === 'temporary' ? validUntil(p.request.startDate, r.policy.temporaryValidityMonths) : null;
+          return {
+            row: p.row.row,
+            name: p.who.person.name.masked,
+            idNumber: p.who.person.idNumber.masked,
+            typeName: type.name,
+            destination: p.row.destination.name,
+            validityText: validityText(p.request.startDate, until),
+          };
+        }),
+      };
+    },
+
+    async batchSubmit(req, ctx): Promise<FilingResponses['batchSubmit']> {
+      const r = await roster(req.cityCode, req.fileID, ctx);
+      if (r.problems.length && !req.onlyGoodRows) {
+        throw new DomainError('BATCH_HAS_ERRORS', `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`, {
+          reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
+        });
+      }
+      let filed = 0;
+      let alreadyFiled = 0;
+      const refused: Array<{ row: number; problems: string[] }> = [];
+      for (const p of r.ready) {
+        const before = await listOf<{ _id: string }>(getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1));
+        if (before.length) {
+          alreadyFiled += 1;
+          continue;
+        }
+        try {
+          await fileNew(p.request, ctx, null, p.who);
+          filed += 1;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          refused.push({ row: p.row.row, problems: [error.message] });
+        }
+      }
+      return { filed, alreadyFiled, refused, skippedBadRows: r.problems.length };
     },
 
     async mine(req, ctx): Promise<FilingResponses['mine']> {

@@ -20,6 +20,8 @@ export interface Invocation {
 
 /** What the local cloud answers for a WeChat open API (recorded in the outbox). */
 export type OpenApiHandler = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => unknown;
+/** Cloud storage: a stored file's bytes (base64), or CloudBase's error for a missing one. */
+export type StorageHandler = (fileID: string) => { fileContent: string } | { code: string; message: string };
 
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; kind: 'timeout' | 'error'; message: string };
 
@@ -62,6 +64,7 @@ export class FunctionPool {
     /** Environment variables as a function's configuration would set them in CloudBase (e.g. PII_KEY). */
     private readonly env: Record<string, string> = {},
     private readonly openapi: OpenApiHandler = () => ({ errcode: 0, errmsg: 'ok' }),
+    private readonly storage: StorageHandler = () => ({ code: 'STORAGE_FILE_NONEXIST', message: 'no storage' }),
     private readonly maxInstances = 8,
   ) {}
 
@@ -78,6 +81,7 @@ export class FunctionPool {
     worker.on('message', (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
       if (msg.type === 'db') worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
       if (msg.type === 'openapi') worker.postMessage({ type: 'openapi', id: msg.id, reply: this.openapi(msg.api, msg.data, msg.nowMs, this.spec.name) });
+      if (msg.type === 'storage') worker.postMessage({ type: 'storage', id: msg.id, reply: this.storage(String(msg.data.fileID)) });
     });
     const instance: Instance = { worker, ready };
     worker.on('exit', () => {

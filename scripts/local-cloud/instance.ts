@@ -86,6 +86,17 @@ cloudbase.CloudBase.prototype.callCompatibleWxOpenApi = async function callCompa
   return Buffer.from(writer.finish());
 };
 
+// Cloud storage downloads (cloud.downloadFile) come from the local cloud's storage folder.
+cloudbase.CloudBase.prototype.downloadFile = async function downloadFile(options: { fileID: string }) {
+  const id = ++nextDbId;
+  const reply = (await new Promise<unknown>((resolve) => {
+    pending.set(id, resolve);
+    port.postMessage({ type: 'storage', id, api: 'download', data: { fileID: options.fileID }, nowMs: Date.now() });
+  })) as { fileContent?: string; code?: string; message?: string };
+  if (reply.code) return { code: reply.code, message: reply.message };
+  return { fileContent: Buffer.from(reply.fileContent!, 'base64') };
+};
+
 // The bundle is loaded after the transport is swapped, so no request can reach Tencent's network.
 const fn = requireFromBundle(bundle) as { main: (event: unknown, context: unknown) => Promise<unknown> };
 

@@ -10,6 +10,8 @@ import { markRunning } from './pidfile';
 import { seedDemoData } from './seed';
 
 export const MAX_BODY_BYTES = 100 * 1024;
+/** Local storage accepts larger files than a function event, so a function can refuse an oversized one itself. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const LOCAL_APPID = 'wx-local-cloud';
 /** Subscription template ids the local cloud gives its functions (production: function environment variables). */
 export const LOCAL_TEMPLATES = { facilityEffective: 'local-facility-effective', filingExpiring: 'local-filing-expiring' };
@@ -29,14 +31,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 const refuse = (res: ServerResponse, status: number, code: string, message: string) => send(res, status, { ok: false, code, message });
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
@@ -59,7 +61,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
     db.appendOutbox({ api, data, fn, at: new Date(nowMs).toISOString() });
     return { errcode: 0, errmsg: 'ok' };
   };
-  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox)]));
+  const storage = localStorage(options.dataDir);
+  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox, storage.read)]));
 
   const server = createServer(async (req, res) => {
     try {
@@ -69,6 +72,14 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       }
       if (req.method === 'GET' && url.pathname === '/outbox') {
         return send(res, 200, { ok: true, messages: db.outbox() });
+      }
+      // What wx.cloud.uploadFile does from the mini-program: store the bytes, answer a fileID.
+      if (req.method === 'POST' && url.pathname === '/storage/upload') {
+        const cloudPath = url.searchParams.get('cloudPath') ?? '';
+        if (!/^[\w\-./\u4e00-\u9fa5]{1,200}$/.test(cloudPath) || cloudPath.includes('..')) return refuse(res, 400, 'BAD_PATH', 'cloudPath is not a valid storage path');
+        const body = await readBody(req, MAX_UPLOAD_BYTES);
+        if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `File over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+        return send(res, 200, { ok: true, fileID: storage.write(cloudPath, body) });
       }
       const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
       if (!match) return refuse(res, 404, 'NOT_FOUND', 'Use POST /api/<function>');
@@ -119,6 +130,25 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       await Promise.all([...pools.values()].map((p) => p.close()));
       await db.close();
       unmark();
+    },
+  };
+}
+
+/** Cloud storage on disk under DATA_DIR/storage; fileIDs look like CloudBase's: cloud://local/<path>. */
+function localStorage(dataDir: string) {
+  const root = join(dataDir, 'storage');
+  return {
+    write(cloudPath: string, bytes: Buffer): string {
+      const file = join(root, cloudPath);
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, bytes);
+      return `cloud://local/${cloudPath}`;
+    },
+    read(fileID: string) {
+      const path = fileID.replace(/^cloud:\/\/local\//, '');
+      const file = join(root, path);
+      if (path.includes('..') || !existsSync(file)) return { code: 'STORAGE_FILE_NONEXIST', message: `storage file not exists: ${fileID}` };
+      return { fileContent: readFileSync(file).toString('base64') };
     },
   };
 }

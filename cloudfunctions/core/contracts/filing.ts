@@ -26,6 +26,11 @@ export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('mine'), forMemberId }).strict(),
   z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),
   z.object({ action: z.literal('cancel'), filingId: z.string().min(1).max(40), requestId }).strict(),
+  z.object({ action: z.literal('batchTemplate'), cityCode: divisionCode }).strict(),
+  z.object({ action: z.literal('batchPreview'), cityCode: divisionCode, fileID: z.string().min(8).max(300) }).strict(),
+  z
+    .object({ action: z.literal('batchSubmit'), cityCode: divisionCode, fileID: z.string().min(8).max(300), onlyGoodRows: z.boolean().default(false) })
+    .strict(),
   z
     .object({
       action: z.literal('change'),
@@ -106,4 +111,13 @@ export interface FilingResponses {
   detail: { filing: FilingView; qr: string[] };
   cancel: { filing: FilingView };
   change: { filingId: string; filing: FilingView };
+  batchTemplate: { fileName: string; base64: string };
+  batchPreview: {
+    total: number;
+    good: number;
+    problems: Array<{ row: number; problems: string[] }>;
+    /** The good rows, masked, for the person to check. */
+    rows: Array<{ row: number; name: string; idNumber: string; typeName: string; destination: string; validityText: string }>;
+  };
+  batchSubmit: { filed: number; alreadyFiled: number; refused: Array<{ row: number; problems: string[] }>; skippedBadRows: number };
 }
