@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { profile } from '../helpers/people';
 import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
@@ -9,7 +10,7 @@ const g = globalThis as any;
 
 beforeAll(async () => {
   cloud = await startCloudForPages();
-  pages = Object.fromEntries(['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine'].map((p) => [p, loadPage(p)]));
+  pages = Object.fromEntries(['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch'].map((p) => [p, loadPage(p)]));
 });
 afterAll(async () => {
   setClock(undefined);
@@ -126,5 +127,29 @@ describe('refusals and where-and-how', () => {
       g.__modalConfirms = false;
     }
     expect(textOf(mine)).toContain('已撤销');
+  });
+});
+
+describe('单位批量备案 page', () => {
+  it('lists every bad row with its number, then files only the good rows when asked', async () => {
+    await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid: 'fp-hr' });
+    actAs('fp-hr');
+    wxStorage().clear();
+    const file = join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx');
+    g.__chosenFile = { path: file, name: '花名表.xlsx', size: 9000 };
+
+    const page = await renderPage(pages['filing-batch'], { cityCode: '140100' });
+    expectTDesignRendered(page, ['button']);
+    (page.instance as any).chooseFile();
+    await settle();
+    await settle();
+    expect(textOf(page)).toContain('共 2 行，无误 1 行，有误 1 行');
+    expect(textOf(page)).toContain('第 3 行');
+    expect(textOf(page)).toContain('证件号码：校验位不符');
+    expectTDesignRendered(page, ['cell']);
+    await (page.instance as any).submit({ currentTarget: { dataset: { only: true } } });
+    await settle();
+    expect(textOf(page)).toContain('已办理 1 人');
+    expect(textOf(page)).toContain('1 行有误，未办理');
   });
 });

@@ -27,6 +27,10 @@ export async function startCloudForPages(): Promise<LocalCloud> {
     if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
     return { result: json, errMsg: 'cloud.callFunction:ok' };
   };
+  (globalThis as any).wx.cloud.uploadFile = async ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) => {
+    const { json } = await cloud.upload(cloudPath, readFileSync(filePath));
+    return { fileID: json.fileID, errMsg: 'cloud.uploadFile:ok' };
+  };
   return cloud;
 }
 

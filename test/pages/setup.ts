@@ -28,6 +28,7 @@ g.wx = {
   showToast: record('showToast'),
   showModal: record('showModal', () => (g.__modalConfirms ? { confirm: true, cancel: false } : { confirm: false, cancel: true })),
   navigateBack: record('navigateBack'),
+  chooseMessageFile: record('chooseMessageFile', () => ({ tempFiles: [g.__chosenFile] })),
   getAppBaseInfo: () => ({ SDKVersion: '3.7.0', fontSizeSetting: g.__fontSizeSetting ?? 17 }),
   navigateTo: record('navigateTo'),
   redirectTo: record('redirectTo'),

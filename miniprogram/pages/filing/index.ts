@@ -97,6 +97,10 @@ Component({
       wx.navigateTo({ url: '/pages/filing-mine/index' });
     },
 
+    goBatch() {
+      wx.navigateTo({ url: '/pages/filing-batch/index' });
+    },
+
     goMe() {
       wx.navigateTo({ url: '/pages/me/index' });
     },

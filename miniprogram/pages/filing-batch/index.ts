@@ -1,0 +1,90 @@
+import type { FilingResponses } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { rememberedCity } from '../../services/city';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+
+const MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * 单位批量办理: download the 花名表 template, fill it, pick it from a chat, see every bad row at once, then
+ * file all rows (only when all are good) or explicitly only the good ones.
+ */
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    cityCode: '',
+    busy: '',
+    failure: null as CloudFailure | null,
+    fileID: '',
+    fileName: '',
+    preview: null as (Omit<FilingResponses['batchPreview'], 'problems'> & { problems: Array<{ row: number; text: string }> }) | null,
+    result: null as (Omit<FilingResponses['batchSubmit'], 'refused'> & { refused: Array<{ row: number; text: string }> }) | null,
+  },
+  methods: {
+    async onLoad(query: Record<string, string | undefined>) {
+      let cityCode = query.cityCode ?? rememberedCity() ?? '';
+      if (!cityCode) {
+        const me = await callCloud('user', { action: 'me' }, { loading: false });
+        cityCode = me.ok && me.data.profile ? me.data.profile.cityCode : '';
+      }
+      this.setData({ cityCode });
+    },
+
+    async downloadTemplate() {
+      const res = await callCloud('filing', { action: 'batchTemplate', cityCode: this.data.cityCode }, { loading: '正在生成模板' });
+      if (!res.ok) return explainFailure(res);
+      const filePath = `${wx.env.USER_DATA_PATH}/${res.data.fileName}`;
+      wx.getFileSystemManager().writeFile({
+        filePath,
+        data: res.data.base64,
+        encoding: 'base64',
+        success: () => wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true }),
+        fail: () => wx.showToast({ title: '模板保存失败，请重试', icon: 'none' }),
+      });
+    },
+
+    chooseFile() {
+      wx.chooseMessageFile({
+        count: 1,
+        type: 'file',
+        extension: ['xlsx'],
+        success: (r) => {
+          const file = r.tempFiles[0];
+          if (file.size > MAX_BYTES) {
+            wx.showModal({ title: '文件太大', content: '花名表不能超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。', showCancel: false, confirmText: '知道了' });
+            return;
+          }
+          this.upload(file.path, file.name);
+        },
+      });
+    },
+
+    async upload(filePath: string, fileName: string) {
+      this.setData({ busy: '正在上传并检查每一行…', failure: null, preview: null, result: null, fileName });
+      try {
+        const up = await wx.cloud.uploadFile({ cloudPath: `batch/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.xlsx`, filePath });
+        this.setData({ fileID: up.fileID });
+      } catch {
+        this.setData({ busy: '', failure: { ok: false, code: 'NETWORK', message: '上传没有成功，请检查网络后重新选择文件。' } });
+        return;
+      }
+      const res = await callCloud('filing', { action: 'batchPreview', cityCode: this.data.cityCode, fileID: this.data.fileID }, { loading: false });
+      this.setData({ busy: '' });
+      if (!res.ok) return this.setData({ failure: res });
+      this.setData({ preview: { ...res.data, problems: res.data.problems.map((p) => ({ ...p, text: p.problems.join('；') })) } });
+    },
+
+    async submit(e: WechatMiniprogram.BaseEvent) {
+      const onlyGoodRows = e.currentTarget.dataset.only === true || e.currentTarget.dataset.only === 'true';
+      this.setData({ busy: '正在办理…' });
+      const res = await callCloud('filing', { action: 'batchSubmit', cityCode: this.data.cityCode, fileID: this.data.fileID, onlyGoodRows }, { loading: false });
+      this.setData({ busy: '' });
+      if (!res.ok) return explainFailure(res, '没有办理');
+      this.setData({ result: { ...res.data, refused: res.data.refused.map((p) => ({ ...p, text: p.problems.join('；') })) } });
+    },
+
+    goMine() {
+      wx.navigateTo({ url: '/pages/filing-mine/index' });
+    },
+  },
+});
