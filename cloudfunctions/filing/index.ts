@@ -433,7 +433,8 @@ export const main = createHandler({
     },
 
     async preview(req, ctx): Promise<FilingResponses['preview']> {
-      const { who, decision } = await evaluate(req, ctx);
+      const { changeOf, ...fields } = req;
+      const { who, decision } = await evaluate(fields, ctx, changeOf);
       const phone = req.contactPhone ? maskMobile(req.contactPhone) : who.phoneOnFile?.masked ?? null;
       return {
         allowed: decision.allowed,

@@ -21,7 +21,8 @@ export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('cities'), provinceCode: divisionCode }).strict(),
   z.object({ action: z.literal('types'), cityCode: divisionCode }).strict(),
   z.object({ action: z.literal('recommend'), reason: filingReason, destination, forMemberId }).strict(),
-  z.object({ action: z.literal('preview'), ...filingFields }).strict(),
+  /** changeOf: previewing a change of that filing (judged as if it were already replaced). */
+  z.object({ action: z.literal('preview'), ...filingFields, changeOf: z.string().min(1).max(40).optional() }).strict(),
   z.object({ action: z.literal('submit'), ...filingFields, requestId, subscribe: z.boolean().default(false) }).strict(),
   z.object({ action: z.literal('mine'), forMemberId }).strict(),
   z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),

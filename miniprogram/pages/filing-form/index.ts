@@ -33,7 +33,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ q: query as Record<string, string>, startDate: beijingToday(), requestId: newRequestId('filing') });
+      this.setData({ q: query as Record<string, string>, startDate: query.startDate ?? beijingToday(), requestId: newRequestId('filing') });
       return this.load();
     },
 
@@ -79,7 +79,8 @@ Component({
         if (problem) return;
       }
       this.setData({ checking: true });
-      const res = await callCloud('filing', { action: 'preview', ...this.request() }, { loading: false });
+      const changeOf = this.data.q.changeOf;
+      const res = await callCloud('filing', { action: 'preview', ...this.request(), ...(changeOf ? { changeOf } : {}) }, { loading: false });
       this.setData({ checking: false });
       if (!res.ok) {
         if (res.fieldErrors) explainFailure(res, '请修改');
@@ -109,7 +110,24 @@ Component({
     async submit() {
       if (this.data.submitting || !this.data.preview?.allowed) return;
       this.setData({ submitting: true });
-      const res = await callCloud('filing', { action: 'submit', ...this.request(), requestId: this.data.requestId }, { loading: '正在提交' });
+      const changeOf = this.data.q.changeOf;
+      const request = this.request();
+      const res = changeOf
+        ? // A change is a new filing linked to the old one; the old one ends when it is accepted.
+          await callCloud(
+            'filing',
+            {
+              action: 'change',
+              filingId: changeOf,
+              destination: request.destination,
+              startDate: request.startDate,
+              ...(request.address ? { address: request.address } : {}),
+              ...(request.contactPhone ? { contactPhone: request.contactPhone } : {}),
+              requestId: this.data.requestId,
+            },
+            { loading: '正在提交' },
+          )
+        : await callCloud('filing', { action: 'submit', ...request, requestId: this.data.requestId }, { loading: '正在提交' });
       this.setData({ submitting: false });
       if (res.ok) {
         wx.redirectTo({ url: `/pages/filing-certificate/index?filingId=${res.data.filingId}&fresh=1` });

@@ -57,6 +57,14 @@ Component({
       });
     },
 
+    /** Change 就医地 or dates: the form, filled with this filing, files a linked new one. */
+    change(e: WechatMiniprogram.BaseEvent) {
+      const f = this.data.filings.find((x) => x.filingId === e.currentTarget.dataset.id);
+      if (!f) return;
+      const q = `typeCode=${f.typeCode}&provinceCode=${f.destination.provinceCode}&cityCode=${f.destination.cityCode}&startDate=${f.validFrom}&changeOf=${f.filingId}`;
+      wx.navigateTo({ url: `/pages/filing-form/index?${q}` });
+    },
+
     goNew() {
       wx.navigateTo({ url: '/pages/filing/index' });
     },
