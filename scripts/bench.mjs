@@ -20,6 +20,8 @@ const ITEMS_PER_CITY = 60;
 const INSTITUTIONS = Number(process.env.BENCH_INSTITUTIONS ?? 100_000);
 const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
 const PERSONS = 64;
+const FILINGS = Number(process.env.BENCH_FILINGS ?? 1_000_000);
+const FILERS = Number(process.env.BENCH_FILERS ?? 800);
 
 /** One request; a kept-alive socket closed by the server while the loader blocked it is retried once. */
 async function post(url, fn, body, headers = {}) {
@@ -48,6 +50,11 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
 
 /** Drives one action: `makeCall(n, worker)` gives { fn, event, headers }; refusals are counted apart from errors. */
 async function drive(url, name, makeCall) {
+  // Warm-up, not measured: every instance the load needs is started first (cold starts are not latency).
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, worker) => {
+    const call = makeCall(worker, worker, true);
+    return post(url, call.fn ?? 'catalog', call.event ?? call, call.headers ?? {});
+  }));
   const latencies = [];
   let failures = 0;
   let refusals = 0;
@@ -114,6 +121,27 @@ function loadDeclarations(db) {
       docs.push(EJSON.stringify({ _id: `bench-d${i}`, owner: `bench-owner-${i % 100_000}`, requestId: `bench-r${i}`, subjectKey: `bench-s${i % 100_000}`, memberId: null, forWhom: '本人', cityCode: i % 2 ? '110000' : '442000', kind: 'general', op: i % 3 ? 'change' : 'select', slot: 1, institution: { code: `BENCH-${i % 1000}`, name: '基准机构' }, previous: null, result: 'accepted', reasons: [], effectiveFrom: at, submittedAt: at, withdrawnAt: null, notifyPending: false }, { relaxed: false }));
     }
     const reply = db.handle('database.insertDocument', { collectionName: 'facility_declarations', data: docs });
+    if (reply.code) throw new Error(reply.message);
+  }
+}
+
+/** A valid test ID number (GB 11643 check digit) for bench person p; not a real person. */
+function benchId(p, region = '110105') {
+  const first17 = `${region}19${String(50 + (p % 40)).padStart(2, '0')}${String(1 + (p % 12)).padStart(2, '0')}${String(1 + (p % 28)).padStart(2, '0')}${String(p % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return first17 + '10X98765432'[[...first17].reduce((a, c, i) => a + Number(c) * weights[i], 0) % 11];
+}
+
+/** Synthetic filings of other people (bench data only). */
+function loadFilings(db) {
+  for (let b = 0; b < FILINGS; b += 10_000) {
+    const docs = [];
+    for (let i = b; i < Math.min(FILINGS, b + 10_000); i += 1) {
+      const at = new Date(Date.UTC(2025, 0, 1) + i * 30_000);
+      const from = at.toISOString().slice(0, 10);
+      docs.push(EJSON.stringify({ _id: `BENCHF${i}`, owner: `bench-owner-${i % 100_000}`, requestId: `bench-fr${i}`, subjectKey: `bench-s${i % 100_000}`, memberId: null, forWhom: '本人', personName: '基*', idNumber: '110***********0000', cityCode: '140100', typeCode: '140100-kjfj', typeName: '跨省非急未转住院人员备案', category: 'temporary', destination: { provinceCode: '440000', cityCode: '440100', name: '广州市' }, scope: '跨省', validFrom: from, validUntil: from, address: null, contactPhone: null, submittedAt: at, cancelledAt: null, subscribe: false, remindPending: false, result: 'accepted', reasons: [], previousFilingId: null, replacedBy: null }, { relaxed: false }));
+    }
+    const reply = db.handle('database.insertDocument', { collectionName: 'filings', data: docs });
     if (reply.code) throw new Error(reply.message);
   }
 }
@@ -209,11 +237,8 @@ try {
   const persons = [];
   for (let p = 0; p < PERSONS; p += 1) {
     const openid = `bench-person-${p}`;
-    const first17 = `110105198001${String(10 + (p % 18)).padStart(2, '0')}${String(100 + p).slice(-3)}`;
-    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const check = '10X98765432'[[...first17].reduce((a, c, i) => a + Number(c) * weights[i], 0) % 11];
     await post(cloud.url, 'user', { action: 'consent', version: '2026-11-24' }, { 'x-openid': openid });
-    const prof = await post(cloud.url, 'user', { action: 'updateProfile', name: '基准测试', idType: 'resident', idNumber: first17 + check, mobile: `139${String(10000000 + p)}`, cityCode: '110000', scheme: 'employee', category: 'employed' }, { 'x-openid': openid });
+    const prof = await post(cloud.url, 'user', { action: 'updateProfile', name: '基准测试', idType: 'resident', idNumber: benchId(p), mobile: `139${String(10000000 + p)}`, cityCode: '110000', scheme: 'employee', category: 'employed' }, { 'x-openid': openid });
     if (!JSON.parse(prof.body).ok) throw new Error(`profile: ${prof.body}`);
     const sel = await post(cloud.url, 'facility', { action: 'select', code: generalHospital(p * 1000), requestId: `bench-sel-${p}-0000` }, { 'x-openid': openid, 'x-now': '2026-12-04T10:00:00+08:00' });
     if (!JSON.parse(sel.body).ok) throw new Error(`select: ${sel.body}`);
@@ -239,7 +264,40 @@ try {
   const pkg = mainPackage();
   console.log(`\nmini-program main package (estimate: TS compiled by esbuild as DevTools would, used TDesign components only)`);
   console.log(`  own code ${(pkg.own / 1024).toFixed(1)} KB + TDesign ${(pkg.tdesign / 1024).toFixed(1)} KB = ${((pkg.own + pkg.tdesign) / 1024).toFixed(1)} KB in ${pkg.files} files (limit 2048 KB)`);
-} finally {
+  // 异地就医备案: a fresh local cloud, 1,000,000 filings of others, and people who file.
   await cloud.close();
+  const fdir = mkdtempSync(join(tmpdir(), 'yibao-bench-filing-'));
+  const fcloud = await startLocalCloud({ port: 0, dataDir: fdir, functionDirs: [join(root, 'cloudfunctions')] });
+  try {
+    t0 = Date.now();
+    loadFilings(fcloud.db);
+    console.log(`\nfiling: ${FILINGS} filings loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB); ${FILERS} people with profiles`);
+    const filers = [];
+    for (let p = 0; p < FILERS; p += 1) {
+      const openid = `bench-filer-${p}`;
+      await post(fcloud.url, 'user', { action: 'consent', version: '2026-11-24' }, { 'x-openid': openid });
+      const prof = await post(fcloud.url, 'user', { action: 'updateProfile', name: '基准测试', idType: 'resident', idNumber: benchId(p, '140105'), mobile: `137${String(10000000 + p)}`, cityCode: '140100', scheme: 'employee', category: 'retired' }, { 'x-openid': openid });
+      if (!JSON.parse(prof.body).ok) throw new Error(`profile: ${prof.body}`);
+      filers.push(openid);
+    }
+    const headers = (openid) => ({ 'x-openid': openid, 'x-now': '2026-11-24T10:00:00+08:00' });
+    const filing = (p, extra) => ({ fn: 'filing', event: { cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', ...extra }, headers: headers(filers[p % FILERS]) });
+    const fr = [];
+    fr.push(await drive(fcloud.url, 'filing.preview', (i) => filing(i, { action: 'preview' })));
+    let next = 0;
+    fr.push(await drive(fcloud.url, 'filing.submit', (i, worker, warm) => {
+      if (warm) return filing(0, { action: 'preview' });
+      const p = next++;
+      return filing(p, { action: 'submit', requestId: `bench-submit-${p}` });
+    }));
+    fr.push(await drive(fcloud.url, 'filing.mine', (i) => ({ fn: 'filing', event: { action: 'mine' }, headers: headers(filers[i % FILERS]) })));
+    printResults(fr);
+    console.log(`  (filing.submit: ${Math.min(next, FILERS)} people filed once each; submits past ${FILERS} overlap and are refused, recorded as 未通过)`);
+  } finally {
+    await fcloud.close();
+    rmSync(fdir, { recursive: true, force: true });
+  }
+} finally {
+  await cloud.close().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -15,7 +15,8 @@ import { type MemberDoc, type StoredPerson, resolveSubject, userDoc } from '../c
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
-import { MAX_FILE_BYTES, readRoster, template } from './batch';
+// The spreadsheet code (exceljs) is evaluated only when a 花名表 is handled, not on every cold start.
+const batch = () => import('./batch.js');
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
@@ -355,6 +356,7 @@ async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
   } catch {
     throw new DomainError('FILE_INVALID', '没有读到上传的文件，请重新选择文件上传。');
   }
+  const { MAX_FILE_BYTES, readRoster } = await batch();
   if (bytes.length > MAX_FILE_BYTES) throw new DomainError('FILE_TOO_LARGE', '文件超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。');
   let read: Awaited<ReturnType<typeof readRoster>>;
   try {
@@ -472,6 +474,7 @@ export const main = createHandler({
 
     async batchTemplate(req): Promise<FilingResponses['batchTemplate']> {
       const { name, policy } = filingPolicyOf(req.cityCode);
+      const { template } = await batch();
       return { fileName: `${name}异地就医登记备案花名表.xlsx`, base64: (await template(policy, name)).toString('base64') };
     },
 
@@ -481,7 +484,7 @@ export const main = createHandler({
         total: r.total,
         good: r.ready.length,
         problems: r.problems,
-        rows: r.ready.slice(0, 50).map((p) => {
+        rows: r.ready.slice(0, 50).map((p: (typeof r.ready)[number]) => {
           const type = r.policy.types.find((t) => t.serviceCode === p.request.typeCode)!;
           const until = type.category === 'temporary' ? validUntil(p.request.startDate, r.policy.temporaryValidityMonths) : null;
           return {
