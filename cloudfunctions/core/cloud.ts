@@ -39,3 +39,14 @@ export async function getIfExists<T>(ref: { get(): unknown }): Promise<T | null>
     throw error;
   }
 }
+
+/** The transaction handle runTransaction passes (typed loosely by the SDK). */
+export type Txn = { collection(name: string): any };
+
+const errorText = (error: unknown) => String((error as { errMsg?: string })?.errMsg ?? error);
+
+/** A unique index refused the write (CloudBase words it as MongoDB does: E11000 duplicate key). */
+export const isDuplicateKey = (error: unknown) => /E11000|duplicate key/.test(errorText(error));
+
+/** A transaction lost to a concurrent one even after the SDK's retries. */
+export const isTransactionConflict = (error: unknown) => /TRANSACTION_CONFLICT|conflict/i.test(errorText(error));

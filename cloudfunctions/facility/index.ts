@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { getDb, getIfExists, listOf } from '../core/cloud';
+import { getDb, getIfExists, listOf, type Txn, isDuplicateKey, isTransactionConflict } from '../core/cloud';
 import type { DeclarationView, FacilityResponses, InstitutionSummary, SlotView } from '../core/contracts/facility';
 import { facilityRequest } from '../core/contracts/facility';
 import { DomainError } from '../core/envelope';
@@ -12,8 +12,6 @@ import type { CityPolicy, FacilityPolicy, SelectionKind } from '../core/policies
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Candidate, type Decision, type FacilityState, type Op, apply, decide, emptyState, settle, withdraw } from '../core/rules/facility';
 import { tolerantPattern } from '../core/text';
-
-type Txn = { collection(name: string): any };
 
 interface DeclarationDoc {
   _id: string;
@@ -43,8 +41,6 @@ interface StateDoc extends FacilityState {
   kind: SelectionKind;
 }
 
-const isDuplicate = (error: unknown) => /E11000|duplicate key/.test(String((error as { errMsg?: string })?.errMsg ?? error));
-const isConflict = (error: unknown) => /TRANSACTION_CONFLICT|conflict/i.test(String((error as { errMsg?: string })?.errMsg ?? error));
 const newId = () => randomBytes(12).toString('hex');
 
 function facilityOf(cityCode: string): { city: CityPolicy; policy: FacilityPolicy } {
@@ -182,11 +178,11 @@ async function submit(op: Op, req: { kind: SelectionKind; code: string; slot?: n
       return { decision, doc };
     }, 12);
   } catch (error) {
-    if (isDuplicate(error)) {
+    if (isDuplicateKey(error)) {
       const first = await earlier();
       if (first) return repeatResult(first, ctx.now);
     }
-    if (!isConflict(error)) throw error;
+    if (!isTransactionConflict(error)) throw error;
     // Still contended after retries: decide again on the settled state; a refusal is the honest answer.
     const state = (await getIfExists<StateDoc>(db.collection('facility_states').doc(stateId))) ?? emptyState(who.policy);
     const decision = decide(who.policy, who.city.code, state, op, candidate, ctx.now, req.slot);
@@ -210,7 +206,7 @@ async function submit(op: Op, req: { kind: SelectionKind; code: string; slot?: n
       const { _id, ...fields } = rejected;
       await declarations.doc(_id).set({ data: fields });
     } catch (error) {
-      if (!isDuplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const first = await earlier();
       if (first) return repeatResult(first, ctx.now);
     }

@@ -3,7 +3,7 @@ import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/pers
 import { audit } from '../core/audit';
 import { serviceItemView } from '../core/catalog/view';
 import type { ServiceItem } from '../core/catalog/serviceItem';
-import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
+import { getCloud, getDb, getIfExists, listOf, type Txn, isDuplicateKey } from '../core/cloud';
 import { CONSENT } from '../core/consent';
 import type { FilingResponses, FilingTypeView, FilingView } from '../core/contracts/filing';
 import { filingRequest } from '../core/contracts/filing';
@@ -15,13 +15,12 @@ import { type MemberDoc, type StoredPerson, resolveSubject, userDoc } from '../c
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
-// The spreadsheet code (exceljs) is evaluated only when a 花名表 is handled, not on every cold start.
-const batch = () => import('./batch.js');
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
 
-type Txn = { collection(name: string): any };
+// The spreadsheet code (exceljs) is evaluated only when a 花名表 is handled, not on every cold start.
+const batch = () => import('./batch.js');
 
 interface FilingDoc {
   _id: string;
@@ -61,7 +60,6 @@ interface StateDoc {
 }
 
 const CATEGORY_LABEL = { longTerm: '长期（异地安置、长期居住、常驻工作）', temporary: '临时外出（转诊、急诊、其他临时外出）' };
-const isDuplicate = (error: unknown) => /E11000|duplicate key/.test(String((error as { errMsg?: string })?.errMsg ?? error));
 
 function filingPolicyOf(cityCode: string): { name: string; policy: FilingPolicy } {
   const city = cityByCode(cityCode);
@@ -250,7 +248,7 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
     try {
       await filings.doc(filingNumber(ctx.now)).set({ data: rejected });
     } catch (error) {
-      if (!isDuplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const firstOne = await earlier();
       if (firstOne) return answer(firstOne);
     }
@@ -299,7 +297,7 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
       await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'), fields: ['address', 'contactPhone'], at: ctx.now }, t);
     }, 12);
   } catch (error) {
-    if (isDuplicate(error)) {
+    if (isDuplicateKey(error)) {
       const firstOne = await earlier();
       if (firstOne) return answer(firstOne);
     }

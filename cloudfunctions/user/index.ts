@@ -1,6 +1,6 @@
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
 import { audit } from '../core/audit';
-import { getDb, getIfExists, listOf } from '../core/cloud';
+import { getDb, getIfExists, listOf, type Txn, isDuplicateKey } from '../core/cloud';
 import { CONSENT } from '../core/consent';
 import type { UserResponses } from '../core/contracts/user';
 import { userRequest } from '../core/contracts/user';
@@ -10,8 +10,6 @@ import { MEMBER_LIMIT, type MemberDoc, type UserDoc, memberView, personView, pro
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 
-type Txn = { collection(name: string): any };
-const isDuplicate = (error: unknown) => /E11000|duplicate key/.test(String((error as { errMsg?: string })?.errMsg ?? error));
 
 function requireConsent(user: UserDoc | null): void {
   if (user?.consent?.version !== CONSENT.version) {
@@ -130,7 +128,7 @@ export const main = createHandler({
         });
         return { member: memberView({ ...member, _id: id }) };
       } catch (error) {
-        if (!isDuplicate(error)) throw error;
+        if (!isDuplicateKey(error)) throw error;
         const [sameRequest] = await byRequest();
         if (sameRequest) return { member: memberView(sameRequest) };
         throw new DomainError('ALREADY_A_MEMBER', '这位家庭成员已经添加过了，可在列表中找到。');
