@@ -67,6 +67,8 @@ function filingPolicyOf(cityCode: string): { name: string; policy: FilingPolicy 
   return { name: city.name, policy: city.filing };
 }
 
+const coversText = (scope: string, covers?: string) => (covers ? `${scope} · ${covers}` : scope);
+
 /** 2026年12月1日起至2027年5月31日有效 / 2026年12月1日起长期有效 */
 function validityText(from: string | null, until: string | null): string {
   if (!from) return '';
@@ -92,6 +94,7 @@ async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingT
     reminders: [...(view?.reminders ?? []), ...policy.reminders.filter((r) => !(view?.reminders ?? []).includes(r))],
     supervisionPhone: view?.supervisionPhone ?? null,
     validityText: type.category === 'longTerm' ? '长期有效，至撤销或变更为止' : `自开始日期起 ${policy.temporaryValidityMonths} 个月内有效，期间可多次就医`,
+    covers: type.covers ?? null,
   };
 }
 
@@ -110,6 +113,7 @@ function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
     insuredCity: { code: f.cityCode, name: cityByCode(f.cityCode)?.name ?? f.cityCode },
     destination: f.destination,
     scope: f.scope,
+    covers: coversText(f.scope, policy.types.find((t) => t.serviceCode === f.typeCode)?.covers),
     validFrom: f.validFrom,
     validUntil: f.validUntil,
     validityText: validityText(f.validFrom, f.validUntil),
@@ -443,6 +447,7 @@ export const main = createHandler({
         validFrom: decision.validFrom,
         validUntil: decision.validUntil,
         validityText: validityText(decision.validFrom, decision.validUntil),
+        covers: coversText(decision.scope, decision.type?.covers),
         reasons: decision.reasons,
         missing: decision.missing,
         forWhom: who.forWhom,

@@ -58,6 +58,7 @@ describe.each([['normal', false], ['elderly', true]])('异地就医备案 pages 
     await settle();
     expect(textOf(form)).toContain('请确认：跨省非急未转住院人员备案');
     expect(textOf(form)).toContain('2026年12月1日起至2027年5月31日有效');
+    expect(textOf(form)).toContain('适用范围：跨省 · 跨省住院（非急诊、未转诊）');
     expect(textOf(form)).toMatch(/139\*\*\*\*\d{4}/);
     await (form.instance as any).submit();
     await settle();

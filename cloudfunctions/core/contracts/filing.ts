@@ -61,6 +61,8 @@ export interface FilingTypeView {
   reminders: string[];
   supervisionPhone: { label: string; number: string; dial: string } | null;
   validityText: string;
+  /** What it covers (跨省/省内 comes with the destination); null where the source doesn't say. */
+  covers: string | null;
 }
 
 export interface FilingView {
@@ -76,6 +78,7 @@ export interface FilingView {
   insuredCity: { code: string; name: string };
   destination: { provinceCode: string; cityCode: string; name: string };
   scope: '跨省' | '省内';
+  covers: string;
   validFrom: string;
   validUntil: string | null;
   validityText: string;
@@ -101,6 +104,8 @@ export interface FilingResponses {
     validFrom: string | null;
     validUntil: string | null;
     validityText: string;
+    /** 跨省 or 省内, and 门诊/住院 where the policy says: "跨省 · 跨省住院（非急诊、未转诊）". */
+    covers: string;
     reasons: Array<{ code: string; message: string }>;
     missing: string[];
     forWhom: string;

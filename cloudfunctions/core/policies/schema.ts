@@ -104,6 +104,8 @@ export const filingPolicy = z
             crossProvinceOnly: z.boolean(),
             /** What an online filing must carry besides destination and start date. */
             requires: z.array(z.enum(['address', 'contactPhone'])),
+            /** What it covers (门诊/住院), where the source says; omitted where it doesn't. */
+            covers: z.string().optional(),
             why: z.string(),
           })
           .strict(),

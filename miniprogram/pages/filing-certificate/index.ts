@@ -84,6 +84,7 @@ Component({
         `参保地：${f.insuredCity.name}`,
         `就医地：${f.destination.name}（${f.scope}）`,
         `有效期：${f.validityText}`,
+        `适用范围：${f.covers}`,
         `状态：${f.status}`,
       ];
       lines.forEach((line, i) => ctx.fillText(line, 40, 150 + i * 52));

@@ -43,15 +43,17 @@ export const taiyuan: CityPolicy = {
       {
         serviceCode: '140100-ydzz', name: '异地转诊人员备案', category: 'temporary', reasons: ['referral'], categories: [], schemes: ['employee'],
         online: false, offline: '由有转诊资格的医院医保科办理：请带医保电子凭证或有效身份证件或社会保障卡、医院填写的《转外住院审批表》、出院证或诊断建议书（写明本地不能治疗的原因和建议转诊的医院）。',
-        crossProvinceOnly: false, requires: ['contactPhone'], why: '医院建议您转到外地治疗。',
+        crossProvinceOnly: false, requires: ['contactPhone'], covers: '转外住院；门诊病人转诊的也可办理',
+        why: '医院建议您转到外地治疗。',
       },
       {
         serviceCode: '140100-kjjz', name: '跨省急诊住院人员备案', category: 'temporary', reasons: ['emergency'], categories: [], schemes: ['employee'],
-        online: true, crossProvinceOnly: true, requires: ['contactPhone'], why: '您在外省因急诊住院。',
+        online: true, crossProvinceOnly: true, requires: ['contactPhone'], covers: '跨省急诊住院', why: '您在外省因急诊住院。',
       },
       {
         serviceCode: '140100-kjfj', name: '跨省非急未转住院人员备案', category: 'temporary', reasons: ['otherTemporary'], categories: [], schemes: ['employee'],
-        online: true, crossProvinceOnly: true, requires: ['contactPhone'], why: '您到外省住院，既不是急诊，也没有办理转诊。',
+        online: true, crossProvinceOnly: true, requires: ['contactPhone'], covers: '跨省住院（非急诊、未转诊）',
+        why: '您到外省住院，既不是急诊，也没有办理转诊。',
       },
     ],
     temporaryValidityMonths: 6,
