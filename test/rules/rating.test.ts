@@ -1,0 +1,41 @@
+import { LEVEL_LABELS, followUpDue, isBad, levelLabel, publishStats } from '../../cloudfunctions/core/rating/rules';
+import { WorkCalendar } from '../../cloudfunctions/core/rules/calendar';
+import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
+
+const calendar = new WorkCalendar(libraryCalendar());
+
+describe('好差评 levels (seed 003)', () => {
+  it('has the online and window label sets; the last two are 差评 on both', () => {
+    expect(LEVEL_LABELS.online).toEqual(['非常满意', '满意', '基本满意', '一般', '不满意']);
+    expect(LEVEL_LABELS.window).toEqual(['非常满意', '满意', '基本满意', '不满意', '非常不满意']);
+    expect([1, 2, 3, 4, 5].map(isBad)).toEqual([false, false, false, true, true]);
+    expect(levelLabel('online', 4)).toBe('一般');
+    expect(levelLabel('window', 4)).toBe('不满意');
+  });
+});
+
+describe('follow-up due date in working days', () => {
+  it('skips 国庆 and counts the 10-10 make-up Saturday', () => {
+    expect(followUpDue('2026-09-30', 5, calendar)).toEqual({ dueDate: '2026-10-13', estimated: false });
+  });
+  it('skips 春节', () => {
+    expect(followUpDue('2026-02-13', 3, calendar)).toEqual({ dueDate: '2026-02-25', estimated: false }); // 02-14 (Sat) is a make-up day
+  });
+  it('is an estimate in a year without a published calendar', () => {
+    expect(followUpDue('2026-12-30', 5, calendar).estimated).toBe(true);
+  });
+});
+
+describe('published statistics', () => {
+  const r = (serviceCode: string, level: number, followedUpInTime = false) => ({ serviceCode, level, bad: level >= 4, followedUpInTime });
+  it('leaves out items with fewer than 5 ratings', () => {
+    const stats = publishStats([r('A', 1), r('A', 2), r('A', 5, true), r('A', 4), r('A', 1), r('B', 5), r('B', 1), r('B', 2), r('B', 3)]);
+    expect(stats.items.map((i) => i.serviceCode)).toEqual(['A']);
+    expect(stats.suppressed).toBe(1);
+    expect(stats.items[0]).toEqual({ serviceCode: 'A', count: 5, shares: [40, 20, 0, 20, 20], badRate: 40, rectificationRate: 50 });
+  });
+  it('shows 5 exactly, and no 整改率 without 差评', () => {
+    const stats = publishStats([1, 1, 2, 3, 3].map((l) => r('C', l)));
+    expect(stats.items[0]).toMatchObject({ count: 5, badRate: 0, rectificationRate: null });
+  });
+});
