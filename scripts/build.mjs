@@ -56,7 +56,10 @@ await build({
 await build({
   ...common,
   target: 'node20',
-  entryPoints: { 'import-institutions': join(root, 'scripts', 'tools', 'import-institutions.ts') },
+  entryPoints: {
+    'import-institutions': join(root, 'scripts', 'tools', 'import-institutions.ts'),
+    'staff-add': join(root, 'scripts', 'tools', 'staff-add.ts'),
+  },
   outdir: join(root, 'build', 'tools'),
   outExtension: { '.js': '.cjs' },
   external: ['lmdb', 'mingo', 'bson', 'csv-parse'],

@@ -7,7 +7,11 @@ export type AuditAction =
   | 'member.add'
   | 'member.remove'
   | 'personal.read'
-  | 'filing.submit';
+  | 'filing.submit'
+  | 'rating.claim'
+  | 'rating.resolve'
+  | 'rating.reply'
+  | 'rating.contact';
 
 export interface AuditEntry {
   action: AuditAction;

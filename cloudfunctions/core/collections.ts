@@ -92,4 +92,18 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [],
     description: '每人（_id = 证件键控哈希）已备案的摘要：提交时在一个事务里检查时间重叠，并发提交不会都成功。',
   },
+  ratings: {
+    rule: { read: false, write: false },
+    indexes: [
+      { name: 'owner_submitted', keys: { owner: 1, submittedAt: -1 } },
+      { name: 'city_month', keys: { cityCode: 1, month: 1 } },
+      { name: 'city_bad_due', keys: { cityCode: 1, bad: 1, 'followUp.dueDate': 1 } },
+    ],
+    description: '服务评价（_id = 服务类别:服务编号，一事一评）：等级、方面、差评原因、留言、回访意愿；差评的核实、整改、答复。',
+  },
+  staff: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'city', keys: { cityCode: 1 } }],
+    description: '经办工作人员（_id = openid）：所属城市。由 npm run staff:add 添加。',
+  },
 };

@@ -47,6 +47,14 @@ export const ERROR_CODES = [
   'FILE_INVALID',
   'FILE_TOO_LARGE',
   'BATCH_HAS_ERRORS',
+  'ALREADY_RATED',
+  'NOT_YOUR_SERVICE',
+  'REASON_REQUIRED',
+  'CONTENT_REJECTED',
+  'RATE_LIMITED',
+  'NOT_STAFF',
+  'NOT_CLAIMED',
+  'ALREADY_CLAIMED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

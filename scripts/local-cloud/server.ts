@@ -59,6 +59,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   };
   const outbox = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => {
     db.appendOutbox({ api, data, fn, at: new Date(nowMs).toISOString() });
+    if (api === 'security.msgSecCheck') return contentCheck(String(data.content ?? ''));
     return { errcode: 0, errmsg: 'ok' };
   };
   const storage = localStorage(options.dataDir);
@@ -132,6 +133,16 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       unmark();
     },
   };
+}
+
+/**
+ * security.msgSecCheck as the local cloud answers it: "risky" when the text holds a word of LOCAL_SEC_WORDS
+ * (comma-separated; a small default list), "pass" otherwise. Production asks WeChat.
+ */
+function contentCheck(content: string) {
+  const words = (process.env.LOCAL_SEC_WORDS ?? '违禁词,赌博,诈骗').split(',').filter(Boolean);
+  const risky = words.some((w) => content.includes(w));
+  return { errcode: 0, errmsg: 'ok', result: { suggest: risky ? 'risky' : 'pass', label: risky ? 20001 : 100 } };
 }
 
 /** Cloud storage on disk under DATA_DIR/storage; fileIDs look like CloudBase's: cloud://local/<path>. */

@@ -155,12 +155,14 @@ describe('family members', () => {
 });
 
 describe('identity comes from the platform only', () => {
-  it.each(['user', 'catalog', 'facility'])('%s refuses every identity field in the event and changes nothing', async (fn) => {
+  it.each(['user', 'catalog', 'facility', 'filing', 'rating'])('%s refuses every identity field in the event and changes nothing', async (fn) => {
     const before = await as('alice')({ action: 'me' });
     const events: Record<string, object> = {
       user: profile(1, { name: '冒名', idNumber: undefined }),
       catalog: { action: 'cities' },
       facility: { action: 'select', code: 'SAMPLE-442000-0315', requestId: 'forged-0001' },
+      filing: { action: 'mine' },
+      rating: { action: 'mine' },
     };
     for (const field of ['openid', '_openid', 'OPENID', 'unionid', 'userInfo']) {
       const event = { ...events[fn], [field]: 'bob' };

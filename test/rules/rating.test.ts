@@ -27,15 +27,26 @@ describe('follow-up due date in working days', () => {
 });
 
 describe('published statistics', () => {
-  const r = (serviceCode: string, level: number, followedUpInTime = false) => ({ serviceCode, level, bad: level >= 4, followedUpInTime });
+  /** One rating each, grouped as the database would count them. */
+  const counted = (ratings: Array<[string, number, boolean?]>) => {
+    const groups = new Map<string, { serviceCode: string; level: number; count: number; followedUpInTime: number }>();
+    for (const [serviceCode, level, inTime] of ratings) {
+      const key = `${serviceCode}:${level}`;
+      const g = groups.get(key) ?? { serviceCode, level, count: 0, followedUpInTime: 0 };
+      g.count += 1;
+      if (inTime) g.followedUpInTime += 1;
+      groups.set(key, g);
+    }
+    return [...groups.values()];
+  };
   it('leaves out items with fewer than 5 ratings', () => {
-    const stats = publishStats([r('A', 1), r('A', 2), r('A', 5, true), r('A', 4), r('A', 1), r('B', 5), r('B', 1), r('B', 2), r('B', 3)]);
+    const stats = publishStats(counted([['A', 1], ['A', 2], ['A', 5, true], ['A', 4], ['A', 1], ['B', 5], ['B', 1], ['B', 2], ['B', 3]]));
     expect(stats.items.map((i) => i.serviceCode)).toEqual(['A']);
     expect(stats.suppressed).toBe(1);
     expect(stats.items[0]).toEqual({ serviceCode: 'A', count: 5, shares: [40, 20, 0, 20, 20], badRate: 40, rectificationRate: 50 });
   });
   it('shows 5 exactly, and no 整改率 without 差评', () => {
-    const stats = publishStats([1, 1, 2, 3, 3].map((l) => r('C', l)));
+    const stats = publishStats(counted([1, 1, 2, 3, 3].map((l) => ['C', l] as [string, number])));
     expect(stats.items[0]).toMatchObject({ count: 5, badRate: 0, rectificationRate: null });
   });
 });

@@ -137,6 +137,15 @@ export const cityPolicy = z
     phoneNote: z.string().optional(),
     facility: facilityPolicy.optional(),
     filing: filingPolicy.optional(),
+    rating: z
+      .object({
+        /** Working days to verify, rectify and answer a 差评. */
+        followUpWorkingDays: z.number().int().min(1).max(30),
+        /** Where it is the rule, an unrated service counts as 基本满意 after this many days; null = off. */
+        defaultAfterDays: z.number().int().min(1).nullable(),
+        source: z.string(),
+      })
+      .strict(),
     sources: z.array(sourceRef).min(1),
   })
   .strict();

@@ -37,12 +37,13 @@ export function followUpDue(ratedOn: string, workingDays: number, calendar: Work
   return { dueDate: date, estimated };
 }
 
-export interface RatingForStats {
+/** Ratings of one service item at one level, counted (what a database aggregation gives). */
+export interface LevelCount {
   serviceCode: string;
   level: number;
-  bad: boolean;
-  /** The 差评 was answered within its time limit. */
-  followedUpInTime: boolean;
+  count: number;
+  /** Of these, 差评 answered within their time limit. */
+  followedUpInTime: number;
 }
 
 export interface ItemStats {
@@ -56,24 +57,27 @@ export interface ItemStats {
 }
 
 /** Published statistics: items with fewer than `minCount` ratings are left out (small numbers identify people). */
-export function publishStats(ratings: RatingForStats[], minCount = 5): { items: ItemStats[]; suppressed: number } {
-  const byItem = new Map<string, RatingForStats[]>();
-  for (const r of ratings) byItem.set(r.serviceCode, [...(byItem.get(r.serviceCode) ?? []), r]);
+export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemStats[]; suppressed: number } {
+  const byItem = new Map<string, LevelCount[]>();
+  for (const g of groups) byItem.set(g.serviceCode, [...(byItem.get(g.serviceCode) ?? []), g]);
   const pct = (n: number, d: number) => Math.round((n / d) * 1000) / 10;
+  const sum = (list: LevelCount[], f: (g: LevelCount) => number) => list.reduce((a, g) => a + f(g), 0);
   const items: ItemStats[] = [];
   let suppressed = 0;
   for (const [serviceCode, list] of [...byItem].sort(([a], [b]) => a.localeCompare(b))) {
-    if (list.length < minCount) {
+    const count = sum(list, (g) => g.count);
+    if (count < minCount) {
       suppressed += 1;
       continue;
     }
-    const bad = list.filter((r) => r.bad);
+    const bad = list.filter((g) => isBad(g.level));
+    const badCount = sum(bad, (g) => g.count);
     items.push({
       serviceCode,
-      count: list.length,
-      shares: [1, 2, 3, 4, 5].map((level) => pct(list.filter((r) => r.level === level).length, list.length)),
-      badRate: pct(bad.length, list.length),
-      rectificationRate: bad.length ? pct(bad.filter((r) => r.followedUpInTime).length, bad.length) : null,
+      count,
+      shares: [1, 2, 3, 4, 5].map((level) => pct(sum(list.filter((g) => g.level === level), (g) => g.count), count)),
+      badRate: pct(badCount, count),
+      rectificationRate: badCount ? pct(sum(bad, (g) => g.followedUpInTime), badCount) : null,
     });
   }
   return { items, suppressed };

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ASPECTS, BAD_REASONS } from '../rating/rules';
+import { divisionCode } from '../policies/schema';
+
+const ratingId = z.string().min(3).max(80);
+const level = z.number().int().min(1).max(5);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ratingRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('pending') }).strict(),
+  z
+    .object({
+      action: z.literal('submit'),
+      serviceRef: z.object({ kind: z.enum(['declaration', 'filing']), id: z.string().min(1).max(40) }).strict(),
+      channel: z.literal('online'),
+      level,
+      aspects: z.record(z.enum(ASPECTS), level).optional(),
+      reasons: z.array(z.enum(BAD_REASONS)).max(BAD_REASONS.length).optional(),
+      comment: z.string().trim().max(200).optional(),
+      callback: z.boolean().default(false),
+      requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    })
+    .strict(),
+  z.object({ action: z.literal('mine') }).strict(),
+  z.object({ action: z.literal('confirm'), ratingId, satisfied: z.boolean() }).strict(),
+  z.object({ action: z.literal('queue') }).strict(),
+  z.object({ action: z.literal('claim'), ratingId }).strict(),
+  z.object({ action: z.literal('resolve'), ratingId, verification: text(500), rectification: text(500) }).strict(),
+  z.object({ action: z.literal('reply'), ratingId, answer: text(500) }).strict(),
+  z.object({ action: z.literal('contact'), ratingId }).strict(),
+  z.object({ action: z.literal('stats'), cityCode: divisionCode, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict(),
+]);
+export type RatingRequest = z.input<typeof ratingRequest>;
+
+export type FollowUpState = '待核实' | '整改中' | '已整改' | '已回复';
+
+export interface RatingView {
+  id: string;
+  serviceTitle: string;
+  channel: 'online' | 'window';
+  level: number;
+  levelLabel: string;
+  bad: boolean;
+  reasons: string[];
+  comment: string | null;
+  submittedAt: string;
+  followUp: null | {
+    state: FollowUpState;
+    dueDate: string;
+    overdue: boolean;
+    answer: string | null;
+    repliedAt: string | null;
+    residentSatisfied: boolean | null;
+  };
+}
+
+export interface QueueItem extends RatingView {
+  cityCode: string;
+  /** Masked; the full number only through `contact`, when the resident asked for a call back. */
+  callbackPhone: string | null;
+  claimedBy: string | null;
+  verification: string | null;
+  rectification: string | null;
+}
+
+export interface RatingResponses {
+  pending: { items: Array<{ serviceRef: { kind: 'declaration' | 'filing'; id: string }; title: string; completedAt: string }> };
+  submit: { rating: RatingView };
+  mine: { ratings: RatingView[] };
+  confirm: { rating: RatingView };
+  queue: { items: QueueItem[] };
+  claim: { item: QueueItem };
+  resolve: { item: QueueItem };
+  reply: { item: QueueItem };
+  contact: { phone: string };
+  stats: {
+    cityCode: string;
+    month: string;
+    labels: readonly string[];
+    items: Array<{ serviceCode: string; serviceName: string; count: number; shares: number[]; badRate: number; rectificationRate: number | null }>;
+    /** Items left out because they had fewer than 5 ratings. */
+    suppressed: number;
+  };
+}

@@ -1,0 +1,285 @@
+import { audit } from '../core/audit';
+import { getCloud, getDb, getIfExists, isDuplicateKey, listOf, type Txn } from '../core/cloud';
+import type { QueueItem, RatingResponses, RatingView } from '../core/contracts/rating';
+import { ratingRequest } from '../core/contracts/rating';
+import { DomainError } from '../core/envelope';
+import { type ActionContext, createHandler } from '../core/handler';
+import { userDoc } from '../core/people';
+import { type Sealed, unseal } from '../core/personalData';
+import { cityByCode } from '../core/policies';
+import { type Channel, followUpDue, isBad, levelLabel, LEVEL_LABELS, publishStats } from '../core/rating/rules';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { WorkCalendar } from '../core/rules/calendar';
+import { libraryCalendar } from '../core/rules/libraryCalendar';
+
+const DAILY_LIMIT = 20;
+
+interface RatingDoc {
+  _id: string;
+  owner: string;
+  requestId: string;
+  serviceRef: { kind: 'declaration' | 'filing'; id: string };
+  serviceTitle: string;
+  serviceCode: string;
+  cityCode: string;
+  channel: Channel;
+  level: number;
+  bad: boolean;
+  aspects: Record<string, number>;
+  reasons: string[];
+  comment: string | null;
+  callbackPhone: Sealed | null;
+  submittedAt: Date;
+  day: string;
+  month: string;
+  followUp: null | {
+    state: '待核实' | '整改中' | '已整改' | '已回复';
+    dueDate: string;
+    claimedBy: string | null;
+    verification: string | null;
+    rectification: string | null;
+    answer: string | null;
+    repliedAt: Date | null;
+    /** Answered within the time limit: fixed when the answer is given, for the 整改率. */
+    repliedOnTime: boolean;
+    residentSatisfied: boolean | null;
+  };
+}
+
+/** A completed service of the caller's: a 定点 declaration in force or accepted, or a filing. */
+async function service(kind: 'declaration' | 'filing', id: string, openid: string) {
+  const db = getDb();
+  if (kind === 'declaration') {
+    const d = await getIfExists<{ owner: string; result: string; cityCode: string; op: string; institution: { name: string }; submittedAt: Date }>(db.collection('facility_declarations').doc(id));
+    if (!d || d.owner !== openid || d.result !== 'accepted') return null;
+    // The city's catalogue item of the 定点 flow: what the statistics are published under.
+    const [item] = await listOf<{ code: string }>(db.collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1));
+    return { title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`, serviceCode: item?.code ?? `${d.cityCode}-facility`, cityCode: d.cityCode, completedAt: d.submittedAt };
+  }
+  const f = await getIfExists<{ owner: string; result: string; cityCode: string; typeCode: string; typeName: string; submittedAt: Date }>(db.collection('filings').doc(id));
+  if (!f || f.owner !== openid || f.result !== 'accepted') return null;
+  return { title: `异地就医备案：${f.typeName}`, serviceCode: f.typeCode, cityCode: f.cityCode, completedAt: f.submittedAt };
+}
+
+function view(r: RatingDoc, today: string): RatingView {
+  return {
+    id: r._id,
+    serviceTitle: r.serviceTitle,
+    channel: r.channel,
+    level: r.level,
+    levelLabel: levelLabel(r.channel, r.level),
+    bad: r.bad,
+    reasons: r.reasons,
+    comment: r.comment,
+    submittedAt: toBeijingIso(r.submittedAt),
+    followUp: r.followUp && {
+      state: r.followUp.state,
+      dueDate: r.followUp.dueDate,
+      overdue: r.followUp.state !== '已回复' && r.followUp.dueDate < today,
+      answer: r.followUp.answer,
+      repliedAt: r.followUp.repliedAt ? toBeijingIso(r.followUp.repliedAt) : null,
+      residentSatisfied: r.followUp.residentSatisfied,
+    },
+  };
+}
+
+function queueItem(r: RatingDoc, today: string): QueueItem {
+  return {
+    ...view(r, today),
+    cityCode: r.cityCode,
+    callbackPhone: r.callbackPhone?.masked ?? null,
+    claimedBy: r.followUp?.claimedBy ?? null,
+    verification: r.followUp?.verification ?? null,
+    rectification: r.followUp?.rectification ?? null,
+  };
+}
+
+/** Staff are WeChat users on the city's staff list; every staff action checks it. */
+async function staffOf(openid: string): Promise<{ cityCode: string }> {
+  const s = await getIfExists<{ cityCode: string }>(getDb().collection('staff').doc(openid));
+  if (!s) throw new DomainError('NOT_STAFF', '这项功能只对医保经办工作人员开放。');
+  return s;
+}
+
+/** WeChat's content security check; a comment it rejects is not stored. */
+async function checkContent(content: string, openid: string): Promise<void> {
+  const res = (await getCloud().openapi.security.msgSecCheck({ openid, scene: 2, version: 2, content })) as { result?: { suggest?: string } };
+  if (res.result?.suggest && res.result.suggest !== 'pass') {
+    throw new DomainError('CONTENT_REJECTED', '留言中有不能发布的内容，没有保存。请修改后再提交，或不填留言。');
+  }
+}
+
+/** A staff step on one 差评 in the staff member's city, in a transaction, audited. */
+async function staffStep(ratingId: string, ctx: ActionContext, action: 'rating.claim' | 'rating.resolve' | 'rating.reply', change: (r: RatingDoc) => Partial<NonNullable<RatingDoc['followUp']>>) {
+  const staff = await staffOf(ctx.caller.openid);
+  const db = getDb();
+  const updated = await db.runTransaction(async (t: Txn) => {
+    const ref = t.collection('ratings').doc(ratingId);
+    const r = await getIfExists<RatingDoc>(ref);
+    if (!r || !r.followUp || r.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
+    const followUp = { ...r.followUp, ...change(r) };
+    await ref.update({ data: { followUp: db.command.set(followUp) } });
+    await audit({ action, actor: ctx.caller.openid, subject: ratingId, fields: [], at: ctx.now }, t);
+    return { ...r, followUp };
+  }, 8);
+  return { item: queueItem(updated, beijingDate(ctx.now)) };
+}
+
+export const main = createHandler({
+  schema: ratingRequest,
+  publicActions: ['stats'],
+  actions: {
+    async pending(_req, ctx): Promise<RatingResponses['pending']> {
+      const db = getDb();
+      const [declarations, filings, rated] = await Promise.all([
+        listOf<{ _id: string; result: string }>(db.collection('facility_declarations').where({ owner: ctx.caller.openid, result: 'accepted' }).limit(100)),
+        listOf<{ _id: string; result: string }>(db.collection('filings').where({ owner: ctx.caller.openid, result: 'accepted' }).limit(100)),
+        listOf<{ _id: string }>(db.collection('ratings').where({ owner: ctx.caller.openid }).field({ _id: true }).limit(1000)),
+      ]);
+      const done = new Set(rated.map((r) => r._id));
+      const refs = [
+        ...declarations.map((d) => ({ kind: 'declaration' as const, id: d._id })),
+        ...filings.map((f) => ({ kind: 'filing' as const, id: f._id })),
+      ].filter((ref) => !done.has(`${ref.kind}:${ref.id}`));
+      const items = [];
+      for (const ref of refs) {
+        const s = await service(ref.kind, ref.id, ctx.caller.openid);
+        if (s) items.push({ serviceRef: ref, title: s.title, completedAt: toBeijingIso(s.completedAt) });
+      }
+      return { items };
+    },
+
+    async submit(req, ctx): Promise<RatingResponses['submit']> {
+      const db = getDb();
+      const id = `${req.serviceRef.kind}:${req.serviceRef.id}`;
+      const today = beijingDate(ctx.now);
+      const existing = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
+      if (existing) {
+        if (existing.owner === ctx.caller.openid && existing.requestId === req.requestId) return { rating: view(existing, today) };
+        throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(existing.channel, existing.level)}），每项服务评价一次。`);
+      }
+      const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
+      if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
+      const bad = isBad(req.level);
+      if (bad && !(req.reasons?.length || req.comment)) {
+        throw new DomainError('REASON_REQUIRED', '请告诉我们哪里没做好（可点选常见原因），以便核实整改。', { fieldErrors: { reasons: ['差评请至少选择一个原因或填写留言'] } });
+      }
+      const ratedToday = (await db.collection('ratings').where({ owner: ctx.caller.openid, day: today }).count()) as { total: number };
+      if (ratedToday.total >= DAILY_LIMIT) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
+      if (req.comment) await checkContent(req.comment, ctx.caller.openid);
+      const policy = cityByCode(s.cityCode)?.rating;
+      const me = req.callback ? await userDoc(ctx.caller.openid) : null;
+      const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, new WorkCalendar(libraryCalendar())) : null;
+      const doc: Omit<RatingDoc, '_id'> = {
+        owner: ctx.caller.openid,
+        requestId: req.requestId,
+        serviceRef: req.serviceRef,
+        serviceTitle: s.title,
+        serviceCode: s.serviceCode,
+        cityCode: s.cityCode,
+        channel: req.channel,
+        level: req.level,
+        bad,
+        aspects: req.aspects ?? {},
+        reasons: req.reasons ?? [],
+        comment: req.comment || null,
+        callbackPhone: bad && req.callback ? me?.profile?.mobile ?? null : null,
+        submittedAt: ctx.now,
+        day: today,
+        month: today.slice(0, 7),
+        followUp: due
+          ? { state: '待核实', dueDate: due.dueDate, claimedBy: null, verification: null, rectification: null, answer: null, repliedAt: null, repliedOnTime: false, residentSatisfied: null }
+          : null,
+      };
+      try {
+        // The service's id is the rating's: of concurrent submits for one service, one is stored.
+        await db.collection('ratings').add({ data: { _id: id, ...doc } });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const first = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
+        if (first && first.owner === ctx.caller.openid && first.requestId === req.requestId) return { rating: view(first, today) };
+        throw new DomainError('ALREADY_RATED', '这项服务已经评价过，每项服务评价一次。');
+      }
+      return { rating: view({ ...doc, _id: id }, today) };
+    },
+
+    async mine(_req, ctx): Promise<RatingResponses['mine']> {
+      const rows = await listOf<RatingDoc>(getDb().collection('ratings').where({ owner: ctx.caller.openid }).orderBy('submittedAt', 'desc').limit(100));
+      return { ratings: rows.map((r) => view(r, beijingDate(ctx.now))) };
+    },
+
+    async confirm(req, ctx): Promise<RatingResponses['confirm']> {
+      const db = getDb();
+      const r = await getIfExists<RatingDoc>(db.collection('ratings').doc(req.ratingId));
+      if (!r || r.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条评价。');
+      if (r.followUp?.state !== '已回复') throw new DomainError('NOT_CLAIMED', '工作人员答复后，才能评价整改结果。');
+      await db.collection('ratings').doc(req.ratingId).update({ data: { 'followUp.residentSatisfied': req.satisfied } });
+      return { rating: view({ ...r, followUp: { ...r.followUp, residentSatisfied: req.satisfied } }, beijingDate(ctx.now)) };
+    },
+
+    async queue(_req, ctx): Promise<RatingResponses['queue']> {
+      const staff = await staffOf(ctx.caller.openid);
+      const rows = await listOf<RatingDoc>(
+        getDb().collection('ratings').where({ cityCode: staff.cityCode, bad: true }).orderBy('followUp.dueDate', 'asc').limit(100),
+      );
+      return { items: rows.map((r) => queueItem(r, beijingDate(ctx.now))) };
+    },
+
+    claim: (req, ctx) =>
+      staffStep(req.ratingId, ctx, 'rating.claim', (r) => {
+        if (r.followUp!.claimedBy && r.followUp!.claimedBy !== ctx.caller.openid) throw new DomainError('ALREADY_CLAIMED', '这条差评已由其他工作人员认领。');
+        return { claimedBy: ctx.caller.openid, state: r.followUp!.state === '待核实' ? '整改中' : r.followUp!.state };
+      }),
+
+    resolve: (req, ctx) =>
+      staffStep(req.ratingId, ctx, 'rating.resolve', (r) => {
+        if (r.followUp!.claimedBy !== ctx.caller.openid) throw new DomainError('NOT_CLAIMED', '请先认领这条差评。');
+        return { verification: req.verification, rectification: req.rectification, state: '已整改' };
+      }),
+
+    reply: (req, ctx) =>
+      staffStep(req.ratingId, ctx, 'rating.reply', (r) => {
+        if (r.followUp!.claimedBy !== ctx.caller.openid) throw new DomainError('NOT_CLAIMED', '请先认领这条差评。');
+        if (r.followUp!.state !== '已整改') throw new DomainError('NOT_CLAIMED', '请先记录核实和整改情况，再答复。');
+        return { answer: req.answer, repliedAt: ctx.now, repliedOnTime: beijingDate(ctx.now) <= r.followUp!.dueDate, state: '已回复' };
+      }),
+
+    /** The full phone number, only where the resident asked for a call back; the read is audited. */
+    async contact(req, ctx): Promise<RatingResponses['contact']> {
+      const staff = await staffOf(ctx.caller.openid);
+      const r = await getIfExists<RatingDoc>(getDb().collection('ratings').doc(req.ratingId));
+      if (!r || r.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
+      if (!r.callbackPhone) throw new DomainError('NOT_FOUND', '评价人没有要求回访，不能查看联系电话。');
+      await audit({ action: 'rating.contact', actor: ctx.caller.openid, subject: req.ratingId, fields: ['mobile'], at: ctx.now });
+      return { phone: unseal('mobile', r.callbackPhone.enc) };
+    },
+
+    async stats(req): Promise<RatingResponses['stats']> {
+      const db = getDb();
+      const $ = db.command.aggregate;
+      const res = (await db
+        .collection('ratings')
+        .aggregate()
+        .match({ cityCode: req.cityCode, month: req.month })
+        .group({
+          _id: { serviceCode: '$serviceCode', level: '$level' },
+          count: $.sum(1),
+          followedUpInTime: $.sum($.cond({ if: '$followUp.repliedOnTime', then: 1, else: 0 })),
+        })
+        .limit(1000)
+        .end()) as { list?: Array<{ _id: { serviceCode: string; level: number }; count: number; followedUpInTime: number }>; data?: Array<{ _id: { serviceCode: string; level: number }; count: number; followedUpInTime: number }> };
+      const groups = (res.list ?? res.data ?? []).map((g) => ({ serviceCode: g._id.serviceCode, level: g._id.level, count: g.count, followedUpInTime: g.followedUpInTime }));
+      const stats = publishStats(groups);
+      const names = new Map(
+        (await listOf<{ code: string; name: string }>(db.collection('services').where({ cityCode: req.cityCode }).field({ code: true, name: true }).limit(100))).map((s) => [s.code, s.name]),
+      );
+      return {
+        cityCode: req.cityCode,
+        month: req.month,
+        labels: LEVEL_LABELS.online,
+        items: stats.items.map((i) => ({ ...i, serviceName: names.get(i.serviceCode) ?? i.serviceCode })),
+        suppressed: stats.suppressed,
+      };
+    },
+  },
+});

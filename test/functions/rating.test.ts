@@ -1,0 +1,116 @@
+import { LocalCloud } from '../helpers/localCloud';
+import { profile, testMobile } from '../helpers/people';
+
+jest.setTimeout(120_000);
+let cloud: LocalCloud;
+const NOW = '2026-11-24T10:00:00+08:00';
+const GZ = { provinceCode: '440000', cityCode: '440100' };
+
+beforeAll(async () => {
+  cloud = await new LocalCloud().start();
+  // The staff list: 太原's 工作台 (in production: npm run staff:add or the console).
+  expect((await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty', cityCode: '140100' } })).ok).toBe(true);
+  expect((await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty-2', cityCode: '140100' } })).ok).toBe(true);
+  expect((await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-lf', cityCode: '131000' } })).ok).toBe(true);
+});
+afterAll(async () => {
+  await cloud.stop();
+  cloud.removeData();
+});
+
+/** A 太原 resident with one completed filing, ready to rate. */
+async function resident(openid: string, index: number) {
+  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+  await cloud.call('user', profile(index, { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid });
+  const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', requestId: `${openid}-filing-1` }, { openid, now: NOW });
+  expect(filed.ok).toBe(true);
+  const call = (event: Record<string, unknown>, now = NOW) => cloud.call('rating', event, { openid, now });
+  return { call, filingId: filed.data.filingId as string };
+}
+const staff = (openid: string) => (event: Record<string, unknown>, now = NOW) => cloud.call('rating', event, { openid, now });
+
+describe('一事一评', () => {
+  it('offers completed services to rate, rates once, and refuses a second rating showing the first', async () => {
+    const { call, filingId } = await resident('rt-a', 901);
+    const pending = await call({ action: 'pending' });
+    expect(pending.data.items).toEqual([{ serviceRef: { kind: 'filing', id: filingId }, title: '异地就医备案：跨省非急未转住院人员备案', completedAt: expect.any(String) }]);
+    const first = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 2, aspects: { 办理进度: 1 }, requestId: 'rt-a-rate-0001' });
+    expect(first.data.rating).toMatchObject({ level: 2, levelLabel: '满意', bad: false, followUp: null });
+    const again = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 5, reasons: ['等待时间长'], requestId: 'rt-a-rate-0002' });
+    expect(again).toMatchObject({ ok: false, code: 'ALREADY_RATED' });
+    expect(again.message).toContain('满意');
+    expect((await call({ action: 'pending' })).data.items).toEqual([]);
+  });
+
+  it('20 concurrent submits of one rating store one', async () => {
+    const { call, filingId } = await resident('rt-b', 902);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 1, requestId: `rt-b-rate-${String(i).padStart(4, '0')}` })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => r.code === 'ALREADY_RATED')).toBe(true);
+    expect((await call({ action: 'mine' })).data.ratings).toHaveLength(1);
+  });
+
+  it('can’t rate another person’s service; a 差评 needs a reason; a rejected comment is not stored', async () => {
+    const a = await resident('rt-c', 903);
+    const stranger = staff('rt-stranger');
+    expect((await stranger({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 1, requestId: 'rt-x-rate-0001' })).code).toBe('NOT_YOUR_SERVICE');
+    expect((await a.call({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 4, requestId: 'rt-c-rate-0001' })).code).toBe('REASON_REQUIRED');
+    const rejected = await a.call({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 5, comment: '这是诈骗', reasons: ['等待时间长'], requestId: 'rt-c-rate-0002' });
+    expect(rejected.code).toBe('CONTENT_REJECTED');
+    expect((await a.call({ action: 'mine' })).data.ratings).toEqual([]);
+    expect((await cloud.outbox()).some((m) => m.api === 'security.msgSecCheck' && m.data.content === '这是诈骗')).toBe(true);
+  });
+});
+
+describe('a 差评 followed up to the end', () => {
+  it('submit → staff queue → claim → resolve → reply → the resident’s confirm, every step audited', async () => {
+    const { call, filingId } = await resident('rt-d', 904);
+    const bad = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 5, reasons: ['等待时间长'], comment: '等了很久', callback: true, requestId: 'rt-d-rate-0001' }, '2026-09-30T10:00:00+08:00');
+    expect(bad.data.rating).toMatchObject({ bad: true, levelLabel: '不满意', followUp: { state: '待核实', dueDate: '2026-10-13' } });
+    const hr = staff('staff-ty');
+    const queue = await hr({ action: 'queue' }, '2026-10-14T10:00:00+08:00');
+    const item = queue.data.items.find((i: any) => i.id === bad.data.rating.id);
+    expect(item).toMatchObject({ callbackPhone: `139****${testMobile(904).slice(-4)}` } as any);
+    expect(item.followUp.overdue).toBe(true);
+    expect((await hr({ action: 'claim', ratingId: item.id })).data.item).toMatchObject({ claimedBy: 'staff-ty', followUp: { state: '整改中' } });
+    expect((await staff('staff-ty-2')({ action: 'claim', ratingId: item.id })).code).toBe('ALREADY_CLAIMED');
+    expect((await staff('staff-ty-2')({ action: 'resolve', ratingId: item.id, verification: 'x', rectification: 'y' })).code).toBe('NOT_CLAIMED');
+    expect((await hr({ action: 'reply', ratingId: item.id, answer: '已整改' })).code).toBe('NOT_CLAIMED');
+    expect((await hr({ action: 'resolve', ratingId: item.id, verification: '属实：高峰期窗口不足', rectification: '增开窗口' })).data.item.followUp.state).toBe('已整改');
+    expect((await hr({ action: 'contact', ratingId: item.id })).data.phone).toBe(testMobile(904));
+    expect((await hr({ action: 'reply', ratingId: item.id, answer: '已增开窗口，感谢反馈' }, '2026-10-12T10:00:00+08:00')).data.item.followUp.state).toBe('已回复');
+    const mine = await call({ action: 'mine' });
+    expect(mine.data.ratings[0].followUp).toMatchObject({ state: '已回复', answer: '已增开窗口，感谢反馈', residentSatisfied: null });
+    expect((await call({ action: 'confirm', ratingId: item.id, satisfied: true })).data.rating.followUp.residentSatisfied).toBe(true);
+    const audits = await cloud.call('probe', { action: 'list', collection: 'audit', where: { subject: item.id } });
+    expect(audits.data.map((a: any) => a.action).sort()).toEqual(['rating.claim', 'rating.contact', 'rating.reply', 'rating.resolve']);
+  });
+
+  it('refuses every staff action to a non-staff caller, and staff of another city', async () => {
+    const outsider = staff('rt-d');
+    for (const event of [{ action: 'queue' }, { action: 'claim', ratingId: 'filing:x' }, { action: 'resolve', ratingId: 'filing:x', verification: 'a', rectification: 'b' }, { action: 'reply', ratingId: 'filing:x', answer: 'a' }, { action: 'contact', ratingId: 'filing:x' }]) {
+      expect((await outsider(event)).code).toBe('NOT_STAFF');
+    }
+    const lf = staff('staff-lf');
+    expect((await lf({ action: 'queue' })).data.items).toEqual([]);
+  });
+});
+
+describe('published statistics', () => {
+  it('publishes an item only with 5 or more ratings, with shares, 差评 rate and 整改率', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const { call, filingId } = await resident(`rt-s${i}`, 910 + i);
+      const level = [1, 1, 2, 4, 5][i];
+      await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level, ...(level >= 4 ? { reasons: ['等待时间长'] } : {}), requestId: `rt-s${i}-rate-1` }, '2026-12-02T10:00:00+08:00');
+    }
+    const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-12' });
+    expect(stats.data.items).toEqual([
+      { serviceCode: '140100-kjfj', serviceName: '跨省非急未转住院人员备案', count: 5, shares: [40, 20, 0, 20, 20], badRate: 40, rectificationRate: 0 },
+    ]);
+    const sparse = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-09' });
+    expect(sparse.data).toMatchObject({ items: [], suppressed: 1 });
+    expect(JSON.stringify(stats)).not.toMatch(/rt-s|139\\d/);
+  });
+});
