@@ -1,4 +1,4 @@
-import { addDays } from '../rules/filing';
+import { dueFor } from '../rules/deadline';
 import type { WorkCalendar } from '../rules/calendar';
 
 /**
@@ -26,15 +26,8 @@ export function levelLabel(channel: Channel, level: number): string {
 
 /** The follow-up of a 差评 is due by the end of the Nth working day after it was given (day of rating not counted). */
 export function followUpDue(ratedOn: string, workingDays: number, calendar: WorkCalendar): { dueDate: string; estimated: boolean } {
-  let date = ratedOn;
-  let counted = 0;
-  let estimated = false;
-  while (counted < workingDays) {
-    date = addDays(date, 1);
-    if (!calendar.covers(date)) estimated = true;
-    if (calendar.isWorkday(date)) counted += 1;
-  }
-  return { dueDate: date, estimated };
+  const due = dueFor({ kind: 'workingDays', days: workingDays }, new Date(`${ratedOn}T12:00:00+08:00`), calendar)!;
+  return { dueDate: due.dueDate, estimated: due.estimated };
 }
 
 /** Ratings of one service item at one level, counted (what a database aggregation gives). */
