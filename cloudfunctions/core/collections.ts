@@ -101,6 +101,11 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     ],
     description: '服务评价（_id = 服务类别:服务编号，一事一评）：等级、方面、差评原因、留言、回访意愿；差评的核实、整改、答复。',
   },
+  visits: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'city_created', keys: { cityCode: 1, createdAt: -1 } }],
+    description: '窗口一次一评的访问码（_id = 小程序码 scene）：城市、事项、窗口、有效期、是否已使用。',
+  },
   staff: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city', keys: { cityCode: 1 } }],

@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'NOT_STAFF',
   'NOT_CLAIMED',
   'ALREADY_CLAIMED',
+  'CODE_USED',
+  'CODE_EXPIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

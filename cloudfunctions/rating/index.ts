@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { audit } from '../core/audit';
-import { getCloud, getDb, getIfExists, isDuplicateKey, listOf, type Txn } from '../core/cloud';
+import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import type { QueueItem, RatingResponses, RatingView } from '../core/contracts/rating';
 import { ratingRequest } from '../core/contracts/rating';
 import { DomainError } from '../core/envelope';
@@ -13,12 +14,26 @@ import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 
 const DAILY_LIMIT = 20;
+/** A window visit's code is valid this long after the staff member shows it. */
+const VISIT_CODE_MINUTES = 120;
+
+interface VisitDoc {
+  _id: string;
+  cityCode: string;
+  serviceCode: string;
+  serviceName: string;
+  window: string;
+  staff: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedBy: string | null;
+}
 
 interface RatingDoc {
   _id: string;
   owner: string;
   requestId: string;
-  serviceRef: { kind: 'declaration' | 'filing'; id: string };
+  serviceRef: { kind: 'declaration' | 'filing' | 'visit'; id: string };
   serviceTitle: string;
   serviceCode: string;
   cityCode: string;
@@ -47,8 +62,13 @@ interface RatingDoc {
 }
 
 /** A completed service of the caller's: a 定点 declaration in force or accepted, or a filing. */
-async function service(kind: 'declaration' | 'filing', id: string, openid: string) {
+async function service(kind: 'declaration' | 'filing' | 'visit', id: string, openid: string) {
   const db = getDb();
+  if (kind === 'visit') {
+    const v = await getIfExists<VisitDoc>(db.collection('visits').doc(id));
+    if (!v) return null;
+    return { title: `窗口办理：${v.serviceName}（${v.window}）`, serviceCode: v.serviceCode, cityCode: v.cityCode, completedAt: v.createdAt };
+  }
   if (kind === 'declaration') {
     const d = await getIfExists<{ owner: string; result: string; cityCode: string; op: string; institution: { name: string }; submittedAt: Date }>(db.collection('facility_declarations').doc(id));
     if (!d || d.owner !== openid || d.result !== 'accepted') return null;
@@ -158,8 +178,15 @@ export const main = createHandler({
         if (existing.owner === ctx.caller.openid && existing.requestId === req.requestId) return { rating: view(existing, today) };
         throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(existing.channel, existing.level)}），每项服务评价一次。`);
       }
+      if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
+        throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', { fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] } });
+      }
       const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
       if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
+      if (req.serviceRef.kind === 'visit') {
+        const v = (await getIfExists<VisitDoc>(db.collection('visits').doc(req.serviceRef.id)))!;
+        if (v.expiresAt.getTime() < ctx.now.getTime()) throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
+      }
       const bad = isBad(req.level);
       if (bad && !(req.reasons?.length || req.comment)) {
         throw new DomainError('REASON_REQUIRED', '请告诉我们哪里没做好（可点选常见原因），以便核实整改。', { fieldErrors: { reasons: ['差评请至少选择一个原因或填写留言'] } });
@@ -192,15 +219,28 @@ export const main = createHandler({
           : null,
       };
       try {
-        // The service's id is the rating's: of concurrent submits for one service, one is stored.
-        await db.collection('ratings').add({ data: { _id: id, ...doc } });
+        // The service's id is the rating's: of concurrent submits for one service, one is stored. A visit's
+        // code is used up in the same transaction.
+        await db.runTransaction(async (t: Txn) => {
+          const first = await getIfExists<RatingDoc>(t.collection('ratings').doc(id));
+          if (first) {
+            if (first.owner === ctx.caller.openid && first.requestId === req.requestId) return;
+            throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
+          }
+          if (req.serviceRef.kind === 'visit') {
+            const ref = t.collection('visits').doc(req.serviceRef.id);
+            const v = await getIfExists<VisitDoc>(ref);
+            if (v?.usedBy) throw new DomainError('CODE_USED', '这个评价码已经用过了。每次办理评价一次。');
+            await ref.update({ data: { usedBy: ctx.caller.openid } });
+          }
+          await t.collection('ratings').doc(id).set({ data: doc });
+        }, 8);
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        const first = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
-        if (first && first.owner === ctx.caller.openid && first.requestId === req.requestId) return { rating: view(first, today) };
+        if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
         throw new DomainError('ALREADY_RATED', '这项服务已经评价过，每项服务评价一次。');
       }
-      return { rating: view({ ...doc, _id: id }, today) };
+      const stored = (await getIfExists<RatingDoc>(db.collection('ratings').doc(id)))!;
+      return { rating: view(stored, today) };
     },
 
     async mine(_req, ctx): Promise<RatingResponses['mine']> {
@@ -215,6 +255,28 @@ export const main = createHandler({
       if (r.followUp?.state !== '已回复') throw new DomainError('NOT_CLAIMED', '工作人员答复后，才能评价整改结果。');
       await db.collection('ratings').doc(req.ratingId).update({ data: { 'followUp.residentSatisfied': req.satisfied } });
       return { rating: view({ ...r, followUp: { ...r.followUp, residentSatisfied: req.satisfied } }, beijingDate(ctx.now)) };
+    },
+
+    /** Staff at a window: a one-time code for this visit (WeChat's mini-program code with the visit as scene). */
+    async visitCode(req, ctx): Promise<RatingResponses['visitCode']> {
+      const staff = await staffOf(ctx.caller.openid);
+      const db = getDb();
+      const item = await getIfExists<{ name: string; cityCode: string }>(db.collection('services').doc(req.serviceCode));
+      if (!item || item.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '本市没有这个事项编码。');
+      const visitId = randomBytes(8).toString('hex');
+      const expiresAt = new Date(ctx.now.getTime() + VISIT_CODE_MINUTES * 60_000);
+      const visit: Omit<VisitDoc, '_id'> = { cityCode: staff.cityCode, serviceCode: req.serviceCode, serviceName: item.name, window: req.window, staff: ctx.caller.openid, createdAt: ctx.now, expiresAt, usedBy: null };
+      await db.collection('visits').doc(visitId).set({ data: visit });
+      const code = (await getCloud().openapi.wxacode.getUnlimited({ scene: visitId, page: 'pages/rating/index', checkPath: false })) as { contentType: string; buffer: Buffer };
+      return { visitId, image: Buffer.from(code.buffer).toString('base64'), contentType: code.contentType, expiresAt: toBeijingIso(expiresAt) };
+    },
+
+    /** The resident scanned a window code: what they are rating, and whether the code can still be used. */
+    async visit(req, ctx): Promise<RatingResponses['visit']> {
+      const v = await getIfExists<VisitDoc>(getDb().collection('visits').doc(req.visitId));
+      if (!v) throw new DomainError('NOT_FOUND', '没有找到这次办理。请窗口工作人员重新出示评价码。');
+      const reason = v.usedBy ? '这个评价码已经用过了。' : v.expiresAt.getTime() < ctx.now.getTime() ? '这个评价码已过期。' : null;
+      return { visitId: v._id, serviceName: v.serviceName, window: v.window, cityName: cityByCode(v.cityCode)?.name ?? v.cityCode, labels: LEVEL_LABELS.window, usable: !reason, reason };
     },
 
     async queue(_req, ctx): Promise<RatingResponses['queue']> {

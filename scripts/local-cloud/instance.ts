@@ -79,10 +79,16 @@ cloudbase.CloudBase.prototype.callCompatibleWxOpenApi = async function callCompa
   const reply = (await new Promise<unknown>((resolve) => {
     pending.set(id, resolve);
     port.postMessage({ type: 'openapi', id, api: options.apiName, data: decodeOpenApiData(options.requestData), nowMs: Date.now() });
-  })) as object;
+  })) as { binary?: string; contentType?: string };
   const writer = protobuf.Writer.create();
-  writer.uint32(10).bytes(Buffer.from(JSON.stringify(reply)));
-  writer.uint32(18).string('application/json');
+  // An image answer (wxacode.*) travels as bytes with its own content type; the rest as JSON.
+  if (reply.binary) {
+    writer.uint32(10).bytes(Buffer.from(reply.binary, 'base64'));
+    writer.uint32(18).string(reply.contentType ?? 'application/octet-stream');
+  } else {
+    writer.uint32(10).bytes(Buffer.from(JSON.stringify(reply)));
+    writer.uint32(18).string('application/json');
+  }
   return Buffer.from(writer.finish());
 };
 

@@ -60,6 +60,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const outbox = (api: string, data: Record<string, unknown>, nowMs: number, fn: string) => {
     db.appendOutbox({ api, data, fn, at: new Date(nowMs).toISOString() });
     if (api === 'security.msgSecCheck') return contentCheck(String(data.content ?? ''));
+    if (api === 'wxacode.getUnlimited') return { binary: STAND_IN_CODE_PNG, contentType: 'image/png' };
     return { errcode: 0, errmsg: 'ok' };
   };
   const storage = localStorage(options.dataDir);
@@ -144,6 +145,9 @@ function contentCheck(content: string) {
   const risky = words.some((w) => content.includes(w));
   return { errcode: 0, errmsg: 'ok', result: { suggest: risky ? 'risky' : 'pass', label: risky ? 20001 : 100 } };
 }
+
+/** What the local cloud answers for a mini-program code (wxacode.getUnlimited): a 1×1 stand-in PNG. */
+const STAND_IN_CODE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 /** Cloud storage on disk under DATA_DIR/storage; fileIDs look like CloudBase's: cloud://local/<path>. */
 function localStorage(dataDir: string) {

@@ -114,3 +114,25 @@ describe('published statistics', () => {
     expect(JSON.stringify(stats)).not.toMatch(/rt-s|139\\d/);
   });
 });
+
+describe('一次一评 at the window', () => {
+  it('staff show a one-time code; the resident rates with the window labels, once, before it expires', async () => {
+    const hr = staff('staff-ty');
+    const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' });
+    expect(code.data).toMatchObject({ contentType: 'image/png', expiresAt: '2026-11-24T12:00:00+08:00' });
+    expect(Buffer.from(code.data.image, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect((await cloud.outbox()).some((m) => m.api === 'wxacode.getUnlimited' && m.data.scene === code.data.visitId)).toBe(true);
+    const visitor = (event: Record<string, unknown>, now = '2026-11-24T10:30:00+08:00') => cloud.call('rating', event, { openid: 'rt-window', now });
+    const seen = await visitor({ action: 'visit', visitId: code.data.visitId });
+    expect(seen.data).toMatchObject({ serviceName: '异地转诊人员备案', window: 'A27 号窗口', usable: true, labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'] });
+    const rated = await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 4, reasons: ['等待时间长'], requestId: 'rt-window-0001' });
+    expect(rated.data.rating).toMatchObject({ channel: 'window', levelLabel: '不满意', bad: true });
+    const again = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0002' }, { openid: 'rt-other' });
+    expect(again.code).toBe('ALREADY_RATED');
+    expect((await visitor({ action: 'visit', visitId: code.data.visitId })).data).toMatchObject({ usable: false, reason: '这个评价码已经用过了。' });
+    const late = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'A28 号窗口' });
+    expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0003' }, '2026-11-24T12:00:01+08:00')).code).toBe('CODE_EXPIRED');
+    expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'online', level: 1, requestId: 'rt-window-0004' })).code).toBe('VALIDATION_FAILED');
+    expect((await staff('rt-window')({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'x' })).code).toBe('NOT_STAFF');
+  });
+});
