@@ -19,7 +19,7 @@ const FLOW_LABELS: Array<Pick<FlowEntry, 'flow' | 'label' | 'icon'>> = [
 ];
 
 /** Flows whose pages exist, and where they start. */
-const LIVE_FLOWS: Partial<Record<FlowId, string>> = { facility: '/pages/facility/index', filing: '/pages/filing/index' };
+const LIVE_FLOWS: Partial<Record<FlowId, string>> = { facility: '/pages/facility/index', filing: '/pages/filing/index', rating: '/pages/rating/index' };
 
 function flowEntries(city: CityInfo | null): FlowEntry[] {
   return FLOW_LABELS.map((f) => {
@@ -114,6 +114,19 @@ Component({
       const city = this.data.city;
       if (!city) return this.openCityPicker();
       wx.navigateTo({ url: `/pages/catalog/index?cityCode=${city.code}` });
+    },
+
+    goRatings() {
+      wx.navigateTo({ url: '/pages/rating-mine/index' });
+    },
+
+    goStats() {
+      const city = this.data.city;
+      wx.navigateTo({ url: `/pages/rating-stats/index${city ? `?cityCode=${city.code}` : ''}` });
+    },
+
+    goDesk() {
+      wx.navigateTo({ url: '/pages/rating-desk/index' });
     },
 
     goMe() {

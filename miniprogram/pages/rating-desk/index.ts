@@ -1,0 +1,86 @@
+import type { QueueItem } from '../../../cloudfunctions/core/contracts';
+import { elderlyBehavior } from '../../behaviors/elderly';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+
+/** Staff only (the server checks): the 差评 queue by due date, claim, record verification and rectification, answer. */
+Component({
+  behaviors: [elderlyBehavior],
+  data: {
+    loading: true,
+    failure: null as CloudFailure | null,
+    items: [] as QueueItem[],
+    drafts: {} as Record<string, { verification: string; rectification: string; answer: string }>,
+    codeService: '',
+    codeWindow: '',
+    code: null as { src: string; expiresAt: string } | null,
+  },
+  methods: {
+    onLoad() {
+      return this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, failure: null });
+      const res = await callCloud('rating', { action: 'queue' }, { loading: false });
+      if (!res.ok) return this.setData({ loading: false, failure: res });
+      this.setData({ loading: false, items: res.data.items });
+    },
+
+    replace(item: QueueItem) {
+      this.setData({ items: this.data.items.map((i) => (i.id === item.id ? item : i)) });
+    },
+
+    draft(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const { id, field } = e.currentTarget.dataset as { id: string; field: string };
+      this.setData({ [`drafts.${id.replace(/[^A-Za-z0-9]/g, '_')}.${field}`]: e.detail.value });
+    },
+
+    draftOf(id: string) {
+      return this.data.drafts[id.replace(/[^A-Za-z0-9]/g, '_')] ?? { verification: '', rectification: '', answer: '' };
+    },
+
+    async claim(e: WechatMiniprogram.BaseEvent) {
+      const res = await callCloud('rating', { action: 'claim', ratingId: String(e.currentTarget.dataset.id) }, { loading: '正在认领' });
+      if (!res.ok) return explainFailure(res);
+      this.replace(res.data.item);
+    },
+
+    async resolve(e: WechatMiniprogram.BaseEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const d = this.draftOf(id);
+      if (!d.verification?.trim() || !d.rectification?.trim()) return wx.showToast({ title: '请填写核实和整改情况', icon: 'none' });
+      const res = await callCloud('rating', { action: 'resolve', ratingId: id, verification: d.verification, rectification: d.rectification }, { loading: '正在保存' });
+      if (!res.ok) return explainFailure(res);
+      this.replace(res.data.item);
+    },
+
+    async reply(e: WechatMiniprogram.BaseEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const d = this.draftOf(id);
+      if (!d.answer?.trim()) return wx.showToast({ title: '请填写答复', icon: 'none' });
+      const res = await callCloud('rating', { action: 'reply', ratingId: id, answer: d.answer }, { loading: '正在答复' });
+      if (!res.ok) return explainFailure(res);
+      this.replace(res.data.item);
+    },
+
+    onCodeField(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ [e.currentTarget.dataset.field]: e.detail.value });
+    },
+
+    /** 一次一评: a one-time code for the visit at this window, for the resident to scan. */
+    async makeCode() {
+      const { codeService, codeWindow } = this.data;
+      if (!codeService.trim() || !codeWindow.trim()) return wx.showToast({ title: '请填写事项编码和窗口', icon: 'none' });
+      const res = await callCloud('rating', { action: 'visitCode', serviceCode: codeService.trim(), window: codeWindow.trim() }, { loading: '正在生成' });
+      if (!res.ok) return explainFailure(res);
+      this.setData({ code: { src: `data:${res.data.contentType};base64,${res.data.image}`, expiresAt: res.data.expiresAt.slice(11, 16) } });
+    },
+
+    /** The full number only where the resident asked for a call back; the server records the read. */
+    async callBack(e: WechatMiniprogram.BaseEvent) {
+      const res = await callCloud('rating', { action: 'contact', ratingId: String(e.currentTarget.dataset.id) }, { loading: false });
+      if (!res.ok) return explainFailure(res);
+      wx.makePhoneCall({ phoneNumber: res.data.phone });
+    },
+  },
+});

@@ -1,0 +1,118 @@
+import type { LocalCloud } from '../helpers/localCloud';
+import { profile } from '../helpers/people';
+import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+
+jest.setTimeout(60_000);
+let cloud: LocalCloud;
+let pages: Record<string, string>;
+
+beforeAll(async () => {
+  cloud = await startCloudForPages();
+  pages = Object.fromEntries(['rating', 'rating-mine', 'rating-desk', 'rating-stats'].map((p) => [p, loadPage(p)]));
+  await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'rp-staff', cityCode: '140100' } });
+});
+afterAll(async () => {
+  setClock(undefined);
+  await cloud.stop();
+  cloud.removeData();
+});
+beforeEach(() => {
+  wxStorage().clear();
+  setClock('2026-11-24T10:00:00+08:00');
+});
+
+async function resident(openid: string, index: number): Promise<string> {
+  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+  await cloud.call('user', profile(index, { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid });
+  const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: `${openid}-f-0001` }, { openid, now: '2026-11-24T10:00:00+08:00' });
+  actAs(openid);
+  return filed.data.filingId;
+}
+const data = (comp: any) => comp.instance.data as any;
+
+describe('rating pages', () => {
+  it.each([['normal', false], ['elderly', true]])('rates a completed service with the online labels; a 差评 asks why (%s mode)', async (_m, elderly) => {
+    await resident(`rp-${elderly}`, elderly ? 951 : 952);
+    if (elderly) wxStorage().set('elderlyMode', 'on');
+    const page = await renderPage(pages.rating);
+    expect(rootClass(page).includes('elderly')).toBe(elderly);
+    expect(textOf(page)).toContain('异地就医备案：跨省非急未转住院人员备案');
+    (page.instance as any).choosePending({ currentTarget: { dataset: { index: 0 } } });
+    await settle();
+    expectTDesignRendered(page, ['button', 'textarea']);
+    const text = textOf(page);
+    for (const label of ['非常满意', '满意', '基本满意', '一般', '不满意']) expect(text).toContain(label);
+    (page.instance as any).chooseLevel({ currentTarget: { dataset: { level: 5 } } });
+    await settle();
+    expect(textOf(page)).toContain('哪里没做好？');
+    expect(textOf(page)).toContain('✓ 不满意');
+    await (page.instance as any).submit();
+    expect(wxCalls('showModal').pop()!.args.title).toBe('请告诉我们哪里没做好');
+    (page.instance as any).toggleReason({ currentTarget: { dataset: { index: 0 } } });
+    await (page.instance as any).submit();
+    await settle();
+    expect(textOf(page)).toContain('感谢评价：不满意');
+    expect(textOf(page)).toContain('前核实、整改并答复您');
+  });
+
+  it('shows the window labels for a scanned visit code', async () => {
+    const code = await cloud.call('rating', { action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' }, { openid: 'rp-staff', now: '2026-11-24T10:00:00+08:00' });
+    actAs('rp-visitor');
+    const page = await renderPage(pages.rating, { scene: code.data.visitId });
+    const text = textOf(page);
+    expect(text).toContain('太原 · 异地转诊人员备案（A27 号窗口）');
+    expect(text).toContain('窗口办理，一次一评');
+    for (const label of ['非常满意', '满意', '基本满意', '不满意', '非常不满意']) expect(text).toContain(label);
+    expect(text).not.toContain('一般');
+  });
+
+  it('我的评价 shows the follow-up states, the answer, and takes the resident’s view of the fix', async () => {
+    const filingId = await resident('rp-follow', 953);
+    const rated = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 4, reasons: ['等待时间长'], requestId: 'rp-follow-r1' }, { openid: 'rp-follow', now: '2026-11-24T10:00:00+08:00' });
+    const mine = await renderPage(pages['rating-mine']);
+    expectTDesignRendered(mine, ['cell', 'tag']);
+    expect(textOf(mine)).toContain('待核实');
+    const staffCall = (event: Record<string, unknown>) => cloud.call('rating', event, { openid: 'rp-staff', now: '2026-11-25T10:00:00+08:00' });
+    await staffCall({ action: 'claim', ratingId: rated.data.rating.id });
+    expect((await renderPage(pages['rating-mine']).then((p) => textOf(p)))).toContain('整改中');
+    await staffCall({ action: 'resolve', ratingId: rated.data.rating.id, verification: '属实', rectification: '增开窗口' });
+    await staffCall({ action: 'reply', ratingId: rated.data.rating.id, answer: '已增开窗口' });
+    const after = await renderPage(pages['rating-mine']);
+    expect(textOf(after)).toContain('已回复');
+    expect(textOf(after)).toContain('答复：已增开窗口');
+    await (after.instance as any).confirm({ currentTarget: { dataset: { id: rated.data.rating.id, satisfied: true } } });
+    await settle();
+    expect(textOf(after)).toContain('您对整改满意');
+  });
+
+  it('the staff 工作台: the queue by due date, overdue marked; refused to a non-staff user', async () => {
+    actAs('rp-staff');
+    setClock('2026-12-10T10:00:00+08:00');
+    const desk = await renderPage(pages['rating-desk']);
+    expectTDesignRendered(desk, ['cell', 'tag', 'button', 'input']);
+    const items = data(desk).items;
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    expect(items.map((i: any) => i.followUp.dueDate)).toEqual([...items.map((i: any) => i.followUp.dueDate)].sort());
+    expect(textOf(desk)).toContain('已超期');
+    actAs('rp-false');
+    const refused = await renderPage(pages['rating-desk']);
+    expect(textOf(refused)).toContain('只对医保经办工作人员开放');
+  });
+
+  it('the statistics page: the chart is there and the table matches the data', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const openid = `rp-st-${i}`;
+      const filingId = await resident(openid, 960 + i);
+      await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: [1, 1, 2, 3, 3][i], requestId: `${openid}-r` }, { openid, now: '2026-12-03T10:00:00+08:00' });
+    }
+    const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-12' });
+    const page = await renderPage(pages['rating-stats'], { cityCode: '140100', month: '2026-12' });
+    expect(data(page).stats).toEqual(stats.data);
+    expect((page.dom as HTMLElement).innerHTML).toContain('canvas');
+    const row = stats.data.items[0];
+    expect(textOf(page)).toContain(`${row.serviceName}（${row.count} 条）`);
+    expect(textOf(page)).toContain(`非常满意 ${row.shares[0]}%`);
+    expect(textOf(page)).toContain(`差评率 ${row.badRate}%`);
+    expectTDesignRendered(page, ['cell']);
+  });
+});
