@@ -11,7 +11,8 @@ export type AuditAction =
   | 'rating.claim'
   | 'rating.resolve'
   | 'rating.reply'
-  | 'rating.contact';
+  | 'rating.contact'
+  | 'rating.visitCode';
 
 export interface AuditEntry {
   action: AuditAction;

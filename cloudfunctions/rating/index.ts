@@ -7,7 +7,7 @@ import { DomainError } from '../core/envelope';
 import { type ActionContext, createHandler } from '../core/handler';
 import { userDoc } from '../core/people';
 import { type Sealed, unseal } from '../core/personalData';
-import { cityByCode } from '../core/policies';
+import { CITIES, cityByCode } from '../core/policies';
 import { type Channel, followUpDue, isBad, levelLabel, LEVEL_LABELS, publishStats } from '../core/rating/rules';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
@@ -145,9 +145,48 @@ async function staffStep(ratingId: string, ctx: ActionContext, action: 'rating.c
   return { item: queueItem(updated, beijingDate(ctx.now)) };
 }
 
+/**
+ * Timer (where a city sets `defaultAfterDays`, e.g. 广东): a completed online service not rated within that many
+ * days is recorded as 基本满意. Keyed by the service like any rating, so a late or repeated run adds nothing twice,
+ * and a resident who rated in time keeps their own rating.
+ */
+async function defaultRatings({ now }: ActionContext) {
+  const db = getDb();
+  let recorded = 0;
+  for (const city of CITIES.filter((c) => c.rating.defaultAfterDays)) {
+    const cutoff = new Date(now.getTime() - city.rating.defaultAfterDays! * 86400_000);
+    const sources: Array<['declaration' | 'filing', string]> = [['declaration', 'facility_declarations'], ['filing', 'filings']];
+    for (const [kind, collection] of sources) {
+      const done = await listOf<{ _id: string; owner: string }>(
+        db.collection(collection).where({ cityCode: city.code, result: 'accepted', submittedAt: db.command.lte(cutoff) }).field({ owner: true }).limit(500),
+      );
+      for (const d of done) {
+        const id = `${kind}:${d._id}`;
+        if (await getIfExists<RatingDoc>(db.collection('ratings').doc(id))) continue;
+        const s = await service(kind, d._id, d.owner);
+        if (!s) continue;
+        const day = beijingDate(now);
+        const doc: Omit<RatingDoc, '_id'> = {
+          owner: d.owner, requestId: 'default', serviceRef: { kind, id: d._id }, serviceTitle: s.title, serviceCode: s.serviceCode, cityCode: s.cityCode,
+          channel: 'online', level: 3, bad: false, aspects: {}, reasons: [], comment: '逾期未评价，按规定默认为基本满意', callbackPhone: null,
+          submittedAt: now, day, month: day.slice(0, 7), followUp: null,
+        };
+        try {
+          await db.collection('ratings').add({ data: { _id: id, ...doc } });
+          recorded += 1;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error; // rated meanwhile: theirs stands
+        }
+      }
+    }
+  }
+  return { recorded };
+}
+
 export const main = createHandler({
   schema: ratingRequest,
   publicActions: ['stats'],
+  timers: { defaultRatings },
   actions: {
     async pending(_req, ctx): Promise<RatingResponses['pending']> {
       const db = getDb();
@@ -267,6 +306,7 @@ export const main = createHandler({
       const expiresAt = new Date(ctx.now.getTime() + VISIT_CODE_MINUTES * 60_000);
       const visit: Omit<VisitDoc, '_id'> = { cityCode: staff.cityCode, serviceCode: req.serviceCode, serviceName: item.name, window: req.window, staff: ctx.caller.openid, createdAt: ctx.now, expiresAt, usedBy: null };
       await db.collection('visits').doc(visitId).set({ data: visit });
+      await audit({ action: 'rating.visitCode', actor: ctx.caller.openid, subject: visitId, fields: [], at: ctx.now });
       const code = (await getCloud().openapi.wxacode.getUnlimited({ scene: visitId, page: 'pages/rating/index', checkPath: false })) as { contentType: string; buffer: Buffer };
       return { visitId, image: Buffer.from(code.buffer).toString('base64'), contentType: code.contentType, expiresAt: toBeijingIso(expiresAt) };
     },

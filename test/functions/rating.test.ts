@@ -1,5 +1,6 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { profile, testMobile } from '../helpers/people';
+import { profile, testId, testMobile } from '../helpers/people';
+import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
@@ -134,5 +135,47 @@ describe('一次一评 at the window', () => {
     expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0003' }, '2026-11-24T12:00:01+08:00')).code).toBe('CODE_EXPIRED');
     expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'online', level: 1, requestId: 'rt-window-0004' })).code).toBe('VALIDATION_FAILED');
     expect((await staff('rt-window')({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'x' })).code).toBe('NOT_STAFF');
+  });
+});
+
+describe('limits and defaults', () => {
+  it('allows 20 ratings a day per person, and says so on the 21st', async () => {
+    const hr = staff('staff-ty');
+    const rater = (event: Record<string, unknown>) => cloud.call('rating', event, { openid: 'rt-busy', now: '2026-11-26T10:00:00+08:00' });
+    for (let i = 0; i < 21; i += 1) {
+      const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `窗口${i}` }, '2026-11-26T09:00:00+08:00');
+      const res = await rater({ action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: `rt-busy-${String(i).padStart(4, '0')}` });
+      if (i < 20) expect(res.ok).toBe(true);
+      else expect(res).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    }
+  });
+
+  it('中山 (广东): a service not rated within 7 days counts as 基本满意, once; a rating in time stands', async () => {
+    const zs = async (openid: string, index: number, station: number) => {
+      await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+      await cloud.call('user', profile(index, { cityCode: '442000', scheme: 'resident', category: 'residentAdult' }), { openid });
+      const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: station, limit: 1 })).data.items[0].code;
+      const d = await cloud.call('facility', { action: 'select', code, requestId: `${openid}-sel-1` }, { openid, now: '2026-11-02T10:00:00+08:00' });
+      return d.data.declaration.id as string;
+    };
+    const silent = await zs('rt-zs-silent', 970, 40);
+    const rated = await zs('rt-zs-rated', 971, 41);
+    await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'declaration', id: rated }, channel: 'online', level: 1, requestId: 'rt-zs-rated-r1' }, { openid: 'rt-zs-rated', now: '2026-11-05T10:00:00+08:00' });
+    expect((await cloud.trigger('rating', 'defaultRatings', '2026-11-08T10:00:00+08:00')).data.recorded).toBe(0);
+    expect((await cloud.trigger('rating', 'defaultRatings', '2026-11-09T10:30:00+08:00')).data.recorded).toBe(1);
+    expect((await cloud.trigger('rating', 'defaultRatings', '2026-11-10T10:30:00+08:00')).data.recorded).toBe(0);
+    const silentMine = await cloud.call('rating', { action: 'mine' }, { openid: 'rt-zs-silent' });
+    expect(silentMine.data.ratings).toEqual([expect.objectContaining({ id: `declaration:${silent}`, levelLabel: '基本满意' })]);
+    const ratedMine = await cloud.call('rating', { action: 'mine' }, { openid: 'rt-zs-rated' });
+    expect(ratedMine.data.ratings.map((r: any) => r.levelLabel)).toEqual(['非常满意']);
+  });
+});
+
+describe('personal data after the rating flows', () => {
+  it('finds no plaintext ID or mobile number at rest; the call-back number left only through `contact`', () => {
+    const indexes = [901, 902, 903, 904, 910, 911, 912, 913, 914, 970, 971];
+    const responses = cloud.responses.filter((r) => !r.includes('"phone"'));
+    cloud.responses.splice(0, cloud.responses.length, ...responses);
+    expectNoPlaintext(cloud, indexes.flatMap((i) => [testId(i), testMobile(i)]));
   });
 });
