@@ -22,6 +22,8 @@ const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
 const PERSONS = 64;
 const FILINGS = Number(process.env.BENCH_FILINGS ?? 1_000_000);
 const FILERS = Number(process.env.BENCH_FILERS ?? 800);
+const RATINGS = Number(process.env.BENCH_RATINGS ?? 1_000_000);
+const VISITS = 5000;
 
 /** One request; a kept-alive socket closed by the server while the loader blocked it is retried once. */
 async function post(url, fn, body, headers = {}) {
@@ -144,6 +146,38 @@ function loadFilings(db) {
     const reply = db.handle('database.insertDocument', { collectionName: 'filings', data: docs });
     if (reply.code) throw new Error(reply.message);
   }
+}
+
+/** Synthetic ratings (bench data only): 太原's six filing types over 12 months, 差评 followed up or not. */
+function loadRatings(db) {
+  const types = ['140100-ydaz', '140100-ydcz', '140100-czyd', '140100-ydzz', '140100-kjjz', '140100-kjfj'];
+  const counts = new Map();
+  for (let b = 0; b < RATINGS; b += 10_000) {
+    const docs = [];
+    for (let i = b; i < Math.min(RATINGS, b + 10_000); i += 1) {
+      const level = 1 + (i % 7 === 0 ? 4 : i % 5);
+      const month = `2026-${String(1 + (i % 12)).padStart(2, '0')}`;
+      const at = new Date(`${month}-15T02:00:00Z`);
+      const bad = level >= 4;
+      const key = `140100:${month}:${types[i % 6]}:${level}`;
+      const c = counts.get(key) ?? { _id: key, cityCode: '140100', month, serviceCode: types[i % 6], level, count: 0, followedUpInTime: 0 };
+      c.count += 1;
+      if (bad && i % 3 !== 0) c.followedUpInTime += 1;
+      counts.set(key, c);
+      docs.push(EJSON.stringify({ _id: `filing:bench-${i}`, owner: `bench-rater-${i % 200_000}`, requestId: `bench-rr-${i}`, serviceRef: { kind: 'filing', id: `bench-${i}` }, serviceTitle: '基准', serviceCode: types[i % 6], cityCode: '140100', channel: 'online', level, bad, aspects: {}, reasons: bad ? ['等待时间长'] : [], comment: null, callbackPhone: null, submittedAt: at, day: `${month}-15`, month, followUp: bad ? { state: '已回复', dueDate: `${month}-22`, claimedBy: 'bench-staff', verification: 'x', rectification: 'y', answer: 'z', repliedAt: at, repliedOnTime: i % 3 !== 0, residentSatisfied: null } : null }, { relaxed: false }));
+    }
+    const reply = db.handle('database.insertDocument', { collectionName: 'ratings', data: docs });
+    if (reply.code) throw new Error(reply.message);
+  }
+  // The counts the rating function keeps beside the ratings (what stats reads).
+  const countReply = db.handle('database.insertDocument', { collectionName: 'rating_counts', data: [...counts.values()].map((c) => EJSON.stringify(c, { relaxed: false })) });
+  if (countReply.code) throw new Error(countReply.message);
+  const visits = [];
+  for (let v = 0; v < VISITS; v += 1) {
+    visits.push(EJSON.stringify({ _id: `benchvisit${String(v).padStart(8, '0')}`, cityCode: '140100', serviceCode: '140100-ydzz', serviceName: '异地转诊人员备案', window: 'A27', staff: 'bench-staff', createdAt: new Date('2026-11-24T01:00:00Z'), expiresAt: new Date('2030-01-01T00:00:00Z'), usedBy: null }, { relaxed: false }));
+  }
+  const reply = db.handle('database.insertDocument', { collectionName: 'visits', data: visits });
+  if (reply.code) throw new Error(reply.message);
 }
 
 /** The m-th synthetic 北京 综合医院 (selectable): index ≡ 0 (mod 6) below BEIJING_SHARE is general. */
@@ -296,6 +330,31 @@ try {
   } finally {
     await fcloud.close();
     rmSync(fdir, { recursive: true, force: true });
+  }
+  // 好差评: a fresh local cloud with 1,000,000 ratings.
+  const rdir = mkdtempSync(join(tmpdir(), 'yibao-bench-rating-'));
+  const rcloud = await startLocalCloud({ port: 0, dataDir: rdir, functionDirs: [join(root, 'cloudfunctions')] });
+  try {
+    t0 = Date.now();
+    loadRatings(rcloud.db);
+    console.log(`\nrating: ${RATINGS} ratings and ${VISITS} window visits loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`);
+    let visit = 0;
+    const rr = [];
+    rr.push(await drive(rcloud.url, 'rating.submit', (i, worker, warm) => {
+      if (warm) return { fn: 'rating', event: { action: 'stats', cityCode: '140100', month: '2026-10' } };
+      const v = visit++;
+      return {
+        fn: 'rating',
+        event: { action: 'submit', serviceRef: { kind: 'visit', id: `benchvisit${String(v % VISITS).padStart(8, '0')}` }, channel: 'window', level: 1 + (v % 5), ...(v % 5 >= 3 ? { reasons: ['等待时间长'] } : {}), requestId: `bench-visit-${v}` },
+        headers: { 'x-openid': `bench-visitor-${v}`, 'x-now': '2026-11-24T10:00:00+08:00' },
+      };
+    }));
+    rr.push(await drive(rcloud.url, 'rating.stats (one city, one month)', (i) => ({ fn: 'rating', event: { action: 'stats', cityCode: '140100', month: `2026-${String(1 + (i % 12)).padStart(2, '0')}` } })));
+    printResults(rr);
+    console.log(`  (rating.submit: ${Math.min(visit, VISITS)} window visits rated once each; a visit rated again is refused ALREADY_RATED)`);
+  } finally {
+    await rcloud.close();
+    rmSync(rdir, { recursive: true, force: true });
   }
 } finally {
   await cloud.close().catch(() => undefined);

@@ -103,6 +103,11 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     ],
     description: '服务评价（_id = 服务类别:服务编号，一事一评）：等级、方面、差评原因、留言、回访意愿；差评的核实、整改、答复。',
   },
+  rating_counts: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'city_month', keys: { cityCode: 1, month: 1 } }],
+    description: '评价统计（_id = 城市:月份:事项:等级）：条数、按时整改的差评数。评价与答复时在同一事务里更新。',
+  },
   visits: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city_created', keys: { cityCode: 1, createdAt: -1 } }],

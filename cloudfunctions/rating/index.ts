@@ -129,6 +129,19 @@ async function checkContent(content: string, openid: string): Promise<void> {
   }
 }
 
+/**
+ * The published statistics are kept as counts per city, month, service item and level, updated in the same
+ * transaction as the rating (or the answer): reading a month's results reads a few dozen documents, never the
+ * ratings themselves — so no single rating can be read back out of them either.
+ */
+async function count(t: Txn, r: Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'level'>, field: 'count' | 'followedUpInTime'): Promise<void> {
+  const id = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.level}`;
+  const ref = t.collection('rating_counts').doc(id);
+  const existing = await getIfExists<{ count: number }>(ref);
+  if (existing) await ref.update({ data: { [field]: getDb().command.inc(1) } });
+  else await ref.set({ data: { cityCode: r.cityCode, month: r.month, serviceCode: r.serviceCode, level: r.level, count: field === 'count' ? 1 : 0, followedUpInTime: field === 'followedUpInTime' ? 1 : 0 } });
+}
+
 /** A staff step on one 差评 in the staff member's city, in a transaction, audited. */
 async function staffStep(ratingId: string, ctx: ActionContext, action: 'rating.claim' | 'rating.resolve' | 'rating.reply', change: (r: RatingDoc) => Partial<NonNullable<RatingDoc['followUp']>>) {
   const staff = await staffOf(ctx.caller.openid);
@@ -139,6 +152,7 @@ async function staffStep(ratingId: string, ctx: ActionContext, action: 'rating.c
     if (!r || !r.followUp || r.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
     const followUp = { ...r.followUp, ...change(r) };
     await ref.update({ data: { followUp: db.command.set(followUp) } });
+    if (followUp.repliedOnTime && !r.followUp.repliedOnTime) await count(t, r, 'followedUpInTime');
     await audit({ action, actor: ctx.caller.openid, subject: ratingId, fields: [], at: ctx.now }, t);
     return { ...r, followUp };
   }, 8);
@@ -172,10 +186,14 @@ async function defaultRatings({ now }: ActionContext) {
           submittedAt: now, day, month: day.slice(0, 7), followUp: null,
         };
         try {
-          await db.collection('ratings').add({ data: { _id: id, ...doc } });
-          recorded += 1;
+          await db.runTransaction(async (t: Txn) => {
+            if (await getIfExists<RatingDoc>(t.collection('ratings').doc(id))) return; // rated meanwhile: theirs stands
+            await t.collection('ratings').doc(id).set({ data: doc });
+            await count(t, doc, 'count');
+            recorded += 1;
+          }, 8);
         } catch (error) {
-          if (!isDuplicateKey(error)) throw error; // rated meanwhile: theirs stands
+          if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
         }
       }
     }
@@ -273,6 +291,7 @@ export const main = createHandler({
             await ref.update({ data: { usedBy: ctx.caller.openid } });
           }
           await t.collection('ratings').doc(id).set({ data: doc });
+          await count(t, doc, 'count');
         }, 8);
       } catch (error) {
         if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
@@ -358,19 +377,9 @@ export const main = createHandler({
 
     async stats(req): Promise<RatingResponses['stats']> {
       const db = getDb();
-      const $ = db.command.aggregate;
-      const res = (await db
-        .collection('ratings')
-        .aggregate()
-        .match({ cityCode: req.cityCode, month: req.month })
-        .group({
-          _id: { serviceCode: '$serviceCode', level: '$level' },
-          count: $.sum(1),
-          followedUpInTime: $.sum($.cond({ if: '$followUp.repliedOnTime', then: 1, else: 0 })),
-        })
-        .limit(1000)
-        .end()) as { list?: Array<{ _id: { serviceCode: string; level: number }; count: number; followedUpInTime: number }>; data?: Array<{ _id: { serviceCode: string; level: number }; count: number; followedUpInTime: number }> };
-      const groups = (res.list ?? res.data ?? []).map((g) => ({ serviceCode: g._id.serviceCode, level: g._id.level, count: g.count, followedUpInTime: g.followedUpInTime }));
+      const groups = await listOf<{ serviceCode: string; level: number; count: number; followedUpInTime: number }>(
+        db.collection('rating_counts').where({ cityCode: req.cityCode, month: req.month }).limit(1000),
+      );
       const stats = publishStats(groups);
       const names = new Map(
         (await listOf<{ code: string; name: string }>(db.collection('services').where({ cityCode: req.cityCode }).field({ code: true, name: true }).limit(100))).map((s) => [s.code, s.name]),
