@@ -33,6 +33,21 @@ export interface MemberDoc extends StoredPerson {
 
 export const MEMBER_LIMIT = 10;
 
+/** Who did what for whom, on every record made for a person (a declaration, a filing). */
+export interface ActedFor {
+  _id: string;
+  /** openid of whoever acted. */
+  owner: string;
+  /** The client's id for the submission: a retry finds this record instead of making another. */
+  requestId: string;
+  /** Keyed hash of the person's ID number: their selections and filings, whoever acts for them. */
+  subjectKey: string;
+  memberId: string | null;
+  /** 本人, or the member's relationship and masked name. */
+  forWhom: string;
+  cityCode: string;
+}
+
 export function personView(p: StoredPerson): PersonView {
   return {
     name: p.name.masked,

@@ -6,21 +6,14 @@ import { DomainError } from '../core/envelope';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
-import { type MemberDoc, resolveSubject } from '../core/people';
+import { type ActedFor, type MemberDoc, resolveSubject } from '../core/people';
 import { cityByCode } from '../core/policies';
 import type { CityPolicy, FacilityPolicy, SelectionKind } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Candidate, type Decision, type FacilityState, type Op, apply, decide, emptyState, settle, withdraw } from '../core/rules/facility';
 import { tolerantPattern } from '../core/text';
 
-interface DeclarationDoc {
-  _id: string;
-  owner: string;
-  requestId: string;
-  subjectKey: string;
-  memberId: string | null;
-  forWhom: string;
-  cityCode: string;
+interface DeclarationDoc extends ActedFor {
   kind: SelectionKind;
   op: Op;
   slot: number;

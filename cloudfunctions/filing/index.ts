@@ -11,7 +11,7 @@ import { citiesOf, cityDivision, listProvinces } from '../core/divisions';
 import { DomainError } from '../core/envelope';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
-import { type MemberDoc, type StoredPerson, resolveSubject, userDoc } from '../core/people';
+import { type ActedFor, type MemberDoc, type StoredPerson, resolveSubject, userDoc } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
@@ -22,16 +22,9 @@ import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideF
 // The spreadsheet code (exceljs) is evaluated only when a 花名表 is handled, not on every cold start.
 const batch = () => import('./batch.js');
 
-interface FilingDoc {
-  _id: string;
-  owner: string;
-  requestId: string;
-  subjectKey: string;
-  memberId: string | null;
-  forWhom: string;
+interface FilingDoc extends ActedFor {
   personName: string;
   idNumber: string;
-  cityCode: string;
   typeCode: string;
   typeName: string;
   category: 'longTerm' | 'temporary';
