@@ -67,6 +67,8 @@ describe.each([['normal', false], ['elderly', true]])('定点选点 pages (%s mo
     await settle();
     expect(textOf(confirm)).toContain('办理成功');
     expect(data(confirm).result.status).toBe('生效');
+    (confirm.instance as any).goRate();
+    expect(lastUrl('navigateTo')).toMatch(/^\/pages\/rating\/index\?kind=declaration&id=[0-9a-f]{24}&title=/);
     // A second tap does nothing more.
     await (confirm.instance as any).submit();
     expect((await cloud.call('facility', { action: 'declarations' }, { openid: `fac-page-${elderly}` })).data.total).toBe(1);

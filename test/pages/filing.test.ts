@@ -76,6 +76,8 @@ describe.each([['normal', false], ['elderly', true]])('异地就医备案 pages 
     expect(text).toContain('已备案');
     expect(data(cert).qr.length).toBeGreaterThanOrEqual(21);
     expect(html(cert)).toContain('canvas');
+    (cert.instance as any).goRate();
+    expect(lastUrl('navigateTo')).toBe(`/pages/rating/index?kind=filing&id=${query(certUrl).filingId}&title=${encodeURIComponent('异地就医备案：跨省非急未转住院人员备案')}`);
 
     const mine = await renderPage(pages['filing-mine']);
     expectTDesignRendered(mine, ['cell', 'tag', 'button']);

@@ -102,6 +102,14 @@ Component({
       wx.redirectTo({ url: '/pages/facility-declarations/index' });
     },
 
+    /** 一事一评: the completed declaration, rated once. */
+    goRate() {
+      const d = this.data.result;
+      if (!d) return;
+      const title = encodeURIComponent(`定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`);
+      wx.navigateTo({ url: `/pages/rating/index?kind=declaration&id=${d.id}&title=${title}` });
+    },
+
     goBack() {
       wx.navigateBack({ delta: 1 });
     },

@@ -108,6 +108,13 @@ Component({
       });
     },
 
+    /** 一事一评: the completed filing, rated once. */
+    goRate() {
+      const f = this.data.filing;
+      if (!f) return;
+      wx.navigateTo({ url: `/pages/rating/index?kind=filing&id=${f.filingId}&title=${encodeURIComponent(`异地就医备案：${f.typeName}`)}` });
+    },
+
     goMine() {
       wx.redirectTo({ url: '/pages/filing-mine/index' });
     },

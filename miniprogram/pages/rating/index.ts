@@ -39,7 +39,7 @@ Component({
       // A window code opens the page with its visit as `scene`.
       const visitId = query.scene ? decodeURIComponent(query.scene) : query.visitId;
       if (visitId) return this.openVisit(visitId);
-      if (query.kind && query.id) return this.open({ kind: query.kind as Ref['kind'], id: query.id }, query.title ?? '', 'online');
+      if (query.kind && query.id) return this.open({ kind: query.kind as Ref['kind'], id: query.id }, decodeURIComponent(query.title ?? ''), 'online');
       return this.loadPending();
     },
 
