@@ -3,7 +3,7 @@ import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/pers
 import { audit } from '../core/audit';
 import { serviceItemView } from '../core/catalog/view';
 import type { ServiceItem } from '../core/catalog/serviceItem';
-import { getCloud, getDb, getIfExists, listOf, type Txn, isDuplicateKey } from '../core/cloud';
+import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import { CONSENT } from '../core/consent';
 import type { FilingResponses, FilingTypeView, FilingView } from '../core/contracts/filing';
 import { filingRequest } from '../core/contracts/filing';
@@ -300,6 +300,12 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
     }
     // Lost a race to an overlapping filing: a refusal like any other.
     if (error instanceof DomainError && error.extra.reasons) return reject(error.extra.reasons);
+    if (isTransactionConflict(error)) {
+      // Still contended after the retries: decide on the settled state; a refusal is the honest answer.
+      const settled = await evaluate(req, ctx, replaces?._id, given);
+      if (!settled.decision.allowed) return reject(settled.decision.reasons);
+      throw new DomainError('CONFLICT', '同一时间有其他备案正在处理，请稍后再提交一次（不会重复备案）。');
+    }
     throw error;
   }
   return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };

@@ -295,7 +295,10 @@ export const main = createHandler({
         }, 8);
       } catch (error) {
         if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
-        throw new DomainError('ALREADY_RATED', '这项服务已经评价过，每项服务评价一次。');
+        const first = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
+        if (!first) throw new DomainError('CONFLICT', '同一时间评价的人较多，请稍后再提交一次（不会重复评价）。');
+        if (first.owner === ctx.caller.openid && first.requestId === req.requestId) return { rating: view(first, today) };
+        throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
       }
       const stored = (await getIfExists<RatingDoc>(db.collection('ratings').doc(id)))!;
       return { rating: view(stored, today) };

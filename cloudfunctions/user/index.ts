@@ -1,6 +1,6 @@
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
 import { audit } from '../core/audit';
-import { getDb, getIfExists, listOf, type Txn, isDuplicateKey } from '../core/cloud';
+import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import { CONSENT } from '../core/consent';
 import type { UserResponses } from '../core/contracts/user';
 import { userRequest } from '../core/contracts/user';
@@ -125,12 +125,13 @@ export const main = createHandler({
           const memberId = String(added.id ?? added._id);
           await audit({ action: 'member.add', actor: caller.openid, subject: memberId, fields: ['name', 'idNumber'], at: now }, t);
           return memberId;
-        });
+        }, 12);
         return { member: memberView({ ...member, _id: id }) };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
         const [sameRequest] = await byRequest();
         if (sameRequest) return { member: memberView(sameRequest) };
+        if (isTransactionConflict(error)) throw new DomainError('CONFLICT', '同一时间有其他修改正在处理，请稍后再试一次（不会重复添加）。');
         throw new DomainError('ALREADY_A_MEMBER', '这位家庭成员已经添加过了，可在列表中找到。');
       }
     },
