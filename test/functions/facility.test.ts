@@ -1,10 +1,9 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { member, profile, testId, testMobile } from '../helpers/people';
+import { FACTS, member, testId, testMobile, withProfile } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
-const CONSENT = { action: 'consent', version: '2026-11-24' };
 
 beforeAll(async () => {
   cloud = await new LocalCloud().start();
@@ -16,10 +15,7 @@ afterAll(async () => {
 
 /** A person insured in a city, with a profile. */
 async function person(openid: string, index: number, city: '110000' | '442000') {
-  await cloud.call('user', CONSENT, { openid });
-  const facts = city === '110000' ? { cityCode: '110000', scheme: 'employee', category: 'employed' } : { cityCode: '442000', scheme: 'resident', category: 'residentAdult' };
-  const res = await cloud.call('user', profile(index, facts), { openid });
-  expect(res.ok).toBe(true);
+  await withProfile(cloud, openid, index, city === '110000' ? FACTS.beijingEmployee : FACTS.zhongshanResident);
   return (event: Record<string, unknown>, now: string) => cloud.call('facility', event, { openid, now });
 }
 

@@ -1,5 +1,5 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { member, profile, testId, testMobile } from '../helpers/people';
+import { FACTS, member, testId, testMobile, withProfile } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
@@ -18,12 +18,11 @@ afterAll(async () => {
 });
 
 async function person(openid: string, index: number, facts: Record<string, string>) {
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-  expect((await cloud.call('user', profile(index, facts), { openid })).ok).toBe(true);
+  await withProfile(cloud, openid, index, facts);
   return (event: Record<string, unknown>, now = NOW) => cloud.call('filing', event, { openid, now });
 }
-const TY_RETIRED = { cityCode: '140100', scheme: 'employee', category: 'retired' };
-const LF_EMPLOYED = { cityCode: '131000', scheme: 'employee', category: 'employed' };
+const TY_RETIRED = FACTS.taiyuanRetired;
+const LF_EMPLOYED = FACTS.langfangEmployee;
 
 describe('types and the questionnaire', () => {
   it('lists 太原’s six types with how each is done, from the catalogue', async () => {

@@ -1,5 +1,5 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { profile, testId, testMobile } from '../helpers/people';
+import { FACTS, testId, testMobile, withProfile } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
@@ -21,8 +21,7 @@ afterAll(async () => {
 
 /** A 太原 resident with one completed filing, ready to rate. */
 async function resident(openid: string, index: number) {
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-  await cloud.call('user', profile(index, { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid });
+  await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
   const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', requestId: `${openid}-filing-1` }, { openid, now: NOW });
   expect(filed.ok).toBe(true);
   const call = (event: Record<string, unknown>, now = NOW) => cloud.call('rating', event, { openid, now });
@@ -152,8 +151,7 @@ describe('limits and defaults', () => {
 
   it('中山 (广东): a service not rated within 7 days counts as 基本满意, once; a rating in time stands', async () => {
     const zs = async (openid: string, index: number, station: number) => {
-      await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-      await cloud.call('user', profile(index, { cityCode: '442000', scheme: 'resident', category: 'residentAdult' }), { openid });
+      await withProfile(cloud, openid, index, FACTS.zhongshanResident);
       const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: station, limit: 1 })).data.items[0].code;
       const d = await cloud.call('facility', { action: 'select', code, requestId: `${openid}-sel-1` }, { openid, now: '2026-11-02T10:00:00+08:00' });
       return d.data.declaration.id as string;

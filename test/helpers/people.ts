@@ -34,3 +34,22 @@ export const member = (index: number, requestId: string, extra: Record<string, u
   category: 'retired',
   ...extra,
 });
+
+/** The facts the rules need, per served city, for a typical insured person of that city's flows. */
+export const FACTS = {
+  beijingEmployee: { cityCode: '110000', scheme: 'employee', category: 'employed' },
+  zhongshanResident: { cityCode: '442000', scheme: 'resident', category: 'residentAdult' },
+  taiyuanRetired: { cityCode: '140100', scheme: 'employee', category: 'retired' },
+  langfangEmployee: { cityCode: '131000', scheme: 'employee', category: 'employed' },
+} as const;
+
+/** A WeChat user who consented and saved a profile (test person `index`) through the real user function. */
+export async function withProfile(
+  cloud: { call(fn: string, event: unknown, options: { openid: string }): Promise<any> },
+  openid: string,
+  index: number,
+  facts: Record<string, string>,
+): Promise<void> {
+  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+  expect((await cloud.call('user', profile(index, facts), { openid })).ok).toBe(true);
+}

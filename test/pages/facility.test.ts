@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { profile } from '../helpers/people';
+import { FACTS, withProfile } from '../helpers/people';
 import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(60_000);
@@ -20,9 +20,7 @@ afterAll(async () => {
 });
 
 async function person(openid: string, index: number, city: '442000' | '110000') {
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-  const facts = city === '110000' ? { cityCode: '110000', scheme: 'employee', category: 'employed' } : { cityCode: '442000', scheme: 'resident', category: 'residentAdult' };
-  expect((await cloud.call('user', profile(index, facts), { openid })).ok).toBe(true);
+  await withProfile(cloud, openid, index, city === '110000' ? FACTS.beijingEmployee : FACTS.zhongshanResident);
   actAs(openid);
 }
 

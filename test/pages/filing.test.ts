@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { profile } from '../helpers/people';
+import { FACTS, withProfile } from '../helpers/people';
 import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(60_000);
@@ -19,8 +19,7 @@ afterAll(async () => {
 });
 
 async function person(openid: string, index: number) {
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-  expect((await cloud.call('user', profile(index, { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid })).ok).toBe(true);
+  await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
   actAs(openid);
 }
 const data = (comp: any) => comp.instance.data as any;

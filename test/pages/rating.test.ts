@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { profile } from '../helpers/people';
+import { FACTS, withProfile } from '../helpers/people';
 import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(60_000);
@@ -22,8 +22,7 @@ beforeEach(() => {
 });
 
 async function resident(openid: string, index: number): Promise<string> {
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-  await cloud.call('user', profile(index, { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid });
+  await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
   const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: `${openid}-f-0001` }, { openid, now: '2026-11-24T10:00:00+08:00' });
   actAs(openid);
   return filed.data.filingId;
