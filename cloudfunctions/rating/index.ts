@@ -67,7 +67,7 @@ async function service(kind: 'declaration' | 'filing' | 'visit', id: string, ope
   if (kind === 'visit') {
     const v = await getIfExists<VisitDoc>(db.collection('visits').doc(id));
     if (!v) return null;
-    return { title: `窗口办理：${v.serviceName}（${v.window}）`, serviceCode: v.serviceCode, cityCode: v.cityCode, completedAt: v.createdAt };
+    return { title: `窗口办理：${v.serviceName}（${v.window}）`, serviceCode: v.serviceCode, cityCode: v.cityCode, completedAt: v.createdAt, expiresAt: v.expiresAt };
   }
   if (kind === 'declaration') {
     const d = await getIfExists<{ owner: string; result: string; cityCode: string; op: string; institution: { name: string }; submittedAt: Date }>(db.collection('facility_declarations').doc(id));
@@ -230,19 +230,20 @@ export const main = createHandler({
       const db = getDb();
       const id = `${req.serviceRef.kind}:${req.serviceRef.id}`;
       const today = beijingDate(ctx.now);
+      /** A service already rated: a retry of the same submit gets its rating back; anyone else is refused. */
+      const answerExisting = (first: RatingDoc) => {
+        if (first.owner === ctx.caller.openid && first.requestId === req.requestId) return { rating: view(first, today) };
+        throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
+      };
       const existing = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
-      if (existing) {
-        if (existing.owner === ctx.caller.openid && existing.requestId === req.requestId) return { rating: view(existing, today) };
-        throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(existing.channel, existing.level)}），每项服务评价一次。`);
-      }
+      if (existing) return answerExisting(existing);
       if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
         throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', { fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] } });
       }
       const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
       if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
-      if (req.serviceRef.kind === 'visit') {
-        const v = (await getIfExists<VisitDoc>(db.collection('visits').doc(req.serviceRef.id)))!;
-        if (v.expiresAt.getTime() < ctx.now.getTime()) throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
+      if ('expiresAt' in s && s.expiresAt && s.expiresAt.getTime() < ctx.now.getTime()) {
+        throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
       }
       const bad = isBad(req.level);
       if (bad && !(req.reasons?.length || req.comment)) {
@@ -281,8 +282,8 @@ export const main = createHandler({
         await db.runTransaction(async (t: Txn) => {
           const first = await getIfExists<RatingDoc>(t.collection('ratings').doc(id));
           if (first) {
-            if (first.owner === ctx.caller.openid && first.requestId === req.requestId) return;
-            throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
+            answerExisting(first); // throws unless it is this very request, stored by an earlier attempt
+            return;
           }
           if (req.serviceRef.kind === 'visit') {
             const ref = t.collection('visits').doc(req.serviceRef.id);
@@ -297,8 +298,7 @@ export const main = createHandler({
         if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
         const first = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
         if (!first) throw new DomainError('CONFLICT', '同一时间评价的人较多，请稍后再提交一次（不会重复评价）。');
-        if (first.owner === ctx.caller.openid && first.requestId === req.requestId) return { rating: view(first, today) };
-        throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
+        return answerExisting(first);
       }
       const stored = (await getIfExists<RatingDoc>(db.collection('ratings').doc(id)))!;
       return { rating: view(stored, today) };

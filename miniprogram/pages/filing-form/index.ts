@@ -1,15 +1,11 @@
 import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { beijingToday } from '../../utils/format';
 import { mobileProblem } from '../../utils/personal';
 import { newRequestId } from '../../utils/requestId';
 
 type Preview = FilingResponses['preview'];
-
-/** Today in Beijing, for the date picker's default (the server decides what dates are acceptable). */
-function beijingToday(): string {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-}
 
 /** Form → confirm (what will be filed, validity in words) → submit once → the certificate. */
 Component({

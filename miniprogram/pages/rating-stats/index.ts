@@ -2,15 +2,10 @@ import type { RatingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { rememberedCity } from '../../services/city';
 import { type CloudFailure, callCloud } from '../../services/cloud';
+import { beijingToday } from '../../utils/format';
 
 type Stats = RatingResponses['stats'];
 const COLORS = ['#2ba471', '#7bc8a4', '#bfbfbf', '#f0a35a', '#d54941'];
-
-function monthOf(offset: number): string {
-  const now = new Date(Date.now() + 8 * 3600e3);
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
-  return d.toISOString().slice(0, 7);
-}
 
 interface Ctx2d {
   fillStyle: string;
@@ -29,14 +24,14 @@ Component({
     loading: true,
     failure: null as CloudFailure | null,
     cityCode: '',
-    month: monthOf(0),
+    month: beijingToday().slice(0, 7),
     stats: null as Stats | null,
     rows: [] as Array<{ serviceCode: string; serviceName: string; count: number; sharesText: string; badRate: string; rectificationRate: string }>,
     legend: [] as Array<{ label: string; color: string }>,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ cityCode: query.cityCode ?? rememberedCity() ?? '140100', month: query.month ?? monthOf(0) });
+      this.setData({ cityCode: query.cityCode ?? rememberedCity() ?? '140100', month: query.month ?? beijingToday().slice(0, 7) });
       return this.load();
     },
 
