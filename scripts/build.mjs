@@ -21,8 +21,8 @@ await Promise.all(
   functions.map((name) =>
     build({
       ...common,
-      // CloudBase's Node.js runtimes: target the oldest one still offered.
-      target: 'node16',
+      // CloudBase's Node.js 18 runtime or later: core/wechat.ts needs the global fetch.
+      target: 'node18',
       entryPoints: [join(fnDir, name, 'index.ts')],
       outfile: join(fnDir, name, 'index.js'),
       external: ['wx-server-sdk'],
@@ -59,6 +59,7 @@ await build({
   entryPoints: {
     'import-institutions': join(root, 'scripts', 'tools', 'import-institutions.ts'),
     'staff-add': join(root, 'scripts', 'tools', 'staff-add.ts'),
+    'employer-add': join(root, 'scripts', 'tools', 'employer-add.ts'),
   },
   outdir: join(root, 'build', 'tools'),
   outExtension: { '.js': '.cjs' },

@@ -12,7 +12,15 @@ export type AuditAction =
   | 'rating.resolve'
   | 'rating.reply'
   | 'rating.contact'
-  | 'rating.visitCode';
+  | 'rating.visitCode'
+  | 'identity.verifyStart'
+  | 'identity.verify'
+  | 'identity.release'
+  | 'member.invite'
+  | 'member.authorize'
+  | 'member.revoke'
+  | 'records.delink'
+  | 'roster.delete';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -23,6 +31,10 @@ export interface AuditEntry {
   /** Which personal fields were written or read in full — names of fields, never values. */
   fields: string[];
   at: Date;
+  /** Why a full value was read (e.g. 'identity.verify': sent to WeChat for 人脸核身). */
+  purpose?: string;
+  /** The result of an attempt, as a code (a 人脸核身 verify_ret) — never personal values. */
+  outcome?: string;
 }
 
 /** Every write of personal data and every read of a full value leaves one of these. */

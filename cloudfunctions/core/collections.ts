@@ -33,21 +33,41 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
   },
   users: {
     rule: { read: false, write: false },
-    indexes: [],
+    indexes: [{ name: 'profile_id_hash', keys: { 'profile.idNumber.hash': 1 } }],
     description: '本人资料（_id = openid）：姓名、证件号码、手机号码加密保存（personalData.ts），同意记录，家庭成员数。',
   },
   identities: {
     rule: { read: false, write: false },
     indexes: [],
-    description: '证件号码的键控哈希（_id）→ 绑定的 openid：一个证件号码只绑定一个微信账号。',
+    description: '证件号码的键控哈希（_id）→ 完成人脸核身的 openid 与时间：一个证件号码只绑定一个实人认证过的微信账号。',
+  },
+  verifications: {
+    rule: { read: false, write: false },
+    indexes: [
+      { name: 'verify_id_unique', keys: { verifyId: 1 }, unique: true },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+    ],
+    description: '人脸核身会话（_id = out_seq_no）：谁发起、为谁（本人或家庭成员）、证件键控哈希、有效期、结果（一次有效）。',
+  },
+  employers: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'city', keys: { cityCode: 1 } }],
+    description: '单位经办人（_id = openid）：统一社会信用代码、城市。由 npm run employer:add 添加；办理花名表前须本人完成人脸核身。',
+  },
+  rosters: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'uploaded', keys: { uploadedAt: 1 } }],
+    description: '待处理的花名表文件（_id = 文件 ID 的哈希）：处理完立即从云存储删除；定时器清理遗留文件。',
   },
   members: {
     rule: { read: false, write: false },
     indexes: [
       { name: 'owner_person_unique', keys: { owner: 1, 'idNumber.hash': 1 }, unique: true },
       { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
+      { name: 'person', keys: { 'idNumber.hash': 1 } },
+      { name: 'invitation_code', keys: { 'invitation.code': 1 } },
     ],
-    description: '家庭成员（代办）：所属 openid、关系、加密的姓名与证件号码、参保事实。',
+    description: '家庭成员（代办）：所属 openid、关系、加密的姓名与证件号码、参保事实、本人授权方式（刷脸/邀请/监护人声明）。',
   },
   audit: {
     rule: { read: false, write: false },
@@ -74,6 +94,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [
       { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
       { name: 'owner_submitted', keys: { owner: 1, submittedAt: -1 } },
+      { name: 'subject_submitted', keys: { subjectKey: 1, submittedAt: -1 } },
       { name: 'notify_due', keys: { notifyPending: 1, effectiveFrom: 1 } },
       { name: 'city_submitted', keys: { cityCode: 1, submittedAt: 1 } },
     ],
@@ -84,6 +105,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [
       { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
       { name: 'owner_submitted', keys: { owner: 1, submittedAt: -1 } },
+      { name: 'subject_submitted', keys: { subjectKey: 1, submittedAt: -1 } },
       { name: 'remind_due', keys: { remindPending: 1, validUntil: 1 } },
       { name: 'city_submitted', keys: { cityCode: 1, submittedAt: 1 } },
     ],

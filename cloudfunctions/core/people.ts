@@ -4,6 +4,7 @@ import { getDb, listOf } from './cloud';
 import { DomainError } from './envelope';
 import type { Sealed } from './personalData';
 import { cityByCode } from './policies';
+import { beijingDate } from './rules/beijingTime';
 import type { IdType } from '../../miniprogram/utils/personal';
 
 /** A person as stored: personal fields sealed (personalData.ts), facts in the clear. */
@@ -16,12 +17,29 @@ export interface StoredPerson {
   category: keyof typeof CATEGORIES;
 }
 
+export interface StoredProfile extends StoredPerson {
+  mobile: Sealed | null;
+  updatedAt: Date;
+  /** When this account passed 人脸核身 for this name + ID; null until then (and again after either changes). */
+  verifiedAt?: Date | null;
+}
+
+/** Something the account must be told the next time it opens 我的 (e.g. its unverified ID was released). */
+export interface Notice {
+  kind: 'idReleased';
+  at: Date;
+}
+
 export interface UserDoc {
   _id: string;
-  profile?: StoredPerson & { mobile: Sealed | null; updatedAt: Date };
+  profile?: StoredProfile;
   consent?: { version: string; at: Date };
   memberCount?: number;
+  notices?: Notice[];
 }
+
+/** How a family member agreed to be acted for: their own face check here, their own account, or a guardian. */
+export type AuthorizedBy = 'face' | 'invitation' | 'guardian';
 
 export interface MemberDoc extends StoredPerson {
   _id: string;
@@ -29,6 +47,12 @@ export interface MemberDoc extends StoredPerson {
   relationship: (typeof RELATIONSHIPS)[number];
   requestId: string;
   addedAt: Date;
+  /** Null (or absent, for members added before authorization existed) until the member agreed. */
+  authorization?: { by: AuthorizedBy; at: Date; account?: string } | null;
+  /** An invitation the member accepts from their own verified account. */
+  invitation?: { code: string; expiresAt: Date } | null;
+  /** For a minor only: the day they turn 18, when a guardian's declaration stops being enough. */
+  minorUntil?: string | null;
 }
 
 export const MEMBER_LIMIT = 10;
@@ -43,10 +67,23 @@ export interface ActedFor {
   /** Keyed hash of the person's ID number: their selections and filings, whoever acts for them. */
   subjectKey: string;
   memberId: string | null;
-  /** 本人, or the member's relationship and masked name. */
+  /** 本人, or the member's relationship and masked name: how the record reads for whoever acted. */
   forWhom: string;
+  /** How the record reads for the person it was made for when someone else acted: "由 子女 张*三 代办". */
+  actedBy?: string | null;
   cityCode: string;
 }
+
+/** The relationship seen from the other side: the member is the caller's 父母, so the caller is their 子女. */
+export const INVERSE_RELATIONSHIP: Record<(typeof RELATIONSHIPS)[number], (typeof RELATIONSHIPS)[number]> = {
+  配偶: '配偶',
+  父母: '子女',
+  子女: '父母',
+  '祖父母/外祖父母': '孙子女/外孙子女',
+  '孙子女/外孙子女': '祖父母/外祖父母',
+  兄弟姐妹: '兄弟姐妹',
+  其他亲属: '其他亲属',
+};
 
 export function personView(p: StoredPerson): PersonView {
   return {
@@ -61,12 +98,43 @@ export function personView(p: StoredPerson): PersonView {
   };
 }
 
-export function profileView(p: NonNullable<UserDoc['profile']>): ProfileView {
-  return { ...personView(p), mobile: p.mobile?.masked ?? null, updatedAt: p.updatedAt.toISOString() };
+export function profileView(p: StoredProfile): ProfileView {
+  return {
+    ...personView(p),
+    mobile: p.mobile?.masked ?? null,
+    updatedAt: p.updatedAt.toISOString(),
+    verifiedAt: p.verifiedAt ? p.verifiedAt.toISOString() : null,
+  };
 }
 
-export function memberView(m: MemberDoc): MemberView {
-  return { ...personView(m), id: m._id, relationship: m.relationship, addedAt: m.addedAt.toISOString() };
+export function memberView(m: MemberDoc, now: Date): MemberView {
+  const invitation = m.invitation && m.invitation.expiresAt.getTime() > now.getTime() ? m.invitation : null;
+  return {
+    ...personView(m),
+    id: m._id,
+    relationship: m.relationship,
+    addedAt: m.addedAt.toISOString(),
+    minor: isMinor(m, now),
+    authorizedBy: m.authorization?.by ?? null,
+    authorizedAt: m.authorization ? m.authorization.at.toISOString() : null,
+    invitation: invitation ? { code: invitation.code, expiresAt: invitation.expiresAt.toISOString() } : null,
+  };
+}
+
+/** Under 18 on `now` (Beijing date). */
+export function isMinor(m: Pick<MemberDoc, 'minorUntil'>, now: Date): boolean {
+  return !!m.minorUntil && m.minorUntil > beijingDate(now);
+}
+
+/**
+ * The day (YYYY-MM-DD) the holder of an 18-character ID number turns 18, from the birth date it carries;
+ * null for the 15-character 外国人永久居留身份证 (no birth date to read: treated as an adult).
+ */
+export function adultFrom(idNumber: string): string | null {
+  if (idNumber.length !== 18) return null;
+  const [y, m, d] = [idNumber.slice(6, 10), idNumber.slice(10, 12), idNumber.slice(12, 14)].map(Number);
+  // Born on 29 February: adult on 1 March of a year without it (Date.UTC rolls over).
+  return new Date(Date.UTC(y + 18, m - 1, d)).toISOString().slice(0, 10);
 }
 
 export async function userDoc(openid: string): Promise<UserDoc | null> {
@@ -75,18 +143,54 @@ export async function userDoc(openid: string): Promise<UserDoc | null> {
 }
 
 /**
- * Whose insurance an action touches: the caller's own profile, or a family member the caller added.
- * Anyone else's is refused (DESIGN.md principle 4) — the same answer whether the member exists or not.
+ * The caller's own verified profile. Until the caller has passed 人脸核身 for the ID on file, an account may
+ * read public information only: every action on a person's insurance starts here.
  */
-export async function resolveSubject(openid: string, memberId?: string) {
-  if (!memberId) {
-    const user = await userDoc(openid);
-    if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先在“我的”中填写本人信息，再办理业务。');
-    return { self: true as const, memberId: null, person: user.profile };
+export async function verifiedSelf(openid: string): Promise<{ user: UserDoc; profile: StoredProfile }> {
+  const user = await userDoc(openid);
+  if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先在“我的”中填写本人信息并完成实人认证，再办理业务。');
+  if (!user.profile.verifiedAt) {
+    throw new DomainError('IDENTITY_UNVERIFIED', '请先在“我的”中完成实人认证（刷脸核验本人身份），再办理业务。这是为了确保只有您本人能以您的名义办理。');
   }
+  return { user, profile: user.profile };
+}
+
+export interface Subject {
+  self: boolean;
+  memberId: string | null;
+  person: StoredPerson;
+  /** 本人, or the member's relationship and masked name. */
+  forWhom: string;
+  /** For a member: how records read for them ("由 子女 张*三 代办"); null when acting for oneself. */
+  actedBy: string | null;
+  /** The caller's own profile (its mobile is the contact on file for whoever they act for). */
+  caller: StoredProfile;
+}
+
+/**
+ * Whose insurance an action touches: the caller's own verified profile, or a family member the caller added
+ * who has authorized them. Anyone else's is refused (DESIGN.md principle 4) — the same answer whether the
+ * member exists or not.
+ */
+export async function resolveSubject(openid: string, memberId: string | undefined, now: Date): Promise<Subject> {
+  const { profile } = await verifiedSelf(openid);
+  if (!memberId) return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
   const [member] = await listOf<MemberDoc>(getDb().collection('members').where({ _id: memberId, owner: openid }).limit(1));
   if (!member) {
     throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
   }
-  return { self: false as const, memberId: member._id, person: member as StoredPerson };
+  if (member.authorization?.by === 'guardian' && !isMinor(member, now)) {
+    throw new DomainError('MEMBER_NOT_AUTHORIZED', `${member.relationship} ${member.name.masked} 已年满 18 周岁，监护人声明不再适用。请让家人本人刷脸确认，或在自己的微信里接受您的邀请。`);
+  }
+  if (!member.authorization) {
+    throw new DomainError('MEMBER_NOT_AUTHORIZED', `${member.relationship} ${member.name.masked} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`);
+  }
+  return {
+    self: false,
+    memberId: member._id,
+    person: member,
+    forWhom: `${member.relationship} ${member.name.masked}`,
+    actedBy: `由${INVERSE_RELATIONSHIP[member.relationship]} ${profile.name.masked} 代办`,
+    caller: profile,
+  };
 }

@@ -6,7 +6,8 @@ import { DomainError } from '../core/envelope';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
-import { type ActedFor, type MemberDoc, resolveSubject } from '../core/people';
+import { type ActedFor, resolveSubject, verifiedSelf } from '../core/people';
+import { type Viewer, canSee, forWhomSeenBy, visibleRecords } from '../core/records';
 import { cityByCode } from '../core/policies';
 import type { CityPolicy, FacilityPolicy, SelectionKind } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
@@ -67,20 +68,24 @@ async function institution(code: string): Promise<InstitutionDoc> {
 }
 
 /** Whose selection, and the facts the rules need: the caller's own, or a family member's. */
-async function subjectFor(openid: string, memberId?: string) {
-  const subject = await resolveSubject(openid, memberId);
+async function subjectFor(openid: string, memberId: string | undefined, now: Date) {
+  const subject = await resolveSubject(openid, memberId, now);
   const { city, policy } = facilityOf(subject.person.cityCode);
   if (policy.scheme !== 'any' && policy.scheme !== subject.person.scheme) {
     throw new DomainError('NOT_OFFERED', `${city.name}的在线选点/变更面向${policy.scheme === 'employee' ? '职工医保' : '城乡居民医保'}参保人。其他人员请到医保窗口办理。`);
   }
-  const member = subject.self ? null : (subject.person as unknown as MemberDoc);
-  const forWhom = member ? `${member.relationship} ${subject.person.name.masked}` : '本人';
-  return { subjectKey: subject.person.idNumber.hash, memberId: subject.memberId, forWhom, city, policy };
+  return { subjectKey: subject.person.idNumber.hash, memberId: subject.memberId, forWhom: subject.forWhom, actedBy: subject.actedBy, city, policy };
+}
+
+async function viewerOf(openid: string): Promise<Viewer> {
+  const { profile } = await verifiedSelf(openid);
+  return { openid, selfKey: profile.idNumber.hash };
 }
 
 const iso = (d: Date | null) => (d ? toBeijingIso(d) : null);
 
-function declarationView(d: DeclarationDoc, now: Date): DeclarationView {
+/** As whoever acted sees it, unless another viewer (the person it was made for) is given. */
+function declarationView(d: DeclarationDoc, now: Date, viewer: Viewer = { openid: d.owner, selfKey: '' }): DeclarationView {
   const kindName = cityByCode(d.cityCode)?.facility?.kinds.find((k) => k.id === d.kind)?.name ?? d.kind;
   const pending = d.result === 'accepted' && !!d.effectiveFrom && d.effectiveFrom.getTime() > now.getTime();
   const status = d.result === 'rejected' ? '未通过' : d.result === 'withdrawn' ? '已撤回' : pending ? '受理' : '生效';
@@ -97,7 +102,7 @@ function declarationView(d: DeclarationDoc, now: Date): DeclarationView {
     submittedAt: toBeijingIso(d.submittedAt),
     withdrawnAt: iso(d.withdrawnAt),
     reasons: d.reasons,
-    forWhom: d.forWhom,
+    forWhom: forWhomSeenBy(d, viewer),
     canWithdraw: pending,
   };
 }
@@ -122,7 +127,7 @@ async function submit(op: Op, req: { kind: SelectionKind; code: string; slot?: n
   const repeat = await earlier();
   if (repeat) return repeatResult(repeat, ctx.now);
 
-  const who = await subjectFor(ctx.caller.openid, req.memberId);
+  const who = await subjectFor(ctx.caller.openid, req.memberId, ctx.now);
   const kind = who.policy.kinds.find((k) => k.id === req.kind);
   if (!kind) throw new DomainError('NOT_OFFERED', '本市没有这类选点。');
   if (!kind.online) throw new DomainError('NOT_OFFERED', kind.offlineNote ?? `${kind.name}选点请到窗口办理。`);
@@ -135,6 +140,7 @@ async function submit(op: Op, req: { kind: SelectionKind; code: string; slot?: n
     subjectKey: who.subjectKey,
     memberId: who.memberId,
     forWhom: who.forWhom,
+    actedBy: who.actedBy,
     cityCode: who.city.code,
     kind: req.kind,
     op,
@@ -322,7 +328,7 @@ export const main = createHandler({
     },
 
     async preview(req, ctx): Promise<FacilityResponses['preview']> {
-      const who = await subjectFor(ctx.caller.openid, req.memberId);
+      const who = await subjectFor(ctx.caller.openid, req.memberId, ctx.now);
       const inst = await institution(req.code);
       const state = (await getIfExists<StateDoc>(getDb().collection('facility_states').doc(`${who.subjectKey}:${req.kind}`))) ?? emptyState(who.policy);
       const candidate: Candidate = { code: inst.code, name: inst.name, type: inst.type, cityCode: inst.cityCode };
@@ -350,10 +356,11 @@ export const main = createHandler({
 
     async withdraw(req, ctx): Promise<FacilityResponses['withdraw']> {
       const db = getDb();
+      const viewer = await viewerOf(ctx.caller.openid);
       const doc = await db.runTransaction(async (t: Txn) => {
         const ref = t.collection('facility_declarations').doc(req.declarationId);
         const d = await getIfExists<DeclarationDoc>(ref);
-        if (!d || d.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条申报。请刷新后再试。');
+        if (!d || !canSee(d, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条申报。请刷新后再试。');
         if (d.result === 'withdrawn') return d; // a repeated withdraw answers the same
         const { policy } = facilityOf(d.cityCode);
         const stateRef = t.collection('facility_states').doc(`${d.subjectKey}:${d.kind}`);
@@ -367,11 +374,11 @@ export const main = createHandler({
         await ref.update({ data: { result: 'withdrawn', withdrawnAt: ctx.now, notifyPending: false } });
         return updated;
       }, 12);
-      return { declaration: declarationView(doc, ctx.now) };
+      return { declaration: declarationView(doc, ctx.now, viewer) };
     },
 
     async mine(req, ctx): Promise<FacilityResponses['mine']> {
-      const who = await subjectFor(ctx.caller.openid, req.memberId);
+      const who = await subjectFor(ctx.caller.openid, req.memberId, ctx.now);
       const db = getDb();
       const kinds = await Promise.all(
         who.policy.kinds.map(async (k) => {
@@ -388,14 +395,9 @@ export const main = createHandler({
     },
 
     async declarations(req, ctx): Promise<FacilityResponses['declarations']> {
-      const db = getDb();
-      const where: Record<string, unknown> = { owner: ctx.caller.openid };
-      if (req.memberId !== undefined) where.memberId = req.memberId;
-      const [rows, counted] = await Promise.all([
-        listOf<DeclarationDoc>(db.collection('facility_declarations').where(where).orderBy('submittedAt', 'desc').skip(req.offset).limit(req.limit)),
-        db.collection('facility_declarations').where(where).count() as Promise<{ total: number }>,
-      ]);
-      return { items: rows.map((d) => declarationView(d, ctx.now)), total: counted.total, hasMore: req.offset + rows.length < counted.total };
+      const viewer = await viewerOf(ctx.caller.openid);
+      const { rows, total } = await visibleRecords<DeclarationDoc>('facility_declarations', viewer, req);
+      return { items: rows.map((d) => declarationView(d, ctx.now, viewer)), total, hasMore: req.offset + rows.length < total };
     },
   },
 });

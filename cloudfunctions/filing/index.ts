@@ -4,14 +4,15 @@ import { audit } from '../core/audit';
 import { serviceItemView } from '../core/catalog/view';
 import type { ServiceItem } from '../core/catalog/serviceItem';
 import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
-import { CONSENT } from '../core/consent';
 import type { FilingResponses, FilingTypeView, FilingView } from '../core/contracts/filing';
 import { filingRequest } from '../core/contracts/filing';
 import { citiesOf, cityDivision, listProvinces } from '../core/divisions';
 import { DomainError } from '../core/envelope';
+import { requireEmployer, unitActedBy } from '../core/employers';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
-import { type ActedFor, type MemberDoc, type StoredPerson, resolveSubject, userDoc } from '../core/people';
+import { type ActedFor, type StoredPerson, resolveSubject, verifiedSelf } from '../core/people';
+import { type Viewer, canSee, forWhomSeenBy, visibleRecords } from '../core/records';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
@@ -91,7 +92,8 @@ async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingT
   };
 }
 
-function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
+/** As whoever acted sees it, unless another viewer (the person it was made for) is given. */
+function view(f: FilingDoc, policy: FilingPolicy, today: string, viewer: Viewer = { openid: f.owner, selfKey: '' }): FilingView {
   const status = f.result === 'rejected' ? '未通过' : filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
   const lock = cancellableFrom(policy, f);
   return {
@@ -100,7 +102,7 @@ function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
     typeName: f.typeName,
     category: f.category,
     status,
-    forWhom: f.forWhom,
+    forWhom: forWhomSeenBy(f, viewer),
     personName: f.personName,
     idNumber: f.idNumber,
     insuredCity: { code: f.cityCode, name: cityByCode(f.cityCode)?.name ?? f.cityCode },
@@ -124,17 +126,21 @@ function view(f: FilingDoc, policy: FilingPolicy, today: string): FilingView {
 interface Who {
   person: StoredPerson;
   forWhom: string;
+  /** How the record reads for the person when someone else acted ("由 子女 张*三 代办"). */
+  actedBy: string | null;
   memberId: string | null;
   phoneOnFile: Sealed | null;
 }
 
-async function subjectFor(openid: string, memberId?: string): Promise<Who> {
-  const subject = await resolveSubject(openid, memberId);
-  const member = subject.self ? null : (subject.person as unknown as MemberDoc);
-  const forWhom = member ? `${member.relationship} ${subject.person.name.masked}` : '本人';
+async function subjectFor(openid: string, memberId: string | undefined, now: Date): Promise<Who> {
+  const subject = await resolveSubject(openid, memberId, now);
   // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
-  const caller = await userDoc(openid);
-  return { person: subject.person, forWhom, memberId: subject.memberId, phoneOnFile: caller?.profile?.mobile ?? null };
+  return { person: subject.person, forWhom: subject.forWhom, actedBy: subject.actedBy, memberId: subject.memberId, phoneOnFile: subject.caller.mobile };
+}
+
+async function viewerOf(openid: string): Promise<Viewer> {
+  const { profile } = await verifiedSelf(openid);
+  return { openid, selfKey: profile.idNumber.hash };
 }
 
 function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
@@ -158,7 +164,7 @@ async function evaluate(
   /** Someone other than the caller or a member (an employer's staff, filed in batch). */
   given?: Who,
 ) {
-  const who = given ?? (await subjectFor(ctx.caller.openid, req.forMemberId));
+  const who = given ?? (await subjectFor(ctx.caller.openid, req.forMemberId, ctx.now));
   const person = who.person;
   if (person.cityCode !== req.cityCode) {
     throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', { fieldErrors: { cityCode: [`${who.forWhom}的参保地是${cityByCode(person.cityCode)?.name ?? person.cityCode}，请按参保地办理`] } });
@@ -220,6 +226,7 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
     subjectKey: person.idNumber.hash,
     memberId: who.memberId,
     forWhom: who.forWhom,
+    actedBy: who.actedBy,
     personName: person.name.masked,
     idNumber: person.idNumber.masked,
     cityCode: person.cityCode,
@@ -344,13 +351,34 @@ async function remindExpiring({ now }: ActionContext) {
   return { due: due.length, sent };
 }
 
+/** A 花名表 holds names, ID and mobile numbers in the clear: it leaves storage as soon as it is processed. */
+const ROSTER_KEEP_MS = 60 * 60_000;
+const rosterId = (fileID: string) => createHash('sha256').update(fileID).digest('hex').slice(0, 32);
+
+async function deleteRoster(fileID: string, actor: string, now: Date): Promise<void> {
+  try {
+    await getCloud().deleteFile({ fileList: [fileID] });
+  } catch {
+    return; // left for the timer to try again
+  }
+  await getDb().collection('rosters').doc(rosterId(fileID)).remove();
+  await audit({ action: 'roster.delete', actor, subject: 'roster', fields: ['name', 'idNumber', 'contactPhone'], at: now });
+}
+
+/** Timer: remove rosters uploaded more than an hour ago that nobody submitted. */
+async function purgeRosters({ now }: ActionContext) {
+  const _ = getDb().command;
+  const stale = await listOf<{ fileID: string }>(getDb().collection('rosters').where({ uploadedAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) }).limit(100));
+  for (const r of stale) await deleteRoster(r.fileID, 'timer', now);
+  return { removed: stale.length };
+}
+
 /** The 花名表 from cloud storage, checked: good rows ready to file (as people), and every problem by row. */
 async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
-  const caller = await userDoc(ctx.caller.openid);
-  if (caller?.consent?.version !== CONSENT.version) {
-    throw new DomainError('CONSENT_REQUIRED', '上传花名表前，请先阅读并同意《个人信息收集与使用告知》。');
-  }
+  const employer = await requireEmployer(ctx.caller.openid, cityCode);
   const { name, policy } = filingPolicyOf(cityCode);
+  // Known from now on, so the timer removes it even if nobody comes back to submit it.
+  await getDb().collection('rosters').doc(rosterId(fileID)).set({ data: { fileID, owner: ctx.caller.openid, uploadedAt: ctx.now } });
   let bytes: Buffer;
   try {
     bytes = (await getCloud().downloadFile({ fileID })).fileContent as Buffer;
@@ -375,7 +403,7 @@ async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
       scheme: 'employee',
       category: row.category,
     };
-    const who: Who = { person, forWhom: `单位代办 ${person.name.masked}`, memberId: null, phoneOnFile: seal('mobile', row.contactPhone, maskMobile) };
+    const who: Who = { person, forWhom: `单位代办 ${person.name.masked}`, actedBy: unitActedBy(employer), memberId: null, phoneOnFile: seal('mobile', row.contactPhone, maskMobile) };
     const request: NewFiling = {
       cityCode,
       typeCode: row.typeCode,
@@ -408,10 +436,38 @@ async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
   return { cityName: name, policy, ready, problems, total: read.rows.length + read.problems.length };
 }
 
+/** 单位批量办理: every good row filed in the person's name, the unit recorded as 代办方. */
+async function submitRoster(req: { cityCode: string; fileID: string; onlyGoodRows: boolean }, ctx: ActionContext): Promise<FilingResponses['batchSubmit']> {
+  const r = await roster(req.cityCode, req.fileID, ctx);
+  if (r.problems.length && !req.onlyGoodRows) {
+    throw new DomainError('BATCH_HAS_ERRORS', `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`, {
+      reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
+    });
+  }
+  let filed = 0;
+  let alreadyFiled = 0;
+  const refused: Array<{ row: number; problems: string[] }> = [];
+  for (const p of r.ready) {
+    const before = await listOf<{ _id: string }>(getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1));
+    if (before.length) {
+      alreadyFiled += 1;
+      continue;
+    }
+    try {
+      await fileNew(p.request, ctx, null, p.who);
+      filed += 1;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refused.push({ row: p.row.row, problems: [error.message] });
+    }
+  }
+  return { filed, alreadyFiled, refused, skippedBadRows: r.problems.length };
+}
+
 export const main = createHandler({
   schema: filingRequest,
   publicActions: ['provinces', 'cities', 'types'],
-  timers: { remindExpiring },
+  timers: { remindExpiring, purgeRosters },
   actions: {
     async provinces(): Promise<FilingResponses['provinces']> {
       return { provinces: listProvinces() };
@@ -427,7 +483,7 @@ export const main = createHandler({
     },
 
     async recommend(req, ctx): Promise<FilingResponses['recommend']> {
-      const who = await subjectFor(ctx.caller.openid, req.forMemberId);
+      const who = await subjectFor(ctx.caller.openid, req.forMemberId, ctx.now);
       const person = who.person;
       const { policy } = filingPolicyOf(person.cityCode);
       const destination = destinationOf(req);
@@ -457,7 +513,9 @@ export const main = createHandler({
     submit: (req, ctx) => fileNew(req, ctx, null),
 
     async change(req, ctx): Promise<FilingResponses['change']> {
+      await verifiedSelf(ctx.caller.openid);
       const old = await getIfExists<FilingDoc>(getDb().collection('filings').doc(req.filingId));
+      // Changing is filing anew in the same name: only whoever made the filing does it (the person can cancel).
       if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected') throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
       if (old.cancelledAt) throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
       const changed = {
@@ -502,53 +560,36 @@ export const main = createHandler({
     },
 
     async batchSubmit(req, ctx): Promise<FilingResponses['batchSubmit']> {
-      const r = await roster(req.cityCode, req.fileID, ctx);
-      if (r.problems.length && !req.onlyGoodRows) {
-        throw new DomainError('BATCH_HAS_ERRORS', `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`, {
-          reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
-        });
+      await requireEmployer(ctx.caller.openid, req.cityCode);
+      try {
+        return await submitRoster(req, ctx);
+      } finally {
+        await deleteRoster(req.fileID, ctx.caller.openid, ctx.now);
       }
-      let filed = 0;
-      let alreadyFiled = 0;
-      const refused: Array<{ row: number; problems: string[] }> = [];
-      for (const p of r.ready) {
-        const before = await listOf<{ _id: string }>(getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1));
-        if (before.length) {
-          alreadyFiled += 1;
-          continue;
-        }
-        try {
-          await fileNew(p.request, ctx, null, p.who);
-          filed += 1;
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          refused.push({ row: p.row.row, problems: [error.message] });
-        }
-      }
-      return { filed, alreadyFiled, refused, skippedBadRows: r.problems.length };
     },
 
     async mine(req, ctx): Promise<FilingResponses['mine']> {
-      const where: Record<string, unknown> = { owner: ctx.caller.openid };
-      if (req.forMemberId !== undefined) where.memberId = req.forMemberId;
-      const rows = await listOf<FilingDoc>(getDb().collection('filings').where(where).orderBy('submittedAt', 'desc').limit(100));
+      const viewer = await viewerOf(ctx.caller.openid);
+      const { rows } = await visibleRecords<FilingDoc>('filings', viewer, { offset: 0, limit: 100, memberId: req.forMemberId });
       const today = beijingDate(ctx.now);
-      return { filings: rows.map((f) => view(f, filingPolicyOf(f.cityCode).policy, today)) };
+      return { filings: rows.map((f) => view(f, filingPolicyOf(f.cityCode).policy, today, viewer)) };
     },
 
     async detail(req, ctx): Promise<FilingResponses['detail']> {
+      const viewer = await viewerOf(ctx.caller.openid);
       const f = await getIfExists<FilingDoc>(getDb().collection('filings').doc(req.filingId));
-      if (!f || f.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
-      return { filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)), qr: qrMatrix(f._id) };
+      if (!f || !canSee(f, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+      return { filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now), viewer), qr: qrMatrix(f._id) };
     },
 
     async cancel(req, ctx): Promise<FilingResponses['cancel']> {
       const db = getDb();
+      const viewer = await viewerOf(ctx.caller.openid);
       const today = beijingDate(ctx.now);
       const doc = await db.runTransaction(async (t: Txn) => {
         const ref = t.collection('filings').doc(req.filingId);
         const f = await getIfExists<FilingDoc>(ref);
-        if (!f || f.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+        if (!f || !canSee(f, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
         if (f.cancelledAt) return f;
         if (f.result === 'rejected') throw new DomainError('CANNOT_WITHDRAW', '这条备案未通过，无需撤销。');
         const { policy } = filingPolicyOf(f.cityCode);
@@ -565,7 +606,7 @@ export const main = createHandler({
         await ref.update({ data: { cancelledAt: ctx.now, remindPending: false } });
         return { ...f, cancelledAt: ctx.now, remindPending: false };
       }, 12);
-      return { filing: view(doc, filingPolicyOf(doc.cityCode).policy, today) };
+      return { filing: view(doc, filingPolicyOf(doc.cityCode).policy, today, viewer) };
     },
   },
 });

@@ -5,7 +5,7 @@ import type { QueueItem, RatingResponses, RatingView } from '../core/contracts/r
 import { ratingRequest } from '../core/contracts/rating';
 import { DomainError } from '../core/envelope';
 import { type ActionContext, createHandler } from '../core/handler';
-import { userDoc } from '../core/people';
+import { userDoc, verifiedSelf } from '../core/people';
 import { type Sealed, unseal } from '../core/personalData';
 import { CITIES, cityByCode } from '../core/policies';
 import { type Channel, followUpDue, isBad, levelLabel, LEVEL_LABELS, publishStats } from '../core/rating/rules';
@@ -207,6 +207,7 @@ export const main = createHandler({
   timers: { defaultRatings },
   actions: {
     async pending(_req, ctx): Promise<RatingResponses['pending']> {
+      await verifiedSelf(ctx.caller.openid);
       const db = getDb();
       const [declarations, filings, rated] = await Promise.all([
         listOf<{ _id: string; result: string }>(db.collection('facility_declarations').where({ owner: ctx.caller.openid, result: 'accepted' }).limit(100)),
@@ -230,18 +231,21 @@ export const main = createHandler({
       const db = getDb();
       const id = `${req.serviceRef.kind}:${req.serviceRef.id}`;
       const today = beijingDate(ctx.now);
+      await verifiedSelf(ctx.caller.openid);
+      // Whose service it is comes first: nothing about someone else's service or rating is ever answered.
+      const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
+      if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
       /** A service already rated: a retry of the same submit gets its rating back; anyone else is refused. */
       const answerExisting = (first: RatingDoc) => {
-        if (first.owner === ctx.caller.openid && first.requestId === req.requestId) return { rating: view(first, today) };
-        throw new DomainError('ALREADY_RATED', `这项服务已经评价过（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
+        if (first.owner !== ctx.caller.openid) throw new DomainError('CODE_USED', '这个评价码已经用过了，每次办理评价一次。如您刚办完业务，请窗口工作人员重新出示评价码。');
+        if (first.requestId === req.requestId) return { rating: view(first, today) };
+        throw new DomainError('ALREADY_RATED', `您已经评价过这项服务（${levelLabel(first.channel, first.level)}），每项服务评价一次。`);
       };
       const existing = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
       if (existing) return answerExisting(existing);
       if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
         throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', { fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] } });
       }
-      const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
-      if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
       if ('expiresAt' in s && s.expiresAt && s.expiresAt.getTime() < ctx.now.getTime()) {
         throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
       }
@@ -305,11 +309,13 @@ export const main = createHandler({
     },
 
     async mine(_req, ctx): Promise<RatingResponses['mine']> {
+      await verifiedSelf(ctx.caller.openid);
       const rows = await listOf<RatingDoc>(getDb().collection('ratings').where({ owner: ctx.caller.openid }).orderBy('submittedAt', 'desc').limit(100));
       return { ratings: rows.map((r) => view(r, beijingDate(ctx.now))) };
     },
 
     async confirm(req, ctx): Promise<RatingResponses['confirm']> {
+      await verifiedSelf(ctx.caller.openid);
       const db = getDb();
       const r = await getIfExists<RatingDoc>(db.collection('ratings').doc(req.ratingId));
       if (!r || r.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条评价。');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
 import { audit } from '../core/audit';
 import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
@@ -6,9 +7,47 @@ import type { UserResponses } from '../core/contracts/user';
 import { userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
 import { createHandler } from '../core/handler';
-import { MEMBER_LIMIT, type MemberDoc, type UserDoc, memberView, personView, profileView, resolveSubject, userDoc } from '../core/people';
+import {
+  INVERSE_RELATIONSHIP, MEMBER_LIMIT, type MemberDoc, type UserDoc, adultFrom, isMinor, memberView, personView, profileView,
+  resolveSubject, userDoc, verifiedSelf,
+} from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { confirmVerification, startVerification } from './verification';
+
+const NOTICE_TEXT = {
+  idReleased: '您之前填写的证件号码已由证件本人完成实人认证，已从本账号移除。如这是您本人的证件，请带身份证到医保窗口处理；如填错了，请重新填写本人信息。',
+} as const;
+
+const INVITATION_DAYS = 7;
+const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+/** 12 letters and digits, none that look alike (O/0, l/1/I): typed by hand if the share link is lost. */
+const invitationCode = () => [...randomBytes(12)].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join('');
+const NO_INVITATION = () => new DomainError('NOT_FOUND', '没有找到这个邀请，可能已过期、已被撤回，或不是发给您的。请让家人重新发送邀请。');
+
+/** An authorized grant's member entry, seen from the member's side. */
+async function agentView(m: MemberDoc) {
+  const owner = await userDoc(m.owner);
+  return {
+    id: m._id,
+    relationship: INVERSE_RELATIONSHIP[m.relationship],
+    agentName: owner?.profile?.name.masked ?? '（已删除资料的账号）',
+    authorizedBy: m.authorization!.by,
+    authorizedAt: m.authorization!.at.toISOString(),
+  };
+}
+
+/** A member entry naming the caller's own verified ID number, found by an invitation code. */
+async function invitationFor(openid: string, code: string, now: Date) {
+  const { profile } = await verifiedSelf(openid);
+  const [m] = await listOf<MemberDoc>(getDb().collection('members').where({ 'invitation.code': code }).limit(1));
+  // Someone else's invitation gets the same answer as none: it says nothing about whom it names.
+  if (!m?.invitation || m.invitation.expiresAt.getTime() <= now.getTime() || m.idNumber.hash !== profile.idNumber.hash || m.owner === openid) {
+    throw NO_INVITATION();
+  }
+  return m;
+}
 
 
 function requireConsent(user: UserDoc | null): void {
@@ -35,6 +74,7 @@ export const main = createHandler({
       const given = user?.consent ? { version: user.consent.version, at: user.consent.at.toISOString() } : null;
       return {
         profile: user?.profile ? profileView(user.profile) : null,
+        notices: (user?.notices ?? []).map((n) => ({ kind: n.kind, at: toBeijingIso(n.at), message: NOTICE_TEXT[n.kind] })),
         consent: { current: CONSENT, given, upToDate: given?.version === CONSENT.version },
       };
     },
@@ -64,9 +104,12 @@ export const main = createHandler({
         throw new DomainError('VALIDATION_FAILED', '请填写手机号码', { fieldErrors: { mobile: ['首次填写需要手机号码，用于办理进度联系'] } });
       }
       const idNumber: Sealed = req.idNumber ? sealId(req.idNumber) : old!.idNumber;
-      const unchangedId = old && old.idNumber.hash === idNumber.hash;
+      const name = sealName(req.name);
+      const unchangedId = !!old && old.idNumber.hash === idNumber.hash;
+      // A verification holds for the name + ID it was made for: changing either needs a new one.
+      const stillVerified = unchangedId && old.name.hash === name.hash && old.idType === req.idType ? (old.verifiedAt ?? null) : null;
       const profile = {
-        name: sealName(req.name),
+        name,
         idType: req.idType,
         idNumber: unchangedId ? old.idNumber : idNumber,
         mobile: req.mobile ? sealMobile(req.mobile) : old!.mobile,
@@ -74,20 +117,18 @@ export const main = createHandler({
         scheme: req.scheme,
         category: req.category,
         updatedAt: now,
+        verifiedAt: stillVerified,
       };
       const written = ['name', ...(req.idNumber ? ['idNumber'] : []), ...(req.mobile ? ['mobile'] : [])];
       const db = getDb();
       await db.runTransaction(async (t: Txn) => {
-        if (!unchangedId) {
-          // One WeChat account per ID number: the identities collection is keyed by the number's keyed hash.
-          const bound = await getIfExists<{ openid: string }>(t.collection('identities').doc(idNumber.hash));
-          if (bound && bound.openid !== caller.openid) {
-            throw new DomainError('ID_ALREADY_BOUND', '该证件号码已绑定另一个微信账号。如需更换，请用原账号删除资料，或带本人证件到窗口办理。');
-          }
-          if (old) await t.collection('identities').doc(old.idNumber.hash).remove();
-          await t.collection('identities').doc(idNumber.hash).set({ data: { openid: caller.openid } });
+        // The number binds to this account only when its owner passes 人脸核身 (verification.ts); a profile that
+        // stops being verified gives its binding up.
+        if (old?.verifiedAt && !stillVerified) {
+          const bound = await getIfExists<{ openid: string }>(t.collection('identities').doc(old.idNumber.hash));
+          if (bound?.openid === caller.openid) await t.collection('identities').doc(old.idNumber.hash).remove();
         }
-        await t.collection('users').doc(caller.openid).update({ data: { profile: db.command.set(profile) } });
+        await t.collection('users').doc(caller.openid).update({ data: { profile: db.command.set(profile), notices: [] } });
         await audit({ action: 'profile.write', actor: caller.openid, subject: 'self', fields: written, at: now }, t);
       });
       return { profile: profileView(profile) };
@@ -95,12 +136,20 @@ export const main = createHandler({
 
     async addMember(req, { caller, now }): Promise<UserResponses['addMember']> {
       requireConsent(await userDoc(caller.openid));
+      await verifiedSelf(caller.openid);
       requireServedCity(req.cityCode);
+      const until = adultFrom(req.idNumber);
+      const minorUntil = until && until > beijingDate(now) ? until : null;
+      if (req.guardianDeclaration && !minorUntil) {
+        throw new DomainError('VALIDATION_FAILED', '监护人声明只适用于未满 18 周岁的家人', {
+          fieldErrors: { guardianDeclaration: ['成年家人需要本人刷脸确认，或在自己的微信里接受您的邀请'] },
+        });
+      }
       const db = getDb();
       const byRequest = () =>
         listOf<MemberDoc>(db.collection('members').where({ owner: caller.openid, requestId: req.requestId }).limit(1));
       const [retried] = await byRequest();
-      if (retried) return { member: memberView(retried) };
+      if (retried) return { member: memberView(retried, now) };
       const member: Omit<MemberDoc, '_id'> = {
         owner: caller.openid,
         relationship: req.relationship,
@@ -112,6 +161,10 @@ export const main = createHandler({
         scheme: req.scheme,
         category: req.category,
         addedAt: now,
+        minorUntil,
+        // A minor is added on the guardian's declaration (audited); an adult authorizes for themselves.
+        authorization: req.guardianDeclaration ? { by: 'guardian', at: now } : null,
+        invitation: null,
       };
       try {
         const id = await db.runTransaction(async (t: Txn) => {
@@ -124,21 +177,22 @@ export const main = createHandler({
           await users.update({ data: { memberCount: db.command.inc(1) } });
           const memberId = String(added.id ?? added._id);
           await audit({ action: 'member.add', actor: caller.openid, subject: memberId, fields: ['name', 'idNumber'], at: now }, t);
+          if (req.guardianDeclaration) await audit({ action: 'member.authorize', actor: caller.openid, subject: memberId, fields: [], at: now, outcome: 'guardian' }, t);
           return memberId;
         }, 12);
-        return { member: memberView({ ...member, _id: id }) };
+        return { member: memberView({ ...member, _id: id }, now) };
       } catch (error) {
         if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
         const [sameRequest] = await byRequest();
-        if (sameRequest) return { member: memberView(sameRequest) };
+        if (sameRequest) return { member: memberView(sameRequest, now) };
         if (isTransactionConflict(error)) throw new DomainError('CONFLICT', '同一时间有其他修改正在处理，请稍后再试一次（不会重复添加）。');
         throw new DomainError('ALREADY_A_MEMBER', '这位家庭成员已经添加过了，可在列表中找到。');
       }
     },
 
-    async members(_req, { caller }): Promise<UserResponses['members']> {
+    async members(_req, { caller, now }): Promise<UserResponses['members']> {
       const rows = await listOf<MemberDoc>(getDb().collection('members').where({ owner: caller.openid }).orderBy('addedAt', 'asc').limit(100));
-      return { members: rows.map(memberView), limit: MEMBER_LIMIT };
+      return { members: rows.map((m) => memberView(m, now)), limit: MEMBER_LIMIT };
     },
 
     async removeMember(req, { caller, now }): Promise<UserResponses['removeMember']> {
@@ -156,8 +210,8 @@ export const main = createHandler({
       return { removed: req.memberId };
     },
 
-    async subject(req, { caller }): Promise<UserResponses['subject']> {
-      const subject = await resolveSubject(caller.openid, req.memberId);
+    async subject(req, { caller, now }): Promise<UserResponses['subject']> {
+      const subject = await resolveSubject(caller.openid, req.memberId, now);
       return { self: subject.self, memberId: subject.memberId, person: personView(subject.person) };
     },
 
@@ -166,10 +220,77 @@ export const main = createHandler({
       const user = await userDoc(caller.openid);
       // Each step can be repeated: a retry after a failure half-way finishes the job.
       await db.collection('members').where({ owner: caller.openid }).remove();
-      if (user?.profile) await db.collection('identities').doc(user.profile.idNumber.hash).remove();
+      await db.collection('verifications').where({ openid: caller.openid }).remove();
+      if (user?.profile) {
+        const bound = await getIfExists<{ openid: string }>(db.collection('identities').doc(user.profile.idNumber.hash));
+        if (bound?.openid === caller.openid) await db.collection('identities').doc(user.profile.idNumber.hash).remove();
+      }
+      // Official records stay, as the law requires, but no longer name this account or lead back to it.
+      const delinked = `delinked-${randomBytes(12).toString('hex')}`;
+      for (const collection of ['facility_declarations', 'filings', 'ratings']) {
+        await db.collection(collection).where({ owner: caller.openid }).update({ data: { owner: delinked, memberId: null, notifyPending: false, remindPending: false } });
+      }
+      if (user?.profile) {
+        const self = user.profile.idNumber.hash;
+        for (const collection of ['facility_declarations', 'filings']) {
+          await db.collection(collection).where({ subjectKey: self, owner: delinked }).update({ data: { subjectKey: delinked } });
+        }
+      }
       await db.collection('users').doc(caller.openid).remove();
       await audit({ action: 'profile.delete', actor: caller.openid, subject: 'self', fields: ['name', 'idNumber', 'mobile'], at: now });
+      await audit({ action: 'records.delink', actor: caller.openid, subject: 'self', fields: [], at: now });
       return { deleted: true };
+    },
+
+    startVerification,
+    confirmVerification,
+
+    async inviteMember(req, { caller, now }): Promise<UserResponses['inviteMember']> {
+      await verifiedSelf(caller.openid);
+      const db = getDb();
+      const ref = db.collection('members').doc(req.memberId);
+      const m = await getIfExists<MemberDoc>(ref);
+      if (!m || m.owner !== caller.openid) throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
+      if (m.authorization) throw new DomainError('CONFLICT', `${m.relationship} ${m.name.masked} 已经授权过了，可以直接为其办理。`);
+      const invitation = { code: invitationCode(), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
+      await ref.update({ data: { invitation } });
+      await audit({ action: 'member.invite', actor: caller.openid, subject: m._id, fields: [], at: now });
+      return { member: memberView({ ...m, invitation }, now) };
+    },
+
+    async invitation(req, { caller, now }): Promise<UserResponses['invitation']> {
+      const m = await invitationFor(caller.openid, req.code, now);
+      const owner = await userDoc(m.owner);
+      return { agentName: owner?.profile?.name.masked ?? '', relationship: INVERSE_RELATIONSHIP[m.relationship], expiresAt: toBeijingIso(m.invitation!.expiresAt) };
+    },
+
+    async acceptInvitation(req, { caller, now }): Promise<UserResponses['acceptInvitation']> {
+      const m = await invitationFor(caller.openid, req.code, now);
+      const authorization = { by: 'invitation' as const, at: now, account: caller.openid };
+      await getDb().runTransaction(async (t: Txn) => {
+        await t.collection('members').doc(m._id).update({ data: { authorization, invitation: null } });
+        await audit({ action: 'member.authorize', actor: caller.openid, subject: m._id, fields: [], at: now, outcome: 'invitation' }, t);
+      });
+      return { agent: await agentView({ ...m, authorization }) };
+    },
+
+    async agents(_req, { caller, now }): Promise<UserResponses['agents']> {
+      const { profile } = await verifiedSelf(caller.openid);
+      const rows = await listOf<MemberDoc>(getDb().collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100));
+      const granted = rows.filter((m) => m.authorization && !(m.authorization.by === 'guardian' && !isMinor(m, now)));
+      return { agents: await Promise.all(granted.map(agentView)) };
+    },
+
+    async revokeAgent(req, { caller, now }): Promise<UserResponses['revokeAgent']> {
+      const { profile } = await verifiedSelf(caller.openid);
+      await getDb().runTransaction(async (t: Txn) => {
+        const ref = t.collection('members').doc(req.memberId);
+        const m = await getIfExists<MemberDoc>(ref);
+        if (!m || m.idNumber.hash !== profile.idNumber.hash) throw new DomainError('NOT_FOUND', '没有找到这项授权，可能已经撤销。请刷新列表。');
+        await ref.update({ data: { authorization: null, invitation: null } });
+        await audit({ action: 'member.revoke', actor: caller.openid, subject: m._id, fields: [], at: now }, t);
+      });
+      return { revoked: req.memberId };
     },
   },
 });

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 interface Init { bundle: string }
 interface Invoke { type: 'invoke'; id: number; event: unknown; context: Record<string, string>; nowMs: number | null }
-interface DbAnswer { type: 'db' | 'openapi'; id: number; reply: unknown }
+interface DbAnswer { type: 'db' | 'openapi' | 'storage' | 'wechat'; id: number; reply: unknown }
 
 const port = parentPort!;
 const { bundle } = workerData as Init;
@@ -102,6 +102,29 @@ cloudbase.CloudBase.prototype.downloadFile = async function downloadFile(options
   if (reply.code) return { code: reply.code, message: reply.message };
   return { fileContent: Buffer.from(reply.fileContent!, 'base64') };
 };
+
+// Cloud storage deletions (cloud.deleteFile) remove the file from the local cloud's storage folder.
+cloudbase.CloudBase.prototype.deleteFile = async function deleteFile(options: { fileList: string[] }) {
+  const id = ++nextDbId;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    port.postMessage({ type: 'storage', id, api: 'delete', data: { fileList: options.fileList }, nowMs: Date.now() });
+  });
+};
+
+// WeChat's HTTPS server APIs (access token, 人脸核身) go to the local cloud's stand-in; nothing else is reachable.
+const WECHAT_HOST = 'https://api.weixin.qq.com/';
+const realFetch = globalThis.fetch;
+globalThis.fetch = async function localFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (!url.startsWith(WECHAT_HOST)) return realFetch(input, init);
+  const id = ++nextDbId;
+  const reply = await new Promise<unknown>((resolve) => {
+    pending.set(id, resolve);
+    port.postMessage({ type: 'wechat', id, api: url, data: { method: init?.method ?? 'GET', body: typeof init?.body === 'string' ? init.body : '' }, nowMs: Date.now() });
+  });
+  return new Response(JSON.stringify(reply), { status: 200, headers: { 'content-type': 'application/json' } });
+} as typeof fetch;
 
 // The bundle is loaded after the transport is swapped, so no request can reach Tencent's network.
 const fn = requireFromBundle(bundle) as { main: (event: unknown, context: unknown) => Promise<unknown> };

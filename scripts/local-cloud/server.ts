@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
 import { seedDemoData } from './seed';
+import { type FaceOutcome, WeChatStandIn } from './wechatStandIn';
 
 export const MAX_BODY_BYTES = 100 * 1024;
 /** Local storage accepts larger files than a function event, so a function can refuse an oversized one itself. */
@@ -52,8 +53,11 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
   const unmark = markRunning(options.dataDir);
+  const wechat = new WeChatStandIn(LOCAL_APPID, developmentKey(options.dataDir, 'dev-wechat-secret'));
   const env = {
-    PII_KEY: developmentKey(options.dataDir),
+    PII_KEY: developmentKey(options.dataDir, 'dev-pii.key'),
+    WECHAT_APPID: LOCAL_APPID,
+    WECHAT_APP_SECRET: developmentKey(options.dataDir, 'dev-wechat-secret'),
     TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective,
     TEMPLATE_FILING_EXPIRING: LOCAL_TEMPLATES.filingExpiring,
   };
@@ -64,7 +68,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
     return { errcode: 0, errmsg: 'ok' };
   };
   const storage = localStorage(options.dataDir);
-  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox, storage.read)]));
+  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox, storage.handle, wechat.handle.bind(wechat))]));
 
   const server = createServer(async (req, res) => {
     try {
@@ -83,20 +87,16 @@ export async function startLocalCloud(options: LocalCloudOptions) {
         if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `File over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
         return send(res, 200, { ok: true, fileID: storage.write(cloudPath, body) });
       }
+      // Local-only controls standing in for what happens between the WeChat client and WeChat's servers.
+      if (req.method === 'POST' && url.pathname.startsWith('/wechat/')) return await wechatControl(url.pathname, req, res, wechat);
       const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
       if (!match) return refuse(res, 404, 'NOT_FOUND', 'Use POST /api/<function>');
       const pool = pools.get(match[1]);
       if (!pool) return refuse(res, 404, 'FUNCTION_NOT_FOUND', `No function named "${match[1]}"`);
       if (req.method !== 'POST') return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST');
 
-      const nowHeader = req.headers['x-now'];
-      let nowMs: number | null = null;
-      if (typeof nowHeader === 'string' && nowHeader) {
-        if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(nowHeader)) {
-          return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone, e.g. 2026-11-24T09:00:00+08:00');
-        }
-        nowMs = Date.parse(nowHeader);
-      }
+      const nowMs = clockOf(req);
+      if (nowMs === 'bad') return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone, e.g. 2026-11-24T09:00:00+08:00');
       const body = await readBody(req);
       if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BODY_BYTES / 1024} KB`);
       let event: unknown;
@@ -159,21 +159,36 @@ function localStorage(dataDir: string) {
       writeFileSync(file, bytes);
       return `cloud://local/${cloudPath}`;
     },
-    read(fileID: string) {
-      const path = fileID.replace(/^cloud:\/\/local\//, '');
-      const file = join(root, path);
-      if (path.includes('..') || !existsSync(file)) return { code: 'STORAGE_FILE_NONEXIST', message: `storage file not exists: ${fileID}` };
+    /** What cloud.downloadFile and cloud.deleteFile ask of CloudBase storage. */
+    handle(api: string, data: Record<string, unknown>) {
+      const fileOf = (fileID: string) => {
+        const path = fileID.replace(/^cloud:\/\/local\//, '');
+        const file = join(root, path);
+        return path.includes('..') || !existsSync(file) ? null : file;
+      };
+      if (api === 'delete') {
+        const fileList = (data.fileList as string[]).map((fileID) => {
+          const file = fileOf(fileID);
+          if (!file) return { fileID, code: 'STORAGE_FILE_NONEXIST' };
+          rmSync(file);
+          return { fileID, code: 'SUCCESS' };
+        });
+        return { fileList, requestId: 'local' };
+      }
+      const fileID = String(data.fileID);
+      const file = fileOf(fileID);
+      if (!file) return { code: 'STORAGE_FILE_NONEXIST', message: `storage file not exists: ${fileID}` };
       return { fileContent: readFileSync(file).toString('base64') };
     },
   };
 }
 
 /**
- * The personal-data key for this data directory, created on first start (production sets PII_KEY as a
- * secret environment variable of the functions instead). Losing it makes stored ID numbers unreadable.
+ * A development secret for this data directory, created on first start: the personal-data key (PII_KEY) and
+ * the stand-in app secret. Production sets both as secret environment variables of the functions instead.
  */
-function developmentKey(dataDir: string): string {
-  const file = join(dataDir, 'dev-pii.key');
+function developmentKey(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
@@ -193,4 +208,45 @@ function extraDeclarations(dirs: string[]) {
     }
   }
   return out;
+}
+
+/** The x-now header as epoch ms; null when absent; 'bad' when it is not a real ISO 8601 instant with a zone. */
+function clockOf(req: IncomingMessage): number | null | 'bad' {
+  const header = req.headers['x-now'];
+  if (typeof header !== 'string' || !header) return null;
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(header)) return 'bad';
+  const ms = Date.parse(header);
+  return Number.isNaN(ms) ? 'bad' : ms;
+}
+
+const OUTCOMES = new Set(['pass', 'fail', 'cancel', 'camera', 'timeout']);
+
+/**
+ * POST /wechat/face-outcome {openid, outcome}: the outcome of that openid's next face check.
+ * POST /wechat/face-check {verifyId} (x-openid, x-now): the face check wx.requestFacialVerify runs on the phone.
+ */
+async function wechatControl(path: string, req: IncomingMessage, res: ServerResponse, wechat: WeChatStandIn) {
+  const body = await readBody(req);
+  let json: Record<string, unknown>;
+  try {
+    json = body === 'too-large' ? {} : JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    return refuse(res, 400, 'MALFORMED_JSON', 'Body is not valid JSON');
+  }
+  if (path === '/wechat/face-outcome') {
+    const outcome = json.outcome as FaceOutcome;
+    const valid = typeof outcome === 'number' ? Number.isInteger(outcome) : OUTCOMES.has(String(outcome));
+    if (typeof json.openid !== 'string' || !json.openid || !valid) {
+      return refuse(res, 400, 'BAD_REQUEST', 'Give {openid, outcome}: outcome is pass, fail, cancel, camera, timeout or a verify_ret number');
+    }
+    wechat.setOutcome(json.openid, outcome);
+    return send(res, 200, { ok: true });
+  }
+  if (path === '/wechat/face-check') {
+    const nowMs = clockOf(req);
+    if (nowMs === 'bad') return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone');
+    const openid = typeof req.headers['x-openid'] === 'string' ? req.headers['x-openid'].trim() : '';
+    return send(res, 200, wechat.faceCheck(openid, String(json.verifyId ?? ''), nowMs ?? Date.now()));
+  }
+  return refuse(res, 404, 'NOT_FOUND', 'Use /wechat/face-outcome or /wechat/face-check');
 }

@@ -1,3 +1,4 @@
+import { CONSENT_VERSION } from '../helpers/people';
 import ExcelJS from 'exceljs';
 import { checkDigit } from '../../miniprogram/utils/personal';
 import { LocalCloud } from '../helpers/localCloud';
@@ -29,7 +30,7 @@ const call = (event: Record<string, unknown>) => cloud.call('filing', event, { o
 
 beforeAll(async () => {
   cloud = await new LocalCloud().start();
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid: 'employer-hr' });
+  await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'employer-hr' });
 });
 afterAll(async () => {
   await cloud.stop();

@@ -1,10 +1,10 @@
 import { LocalCloud } from '../helpers/localCloud';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
-import { member, profile, testId, testMobile } from '../helpers/people';
+import { member, profile, testId, testMobile, CONSENT_VERSION } from '../helpers/people';
 
 jest.setTimeout(60_000);
 let cloud: LocalCloud;
-const CONSENT = { action: 'consent', version: '2026-11-24' };
+const CONSENT = { action: 'consent', version: CONSENT_VERSION };
 const as = (openid: string) => (event: unknown) => cloud.call('user', event, { openid });
 /** Every ID and mobile number these tests send: none may be found at rest or in any response. */
 const sentIds = new Set<string>();
@@ -41,7 +41,7 @@ describe('consent comes first', () => {
       cityName: '太原',
       categoryLabel: '退休人员',
     });
-    expect((await alice({ action: 'me' })).data.consent).toMatchObject({ upToDate: true, given: { version: '2026-11-24' } });
+    expect((await alice({ action: 'me' })).data.consent).toMatchObject({ upToDate: true, given: { version: CONSENT_VERSION } });
   });
 });
 

@@ -51,12 +51,16 @@ export class LocalCloud {
   }
 
   async post(fn: string, body: string, options: CallOptions = {}): Promise<{ status: number; json: any }> {
+    return this.postPath(`/api/${fn}`, body, options);
+  }
+
+  async postPath(path: string, body: string, options: CallOptions): Promise<{ status: number; json: any }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.openid !== undefined) headers['x-openid'] = options.openid;
     if (options.now) headers['x-now'] = options.now;
     // node:http rather than fetch: page tests run in jsdom, which has no fetch.
     return new Promise((resolvePromise, reject) => {
-      const req = request(`${this.url}/api/${fn}`, { method: 'POST', headers }, (res) => {
+      const req = request(`${this.url}${path}`, { method: 'POST', headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -72,6 +76,17 @@ export class LocalCloud {
       req.on('error', reject);
       req.end(body);
     });
+  }
+
+  /** Local-only control: the outcome of `openid`'s next 人脸核身 (pass, fail, cancel, camera, timeout, or a verify_ret). */
+  async setFaceOutcome(openid: string, outcome: string | number): Promise<void> {
+    const { status } = await this.postPath('/wechat/face-outcome', JSON.stringify({ openid, outcome }), {});
+    if (status !== 200) throw new Error(`face-outcome HTTP ${status}`);
+  }
+
+  /** What wx.requestFacialVerify does on the phone of `openid`: the face check of a session. */
+  async faceCheck(openid: string, verifyId: string, now?: string): Promise<{ errCode: number; errMsg: string }> {
+    return (await this.postPath('/wechat/face-check', JSON.stringify({ verifyId }), { openid, now })).json;
   }
 
   /** What the functions sent through WeChat open APIs (subscription messages…). */

@@ -1,3 +1,4 @@
+import { CONSENT } from '../../cloudfunctions/core/consent';
 import { checkDigit } from '../../miniprogram/utils/personal';
 
 /** Valid test ID numbers (GB 11643 check digit computed), distinct per index. Not real people. */
@@ -43,13 +44,35 @@ export const FACTS = {
   langfangEmployee: { cityCode: '131000', scheme: 'employee', category: 'employed' },
 } as const;
 
-/** A WeChat user who consented and saved a profile (test person `index`) through the real user function. */
-export async function withProfile(
-  cloud: { call(fn: string, event: unknown, options: { openid: string }): Promise<any> },
-  openid: string,
-  index: number,
-  facts: Record<string, string>,
-): Promise<void> {
-  await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
-  expect((await cloud.call('user', profile(index, facts), { openid })).ok).toBe(true);
+export const CONSENT_VERSION = CONSENT.version;
+
+interface Cloud {
+  call(fn: string, event: unknown, options: { openid: string; now?: string }): Promise<any>;
+  faceCheck(openid: string, verifyId: string, now?: string): Promise<{ errCode: number }>;
+}
+
+/**
+ * 人脸核身 through the real user function and the local cloud's stand-in for WeChat: a session, the face check
+ * on the phone (outcome as set with setFaceOutcome; passing by default), then the server's confirmation.
+ */
+export async function verifyFace(cloud: Cloud, openid: string, memberId?: string, now?: string): Promise<any> {
+  const start = await cloud.call('user', { action: 'startVerification', ...(memberId ? { memberId } : {}) }, { openid, now });
+  expect(start).toMatchObject({ ok: true });
+  await cloud.faceCheck(openid, start.data.verifyId, now);
+  return cloud.call('user', { action: 'confirmVerification', verifyId: start.data.verifyId }, { openid, now });
+}
+
+/** A WeChat user who consented, saved a profile (test person `index`) and passed 人脸核身, through the real functions. */
+export async function withProfile(cloud: Cloud, openid: string, index: number, facts: Record<string, string>, name = '张三丰'): Promise<void> {
+  await cloud.call('user', { action: 'consent', version: CONSENT.version }, { openid });
+  expect((await cloud.call('user', profile(index, { ...facts, name }), { openid })).ok).toBe(true);
+  expect(await verifyFace(cloud, openid)).toMatchObject({ ok: true, data: { verified: true } });
+}
+
+/** A family member added by `openid` and authorized by their own face check on the same phone. */
+export async function withMember(cloud: Cloud, openid: string, event: Record<string, unknown>): Promise<string> {
+  const added = await cloud.call('user', event, { openid });
+  expect(added).toMatchObject({ ok: true });
+  expect(await verifyFace(cloud, openid, added.data.member.id)).toMatchObject({ ok: true });
+  return added.data.member.id;
 }

@@ -1,3 +1,4 @@
+import { CONSENT_VERSION } from '../helpers/people';
 import type { LocalCloud } from '../helpers/localCloud';
 import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
@@ -25,12 +26,12 @@ describe('个人信息收集与使用告知', () => {
     expectTDesignRendered(comp, ['button']);
     const text = textOf(comp);
     for (const heading of ['为什么收集', '怎样保存', '保存多久', '是否提供给他人']) expect(text).toContain(heading);
-    expect(text).toContain('版本 2026-11-24');
+    expect(text).toContain(`版本 ${CONSENT_VERSION}`);
     await (comp.instance as any).agree();
     await settle();
     expect(wxCalls('navigateBack').length).toBeGreaterThan(0);
     const me = await cloud.call('user', { action: 'me' }, { openid });
-    expect(me.data.consent).toMatchObject({ upToDate: true, given: { version: '2026-11-24' } });
+    expect(me.data.consent).toMatchObject({ upToDate: true, given: { version: CONSENT_VERSION } });
     expect(textOf(comp)).toMatch(/您已于 \d{4}-\d\d-\d\d \d\d:\d\d 同意/);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
+import { FACTS, withProfile, CONSENT_VERSION } from '../helpers/people';
 import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(60_000);
@@ -154,7 +154,7 @@ describe('refusals and where-and-how', () => {
 
 describe('单位批量备案 page', () => {
   it('lists every bad row with its number, then files only the good rows when asked', async () => {
-    await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid: 'fp-hr' });
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'fp-hr' });
     actAs('fp-hr');
     wxStorage().clear();
     const file = join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx');

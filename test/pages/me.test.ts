@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { profile as profileEvent, testId } from '../helpers/people';
+import { profile as profileEvent, testId, CONSENT_VERSION } from '../helpers/people';
 import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
@@ -37,7 +37,7 @@ describe('我的: profile', () => {
 
   it('shows each problem next to its field, from the client’s checks and the server’s', async () => {
     actAs('me-user-2');
-    await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid: 'me-user-2' });
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-2' });
     const comp = await renderPage(pageId);
     expectTDesignRendered(comp, ['input', 'radio']);
     await fill(comp, { name: '王小明', idNumber: '110105199902300011', mobile: '1380013800' });
@@ -50,7 +50,7 @@ describe('我的: profile', () => {
     expect(textOf(comp)).toContain('⚠ 请选择参保地');
 
     // Someone else already holds this ID number: the server refuses and the page explains.
-    await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid: 'holder' });
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'holder' });
     await cloud.call('user', profileEvent(301), { openid: 'holder' });
     await fill(comp, { idNumber: testId(301), mobile: '13800138000', cityCode: '131000', scheme: 'employee', category: 'retired' });
     expect(form(comp).instance.submit()).toBe(true);
@@ -60,7 +60,7 @@ describe('我的: profile', () => {
 
   it('saves and then shows only masked values', async () => {
     actAs('me-user-3');
-    await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid: 'me-user-3' });
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-3' });
     const comp = await renderPage(pageId);
     const id = testId(302);
     await fill(comp, { name: '王小明', idNumber: id, mobile: '13800138000', cityCode: '140100', scheme: 'employee', category: 'employed' });

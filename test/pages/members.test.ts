@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { testId } from '../helpers/people';
+import { testId, CONSENT_VERSION } from '../helpers/people';
 import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
@@ -33,7 +33,7 @@ describe('家庭成员', () => {
     const openid = `fam-add-${elderly}`;
     actAs(openid);
     if (elderly) wxStorage().set('elderlyMode', 'on');
-    await cloud.call('user', { action: 'consent', version: '2026-11-24' }, { openid });
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid });
     const comp = await renderPage(pageId);
     expect(rootClass(comp).includes('elderly')).toBe(elderly);
     (comp.instance as any).startAdding();

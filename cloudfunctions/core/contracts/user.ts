@@ -28,6 +28,8 @@ const idType = z.enum(ID_TYPES.map((t) => t.value) as [IdType, ...IdType[]]);
 const category = z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]);
 const text = (max: number) => z.string().max(max);
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');
+const inviteCode = z.string().regex(/^[A-Za-z0-9]{12}$/, '邀请码应为 12 位字母或数字');
 
 /** Facts the rules need, shared by a profile and a family member. */
 const person = {
@@ -64,11 +66,28 @@ export const userRequest = z
     z
       .object({ action: z.literal('updateProfile'), ...person, idNumber: text(24).optional(), mobile: text(20).optional() })
       .strict(),
-    z.object({ action: z.literal('addMember'), requestId, relationship: z.enum(RELATIONSHIPS), ...person, idNumber: text(24) }).strict(),
+    z
+      .object({
+        action: z.literal('addMember'),
+        requestId,
+        relationship: z.enum(RELATIONSHIPS),
+        ...person,
+        idNumber: text(24),
+        /** For a minor: the caller declares they are the child's guardian (监护人). */
+        guardianDeclaration: z.literal(true).optional(),
+      })
+      .strict(),
     z.object({ action: z.literal('members') }).strict(),
-    z.object({ action: z.literal('removeMember'), memberId: z.string().min(1).max(64) }).strict(),
-    z.object({ action: z.literal('subject'), memberId: z.string().min(1).max(64).optional() }).strict(),
+    z.object({ action: z.literal('removeMember'), memberId: id }).strict(),
+    z.object({ action: z.literal('subject'), memberId: id.optional() }).strict(),
     z.object({ action: z.literal('deleteProfile'), confirm: z.literal(true) }).strict(),
+    z.object({ action: z.literal('startVerification'), memberId: id.optional() }).strict(),
+    z.object({ action: z.literal('confirmVerification'), verifyId: z.string().regex(/^[\w.:~-]{1,256}$/, '核验编号格式不正确') }).strict(),
+    z.object({ action: z.literal('inviteMember'), memberId: id }).strict(),
+    z.object({ action: z.literal('invitation'), code: inviteCode }).strict(),
+    z.object({ action: z.literal('acceptInvitation'), code: inviteCode }).strict(),
+    z.object({ action: z.literal('agents') }).strict(),
+    z.object({ action: z.literal('revokeAgent'), memberId: id }).strict(),
   ])
   .superRefine((v, ctx) => {
     if (v.action === 'updateProfile' || v.action === 'addMember') checkPerson(v, ctx);
@@ -101,17 +120,40 @@ export interface ProfileView extends PersonView {
   /** Masked: 138****5678 */
   mobile: string | null;
   updatedAt: string;
+  /** When this account passed 人脸核身 for this name + ID; null: not verified, nothing can be done yet. */
+  verifiedAt: string | null;
 }
+
+export type AuthorizedBy = 'face' | 'invitation' | 'guardian';
 
 export interface MemberView extends PersonView {
   id: string;
   relationship: (typeof RELATIONSHIPS)[number];
   addedAt: string;
+  minor: boolean;
+  /** How the member agreed to be acted for; null: not yet (nothing can be done for them). */
+  authorizedBy: AuthorizedBy | null;
+  authorizedAt: string | null;
+  /** An open invitation for the member to accept from their own account. */
+  invitation: { code: string; expiresAt: string } | null;
+}
+
+/** Someone who may act for the caller (from the caller's side: "子女 张*三 may act for me"). */
+export interface AgentView {
+  /** The grant's id (the member entry in the other account). */
+  id: string;
+  /** What the agent is to the caller. */
+  relationship: (typeof RELATIONSHIPS)[number];
+  agentName: string;
+  authorizedBy: AuthorizedBy;
+  authorizedAt: string;
 }
 
 export interface UserResponses {
   me: {
     profile: ProfileView | null;
+    /** Things to tell the person once, e.g. that their unverified ID was released to its verified owner. */
+    notices: Array<{ kind: 'idReleased'; at: string; message: string }>;
     consent: { current: typeof CONSENT; given: { version: string; at: string } | null; upToDate: boolean };
   };
   consent: { version: string; at: string };
@@ -122,4 +164,12 @@ export interface UserResponses {
   /** Whose insurance an action touches: the caller, or one of the caller's family members. */
   subject: { self: boolean; memberId: string | null; person: PersonView };
   deleteProfile: { deleted: true };
+  /** A 人脸核身 session for wx.requestFacialVerify (1 hour, one use). */
+  startVerification: { verifyId: string; expiresAt: string; forWhom: string };
+  confirmVerification: { verified: true; forWhom: string; profile: ProfileView | null; member: MemberView | null };
+  inviteMember: { member: MemberView };
+  invitation: { agentName: string; relationship: (typeof RELATIONSHIPS)[number]; expiresAt: string };
+  acceptInvitation: { agent: AgentView };
+  agents: { agents: AgentView[] };
+  revokeAgent: { revoked: string };
 }

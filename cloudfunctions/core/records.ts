@@ -1,0 +1,51 @@
+import { getDb, listOf } from './cloud';
+import type { ActedFor } from './people';
+
+/**
+ * Who sees a record made for a person (a 定点 declaration, a 备案): whoever acted, and the person it was made
+ * for, from their own verified account — so what a family member or an employer did in someone's name is
+ * visible to that person, who can withdraw or cancel it themselves.
+ */
+export interface Viewer {
+  openid: string;
+  /** Keyed hash of the viewer's own verified ID number. */
+  selfKey: string;
+}
+
+export const canSee = (r: ActedFor, v: Viewer) => r.owner === v.openid || r.subjectKey === v.selfKey;
+
+/** How the record reads for this viewer: 本人 / 配偶 张*三 for whoever acted, "由 子女 李*四 代办" for the person. */
+export const forWhomSeenBy = (r: ActedFor, v: Viewer) => (r.owner === v.openid ? r.forWhom : (r.actedBy ?? '本人'));
+
+/**
+ * One page of the records a viewer sees, newest first: those they made (only for one member when `memberId`
+ * is given) and, without `memberId`, those others made for them. Two indexed queries merged.
+ */
+export async function visibleRecords<T extends ActedFor & { submittedAt: Date }>(
+  collection: string,
+  v: Viewer,
+  page: { offset: number; limit: number; memberId?: string },
+): Promise<{ rows: T[]; total: number }> {
+  const db = getDb();
+  const coll = db.collection(collection);
+  const mine: Record<string, unknown> = { owner: v.openid };
+  if (page.memberId !== undefined) mine.memberId = page.memberId;
+  if (page.memberId !== undefined) {
+    const [rows, counted] = await Promise.all([
+      listOf<T>(coll.where(mine).orderBy('submittedAt', 'desc').skip(page.offset).limit(page.limit)),
+      coll.where(mine).count() as Promise<{ total: number }>,
+    ]);
+    return { rows, total: counted.total };
+  }
+  // Merging needs every row up to the page's end from both (CloudBase answers at most 1,000 per query).
+  const upTo = Math.min(page.offset + page.limit, 1000);
+  const queries: Array<Promise<T[]>> = [listOf<T>(coll.where(mine).orderBy('submittedAt', 'desc').limit(upTo))];
+  const counts: Array<Promise<{ total: number }>> = [coll.where(mine).count() as Promise<{ total: number }>];
+  const forMe = { subjectKey: v.selfKey, owner: db.command.neq(v.openid) };
+  queries.push(listOf<T>(coll.where(forMe).orderBy('submittedAt', 'desc').limit(upTo)));
+  counts.push(coll.where(forMe).count() as Promise<{ total: number }>);
+  const lists = await Promise.all(queries);
+  const totals = await Promise.all(counts);
+  const merged = lists.flat().sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
+  return { rows: merged.slice(page.offset, page.offset + page.limit), total: totals.reduce((sum, c) => sum + c.total, 0) };
+}

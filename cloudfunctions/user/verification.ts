@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { audit } from '../core/audit';
+import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
+import type { UserResponses } from '../core/contracts/user';
+import { DomainError } from '../core/envelope';
+import type { ActionContext } from '../core/handler';
+import { type MemberDoc, type StoredPerson, type UserDoc, memberView, profileView, userDoc, verifiedSelf } from '../core/people';
+import { unseal } from '../core/personalData';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/wechat';
+
+/**
+ * 实人认证 with WeChat 人脸核身 2.0. A session is made for one person's name + ID and one WeChat user, the
+ * person's face is checked on the phone (wx.requestFacialVerify), and the result is read from WeChat here —
+ * never taken from the client. A session is used once and expires with WeChat's (1 hour).
+ */
+export interface VerificationDoc {
+  /** out_seq_no: our serial number for the session, unique per appid. */
+  _id: string;
+  verifyId: string;
+  openid: string;
+  /** 'self', or the id of the caller's family member being verified. */
+  target: string;
+  /** Keyed hash of the ID number verified: a changed profile cannot ride on an earlier session. */
+  idHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  state: 'pending' | 'passed' | 'failed';
+  verifyRet?: number;
+}
+
+/** verify_ret values (WeChat's enumeration) in words a person can act on. */
+const FACE_FAILURES: Array<{ codes: number[]; message: string }> = [
+  { codes: [90002, 90003, 90004, 90005, 90006], message: '您取消了刷脸核验。需要办理时，可以随时重新开始。' },
+  {
+    codes: [90008, 90009, 90010, 90106],
+    message: '微信没有使用相机或麦克风的权限。请在手机“设置”中允许微信使用相机和麦克风，再重新开始。',
+  },
+  {
+    codes: [90011, 90013, 90014],
+    message: '没有采集到清晰的人脸。请到光线充足的地方，正对手机，摘下帽子、口罩和眼镜后重新开始。',
+  },
+  { codes: [90007, 90012], message: '网络不稳定，刷脸没有完成。请换一个网络（如 Wi-Fi）后重新开始。' },
+  { codes: [90017, 90107], message: '刷脸超时了。请重新开始，按屏幕提示在规定时间内完成。' },
+  { codes: [90001, 90109], message: '这台手机不支持刷脸核验。请换一台手机，或带本人身份证到医保窗口办理。' },
+];
+const FACE_FAILURE_DEFAULT = '刷脸核验没有通过。请重新开始；多次不通过，请带本人身份证到医保窗口办理。';
+
+export function faceFailureMessage(verifyRet: number): string {
+  return FACE_FAILURES.find((f) => f.codes.includes(verifyRet))?.message ?? FACE_FAILURE_DEFAULT;
+}
+
+const UNAVAILABLE = () =>
+  new DomainError('SERVICE_UNAVAILABLE', '刷脸核验服务暂时不可用，请稍后再试。着急办理的，可带本人身份证到医保窗口。');
+
+/** The person a session is for: the caller's profile or a family member of the caller's (not yet authorized). */
+async function targetOf(openid: string, memberId: string | undefined, now: Date) {
+  if (!memberId) {
+    const user = await userDoc(openid);
+    if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先填写本人信息，再进行实人认证。');
+    return { target: 'self', person: user.profile as StoredPerson, forWhom: '本人', member: null };
+  }
+  // Acting for someone needs the caller's own proof first.
+  await verifiedSelf(openid);
+  const member = await getIfExists<MemberDoc>(getDb().collection('members').doc(memberId));
+  if (!member || member.owner !== openid) {
+    throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
+  }
+  void now;
+  return { target: member._id, person: member as StoredPerson, forWhom: `${member.relationship} ${member.name.masked}`, member };
+}
+
+function certOf(person: StoredPerson): CertInfo {
+  if (person.idType !== 'resident') {
+    throw new DomainError(
+      'FACE_NOT_SUPPORTED',
+      '刷脸核验只支持居民身份证。持港澳台居民居住证或外国人永久居留身份证的，请带证件到医保窗口办理实名确认。',
+    );
+  }
+  return { cert_type: 'IDENTITY_CARD', cert_name: unseal('name', person.name.enc), cert_no: unseal('idNumber', person.idNumber.enc) };
+}
+
+export async function startVerification(
+  req: { memberId?: string },
+  { caller, now }: ActionContext,
+): Promise<UserResponses['startVerification']> {
+  const { target, person, forWhom, member } = await targetOf(caller.openid, req.memberId, now);
+  if (member?.authorization) throw new DomainError('CONFLICT', `${forWhom} 已经授权过了，可以直接为其办理。`);
+  const cert = certOf(person);
+  await audit({ action: 'personal.read', actor: caller.openid, subject: target, fields: ['name', 'idNumber'], at: now, purpose: 'identity.verify' });
+  const outSeqNo = randomBytes(18).toString('base64url');
+  let session: { verifyId: string; expiresIn: number };
+  try {
+    session = await getVerifyId({ outSeqNo, cert, openid: caller.openid });
+  } catch (error) {
+    if (error instanceof WeChatError) console.error('[startVerification] getVerifyId failed:', error.errcode);
+    throw UNAVAILABLE();
+  }
+  const expiresAt = new Date(now.getTime() + session.expiresIn * 1000);
+  const doc: VerificationDoc = {
+    _id: outSeqNo,
+    verifyId: session.verifyId,
+    openid: caller.openid,
+    target,
+    idHash: person.idNumber.hash,
+    createdAt: now,
+    expiresAt,
+    state: 'pending',
+  };
+  await getDb().collection('verifications').add({ data: doc });
+  await audit({ action: 'identity.verifyStart', actor: caller.openid, subject: target, fields: [], at: now });
+  return { verifyId: session.verifyId, expiresAt: toBeijingIso(expiresAt), forWhom };
+}
+
+export async function confirmVerification(
+  req: { verifyId: string },
+  { caller, now }: ActionContext,
+): Promise<UserResponses['confirmVerification']> {
+  const db = getDb();
+  // Another account's session gets the same answer as one that does not exist.
+  const [v] = await listOf<VerificationDoc>(db.collection('verifications').where({ verifyId: req.verifyId, openid: caller.openid }).limit(1));
+  if (!v) throw new DomainError('NOT_FOUND', '没有找到这次刷脸核验。请重新开始。');
+  if (v.state !== 'pending') throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。如需再次核验，请重新开始。');
+  if (v.expiresAt.getTime() <= now.getTime()) {
+    throw new DomainError('VERIFICATION_EXPIRED', '这次刷脸核验已超过 1 小时有效期。请重新开始。');
+  }
+  const { target, person, forWhom } = await targetOf(caller.openid, v.target === 'self' ? undefined : v.target, now);
+  if (person.idNumber.hash !== v.idHash) {
+    throw new DomainError('VERIFICATION_EXPIRED', '核验开始后证件信息有修改，这次核验不再有效。请重新开始。');
+  }
+  const cert = certOf(person);
+  let verifyRet: number;
+  try {
+    verifyRet = (await queryVerifyInfo({ verifyId: v.verifyId, outSeqNo: v._id, cert, openid: caller.openid })).verifyRet;
+  } catch (error) {
+    // 84001: WeChat has no face check for this session yet — the person has not finished it; the session stays open.
+    if (error instanceof WeChatError && error.errcode === 84001) {
+      throw new DomainError('FACE_NOT_DONE', '还没有完成刷脸。请点“开始刷脸”，按提示完成后再确认。');
+    }
+    if (error instanceof WeChatError) console.error('[confirmVerification] queryVerifyInfo failed:', error.errcode);
+    throw UNAVAILABLE();
+  }
+  const passed = verifyRet === 10000;
+  const released = passed && target === 'self' ? await heldElsewhere(caller.openid, v.idHash) : [];
+  await db.runTransaction(async (t: Txn) => {
+    const ref = t.collection('verifications').doc(v._id);
+    const fresh = await getIfExists<VerificationDoc>(ref);
+    if (fresh?.state !== 'pending') throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。');
+    await ref.update({ data: { state: passed ? 'passed' : 'failed', verifyRet } });
+    await audit({ action: 'identity.verify', actor: caller.openid, subject: target, fields: [], at: now, outcome: String(verifyRet) }, t);
+    if (!passed) return;
+    if (target === 'self') await bindIdentity(t, caller.openid, v.idHash, released, now);
+    else await t.collection('members').doc(target).update({ data: { authorization: { by: 'face', at: now }, invitation: null } });
+  }, 12);
+  if (!passed) throw new DomainError('FACE_NOT_PASSED', faceFailureMessage(verifyRet));
+  if (target === 'self') {
+    const user = await userDoc(caller.openid);
+    return { verified: true, forWhom, profile: user?.profile ? profileView(user.profile) : null, member: null };
+  }
+  const member = await getIfExists<MemberDoc>(db.collection('members').doc(target));
+  return { verified: true, forWhom, profile: null, member: member ? memberView(member, now) : null };
+}
+
+/** Other accounts holding this ID number in an unverified profile: released when its owner verifies. */
+async function heldElsewhere(openid: string, idHash: string): Promise<string[]> {
+  const rows = await listOf<{ _id: string }>(
+    getDb().collection('users').where({ 'profile.idNumber.hash': idHash }).field({ _id: true }).limit(100),
+  );
+  return rows.map((r) => r._id).filter((id) => id !== openid);
+}
+
+/**
+ * One ID number, one verified WeChat account. A verified binding elsewhere is not taken over (the person uses
+ * that account, or deletes their data there first); unverified profiles elsewhere are released and told.
+ */
+async function bindIdentity(t: Txn, openid: string, idHash: string, others: string[], now: Date): Promise<void> {
+  const _ = getDb().command;
+  const bound = await getIfExists<{ openid: string; verifiedAt?: Date }>(t.collection('identities').doc(idHash));
+  if (bound && bound.openid !== openid && bound.verifiedAt) {
+    throw new DomainError(
+      'ID_ALREADY_BOUND',
+      '您的证件已在另一个微信账号完成实人认证。请用那个账号办理；如要换用本账号，请先在原账号“我的”中删除资料。如不是您本人操作的，请带身份证到医保窗口处理。',
+    );
+  }
+  await t.collection('identities').doc(idHash).set({ data: { openid, verifiedAt: now } });
+  await t.collection('users').doc(openid).update({ data: { 'profile.verifiedAt': now } });
+  for (const other of others) {
+    const ref = t.collection('users').doc(other);
+    const user = await getIfExists<UserDoc>(ref);
+    // Only a profile still holding this number and never verified for it is released.
+    if (!user?.profile || user.profile.idNumber.hash !== idHash || user.profile.verifiedAt) continue;
+    await ref.update({ data: { profile: _.remove(), notices: _.push([{ kind: 'idReleased', at: now }]) } });
+    await audit({ action: 'identity.release', actor: openid, subject: `account:${other}`, fields: ['name', 'idNumber', 'mobile'], at: now }, t);
+  }
+}
