@@ -23,7 +23,7 @@ export type OpenApiHandler = (api: string, data: Record<string, unknown>, nowMs:
 /** Cloud storage: a stored file's bytes (base64), or CloudBase's error for a missing one. */
 export type StorageHandler = (api: string, data: Record<string, unknown>) => unknown;
 /** WeChat's HTTPS server APIs (api.weixin.qq.com) as the local cloud answers them. */
-export type WeChatHandler = (method: string, url: string, body: string, nowMs: number) => unknown;
+export type WeChatHandler = (method: string, url: string, body: string, nowMs: number, fn: string) => unknown;
 
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; kind: 'timeout' | 'error'; message: string };
 
@@ -84,7 +84,7 @@ export class FunctionPool {
     worker.on('message', (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
       if (msg.type === 'db') worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
       if (msg.type === 'openapi') worker.postMessage({ type: 'openapi', id: msg.id, reply: this.openapi(msg.api, msg.data, msg.nowMs, this.spec.name) });
-      if (msg.type === 'wechat') worker.postMessage({ type: 'wechat', id: msg.id, reply: this.wechat(String(msg.data.method), msg.api, String(msg.data.body), msg.nowMs) });
+      if (msg.type === 'wechat') worker.postMessage({ type: 'wechat', id: msg.id, reply: this.wechat(String(msg.data.method), msg.api, String(msg.data.body), msg.nowMs, this.spec.name) });
       if (msg.type === 'storage') worker.postMessage({ type: 'storage', id: msg.id, reply: this.storage(msg.api, msg.data) });
     });
     const instance: Instance = { worker, ready };

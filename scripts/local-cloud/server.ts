@@ -68,7 +68,12 @@ export async function startLocalCloud(options: LocalCloudOptions) {
     return { errcode: 0, errmsg: 'ok' };
   };
   const storage = localStorage(options.dataDir);
-  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox, storage.handle, wechat.handle.bind(wechat))]));
+  // Recorded by path only: these requests carry the app secret, names and ID numbers.
+  const wechatApi = (method: string, url: string, body: string, nowMs: number, fn: string) => {
+    db.appendOutbox({ api: `https:${new URL(url).pathname}`, data: {}, fn, at: new Date(nowMs).toISOString() });
+    return wechat.handle(method, url, body, nowMs);
+  };
+  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox, storage.handle, wechatApi)]));
 
   const server = createServer(async (req, res) => {
     try {

@@ -1,5 +1,5 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { FACTS, member, testId, testMobile, withProfile } from '../helpers/people';
+import { FACTS, member, testId, testMobile, withMember, withProfile } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
@@ -135,17 +135,17 @@ describe('中山 through the local cloud clock', () => {
     const w2 = await zs({ action: 'withdraw', declarationId: id, requestId: 'zs-2-wd-0001' }, '2026-11-06T10:00:01+08:00');
     expect(w2.data.declaration.withdrawnAt).toBe(w1.data.declaration.withdrawnAt);
     expect((await zs({ action: 'change', slot: 1, code: c, requestId: 'zs-2-req-0003' }, '2026-11-07T10:00:00+08:00')).code).toBe('MONTHLY_CHANGE_USED');
-    const other = await cloud.call('facility', { action: 'withdraw', declarationId: id, requestId: 'x-wd-00001' }, { openid: 'someone', now: '2026-11-07T10:00:00+08:00' });
+    const other = await cloud.call('facility', { action: 'withdraw', declarationId: id, requestId: 'x-wd-00001' }, { openid: 'zs-1', now: '2026-11-07T10:00:00+08:00' });
     expect(other.code).toBe('NOT_FOUND');
   });
 
   it('acts for a family member only when they are the caller’s', async () => {
     await person('zs-3', 506, '442000');
-    const added = await cloud.call('user', member(507, 'zs-3-member-1', { cityCode: '442000', scheme: 'resident', category: 'residentAdult' }), { openid: 'zs-3' });
+    const memberId = await withMember(cloud, 'zs-3', member(507, 'zs-3-member-1', { cityCode: '442000', scheme: 'resident', category: 'residentAdult' }));
     const code = await firstOf('442000', 'communityStation', 6);
-    const forMum = await cloud.call('facility', { action: 'select', code, memberId: added.data.member.id, requestId: 'zs-3-req-0001' }, { openid: 'zs-3', now: '2026-11-10T10:00:00+08:00' });
+    const forMum = await cloud.call('facility', { action: 'select', code, memberId, requestId: 'zs-3-req-0001' }, { openid: 'zs-3', now: '2026-11-10T10:00:00+08:00' });
     expect(forMum.data.declaration.forWhom).toBe('父母 李*');
-    const stranger = await cloud.call('facility', { action: 'mine', memberId: added.data.member.id }, { openid: 'zs-1' });
+    const stranger = await cloud.call('facility', { action: 'mine', memberId }, { openid: 'zs-1' });
     expect(stranger.code).toBe('NOT_YOUR_MEMBER');
   });
 });

@@ -1,5 +1,5 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { FACTS, member, testId, testMobile, withProfile } from '../helpers/people';
+import { FACTS, member, testId, testMobile, withMember, withProfile } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
@@ -110,8 +110,7 @@ describe('preview and submit', () => {
 describe('for a family member, cancel, status over time', () => {
   it('files for a member, shows it under 我的备案, cancels it', async () => {
     await person('fil-f', 708, TY_RETIRED);
-    const mum = await cloud.call('user', member(709, 'fil-f-member-1', { cityCode: '140100', scheme: 'employee', category: 'retired' }), { openid: 'fil-f' });
-    const memberId = mum.data.member.id;
+    const memberId = await withMember(cloud, 'fil-f', member(709, 'fil-f-member-1', { cityCode: '140100', scheme: 'employee', category: 'retired' }));
     const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', forMemberId: memberId, requestId: 'fil-f-req-0001' }, { openid: 'fil-f', now: NOW });
     expect(filed.data.filing).toMatchObject({ forWhom: '父母 李*', personName: '李*' });
     expect((await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', forMemberId: memberId, requestId: 'x-other-0001' }, { openid: 'fil-a', now: NOW })).code).toBe('NOT_YOUR_MEMBER');

@@ -1,8 +1,10 @@
-import { CONSENT_VERSION } from '../helpers/people';
 import ExcelJS from 'exceljs';
 import { checkDigit } from '../../miniprogram/utils/personal';
 import { LocalCloud } from '../helpers/localCloud';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONSENT_VERSION, FACTS, verifyFace, withProfile } from '../helpers/people';
 
 jest.setTimeout(180_000);
 let cloud: LocalCloud;
@@ -28,9 +30,15 @@ function goodRow(i: number): unknown[] {
 
 const call = (event: Record<string, unknown>) => cloud.call('filing', event, { openid: 'employer-hr', now: NOW });
 
+/** A made-up code with a valid GB 32100 check character (test data, not a real unit). */
+const UNIT = '91140100MA0K000004';
+const stored = (fileID: string) => existsSync(join(cloud.dataDir, 'storage', fileID.replace('cloud://local/', '')));
+
 beforeAll(async () => {
   cloud = await new LocalCloud().start();
-  await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'employer-hr' });
+  // A registered 单位经办人 (in production: npm run employer:add), verified by 人脸核身 like anyone else.
+  await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'employer-hr', creditCode: UNIT, cityCode: '140100' } });
+  await withProfile(cloud, 'employer-hr', 990, FACTS.taiyuanRetired);
 });
 afterAll(async () => {
   await cloud.stop();
@@ -77,7 +85,11 @@ describe('单位批量办理 (花名表)', () => {
     const fixed = await cloud.upload('batch/roster-fixed.xlsx', await roster(rows));
     const done = await call({ action: 'batchSubmit', cityCode: '140100', fileID: fixed.json.fileID });
     expect(done.data).toMatchObject({ filed: 200, alreadyFiled: 0, refused: [] });
-    const again = await call({ action: 'batchSubmit', cityCode: '140100', fileID: fixed.json.fileID });
+    // Processed: the roster (names, IDs, mobiles in the clear) is gone from storage at once.
+    expect(stored(fixed.json.fileID)).toBe(false);
+    expect(stored(up.json.fileID)).toBe(false);
+    const reuploaded = await cloud.upload('batch/roster-fixed-again.xlsx', await roster(rows));
+    const again = await call({ action: 'batchSubmit', cityCode: '140100', fileID: reuploaded.json.fileID });
     expect(again.data).toMatchObject({ filed: 0, alreadyFiled: 200 });
     const mine = await call({ action: 'mine' });
     expect(mine.data.filings.filter((f: { status: string }) => f.status === '已备案')).toHaveLength(100); // mine lists the newest 100
@@ -100,6 +112,48 @@ describe('单位批量办理 (花名表)', () => {
     const big = await cloud.upload('batch/big.xlsx', Buffer.alloc(2 * 1024 * 1024 + 1, 1));
     expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: big.json.fileID })).code).toBe('FILE_TOO_LARGE');
     expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: 'cloud://local/batch/missing.xlsx' })).code).toBe('FILE_INVALID');
+  });
+
+  it('is for a registered, verified 单位经办人 only: anyone else is refused before the file is read', async () => {
+    const up = await cloud.upload('batch/roster-other.xlsx', await roster([goodRow(401)]));
+    const stranger = await cloud.call('filing', { action: 'batchSubmit', cityCode: '140100', fileID: up.json.fileID }, { openid: 'not-an-employer', now: NOW });
+    expect(stranger).toMatchObject({ ok: false, code: 'NOT_EMPLOYER' });
+    expect(stranger.message).toContain('单位经办人');
+    await withProfile(cloud, 'verified-resident', 991, FACTS.taiyuanRetired);
+    const resident = await cloud.call('filing', { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID }, { openid: 'verified-resident', now: NOW });
+    expect(resident.code).toBe('NOT_EMPLOYER');
+    // Registered but not verified: nothing either.
+    await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'employer-unverified', creditCode: UNIT, cityCode: '140100' } });
+    expect((await cloud.call('filing', { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID }, { openid: 'employer-unverified', now: NOW })).code).toBe('PROFILE_REQUIRED');
+    // Another city than the unit's.
+    expect((await call({ action: 'batchPreview', cityCode: '131000', fileID: up.json.fileID })).code).toBe('NOT_EMPLOYER');
+    expect(stored(up.json.fileID)).toBe(true);
+    expect((await cloud.call('filing', { action: 'mine' }, { openid: 'verified-resident', now: NOW })).data.filings).toEqual([]);
+  });
+
+  it('removes a roster that was previewed but never submitted, an hour later, by timer', async () => {
+    const up = await cloud.upload('batch/roster-previewed.xlsx', await roster([goodRow(501)]));
+    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID })).data.good).toBe(1);
+    expect(stored(up.json.fileID)).toBe(true);
+    expect(await cloud.trigger('filing', 'purgeRosters', '2026-11-24T10:30:00+08:00')).toMatchObject({ ok: true, data: { removed: 0 } });
+    expect(stored(up.json.fileID)).toBe(true);
+    const purged = await cloud.trigger('filing', 'purgeRosters', '2026-11-24T11:01:00+08:00');
+    expect(purged.data.removed).toBeGreaterThanOrEqual(1);
+    expect(stored(up.json.fileID)).toBe(false);
+  });
+
+  it('shows a filed person the unit as 代办方 in their own 我的备案, and lets them cancel it', async () => {
+    // Row 1's person registers and verifies with their own account.
+    const person = 'roster-person-1';
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: person });
+    const saved = await cloud.call('user', { action: 'updateProfile', name: '王小明', idType: 'resident', idNumber: staffId(1), mobile: '13900000001', ...FACTS.taiyuanRetired, category: 'employed' }, { openid: person });
+    expect(saved.ok).toBe(true);
+    expect((await verifyFace(cloud, person)).ok).toBe(true);
+    const mine = await cloud.call('filing', { action: 'mine' }, { openid: person, now: NOW });
+    expect(mine.data.filings).toHaveLength(1);
+    expect(mine.data.filings[0].forWhom).toBe(`由单位（统一社会信用代码 ${UNIT}）代办`);
+    const cancelled = await cloud.call('filing', { action: 'cancel', filingId: mine.data.filings[0].filingId, requestId: 'roster-cancel-1' }, { openid: person, now: NOW });
+    expect(cancelled.data.filing.status).toBe('已撤销');
   });
 
   it('keeps the staff’s ID and mobile numbers out of storage and responses', () => {

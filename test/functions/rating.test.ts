@@ -55,6 +55,8 @@ describe('一事一评', () => {
   it('can’t rate another person’s service; a 差评 needs a reason; a rejected comment is not stored', async () => {
     const a = await resident('rt-c', 903);
     const stranger = staff('rt-stranger');
+    expect((await stranger({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 1, requestId: 'rt-x-rate-0000' })).code).toBe('PROFILE_REQUIRED');
+    await withProfile(cloud, 'rt-stranger', 990, FACTS.taiyuanRetired);
     expect((await stranger({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 1, requestId: 'rt-x-rate-0001' })).code).toBe('NOT_YOUR_SERVICE');
     expect((await a.call({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 4, requestId: 'rt-c-rate-0001' })).code).toBe('REASON_REQUIRED');
     const rejected = await a.call({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 5, comment: '这是诈骗', reasons: ['等待时间长'], requestId: 'rt-c-rate-0002' });
@@ -117,9 +119,12 @@ describe('published statistics', () => {
 
 describe('一次一评 at the window', () => {
   it('staff show a one-time code; the resident rates with the window labels, once, before it expires', async () => {
+    await withProfile(cloud, 'rt-window', 905, FACTS.taiyuanRetired);
+    await withProfile(cloud, 'rt-other', 906, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');
     const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' });
-    expect(code.data).toMatchObject({ contentType: 'image/png', expiresAt: '2026-11-24T12:00:00+08:00' });
+    // Two hours after the request's clock, which starts at x-now and keeps running.
+    expect(code.data).toMatchObject({ contentType: 'image/png', expiresAt: expect.stringMatching(/^2026-11-24T12:00:0\d(\.\d+)?\+08:00$/) });
     expect(Buffer.from(code.data.image, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect((await cloud.outbox()).some((m) => m.api === 'wxacode.getUnlimited' && m.data.scene === code.data.visitId)).toBe(true);
     const visitor = (event: Record<string, unknown>, now = '2026-11-24T10:30:00+08:00') => cloud.call('rating', event, { openid: 'rt-window', now });
@@ -128,7 +133,9 @@ describe('一次一评 at the window', () => {
     const rated = await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 4, reasons: ['等待时间长'], requestId: 'rt-window-0001' });
     expect(rated.data.rating).toMatchObject({ channel: 'window', levelLabel: '不满意', bad: true });
     const again = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0002' }, { openid: 'rt-other' });
-    expect(again.code).toBe('ALREADY_RATED');
+    // Someone else's rating of the code is never disclosed: only that the code was used.
+    expect(again.code).toBe('CODE_USED');
+    expect(again.message).not.toMatch(/满意/);
     expect((await visitor({ action: 'visit', visitId: code.data.visitId })).data).toMatchObject({ usable: false, reason: '这个评价码已经用过了。' });
     const late = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'A28 号窗口' });
     expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0003' }, '2026-11-24T12:00:01+08:00')).code).toBe('CODE_EXPIRED');
@@ -139,6 +146,7 @@ describe('一次一评 at the window', () => {
 
 describe('limits and defaults', () => {
   it('allows 20 ratings a day per person, and says so on the 21st', async () => {
+    await withProfile(cloud, 'rt-busy', 907, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');
     const rater = (event: Record<string, unknown>) => cloud.call('rating', event, { openid: 'rt-busy', now: '2026-11-26T10:00:00+08:00' });
     for (let i = 0; i < 21; i += 1) {

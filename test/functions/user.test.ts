@@ -1,6 +1,6 @@
 import { LocalCloud } from '../helpers/localCloud';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
-import { member, profile, testId, testMobile, CONSENT_VERSION } from '../helpers/people';
+import { CONSENT_VERSION, member, profile, testId, testMobile, verifyFace } from '../helpers/people';
 
 jest.setTimeout(60_000);
 let cloud: LocalCloud;
@@ -32,7 +32,7 @@ describe('consent comes first', () => {
     expect(await alice(track(profile(1)))).toMatchObject({ ok: false, code: 'CONSENT_REQUIRED' });
     expect(await alice({ action: 'consent', version: '2020-01-01' })).toMatchObject({ code: 'VALIDATION_FAILED' });
     const given = await alice(CONSENT);
-    expect(given.data.version).toBe('2026-11-24');
+    expect(given.data.version).toBe(CONSENT_VERSION);
     const saved = await alice(track(profile(1)));
     expect(saved.data.profile).toMatchObject({
       name: '张*丰',
@@ -40,7 +40,9 @@ describe('consent comes first', () => {
       mobile: `139****${testMobile(1).slice(-4)}`,
       cityName: '太原',
       categoryLabel: '退休人员',
+      verifiedAt: null,
     });
+    expect(await verifyFace(cloud, 'alice')).toMatchObject({ ok: true, data: { verified: true, profile: { verifiedAt: expect.any(String) } } });
     expect((await alice({ action: 'me' })).data.consent).toMatchObject({ upToDate: true, given: { version: CONSENT_VERSION } });
   });
 });
@@ -69,25 +71,31 @@ describe('profile', () => {
     expect(idNumber).toBe(testId(3));
   });
 
-  it('binds one ID number to one WeChat account', async () => {
+  it('saves an ID number unverified: it binds to no account and allows nothing until its owner passes 人脸核身', async () => {
     const dave = as('dave');
     await dave(CONSENT);
     const res = await dave(track(profile(1)));
-    expect(res).toMatchObject({ ok: false, code: 'ID_ALREADY_BOUND' });
-    expect((await dave({ action: 'me' })).data.profile).toBeNull();
+    expect(res).toMatchObject({ ok: true, data: { profile: { verifiedAt: null } } });
+    expect(await dave({ action: 'subject' })).toMatchObject({ ok: false, code: 'IDENTITY_UNVERIFIED' });
+    await cloud.setFaceOutcome('dave', 'fail');
+    expect(await verifyFace(cloud, 'dave')).toMatchObject({ ok: false, code: 'FACE_NOT_PASSED' });
+    expect((await dave({ action: 'me' })).data.profile.verifiedAt).toBeNull();
   });
 
-  it('accepts the lower-case x and stores the upper-case form', async () => {
+  it('accepts the lower-case x and stores the upper-case form; the same number verified elsewhere is refused', async () => {
     const index = Array.from({ length: 200 }, (_, i) => i + 50).find((i) => testId(i).endsWith('X'))!;
     const erin = as('erin');
     await erin(CONSENT);
     const res = await erin(track(profile(index, { idNumber: testId(index).toLowerCase() })));
     expect(res.ok).toBe(true);
     expect(res.data.profile.idNumber.endsWith('X')).toBe(true);
-    // The upper-case form is the same number: already bound to erin.
+    expect((await verifyFace(cloud, 'erin')).ok).toBe(true);
+    // The upper-case form is the same number, verified by erin: a second account of the same person is refused.
     const ivy = as('ivy');
     await ivy(CONSENT);
-    expect(await ivy(track(profile(index)))).toMatchObject({ ok: false, code: 'ID_ALREADY_BOUND' });
+    expect((await ivy(track(profile(index)))).ok).toBe(true);
+    expect(await verifyFace(cloud, 'ivy')).toMatchObject({ ok: false, code: 'ID_ALREADY_BOUND' });
+    expect((await ivy({ action: 'me' })).data.profile.verifiedAt).toBeNull();
   });
 
   it('refuses a city the product does not serve', async () => {
@@ -114,6 +122,8 @@ describe('family members', () => {
   it('adds each member once under concurrent retries', async () => {
     const frank = as('frank');
     await frank(CONSENT);
+    await frank(track(profile(5)));
+    await verifyFace(cloud, 'frank');
     const results = await Promise.all(Array.from({ length: 6 }, () => frank(track(member(12, 'req-frank-0001')))));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(new Set(results.map((r) => r.data.member.id)).size).toBe(1);
@@ -123,6 +133,8 @@ describe('family members', () => {
   it('stops at the member limit, saying what to do', async () => {
     const gina = as('gina');
     await gina(CONSENT);
+    await gina(track(profile(6)));
+    await verifyFace(cloud, 'gina');
     for (let i = 0; i < 10; i += 1) expect((await gina(track(member(20 + i, `req-gina-${1000 + i}`)))).ok).toBe(true);
     const over = await gina(track(member(40, 'req-gina-9999')));
     expect(over).toMatchObject({ ok: false, code: 'MEMBER_LIMIT' });
@@ -133,16 +145,21 @@ describe('family members', () => {
     const alice = as('alice');
     const hers = await alice(track(member(13, 'req-alice-0003')));
     const bob = as('bob');
+    expect(await bob({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'PROFILE_REQUIRED' });
+    await bob(track(profile(7)));
+    await verifyFace(cloud, 'bob');
     expect(await bob({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'NOT_YOUR_MEMBER' });
     expect(await bob({ action: 'removeMember', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'NOT_YOUR_MEMBER' });
     expect((await alice({ action: 'members' })).data.members).toHaveLength(1);
+    // Added, but not yet authorized by the member: nothing can be done in their name.
+    expect(await alice({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
+    expect(await verifyFace(cloud, 'alice', hers.data.member.id)).toMatchObject({ ok: true, data: { member: { authorizedBy: 'face' } } });
     const own = await alice({ action: 'subject', memberId: hers.data.member.id });
     expect(own.data).toMatchObject({ self: false, memberId: hers.data.member.id, person: { name: '李*', cityCode: '131000' } });
     expect((await alice({ action: 'subject' })).data).toMatchObject({ self: true, person: { cityCode: '140100' } });
-    expect(await bob({ action: 'subject' })).toMatchObject({ ok: false, code: 'PROFILE_REQUIRED' });
   });
 
-  it('deletes a profile with its members and frees the ID number', async () => {
+  it('deletes a profile with its members and frees the ID number for a new verified account', async () => {
     const erin = as('erin');
     await erin(track(member(14, 'req-erin-0001')));
     expect((await erin({ action: 'deleteProfile', confirm: true })).ok).toBe(true);
@@ -151,6 +168,7 @@ describe('family members', () => {
     const hank = as('hank');
     await hank(CONSENT);
     expect((await hank(track(profile(index)))).ok).toBe(true);
+    expect(await verifyFace(cloud, 'hank')).toMatchObject({ ok: true });
   });
 });
 
@@ -187,7 +205,7 @@ describe('personal data at rest and in transit', () => {
   it('audits every write of personal data, without the values', async () => {
     const res = await cloud.call('probe', { action: 'list', collection: 'audit', where: { actor: 'alice' } });
     const actions = res.data.map((a: { action: string }) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['consent.give', 'profile.write', 'member.add', 'member.remove']));
+    expect(actions).toEqual(expect.arrayContaining(['consent.give', 'profile.write', 'member.add', 'member.remove', 'identity.verifyStart', 'identity.verify', 'personal.read']));
     const text = JSON.stringify(res.data);
     for (const value of sentIds) expect(text.includes(value)).toBe(false);
   });
