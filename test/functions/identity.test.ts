@@ -354,3 +354,40 @@ describe('deleting my data', () => {
     expect(kept.data[0].owner).toMatch(/^delinked-/);
   });
 });
+
+describe('generated bad input to the identity actions', () => {
+  it('never verifies, authorizes or fails inside: each answer is a clear refusal', async () => {
+    await withProfile(cloud, 'fuzz', 1601, FACTS.taiyuanRetired);
+    const added = await as('fuzz')('user', member(1602, 'fuzz-member-1', FACTS.taiyuanRetired));
+    let x = 20261128;
+    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const junk = (): unknown => {
+      const pick = Math.floor(next() * 9);
+      if (pick === 0) return '';
+      if (pick === 1) return 'a\u0000b';
+      if (pick === 2) return 'x'.repeat(300 + Math.floor(next() * 300));
+      if (pick === 3) return Math.floor(next() * 1e9);
+      if (pick === 4) return { $ne: null };
+      if (pick === 5) return ['local-verify-x'];
+      if (pick === 6) return null;
+      if (pick === 7) return `local-verify-${Math.floor(next() * 1e12).toString(16)}`;
+      return added.data.member.id.slice(0, Math.floor(next() * added.data.member.id.length));
+    };
+    const actions = ['confirmVerification', 'startVerification', 'inviteMember', 'invitation', 'acceptInvitation', 'revokeAgent'];
+    const fields = ['verifyId', 'memberId', 'code', 'extra'];
+    for (let i = 0; i < 300; i += 1) {
+      const action = actions[i % actions.length];
+      const event: Record<string, unknown> = { action, [fields[Math.floor(next() * fields.length)]]: junk() };
+      if (next() < 0.3) event[fields[Math.floor(next() * fields.length)]] = junk();
+      const res = await as(i % 2 ? 'fuzz' : 'stranger')('user', event);
+      // startVerification for oneself (no memberId) is a real request; everything else is refused.
+      if (action === 'startVerification' && Object.keys(event).length === 1) continue;
+      if (res.ok && action === 'startVerification') continue;
+      expect([action, res.ok]).toEqual([action, false]);
+      expect([action, res.code]).not.toEqual([action, 'INTERNAL']);
+      expect(typeof res.message).toBe('string');
+    }
+    expect((await as('fuzz')('user', { action: 'members' })).data.members[0].authorizedBy).toBeNull();
+    expect((await as('stranger')('user', { action: 'me' })).data.profile?.verifiedAt ?? null).toBeNull();
+  });
+});
