@@ -130,6 +130,11 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [{ name: 'city_month', keys: { cityCode: 1, month: 1 } }],
     description: '评价统计（_id = 城市:月份:事项:等级）：条数、按时整改的差评数。评价与答复时在同一事务里更新。',
   },
+  rating_quotas: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '每人每天的评价次数（_id = openid:日期）：在评价的同一事务里计数，并发评价也不会超过每日上限。',
+  },
   visits: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city_created', keys: { cityCode: 1, createdAt: -1 } }],

@@ -253,8 +253,6 @@ export const main = createHandler({
       if (bad && !(req.reasons?.length || req.comment)) {
         throw new DomainError('REASON_REQUIRED', '请告诉我们哪里没做好（可点选常见原因），以便核实整改。', { fieldErrors: { reasons: ['差评请至少选择一个原因或填写留言'] } });
       }
-      const ratedToday = (await db.collection('ratings').where({ owner: ctx.caller.openid, day: today }).count()) as { total: number };
-      if (ratedToday.total >= DAILY_LIMIT) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
       if (req.comment) await checkContent(req.comment, ctx.caller.openid);
       const policy = cityByCode(s.cityCode)?.rating;
       const me = req.callback ? await userDoc(ctx.caller.openid) : null;
@@ -295,6 +293,11 @@ export const main = createHandler({
             if (v?.usedBy) throw new DomainError('CODE_USED', '这个评价码已经用过了。每次办理评价一次。');
             await ref.update({ data: { usedBy: ctx.caller.openid } });
           }
+          // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
+          const quota = t.collection('rating_quotas').doc(`${ctx.caller.openid}:${today}`);
+          const used = (await getIfExists<{ count: number }>(quota))?.count ?? 0;
+          if (used >= DAILY_LIMIT) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
+          await quota.set({ data: { count: used + 1 } });
           await t.collection('ratings').doc(id).set({ data: doc });
           await count(t, doc, 'count');
         }, 8);

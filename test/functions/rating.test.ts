@@ -145,6 +145,21 @@ describe('一次一评 at the window', () => {
 });
 
 describe('limits and defaults', () => {
+  it('holds the daily limit under 25 concurrent window ratings by one resident', async () => {
+    await withProfile(cloud, 'rt-race', 908, FACTS.taiyuanRetired);
+    const hr = staff('staff-ty');
+    const codes = [];
+    for (let i = 0; i < 25; i += 1) codes.push((await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `并发${i}` }, '2026-11-27T09:00:00+08:00')).data.visitId);
+    const rate = (visitId: string, i: number) =>
+      cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: visitId }, channel: 'window', level: 1, requestId: `rt-race-${String(i).padStart(4, '0')}` }, { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' });
+    const results = await Promise.all(codes.map(rate));
+    expect(results.filter((r) => !r.ok).every((r) => ['RATE_LIMITED', 'CONFLICT'].includes(r.code))).toBe(true);
+    // Those that lost to a concurrent one try again, as the page's retry does: never more than 20 in all.
+    for (const [i, r] of results.entries()) if (!r.ok && r.code === 'CONFLICT') await rate(codes[i], i);
+    const mine = await cloud.call('rating', { action: 'mine' }, { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' });
+    expect(mine.data.ratings).toHaveLength(20);
+  });
+
   it('allows 20 ratings a day per person, and says so on the 21st', async () => {
     await withProfile(cloud, 'rt-busy', 907, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');
