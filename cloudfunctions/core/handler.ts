@@ -7,6 +7,20 @@ import { chineseErrorMap, fieldErrorsOf } from './zodMessages';
 export const IDENTITY_FIELDS = ['openid', '_openid', 'OPENID', 'unionid', 'userInfo'] as const;
 /** Largest event accepted, as UTF-8 JSON. */
 export const MAX_EVENT_BYTES = 32 * 1024;
+/** Deepest nesting accepted: no contract nests more than 3 levels. */
+export const MAX_EVENT_DEPTH = 8;
+
+/** Nesting depth, counted without recursion (a 5,000-level event must not overflow the stack here). */
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export interface Caller {
   /** From cloud.getWXContext(); empty for public actions called without a WeChat user (e.g. a timer). */
@@ -66,6 +80,9 @@ export function createHandler<Req extends { action: string }>(options: HandlerOp
       return fail('VALIDATION_FAILED', '请求格式不正确', { fieldErrors: { _root: ['请求应为一个对象'] } });
     }
     const raw = event as Record<string, unknown>;
+    if (tooDeep(raw, MAX_EVENT_DEPTH)) {
+      return fail('VALIDATION_FAILED', '请求格式不正确：嵌套层级过深。', { fieldErrors: { _root: [`嵌套不能超过 ${MAX_EVENT_DEPTH} 层`] } });
+    }
     if (forgedIdentity(raw, caller)) {
       return fail('FORGED_IDENTITY', '请求中带有身份字段，已拒绝。身份只由微信确认，请更新小程序后重试。');
     }

@@ -10,7 +10,8 @@ export interface FunctionSpec {
 }
 
 export interface Invocation {
-  event: unknown;
+  /** The event as JSON text: parsed in the instance, as the platform hands a function its event. */
+  eventJson: string;
   openid: string;
   appid: string;
   nowMs: number | null;
@@ -140,7 +141,7 @@ export class FunctionPool {
         resolve({ ok: false, kind: 'timeout', message: `Task timed out after ${this.spec.timeoutMs / 1000} seconds` });
       }, this.spec.timeoutMs);
       instance.worker.on('message', onMessage);
-      instance.worker.postMessage({ type: 'invoke', id, event: call.event, context, nowMs: call.nowMs });
+      instance.worker.postMessage({ type: 'invoke', id, eventJson: call.eventJson, context, nowMs: call.nowMs });
     });
   }
 

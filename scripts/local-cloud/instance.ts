@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 interface Init { bundle: string }
-interface Invoke { type: 'invoke'; id: number; event: unknown; context: Record<string, string>; nowMs: number | null }
+interface Invoke { type: 'invoke'; id: number; eventJson: string; context: Record<string, string>; nowMs: number | null }
 interface DbAnswer { type: 'db' | 'openapi' | 'storage' | 'wechat'; id: number; reply: unknown }
 
 const port = parentPort!;
@@ -139,7 +139,7 @@ port.on('message', async (msg: Invoke | DbAnswer) => {
   for (const [key, value] of Object.entries(msg.context)) process.env[key] = value;
   process.env.WX_CONTEXT_KEYS = Object.keys(msg.context).filter((k) => k.startsWith('WX_')).join(',');
   try {
-    const result = await fn.main(msg.event, { request_id: `local-${msg.id}` });
+    const result = await fn.main(JSON.parse(msg.eventJson), { request_id: `local-${msg.id}` });
     port.postMessage({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
     port.postMessage({ type: 'result', id: msg.id, ok: false, error: error instanceof Error ? error.message : String(error) });

@@ -104,9 +104,9 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       if (nowMs === 'bad') return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone, e.g. 2026-11-24T09:00:00+08:00');
       const body = await readBody(req);
       if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BODY_BYTES / 1024} KB`);
-      let event: unknown;
+      let eventJson = body.length ? body.toString('utf8') : '{}';
       try {
-        event = body.length ? JSON.parse(body.toString('utf8')) : {};
+        JSON.parse(eventJson);
       } catch {
         return refuse(res, 400, 'MALFORMED_JSON', 'Body is not valid JSON');
       }
@@ -114,8 +114,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       const openid = typeof openidHeader === 'string' ? openidHeader.trim() : '';
       // x-trigger fires a timer trigger declared in the function's config.json, as CloudBase's scheduler does.
       const trigger = typeof req.headers['x-trigger'] === 'string' ? req.headers['x-trigger'] : undefined;
-      if (trigger) event = { Type: 'Timer', TriggerName: trigger, Time: new Date(nowMs ?? Date.now()).toISOString() };
-      const outcome = await pool.invoke({ event, openid: trigger ? '' : openid, appid: LOCAL_APPID, nowMs, trigger });
+      if (trigger) eventJson = JSON.stringify({ Type: 'Timer', TriggerName: trigger, Time: new Date(nowMs ?? Date.now()).toISOString() });
+      const outcome = await pool.invoke({ eventJson, openid: trigger ? '' : openid, appid: LOCAL_APPID, nowMs, trigger });
       if (outcome.ok) return send(res, 200, outcome.result);
       if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);
       return refuse(res, 500, 'FUNCTION_ERROR', outcome.message);

@@ -200,7 +200,7 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
       ['rating', { action: 'submit', serviceRef: { kind: 'filing', id: victimFiling }, channel: 'online', level: 1, requestId: 'stranger-rate-1' }],
       ['user', { action: 'subject' }],
       ['user', { action: 'agents' }],
-      ['user', { action: 'addMember', ...member(1303, 'stranger-member-1') }],
+      ['user', member(1303, 'stranger-member-1')],
     ] as const) {
       const res = await s(fn, event as Record<string, unknown>);
       expect([fn, event.action, res.ok]).toEqual([fn, event.action, false]);

@@ -27,6 +27,26 @@ describe('the local cloud runs functions as CloudBase does', () => {
     expect(Math.abs(Date.parse(list.data[0].at) - Date.parse(now))).toBeLessThan(1000);
   });
 
+  it('answers a clock header that is not a real instant with 400 BAD_CLOCK', async () => {
+    for (const now of ['2026-13-45T99:99:99+08:00', '2026-11-24', 'yesterday', '2026-11-24T10:00:00']) {
+      const res = await cloud.post('catalog', '{"action":"cities"}', { openid: 'a', now });
+      expect([now, res.status, res.json.code]).toEqual([now, 400, 'BAD_CLOCK']);
+    }
+  });
+
+  it('refuses events nested too deep with an envelope, from every function, whatever the depth', async () => {
+    for (const depth of [9, 50, 5000]) {
+      let nested = '1';
+      for (let i = 0; i < depth; i += 1) nested = `{"a":${nested}}`;
+      for (const fn of ['catalog', 'user', 'facility', 'filing', 'rating']) {
+        const res = await cloud.post(fn, `{"action":"me","x":${nested}}`, { openid: 'a' });
+        expect([fn, depth, res.status, res.json.code]).toEqual([fn, depth, 200, 'VALIDATION_FAILED']);
+      }
+    }
+    // And the cloud keeps serving.
+    expect((await cloud.call('catalog', { action: 'cities' })).ok).toBe(true);
+  });
+
   it('honours a declared unique index, also under concurrent writes', async () => {
     const first = await cloud.call('probe', { action: 'put', doc: { key: 'once' } });
     expect(first.ok).toBe(true);
