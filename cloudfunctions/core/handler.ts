@@ -10,16 +10,23 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 /** Deepest nesting accepted: no contract nests more than 3 levels. */
 export const MAX_EVENT_DEPTH = 8;
 
-/** Nesting depth, counted without recursion (a 5,000-level event must not overflow the stack here). */
-function tooDeep(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+/** C0 controls and DEL, except tab and line breaks (a comment may have lines). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
+ * What no contract accepts, found in one walk without recursion (a 5,000-level event must not overflow the
+ * stack here): nesting deeper than `limit`, or a control character in any text (named by its field path).
+ */
+function shapeProblem(value: unknown, limit: number): { deep: true } | { control: string } | null {
+  const stack: Array<[unknown, number, string]> = [[value, 0, '']];
   while (stack.length) {
-    const [v, depth] = stack.pop()!;
+    const [v, depth, path] = stack.pop()!;
+    if (typeof v === 'string' && CONTROL.test(v)) return { control: path || '_root' };
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+    if (depth >= limit) return { deep: true };
+    for (const [key, child] of Object.entries(v as object)) stack.push([child, depth + 1, path ? `${path}.${key}` : key]);
   }
-  return false;
+  return null;
 }
 
 export interface Caller {
@@ -71,7 +78,16 @@ function forgedIdentity(event: Record<string, unknown>, caller: Caller): boolean
 }
 
 export function createHandler<Req extends { action: string }>(options: HandlerOptions<Req>) {
+  /** Never throws: whatever goes wrong comes back as an envelope. */
   return async function main(event: unknown): Promise<Envelope<unknown>> {
+    try {
+      return await handle(event);
+    } catch (error) {
+      return internal('handler', error);
+    }
+  };
+
+  async function handle(event: unknown): Promise<Envelope<unknown>> {
     const cloud = getCloud();
     const wx = cloud.getWXContext();
     const caller: Caller = { openid: String(wx.OPENID ?? ''), appid: String(wx.APPID ?? '') };
@@ -80,11 +96,15 @@ export function createHandler<Req extends { action: string }>(options: HandlerOp
       return fail('VALIDATION_FAILED', '请求格式不正确', { fieldErrors: { _root: ['请求应为一个对象'] } });
     }
     const raw = event as Record<string, unknown>;
-    if (tooDeep(raw, MAX_EVENT_DEPTH)) {
-      return fail('VALIDATION_FAILED', '请求格式不正确：嵌套层级过深。', { fieldErrors: { _root: [`嵌套不能超过 ${MAX_EVENT_DEPTH} 层`] } });
-    }
     if (forgedIdentity(raw, caller)) {
       return fail('FORGED_IDENTITY', '请求中带有身份字段，已拒绝。身份只由微信确认，请更新小程序后重试。');
+    }
+    const shape = shapeProblem(raw, MAX_EVENT_DEPTH);
+    if (shape && 'deep' in shape) {
+      return fail('VALIDATION_FAILED', '请求格式不正确：嵌套层级过深。', { fieldErrors: { _root: [`嵌套不能超过 ${MAX_EVENT_DEPTH} 层`] } });
+    }
+    if (shape) {
+      return fail('VALIDATION_FAILED', '填写的内容里有无法显示的控制字符，请删除后重试。', { fieldErrors: { [shape.control]: ['不能包含控制字符'] } });
     }
     const timer = raw.Type === 'Timer' && wx.SOURCE === 'wx_trigger' ? options.timers?.[String(raw.TriggerName)] : undefined;
     if (timer) return ok(await timer({ caller, now: new Date() }));
@@ -106,9 +126,14 @@ export function createHandler<Req extends { action: string }>(options: HandlerOp
       return ok(await action(request, { caller, now: new Date() }));
     } catch (error) {
       if (error instanceof DomainError) return fail(error.code, error.message, error.extra);
-      // Log the kind of failure only: events may hold personal data and never go to logs.
-      console.error(`[${request.action}] failed:`, error instanceof Error ? error.message : 'unknown error');
-      return fail('INTERNAL', '系统繁忙，请稍后再试。如多次失败，请到窗口办理或拨打咨询电话。');
+      return internal(request.action, error);
     }
-  };
+  }
+}
+
+function internal(where: string, error: unknown): Failure {
+  // Only the kind: events hold personal data, and an error's message may quote what the person typed.
+  const kind = (error as { errCode?: unknown })?.errCode ?? (error instanceof Error ? error.name : typeof error);
+  console.error(`[${where}] failed:`, String(kind));
+  return fail('INTERNAL', '系统繁忙，请稍后再试。如多次失败，请到窗口办理或拨打咨询电话。');
 }

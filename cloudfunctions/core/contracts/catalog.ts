@@ -21,7 +21,11 @@ export const catalogRequest = z.discriminatedUnion('action', [
       action: z.literal('deadline'),
       serviceCode,
       /** Omitted: "if submitted now", on the server's clock (the client's clock is not trusted). */
-      submittedAt: z.string().datetime({ offset: true }).optional(),
+      submittedAt: z
+        .string()
+        .datetime({ offset: true })
+        .refine((v) => /^20\d\d-/.test(v) && !Number.isNaN(Date.parse(v)), '提交时间应在 2000 至 2099 年之间')
+        .optional(),
       /** For items whose limit differs by audience (e.g. 在职职工 / 灵活就业人员). */
       audience: z.string().max(20).optional(),
     })

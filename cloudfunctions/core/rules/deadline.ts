@@ -27,7 +27,9 @@ export function dueFor(limit: TimeLimit, submittedAt: Date, calendar: WorkCalend
   let date = start;
   let counted = 0;
   let estimated = false;
-  while (counted < limit.days) {
+  // Bounded whatever the calendar says: no run of N working days is longer than this many calendar days.
+  for (let steps = 0; counted < limit.days; steps += 1) {
+    if (steps > limit.days * 7 + 60) throw new Error('working-day count did not end');
     date = nextDate(date);
     if (!calendar.covers(date)) estimated = true;
     if (calendar.isWorkday(date)) counted += 1;
