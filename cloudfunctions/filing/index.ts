@@ -111,7 +111,8 @@ function view(f: FilingDoc, policy: FilingPolicy, today: string, viewer: Viewer 
     covers: coversText(f.scope, policy.types.find((t) => t.serviceCode === f.typeCode)?.covers),
     validFrom: f.validFrom,
     validUntil: f.validUntil,
-    validityText: validityText(f.validFrom, f.validUntil),
+    // A refusal shows why and what to do, never a validity.
+    validityText: f.result === 'rejected' ? '' : validityText(f.validFrom, f.validUntil),
     submittedAt: toBeijingIso(f.submittedAt),
     cancelledAt: f.cancelledAt ? toBeijingIso(f.cancelledAt) : null,
     canCancel: (status === '已备案' || status === '生效中') && (!lock || lock <= today),
@@ -258,6 +259,8 @@ async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc |
     }
     throw refusal(reasons);
   };
+  // A request naming no type of the city is malformed, not a decision: nothing is recorded for it.
+  if (!type) throw refusal(first.decision.reasons);
   if (!first.decision.allowed) return reject(first.decision.reasons);
 
   const doc: Omit<FilingDoc, '_id'> = {

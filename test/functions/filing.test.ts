@@ -159,6 +159,19 @@ describe('未通过 and change', () => {
     const mine = await ty({ action: 'mine' });
     expect(mine.data.filings).toHaveLength(1);
     expect(mine.data.filings[0]).toMatchObject({ status: '未通过', canCancel: false, reasons: [{ code: 'NOT_ELIGIBLE' }] });
+    // A refusal shows why, never a validity.
+    expect(mine.data.filings[0].validityText).toBe('');
+  });
+
+  it('stores nothing for a malformed request: an impossible date or a type the city does not have', async () => {
+    const ty = await person('fil-bad', 713, TY_RETIRED);
+    for (const startDate of ['2026-02-30', '2026-13-01', '2027-02-29', '9999-12-31', '1899-01-01']) {
+      const res = await ty({ action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate, requestId: `fil-bad-${startDate}` });
+      expect([startDate, res.code]).toEqual([startDate, 'VALIDATION_FAILED']);
+    }
+    const unknown = await ty({ action: 'submit', cityCode: '140100', typeCode: '140100-nope', destination: GZ, startDate: '2026-12-01', requestId: 'fil-bad-type-1' });
+    expect(unknown).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect((await ty({ action: 'mine' })).data.filings).toEqual([]);
   });
 
   it('changes the 就医地 as a new filing linked to the old one, which ends', async () => {

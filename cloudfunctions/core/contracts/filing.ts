@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
+import { isDate } from '../rules/filing';
 
-const date = z.string().regex(/^\d{4}-\d\d-\d\d$/, '日期格式应为 YYYY-MM-DD');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\d$/, '日期格式应为 YYYY-MM-DD')
+  .refine((v) => isDate(v) && v >= '2000-01-01' && v < '2100-01-01', '这一天不存在，请核对日期');
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const forMemberId = z.string().min(1).max(64).optional();
 const destination = z.object({ provinceCode: divisionCode, cityCode: divisionCode }).strict();
