@@ -27,6 +27,8 @@ interface DeclarationDoc extends ActedFor {
   withdrawnAt: Date | null;
   /** Subscribed to the 变更生效提醒 and not yet sent. */
   notifyPending: boolean;
+  /** For a refusal: when it can next be done (ISO, +08:00), so a replay answers exactly as the first call. */
+  nextPossibleAt?: string | null;
 }
 
 interface StateDoc extends FacilityState {
@@ -198,6 +200,7 @@ async function submit(op: Op, req: { kind: SelectionKind; code: string; slot?: n
       previous: null,
       result: 'rejected',
       reasons: outcome.decision.reasons,
+      nextPossibleAt: outcome.decision.nextPossibleAt,
       effectiveFrom: null,
       notifyPending: false,
     };
@@ -215,7 +218,7 @@ async function submit(op: Op, req: { kind: SelectionKind; code: string; slot?: n
 }
 
 function repeatResult(d: DeclarationDoc, now: Date) {
-  if (d.result === 'rejected') throw refusal(d.reasons, null);
+  if (d.result === 'rejected') throw refusal(d.reasons, d.nextPossibleAt ?? null);
   return { declaration: declarationView(d, now) };
 }
 

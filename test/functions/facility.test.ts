@@ -121,6 +121,9 @@ describe('中山 through the local cloud clock', () => {
     expect(second.code).toBe('CHANGE_PENDING');
     expect(second.reasons.map((r: any) => r.code)).toContain('MONTHLY_CHANGE_USED');
     expect(second.nextPossibleAt).toBe('2027-02-01T00:00:00+08:00');
+    // A replay of the same request answers exactly what the first call answered.
+    const replay = await zs({ action: 'change', slot: 1, code: a, requestId: 'zs-1-req-0004' }, '2027-01-21T10:00:00+08:00');
+    expect(replay).toEqual(second);
     expect((await zs({ action: 'select', kind: 'special', code: a, requestId: 'zs-1-req-0005' }, '2027-01-20T10:00:00+08:00')).code).toBe('NOT_OFFERED');
   });
 
