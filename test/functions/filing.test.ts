@@ -171,6 +171,10 @@ describe('未通过 and change', () => {
     }
     const unknown = await ty({ action: 'submit', cityCode: '140100', typeCode: '140100-nope', destination: GZ, startDate: '2026-12-01', requestId: 'fil-bad-type-1' });
     expect(unknown).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    for (const contactPhone of ['13912', '1391234567x', '23912345678', '0351']) {
+      const res = await ty({ action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', contactPhone, requestId: `fil-bad-p-${contactPhone}` });
+      expect([contactPhone, res.code, Object.keys(res.fieldErrors ?? {})]).toEqual([contactPhone, 'VALIDATION_FAILED', ['contactPhone']]);
+    }
     expect((await ty({ action: 'mine' })).data.filings).toEqual([]);
   });
 

@@ -6,6 +6,13 @@ const date = z
   .string()
   .regex(/^\d{4}-\d\d-\d\d$/, '日期格式应为 YYYY-MM-DD')
   .refine((v) => isDate(v) && v >= '2000-01-01' && v < '2100-01-01', '这一天不存在，请核对日期');
+/** A mainland mobile (11 digits) or a landline with its area code; spaces and dashes as people type them. */
+const phone = z
+  .string()
+  .trim()
+  .max(20)
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .refine((v) => /^(1[3-9]\d{9}|0\d{9,11})$/.test(v), '请填写 11 位手机号码，或带区号的固定电话');
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const forMemberId = z.string().min(1).max(64).optional();
 const destination = z.object({ provinceCode: divisionCode, cityCode: divisionCode }).strict();
@@ -16,7 +23,7 @@ const filingFields = {
   startDate: date,
   address: z.string().trim().max(100).optional(),
   /** Omitted: the profile's mobile (shown masked) is used. */
-  contactPhone: z.string().trim().max(20).optional(),
+  contactPhone: phone.optional(),
   forMemberId,
 };
 
@@ -43,7 +50,7 @@ export const filingRequest = z.discriminatedUnion('action', [
       destination: destination.optional(),
       startDate: date.optional(),
       address: z.string().trim().max(100).optional(),
-      contactPhone: z.string().trim().max(20).optional(),
+      contactPhone: phone.optional(),
       requestId,
     })
     .strict(),
