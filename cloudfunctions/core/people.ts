@@ -115,10 +115,16 @@ export function memberView(m: MemberDoc, now: Date): MemberView {
     relationship: m.relationship,
     addedAt: m.addedAt.toISOString(),
     minor: isMinor(m, now),
-    authorizedBy: m.authorization?.by ?? null,
-    authorizedAt: m.authorization ? m.authorization.at.toISOString() : null,
+    authorizedBy: isAuthorized(m, now) ? m.authorization!.by : null,
+    authorizedAt: isAuthorized(m, now) ? m.authorization!.at.toISOString() : null,
     invitation: invitation ? { code: invitation.code, expiresAt: invitation.expiresAt.toISOString() } : null,
   };
+}
+
+/** Whether the member's authorization holds on `now`: a guardian's declaration lapses on the 18th birthday. */
+export function isAuthorized(m: Pick<MemberDoc, 'authorization' | 'minorUntil'>, now: Date): boolean {
+  if (!m.authorization) return false;
+  return m.authorization.by !== 'guardian' || isMinor(m, now);
 }
 
 /** Under 18 on `now` (Beijing date). */

@@ -3,7 +3,7 @@ import { ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, nor
 import { CATEGORIES } from '../core/contracts/user';
 import { citiesOf, listProvinces } from '../core/divisions';
 import type { FilingPolicy } from '../core/policies/schema';
-import { isDate } from '../core/rules/filing';
+import { isDate } from '../core/rules/beijingTime';
 
 /**
  * 单位批量办理 (seed 003): the employer's 《异地就医登记备案花名表》 as an .xlsx. Every row is checked before

@@ -8,7 +8,7 @@ import { userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
 import { createHandler } from '../core/handler';
 import {
-  INVERSE_RELATIONSHIP, MEMBER_LIMIT, type MemberDoc, type UserDoc, adultFrom, isMinor, memberView, personView, profileView,
+  INVERSE_RELATIONSHIP, MEMBER_LIMIT, type MemberDoc, type UserDoc, adultFrom, isAuthorized, memberView, personView, profileView,
   resolveSubject, userDoc, verifiedSelf,
 } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
@@ -251,7 +251,7 @@ export const main = createHandler({
       const ref = db.collection('members').doc(req.memberId);
       const m = await getIfExists<MemberDoc>(ref);
       if (!m || m.owner !== caller.openid) throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
-      if (m.authorization) throw new DomainError('CONFLICT', `${m.relationship} ${m.name.masked} 已经授权过了，可以直接为其办理。`);
+      if (isAuthorized(m, now)) throw new DomainError('CONFLICT', `${m.relationship} ${m.name.masked} 已经授权过了，可以直接为其办理。`);
       const invitation = { code: invitationCode(), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
       await ref.update({ data: { invitation } });
       await audit({ action: 'member.invite', actor: caller.openid, subject: m._id, fields: [], at: now });
@@ -277,7 +277,7 @@ export const main = createHandler({
     async agents(_req, { caller, now }): Promise<UserResponses['agents']> {
       const { profile } = await verifiedSelf(caller.openid);
       const rows = await listOf<MemberDoc>(getDb().collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100));
-      const granted = rows.filter((m) => m.authorization && !(m.authorization.by === 'guardian' && !isMinor(m, now)));
+      const granted = rows.filter((m) => isAuthorized(m, now));
       return { agents: await Promise.all(granted.map(agentView)) };
     },
 

@@ -4,7 +4,7 @@ import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
 import type { UserResponses } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
 import type { ActionContext } from '../core/handler';
-import { type MemberDoc, type StoredPerson, type UserDoc, memberView, profileView, userDoc, verifiedSelf } from '../core/people';
+import { type MemberDoc, type StoredPerson, type UserDoc, isAuthorized, memberView, profileView, userDoc, verifiedSelf } from '../core/people';
 import { unseal } from '../core/personalData';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/wechat';
@@ -54,7 +54,7 @@ const UNAVAILABLE = () =>
   new DomainError('SERVICE_UNAVAILABLE', '刷脸核验服务暂时不可用，请稍后再试。着急办理的，可带本人身份证到医保窗口。');
 
 /** The person a session is for: the caller's profile or a family member of the caller's (not yet authorized). */
-async function targetOf(openid: string, memberId: string | undefined, now: Date) {
+async function targetOf(openid: string, memberId: string | undefined) {
   if (!memberId) {
     const user = await userDoc(openid);
     if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先填写本人信息，再进行实人认证。');
@@ -66,7 +66,6 @@ async function targetOf(openid: string, memberId: string | undefined, now: Date)
   if (!member || member.owner !== openid) {
     throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
   }
-  void now;
   return { target: member._id, person: member as StoredPerson, forWhom: `${member.relationship} ${member.name.masked}`, member };
 }
 
@@ -84,8 +83,8 @@ export async function startVerification(
   req: { memberId?: string },
   { caller, now }: ActionContext,
 ): Promise<UserResponses['startVerification']> {
-  const { target, person, forWhom, member } = await targetOf(caller.openid, req.memberId, now);
-  if (member?.authorization) throw new DomainError('CONFLICT', `${forWhom} 已经授权过了，可以直接为其办理。`);
+  const { target, person, forWhom, member } = await targetOf(caller.openid, req.memberId);
+  if (member && isAuthorized(member, now)) throw new DomainError('CONFLICT', `${forWhom} 已经授权过了，可以直接为其办理。`);
   const cert = certOf(person);
   await audit({ action: 'personal.read', actor: caller.openid, subject: target, fields: ['name', 'idNumber'], at: now, purpose: 'identity.verify' });
   const outSeqNo = randomBytes(18).toString('base64url');
@@ -124,7 +123,7 @@ export async function confirmVerification(
   if (v.expiresAt.getTime() <= now.getTime()) {
     throw new DomainError('VERIFICATION_EXPIRED', '这次刷脸核验已超过 1 小时有效期。请重新开始。');
   }
-  const { target, person, forWhom } = await targetOf(caller.openid, v.target === 'self' ? undefined : v.target, now);
+  const { target, person, forWhom } = await targetOf(caller.openid, v.target === 'self' ? undefined : v.target);
   if (person.idNumber.hash !== v.idHash) {
     throw new DomainError('VERIFICATION_EXPIRED', '核验开始后证件信息有修改，这次核验不再有效。请重新开始。');
   }

@@ -40,7 +40,50 @@ export async function callCloud<N extends FunctionName, R extends RequestOf<N>>(
   }
 }
 
-/** Shows a failure the same way everywhere: its plain-Chinese message, which says what to do next. */
+/** Where a refusal leads: the page where the person can do what it asks for. */
+export interface NextStep {
+  /** On a page's button. */
+  text: string;
+  /** On a modal's confirm button (WeChat allows at most 4 characters there). */
+  short: string;
+  url: string;
+}
+
+const NEXT_STEPS: Partial<Record<CloudFailure['code'], NextStep>> = {
+  CONSENT_REQUIRED: { text: '阅读并同意', short: '去阅读', url: '/pages/consent/index' },
+  PROFILE_REQUIRED: { text: '去填写本人信息', short: '去填写', url: '/pages/me/index' },
+  IDENTITY_UNVERIFIED: { text: '去“我的”刷脸认证', short: '去认证', url: '/pages/me/index' },
+  MEMBER_NOT_AUTHORIZED: { text: '去“家庭成员”请家人授权', short: '去授权', url: '/pages/members/index' },
+};
+
+/** The way on from a refusal that only the person can lift (fill in, verify, get authorized); null for others. */
+export function nextStepOf(failure: { code: string } | null | undefined): NextStep | null {
+  return (failure && NEXT_STEPS[failure.code as CloudFailure['code']]) || null;
+}
+
+function isCurrentPage(url: string): boolean {
+  const pages = typeof getCurrentPages === 'function' ? getCurrentPages() : [];
+  const top = pages[pages.length - 1] as { route?: string } | undefined;
+  return !!top?.route && url.startsWith(`/${top.route}`);
+}
+
+/**
+ * Shows a failure the same way everywhere: its plain-Chinese message, which says what to do next — and, when
+ * the next step is on another page (我的, 家庭成员), a button that goes there.
+ */
 export function explainFailure(failure: CloudFailure, title = '未能完成'): void {
-  wx.showModal({ title, content: failure.message, showCancel: false, confirmText: '知道了' });
+  const next = nextStepOf(failure);
+  if (!next || isCurrentPage(next.url)) {
+    wx.showModal({ title, content: failure.message, showCancel: false, confirmText: '知道了' });
+    return;
+  }
+  wx.showModal({
+    title,
+    content: failure.message,
+    confirmText: next.short,
+    cancelText: '稍后',
+    success: (r) => {
+      if (r.confirm) wx.navigateTo({ url: next.url });
+    },
+  });
 }

@@ -330,6 +330,11 @@ describe('family: authorized by the member, visible to the member, undoable by t
     const grown = await as('guardian')('user', { action: 'subject', memberId: added.data.member.id }, '2033-06-01T10:00:00+08:00');
     expect(grown).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
     expect(grown.message).toContain('18');
+    // Grown up, they authorize for themselves: the lapsed declaration does not stand in the way.
+    const later = '2033-06-01T10:00:00+08:00';
+    expect((await as('guardian')('user', { action: 'members' }, later)).data.members[0]).toMatchObject({ minor: false, authorizedBy: null });
+    expect(await verifyFace(cloud, 'guardian', added.data.member.id, later)).toMatchObject({ ok: true, data: { member: { authorizedBy: 'face' } } });
+    expect((await as('guardian')('user', { action: 'subject', memberId: added.data.member.id }, later)).ok).toBe(true);
     const audits = await cloud.call('probe', { action: 'list', collection: 'audit', where: { action: 'member.authorize', actor: 'guardian' } });
     expect(audits.data).toEqual([expect.objectContaining({ outcome: 'guardian' })]);
   });

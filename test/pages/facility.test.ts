@@ -1,6 +1,9 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
-import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import { FACTS, testId, testMobile, withProfile, CONSENT_VERSION } from '../helpers/people';
+import {
+  actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, simulate, startCloudForPages, textOf, until, untilText, wxCalls,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(60_000);
 let cloud: LocalCloud;
@@ -10,7 +13,7 @@ const g = globalThis as any;
 beforeAll(async () => {
   cloud = await startCloudForPages();
   pages = Object.fromEntries(
-    ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations'].map((p) => [p, loadPage(p)]),
+    ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations', 'me', 'rating'].map((p) => [p, loadPage(p)]),
   );
 });
 afterAll(async () => {
@@ -141,5 +144,101 @@ describe('refusals and pending changes', () => {
     expect(textOf(search)).toContain('请先在“我的”中填写本人信息');
     (search.instance as any).goBlocked();
     expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+  });
+});
+
+describe('a stranger with someone else’s ID number', () => {
+  const NOW = '2026-11-10T10:00:00+08:00';
+  beforeEach(() => {
+    wxStorage().clear();
+    setClock(NOW);
+  });
+
+  it('saves it, fails the face check, and is refused everywhere with a way to 我的 — never shown the owner’s records', async () => {
+    // The owner: verified, with a selection on record.
+    await person('fac-victim', 606, '442000');
+    const [station] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 40, limit: 1 })).data.items;
+    const selected = await cloud.call('facility', { action: 'select', code: station.code, requestId: 'victim-sel-0001' }, { openid: 'fac-victim', now: NOW });
+    expect(selected.ok).toBe(true);
+
+    // The stranger fills in 我的 with the owner's name and ID number: saved, but not verified.
+    const stranger = 'fac-stranger';
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: stranger });
+    actAs(stranger);
+    const me = await renderPage(pages.me);
+    const form = me.querySelector('#form') as any;
+    for (const [field, value] of Object.entries({ name: '张三丰', idNumber: testId(606), mobile: testMobile(706), cityCode: '442000', scheme: 'resident', category: 'residentAdult' })) {
+      form.instance.set(field, value);
+    }
+    expect(form.instance.submit()).toBe(true);
+    await untilText(me, '还未实人认证：刷脸确认是您本人后才能办理业务');
+    // The face is not the ID's owner's.
+    await cloud.setFaceOutcome(stranger, 'fail');
+    await (me.instance as any).startFace();
+    await untilText(me, '没有采集到清晰的人脸');
+    expect(textOf(me)).not.toContain('已实人认证');
+
+    // 定点: the search page, an institution, 我的定点 and the declarations all refuse, each with the way to 我的.
+    const search = await renderPage(pages.facility);
+    expectTDesignRendered(search, ['empty', 'button']);
+    expect(textOf(search)).toContain('请先在“我的”中完成实人认证');
+    expect(textOf(search)).toContain('去“我的”刷脸认证');
+    (search.instance as any).goBlocked();
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+
+    const detail = await renderPage(pages['facility-detail'], { code: station.code });
+    expect(textOf(detail)).toContain('暂不能在线选择');
+    expect(textOf(detail)).toContain('请先在“我的”中完成实人认证');
+    expect(textOf(detail)).not.toContain('选择这家');
+    (detail.instance as any).goNext();
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+
+    const mine = await renderPage(pages['facility-mine']);
+    expectTDesignRendered(mine, ['empty', 'button']);
+    expect(textOf(mine)).toContain('请先在“我的”中完成实人认证');
+    expect(textOf(mine)).not.toContain(station.name);
+    expect(textOf(mine)).not.toContain('起生效');
+    (mine.querySelector('#failure') as any).instance.goNext();
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+
+    const decls = await renderPage(pages['facility-declarations']);
+    expect(textOf(decls)).toContain('请先在“我的”中完成实人认证');
+    expect(textOf(decls)).not.toContain(station.name);
+
+    // Rating the owner's declaration: refused, and the modal's button goes to 我的.
+    const rating = await renderPage(pages.rating, { kind: 'declaration', id: selected.data.declaration.id, title: 'x' });
+    (rating.instance as any).chooseLevel({ currentTarget: { dataset: { level: 1 } } });
+    const modals = wxCalls('showModal').length;
+    g.__modalConfirms = true;
+    try {
+      await (rating.instance as any).submit();
+      await until(() => wxCalls('showModal').length > modals, 'the refusal');
+    } finally {
+      g.__modalConfirms = false;
+    }
+    const modal = wxCalls('showModal').pop()!.args;
+    expect(modal.content).toContain('请先在“我的”中完成实人认证');
+    expect(modal.confirmText).toBe('去认证');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect((rating.instance.data as any).done).toBeNull();
+
+    // Even a face check the stand-in passes cannot take over a number its owner verified.
+    await (me.instance as any).startFace();
+    await untilText(me, '已在另一个微信账号完成实人认证');
+    expect((await cloud.call('user', { action: 'subject' }, { openid: stranger })).code).toBe('IDENTITY_UNVERIFIED');
+    expect((await cloud.call('facility', { action: 'mine' }, { openid: 'fac-victim', now: NOW })).ok).toBe(true);
+  });
+
+  it('a family member who has not authorized: 定点 offers the way to 家庭成员', async () => {
+    await person('fac-agent', 607, '442000');
+    const added = await cloud.call('user', { action: 'addMember', requestId: 'fac-agent-m-0001', relationship: '父母', name: '李秀英', idType: 'resident', idNumber: testId(608, '19500315'), ...FACTS.zhongshanResident }, { openid: 'fac-agent' });
+    expect(added.ok).toBe(true);
+    const search = await renderPage(pages.facility, { memberId: added.data.member.id });
+    expect(textOf(search)).toContain('还没有授权您代办');
+    expect(textOf(search)).toContain('去“家庭成员”请家人授权');
+    (search.instance as any).goBlocked();
+    expect(lastUrl('navigateTo')).toBe('/pages/members/index');
+    const mine = await renderPage(pages['facility-mine'], { memberId: added.data.member.id });
+    expect(textOf(mine)).toContain('去“家庭成员”请家人授权');
   });
 });

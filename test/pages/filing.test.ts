@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile, CONSENT_VERSION } from '../helpers/people';
+import { FACTS, withProfile } from '../helpers/people';
 import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(60_000);
@@ -154,7 +154,9 @@ describe('refusals and where-and-how', () => {
 
 describe('单位批量备案 page', () => {
   it('lists every bad row with its number, then files only the good rows when asked', async () => {
-    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'fp-hr' });
+    // A registered 单位经办人 (in production: npm run employer:add), verified by 人脸核身 like anyone else.
+    await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'fp-hr', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+    await withProfile(cloud, 'fp-hr', 991, FACTS.taiyuanRetired);
     actAs('fp-hr');
     wxStorage().clear();
     const file = join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx');

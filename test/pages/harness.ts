@@ -27,6 +27,16 @@ export async function startCloudForPages(): Promise<LocalCloud> {
     if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
     return { result: json, errMsg: 'cloud.callFunction:ok' };
   };
+  // What WeChat does on the phone: the face check of the session, as the current caller (the outcome is set with
+  // cloud.setFaceOutcome; passing by default). Recorded like the other wx APIs; the callbacks report only that
+  // the person finished — the pages must ask the server for the result.
+  (globalThis as any).wx.requestFacialVerify = (args: { verifyId: string; success?: (r: unknown) => void; fail?: (r: unknown) => void; complete?: () => void }) => {
+    globalThis.__wxCalls.push({ api: 'requestFacialVerify', args });
+    cloud.faceCheck(caller, args.verifyId, clock).then(
+      (r) => (r.errCode === 0 ? args.success?.({ errMsg: r.errMsg }) : args.fail?.({ errCode: r.errCode, errMsg: r.errMsg })),
+      (error) => args.fail?.({ errCode: -1, errMsg: `requestFacialVerify:fail ${error}` }),
+    ).finally(() => args.complete?.());
+  };
   (globalThis as any).wx.cloud.uploadFile = async ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) => {
     const { json } = await cloud.upload(cloudPath, readFileSync(filePath));
     return { fileID: json.fileID, errMsg: 'cloud.uploadFile:ok' };
@@ -70,6 +80,21 @@ export async function renderPage(id: string, query: Record<string, string> = {})
 /** Settles the page after an action that calls the cloud (several round trips). */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await simulate.sleep(20);
+}
+
+/** Waits until `condition` holds (polling), failing after `timeoutMs` with what was awaited. */
+export async function until(condition: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await simulate.sleep(10);
+  }
+  await simulate.sleep(0);
+}
+
+/** Waits until the page's text contains `text`. */
+export function untilText(comp: Rendered, text: string, timeoutMs?: number): Promise<void> {
+  return until(() => textOf(comp).includes(text), `"${text}" on the page`, timeoutMs);
 }
 
 /** Class of the page's root view (simulate prefixes classes with the component's tag: main--page). */

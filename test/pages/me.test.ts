@@ -1,6 +1,6 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { profile as profileEvent, testId, CONSENT_VERSION } from '../helpers/people';
-import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import { FACTS, profile as profileEvent, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
+import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, untilText, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;
@@ -18,6 +18,7 @@ afterAll(async () => {
 beforeEach(() => {
   wxStorage().clear();
   g.__fontSizeSetting = 17;
+  g.__sdkVersion = undefined;
 });
 
 const form = (comp: any) => comp.querySelector('#form');
@@ -49,13 +50,16 @@ describe('我的: profile', () => {
     expect(textOf(comp)).toContain('⚠ 应为 11 位，现在是 10 位');
     expect(textOf(comp)).toContain('⚠ 请选择参保地');
 
-    // Someone else already holds this ID number: the server refuses and the page explains.
-    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'holder' });
-    await cloud.call('user', profileEvent(301), { openid: 'holder' });
+    // Someone else holds this ID number, verified: saving binds nothing, and the face check here is refused
+    // (the number stays with its verified owner) — the page explains.
+    await withProfile(cloud, 'holder', 301, FACTS.langfangEmployee);
     await fill(comp, { idNumber: testId(301), mobile: '13800138000', cityCode: '131000', scheme: 'employee', category: 'retired' });
     expect(form(comp).instance.submit()).toBe(true);
-    await settle();
-    expect(wxCalls('showModal').pop()!.args.content).toContain('已绑定另一个微信账号');
+    await untilText(comp, '还未实人认证');
+    await (comp.instance as any).startFace();
+    await untilText(comp, '已在另一个微信账号完成实人认证');
+    expect(textOf(comp)).toContain('重新开始刷脸认证');
+    expect((await cloud.call('user', { action: 'me' }, { openid: 'me-user-2' })).data.profile.verifiedAt).toBeNull();
   });
 
   it('saves and then shows only masked values', async () => {
@@ -97,7 +101,8 @@ describe('长辈模式', () => {
   });
 
   it('renders the profile form with TDesign in elderly mode', async () => {
-    actAs('me-user-2');
+    actAs('me-user-4');
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-4' });
     wxStorage().set('elderlyMode', 'on');
     const comp = await renderPage(pageId);
     expect(rootClass(comp)).toContain('elderly');
@@ -106,5 +111,87 @@ describe('长辈模式', () => {
     form(comp).instance.submit();
     await settle();
     expect(textOf(comp)).toContain('⚠ 请填写姓名');
+  });
+});
+
+describe('实人认证 on 我的', () => {
+  async function unverified(openid: string, index: number) {
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid });
+    expect((await cloud.call('user', profileEvent(index), { openid })).ok).toBe(true);
+    actAs(openid);
+  }
+  const verifiedAt = async (openid: string) => (await cloud.call('user', { action: 'me' }, { openid })).data.profile.verifiedAt;
+
+  it.each([['normal', false], ['elderly', true]])('a saved profile asks for the face check; a pass shows 已实人认证 (%s mode)', async (_mode, elderly) => {
+    const openid = `me-face-pass-${elderly}`;
+    await unverified(openid, elderly ? 311 : 312);
+    if (elderly) wxStorage().set('elderlyMode', 'on');
+    const comp = await renderPage(pageId);
+    expect(rootClass(comp).includes('elderly')).toBe(elderly);
+    expectTDesignRendered(comp, ['cell', 'button']);
+    expect(textOf(comp)).toContain('还未实人认证：刷脸确认是您本人后才能办理业务');
+    expect(textOf(comp)).toContain('开始刷脸认证');
+    expect((await cloud.call('user', { action: 'subject' }, { openid })).code).toBe('IDENTITY_UNVERIFIED');
+
+    const faceCalls = wxCalls('requestFacialVerify').length;
+    await (comp.instance as any).startFace();
+    await untilText(comp, '已实人认证 · ');
+    expect(wxCalls('requestFacialVerify').length).toBe(faceCalls + 1);
+    expect(wxCalls('requestFacialVerify').pop()!.args.verifyId).toMatch(/^local-verify-/);
+    expect(textOf(comp)).not.toContain('还未实人认证');
+    expect(await verifiedAt(openid)).not.toBeNull();
+    expect((await cloud.call('user', { action: 'subject' }, { openid })).ok).toBe(true);
+    // Read again from the server: still verified.
+    expect(textOf(await renderPage(pageId))).toMatch(/已实人认证 · \d{4}-\d\d-\d\d \d\d:\d\d/);
+  });
+
+  it.each([
+    ['cancel', '您取消了刷脸核验'],
+    ['fail', '没有采集到清晰的人脸'],
+  ])('a face check that ends in %s shows the server’s plain message and a retry, which can pass', async (outcome, message) => {
+    const openid = `me-face-${outcome}`;
+    await unverified(openid, outcome === 'cancel' ? 313 : 314);
+    const comp = await renderPage(pageId);
+    await cloud.setFaceOutcome(openid, outcome);
+    await (comp.instance as any).startFace();
+    await untilText(comp, message);
+    expect(textOf(comp)).toContain('重新开始刷脸认证');
+    expect(textOf(comp)).not.toContain('已实人认证');
+    expect(await verifiedAt(openid)).toBeNull();
+
+    await (comp.instance as any).startFace();
+    await untilText(comp, '已实人认证 · ');
+    expect(textOf(comp)).not.toContain(message);
+    expect(await verifiedAt(openid)).not.toBeNull();
+  });
+
+  it('on a WeChat older than 基础库 3.8.12 says to upgrade, and starts no face check', async () => {
+    await unverified('me-face-old', 315);
+    g.__sdkVersion = '3.8.11';
+    const comp = await renderPage(pageId);
+    const faceCalls = wxCalls('requestFacialVerify').length;
+    await (comp.instance as any).startFace();
+    await untilText(comp, '请升级微信到最新版本后再刷脸');
+    expect(wxCalls('requestFacialVerify').length).toBe(faceCalls);
+    expect(await verifiedAt('me-face-old')).toBeNull();
+  });
+
+  it('tells a person once their unverified ID number went to its verified owner', async () => {
+    await unverified('me-held', 316);
+    await withProfile(cloud, 'me-owner', 316, FACTS.taiyuanRetired);
+    const comp = await renderPage(pageId);
+    expect(textOf(comp)).toContain('您之前填写的证件号码已由证件本人完成实人认证，已从本账号移除');
+    expect(form(comp)).toBeTruthy();
+    expect(html(comp)).not.toContain(testId(316));
+  });
+
+  it('leads to 谁可以为我办理 and to entering an invitation code', async () => {
+    actAs('me-user-1');
+    const comp = await renderPage(pageId);
+    expect(textOf(comp)).toContain('谁可以为我办理');
+    (comp.instance as any).goAgents();
+    expect(wxCalls('navigateTo').pop()!.args.url).toBe('/pages/agents/index');
+    (comp.instance as any).goInvite();
+    expect(wxCalls('navigateTo').pop()!.args.url).toBe('/pages/invite/index');
   });
 });

@@ -29,7 +29,10 @@ g.wx = {
   showModal: record('showModal', () => (g.__modalConfirms ? { confirm: true, cancel: false } : { confirm: false, cancel: true })),
   navigateBack: record('navigateBack'),
   chooseMessageFile: record('chooseMessageFile', () => ({ tempFiles: [g.__chosenFile] })),
-  getAppBaseInfo: () => ({ SDKVersion: '3.7.0', fontSizeSetting: g.__fontSizeSetting ?? 17 }),
+  // 基础库 3.8.12 is the first with wx.requestFacialVerify; a test sets g.__sdkVersion for an older WeChat.
+  getAppBaseInfo: () => ({ SDKVersion: g.__sdkVersion ?? '3.8.12', fontSizeSetting: g.__fontSizeSetting ?? 17 }),
+  // The face check; the page harness makes it run against the local cloud as the current caller.
+  requestFacialVerify: record('requestFacialVerify'),
   navigateTo: record('navigateTo'),
   redirectTo: record('redirectTo'),
   makePhoneCall: record('makePhoneCall'),

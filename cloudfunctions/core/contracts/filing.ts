@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
-import { isDate } from '../rules/filing';
+import { isDate } from '../rules/beijingTime';
 
 const date = z
   .string()

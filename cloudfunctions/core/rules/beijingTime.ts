@@ -28,3 +28,11 @@ export function weekday(date: string): number {
 export function endOfBeijingDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00+08:00`) + DAY_MS - 1000);
 }
+
+/** A real calendar date ('YYYY-MM-DD'): 2026-02-30 is not. */
+export function isDate(date: string): boolean {
+  if (!/^\d{4}-\d\d-\d\d$/.test(date)) return false;
+  const [y, m, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}

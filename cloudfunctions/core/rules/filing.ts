@@ -1,5 +1,6 @@
 import type { FilingPolicy, FilingReason } from '../policies/schema';
 import { isCrossProvince } from '../divisions';
+import { isDate } from './beijingTime';
 
 /**
  * 异地就医备案 rules as pure functions of (policy, person, request, existing filings, today). Dates are
@@ -59,13 +60,6 @@ export function addDays(date: string, days: number): string {
   return fmt(Date.parse(`${date}T00:00:00Z`) + days * DAY);
 }
 
-/** A real calendar date? */
-export function isDate(date: string): boolean {
-  if (!/^\d{4}-\d\d-\d\d$/.test(date)) return false;
-  const { y, m, d } = parse(date);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
 
 /**
  * The last valid day of `months` months from `start` (start day included): the day before the same day

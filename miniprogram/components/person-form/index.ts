@@ -27,6 +27,8 @@ Component({
   },
   data: {
     values: { ...EMPTY },
+    /** A member form only: the caller declares they are the minor's guardian (监护人声明). */
+    guardian: false,
     errors: {} as Record<string, string>,
     idTypes: ID_TYPES,
     schemes: SCHEME_OPTIONS,
@@ -37,7 +39,7 @@ Component({
   observers: {
     initial(initial: Partial<PersonFormValues>) {
       const values = { ...EMPTY, ...initial, idNumber: '', mobile: '' };
-      this.setData({ values, categories: values.scheme ? CATEGORY_OPTIONS[values.scheme] : [] });
+      this.setData({ values, guardian: false, categories: values.scheme ? CATEGORY_OPTIONS[values.scheme] : [] });
     },
     cities(cities: Array<{ code: string; name: string }>) {
       this.setData({ cityOptions: cities.map((c) => ({ value: c.code, label: c.name })) });
@@ -74,6 +76,10 @@ Component({
       this.set(e.currentTarget.dataset.field, e.detail.value);
     },
 
+    onGuardianChange(e: WechatMiniprogram.CustomEvent<{ checked: boolean }>) {
+      this.setData({ guardian: !!e.detail.checked, 'errors.guardianDeclaration': '' });
+    },
+
     onBlur(e: WechatMiniprogram.CustomEvent) {
       const field = e.currentTarget.dataset.field as keyof PersonFormValues;
       this.setData({ [`errors.${field}`]: fieldProblem(field, this.data.values, this.rules()) ?? '' });
@@ -83,7 +89,7 @@ Component({
       const errors = formProblems(this.data.values, this.rules());
       this.setData({ errors });
       if (Object.keys(errors).length) return false;
-      this.triggerEvent('submit', { values: this.data.values });
+      this.triggerEvent('submit', { values: this.data.values, guardian: this.data.kind === 'member' && this.data.guardian });
       return true;
     },
   },

@@ -1,6 +1,6 @@
 import type { DeclarationView, FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';
 
@@ -24,6 +24,8 @@ Component({
     resultText: '',
     refusal: null as CloudFailure | null,
     refusalNext: '',
+    /** The way on from a refusal the person can lift (我的, 家庭成员). */
+    refusalStep: null as NextStep | null,
     networkFailed: false,
   },
   methods: {
@@ -90,7 +92,7 @@ Component({
         // The same requestId is sent again: if the first one got through, the server answers its result.
         this.setData({ networkFailed: true });
       } else {
-        this.setData({ refusal: res, refusalNext: res.nextPossibleAt ? beijingDateTime(res.nextPossibleAt) : '' });
+        this.setData({ refusal: res, refusalNext: res.nextPossibleAt ? beijingDateTime(res.nextPossibleAt) : '', refusalStep: nextStepOf(res) });
       }
     },
 
@@ -108,6 +110,10 @@ Component({
       if (!d) return;
       const title = encodeURIComponent(`定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`);
       wx.navigateTo({ url: `/pages/rating/index?kind=declaration&id=${d.id}&title=${title}` });
+    },
+
+    goNext() {
+      if (this.data.refusalStep) wx.navigateTo({ url: this.data.refusalStep.url });
     },
 
     goBack() {

@@ -1,6 +1,6 @@
 import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
 
 type Detail = FacilityResponses['detail'];
 type Preview = FacilityResponses['preview'];
@@ -15,6 +15,8 @@ Component({
     detail: null as Detail | null,
     /** Why this person can't act here (no profile, another city…): shown instead of the action. */
     personNote: '',
+    /** The way on from that, when the person can lift it (我的, 家庭成员). */
+    personNext: null as NextStep | null,
     op: 'select' as 'select' | 'change',
     slot: 1,
     replaceOptions: [] as Array<{ value: number; label: string }>,
@@ -35,7 +37,7 @@ Component({
       ]);
       if (!detail.ok) return this.setData({ loading: false, failure: detail });
       this.setData({ detail: detail.data });
-      if (!mine.ok) return this.setData({ loading: false, personNote: mine.message });
+      if (!mine.ok) return this.setData({ loading: false, personNote: mine.message, personNext: nextStepOf(mine) });
       const general = mine.data.kinds.find((k) => k.id === 'general');
       const slots = general?.slots ?? [];
       const free = slots.find((s) => !s.current && !s.pending);
@@ -53,8 +55,8 @@ Component({
         { action: 'preview', op: this.data.op, code: this.data.code, slot: this.data.slot, ...(memberId ? { memberId } : {}) },
         { loading: false },
       );
-      if (res.ok) this.setData({ preview: res.data, personNote: '' });
-      else this.setData({ preview: null, personNote: res.message });
+      if (res.ok) this.setData({ preview: res.data, personNote: '', personNext: null });
+      else this.setData({ preview: null, personNote: res.message, personNext: nextStepOf(res) });
     },
 
     onSlotChange(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
@@ -65,6 +67,10 @@ Component({
     goConfirm() {
       const { code, op, slot, memberId } = this.data;
       wx.navigateTo({ url: `/pages/facility-confirm/index?code=${code}&op=${op}&slot=${slot}${memberId ? `&memberId=${memberId}` : ''}` });
+    },
+
+    goNext() {
+      if (this.data.personNext) wx.navigateTo({ url: this.data.personNext.url });
     },
 
     goBack() {

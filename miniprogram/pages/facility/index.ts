@@ -1,6 +1,6 @@
 import type { InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud, nextStepOf } from '../../services/cloud';
 
 const PAGE = 20;
 type Sheet = 'area' | 'type' | 'who' | '';
@@ -53,9 +53,9 @@ Component({
         callCloud('user', { action: 'members' }, { loading: false }),
       ]);
       if (!subject.ok) {
-        if (subject.code === 'PROFILE_REQUIRED') {
-          this.setData({ loading: false, blocked: { message: subject.message, action: '去填写本人信息', url: '/pages/me/index' } });
-        } else this.setData({ loading: false, failure: subject });
+        const next = nextStepOf(subject);
+        if (next) this.setData({ loading: false, blocked: { message: subject.message, action: next.text, url: next.url } });
+        else this.setData({ loading: false, failure: subject });
         return;
       }
       const person = subject.data.person;

@@ -100,9 +100,5 @@ Component({
     goBatch() {
       wx.navigateTo({ url: '/pages/filing-batch/index' });
     },
-
-    goMe() {
-      wx.navigateTo({ url: '/pages/me/index' });
-    },
   },
 });

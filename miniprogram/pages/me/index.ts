@@ -2,10 +2,13 @@ import type { CityInfo, ProfileView, UserResponses } from '../../../cloudfunctio
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import { chooseElderlyMode } from '../../services/elderly';
+import { verifyFaceHere } from '../../services/faceVerify';
 import { beijingDateTime } from '../../utils/format';
 import type { PersonFormValues } from '../../utils/personForm';
 
 type Me = UserResponses['me'];
+
+const verifiedText = (p: ProfileView | null) => (p?.verifiedAt ? `已实人认证 · ${beijingDateTime(p.verifiedAt)}` : '');
 
 Component({
   behaviors: [elderlyBehavior],
@@ -13,6 +16,13 @@ Component({
     loading: true,
     failure: null as CloudFailure | null,
     profile: null as ProfileView | null,
+    /** 已实人认证 · when, for the profile shown. */
+    verifiedText: '',
+    /** What to tell the person once (e.g. their unverified ID number was released to its verified owner). */
+    notices: [] as Me['notices'],
+    verifying: false,
+    /** Why the last face check did not verify the person, in the server's words; a retry is offered. */
+    faceFailure: null as CloudFailure | null,
     consent: null as Me['consent'] | null,
     consentText: '尚未同意',
     cities: [] as CityInfo[],
@@ -46,6 +56,8 @@ Component({
       this.setData({
         loading: false,
         profile,
+        verifiedText: verifiedText(profile),
+        notices: me.data.notices,
         consent: me.data.consent,
         consentText: me.data.consent.upToDate && me.data.consent.given ? `已于 ${beijingDateTime(me.data.consent.given.at)} 同意` : '尚未同意',
         cities: cities.data.cities,
@@ -72,6 +84,29 @@ Component({
       wx.navigateTo({ url: '/pages/members/index' });
     },
 
+    goAgents() {
+      wx.navigateTo({ url: '/pages/agents/index' });
+    },
+
+    goInvite() {
+      wx.navigateTo({ url: '/pages/invite/index' });
+    },
+
+    /** 实人认证 of the profile: the face check in WeChat, the result read by the server. */
+    async startFace() {
+      if (this.data.verifying) return;
+      this.setData({ verifying: true, faceFailure: null });
+      const res = await verifyFaceHere();
+      this.setData({ verifying: false });
+      if (!res.ok) {
+        this.setData({ faceFailure: res });
+        return;
+      }
+      if (res.data.profile) this.setData({ profile: res.data.profile, verifiedText: verifiedText(res.data.profile) });
+      else await this.load();
+      wx.showToast({ title: '认证成功', icon: 'success' });
+    },
+
     async onSubmit(e: WechatMiniprogram.CustomEvent<{ values: PersonFormValues }>) {
       if (this.data.saving) return;
       const v = e.detail.values;
@@ -92,7 +127,7 @@ Component({
       );
       this.setData({ saving: false });
       if (res.ok) {
-        this.setData({ profile: res.data.profile, editing: false });
+        this.setData({ profile: res.data.profile, verifiedText: verifiedText(res.data.profile), editing: false, faceFailure: null, notices: [] });
         wx.showToast({ title: '已保存', icon: 'success' });
       } else if (res.fieldErrors) {
         this.setData({ serverErrors: res.fieldErrors });
