@@ -64,6 +64,9 @@ Component({
         if (filters.code === 'NOT_OFFERED') {
           this.setData({
             loading: false,
+            forWhom: subject.data.self ? '本人' : person.name,
+            cityName: person.cityName,
+            members: members.ok ? members.data.members.filter((m) => m.authorizedBy) : [],
             blocked: { message: `${person.cityName}暂未开通定点医疗机构选点。可以在办事指南中查看本市事项。`, action: '查看办事指南', url: `/pages/catalog/index?cityCode=${person.cityCode}` },
           });
         } else this.setData({ loading: false, failure: filters });
@@ -73,7 +76,7 @@ Component({
         cityCode: person.cityCode,
         cityName: person.cityName,
         forWhom: subject.data.self ? '本人' : person.name,
-        members: members.ok ? members.data.members : [],
+        members: members.ok ? members.data.members.filter((m) => m.authorizedBy) : [],
         areaField: filters.data.districts.length > 1 ? 'district' : 'town',
         areas: filters.data.districts.length > 1 ? filters.data.districts : filters.data.towns,
         types: filters.data.types,

@@ -19,6 +19,10 @@ Component({
     step: 'reason' as 'reason' | 'province' | 'city' | 'answer',
     reasons: REASONS,
     memberId: '',
+    /** Whom the filing is for: the caller, or a family member who authorized them (any insured city). */
+    forWhom: '本人',
+    whoItems: [] as Array<{ label: string; value: string }>,
+    whoSheet: false,
     reason: '' as Reason | '',
     reasonLabel: '',
     provinces: [] as Array<{ code: string; name: string }>,
@@ -30,9 +34,28 @@ Component({
     answer: null as FilingResponses['recommend'] | null,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    async onLoad(query: Record<string, string | undefined>) {
       this.setData({ memberId: query.memberId ?? '' });
-      return Promise.resolve();
+      const members = await callCloud('user', { action: 'members' }, { loading: false });
+      const authorized = members.ok ? members.data.members.filter((m) => m.authorizedBy) : [];
+      const whoItems = [
+        { label: '本人', value: '' },
+        ...authorized.map((m) => ({ label: `${m.relationship} ${m.name}（${m.cityName}）`, value: m.id })),
+      ];
+      this.setData({ whoItems, forWhom: whoItems.find((w) => w.value === this.data.memberId)?.label ?? '本人' });
+    },
+
+    openWho() {
+      this.setData({ whoSheet: true });
+    },
+
+    closeWho() {
+      this.setData({ whoSheet: false });
+    },
+
+    onWhoSelected(e: WechatMiniprogram.CustomEvent<{ selected: { label: string; value: string } }>) {
+      const { label, value } = e.detail.selected;
+      this.setData({ whoSheet: false, memberId: value, forWhom: label });
     },
 
     chooseReason(e: WechatMiniprogram.BaseEvent) {
