@@ -48,6 +48,23 @@ function postOnce(url, fn, body, headers = {}) {
   });
 }
 
+/** A person who consented, saved a profile and passed 人脸核身 through the local stand-in, as the app requires. */
+async function verifiedPerson(url, openid, profile) {
+  const h = { 'x-openid': openid };
+  const me = JSON.parse((await post(url, 'user', { action: 'me' }, h)).body);
+  await post(url, 'user', { action: 'consent', version: me.data.consent.current.version }, h);
+  const prof = JSON.parse((await post(url, 'user', { action: 'updateProfile', ...profile }, h)).body);
+  if (!prof.ok) throw new Error(`profile: ${JSON.stringify(prof)}`);
+  const start = JSON.parse((await post(url, 'user', { action: 'startVerification' }, h)).body);
+  await new Promise((resolve, reject) => {
+    const req = request(`${url}/wechat/face-check`, { method: 'POST', headers: { 'content-type': 'application/json', ...h } }, (res) => res.resume().on('end', resolve));
+    req.on('error', reject);
+    req.end(JSON.stringify({ verifyId: start.data.verifyId }));
+  });
+  const done = JSON.parse((await post(url, 'user', { action: 'confirmVerification', verifyId: start.data.verifyId }, h)).body);
+  if (!done.ok) throw new Error(`verification: ${JSON.stringify(done)}`);
+}
+
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Drives one action: `makeCall(n, worker)` gives { fn, event, headers }; refusals are counted apart from errors. */
@@ -271,9 +288,7 @@ try {
   const persons = [];
   for (let p = 0; p < PERSONS; p += 1) {
     const openid = `bench-person-${p}`;
-    await post(cloud.url, 'user', { action: 'consent', version: '2026-11-24' }, { 'x-openid': openid });
-    const prof = await post(cloud.url, 'user', { action: 'updateProfile', name: '基准测试', idType: 'resident', idNumber: benchId(p), mobile: `139${String(10000000 + p)}`, cityCode: '110000', scheme: 'employee', category: 'employed' }, { 'x-openid': openid });
-    if (!JSON.parse(prof.body).ok) throw new Error(`profile: ${prof.body}`);
+    await verifiedPerson(cloud.url, openid, { name: '基准测试', idType: 'resident', idNumber: benchId(p), mobile: `139${String(10000000 + p)}`, cityCode: '110000', scheme: 'employee', category: 'employed' });
     const sel = await post(cloud.url, 'facility', { action: 'select', code: generalHospital(p * 1000), requestId: `bench-sel-${p}-0000` }, { 'x-openid': openid, 'x-now': '2026-12-04T10:00:00+08:00' });
     if (!JSON.parse(sel.body).ok) throw new Error(`select: ${sel.body}`);
     persons.push({ openid, k: 0 });
@@ -309,9 +324,7 @@ try {
     const filers = [];
     for (let p = 0; p < FILERS; p += 1) {
       const openid = `bench-filer-${p}`;
-      await post(fcloud.url, 'user', { action: 'consent', version: '2026-11-24' }, { 'x-openid': openid });
-      const prof = await post(fcloud.url, 'user', { action: 'updateProfile', name: '基准测试', idType: 'resident', idNumber: benchId(p, '140105'), mobile: `137${String(10000000 + p)}`, cityCode: '140100', scheme: 'employee', category: 'retired' }, { 'x-openid': openid });
-      if (!JSON.parse(prof.body).ok) throw new Error(`profile: ${prof.body}`);
+      await verifiedPerson(fcloud.url, openid, { name: '基准测试', idType: 'resident', idNumber: benchId(p, '140105'), mobile: `137${String(10000000 + p)}`, cityCode: '140100', scheme: 'employee', category: 'retired' });
       filers.push(openid);
     }
     const headers = (openid) => ({ 'x-openid': openid, 'x-now': '2026-11-24T10:00:00+08:00' });
@@ -338,6 +351,13 @@ try {
     t0 = Date.now();
     loadRatings(rcloud.db);
     console.log(`\nrating: ${RATINGS} ratings and ${VISITS} window visits loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`);
+    // Verified visitors, each rating at most the daily limit (20): enough of them for every measured submit.
+    const VISITORS = Number(process.env.BENCH_VISITORS ?? 300);
+    for (let p = 0; p < VISITORS; p += 16) {
+      await Promise.all(Array.from({ length: Math.min(16, VISITORS - p) }, (_, k) =>
+        verifiedPerson(rcloud.url, `bench-visitor-${p + k}`, { name: '基准测试', idType: 'resident', idNumber: benchId(p + k, '140106'), mobile: `136${String(10000000 + p + k)}`, cityCode: '140100', scheme: 'employee', category: 'retired' }),
+      ));
+    }
     let visit = 0;
     const rr = [];
     rr.push(await drive(rcloud.url, 'rating.submit', (i, worker, warm) => {
@@ -346,7 +366,7 @@ try {
       return {
         fn: 'rating',
         event: { action: 'submit', serviceRef: { kind: 'visit', id: `benchvisit${String(v % VISITS).padStart(8, '0')}` }, channel: 'window', level: 1 + (v % 5), ...(v % 5 >= 3 ? { reasons: ['等待时间长'] } : {}), requestId: `bench-visit-${v}` },
-        headers: { 'x-openid': `bench-visitor-${v}`, 'x-now': '2026-11-24T10:00:00+08:00' },
+        headers: { 'x-openid': `bench-visitor-${v % VISITORS}`, 'x-now': '2026-11-24T10:00:00+08:00' },
       };
     }));
     rr.push(await drive(rcloud.url, 'rating.stats (one city, one month)', (i) => ({ fn: 'rating', event: { action: 'stats', cityCode: '140100', month: `2026-${String(1 + (i % 12)).padStart(2, '0')}` } })));
