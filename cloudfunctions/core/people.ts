@@ -1,6 +1,6 @@
 import type { CATEGORIES, MemberView, PersonView, ProfileView, RELATIONSHIPS, SCHEMES } from './contracts/user';
 import { CATEGORIES as CATEGORY_LABELS } from './contracts/user';
-import { getDb, listOf } from './cloud';
+import { getDb, getIfExists, listOf } from './cloud';
 import { DomainError } from './envelope';
 import type { Sealed } from './personalData';
 import { cityByCode } from './policies';
@@ -148,6 +148,13 @@ export async function userDoc(openid: string): Promise<UserDoc | null> {
   return user ?? null;
 }
 
+/** Gives up the ID's binding (identities) if it is this account's: in a transaction or not. */
+export async function releaseBinding(target: { collection(name: string): any }, idHash: string, openid: string): Promise<void> {
+  const ref = target.collection('identities').doc(idHash);
+  const bound = await getIfExists<{ openid: string }>(ref);
+  if (bound?.openid === openid) await ref.remove();
+}
+
 /**
  * The caller's own verified profile. Until the caller has passed 人脸核身 for the ID on file, an account may
  * read public information only: every action on a person's insurance starts here.
@@ -185,11 +192,14 @@ export async function resolveSubject(openid: string, memberId: string | undefine
   if (!member) {
     throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
   }
-  if (member.authorization?.by === 'guardian' && !isMinor(member, now)) {
-    throw new DomainError('MEMBER_NOT_AUTHORIZED', `${member.relationship} ${member.name.masked} 已年满 18 周岁，监护人声明不再适用。请让家人本人刷脸确认，或在自己的微信里接受您的邀请。`);
-  }
-  if (!member.authorization) {
-    throw new DomainError('MEMBER_NOT_AUTHORIZED', `${member.relationship} ${member.name.masked} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`);
+  if (!isAuthorized(member, now)) {
+    const who = `${member.relationship} ${member.name.masked}`;
+    throw new DomainError(
+      'MEMBER_NOT_AUTHORIZED',
+      member.authorization
+        ? `${who} 已年满 18 周岁，监护人声明不再适用。请让家人本人刷脸确认，或在自己的微信里接受您的邀请。`
+        : `${who} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`,
+    );
   }
   return {
     self: false,

@@ -1,5 +1,5 @@
 import { getDb, listOf } from './cloud';
-import type { ActedFor } from './people';
+import { type ActedFor, verifiedSelf } from './people';
 
 /**
  * Who sees a record made for a person (a 定点 declaration, a 备案): whoever acted, and the person it was made
@@ -10,6 +10,12 @@ export interface Viewer {
   openid: string;
   /** Keyed hash of the viewer's own verified ID number. */
   selfKey: string;
+}
+
+/** The caller as a viewer of records: only once verified, so their own ID's records are theirs to see. */
+export async function viewerOf(openid: string): Promise<Viewer> {
+  const { profile } = await verifiedSelf(openid);
+  return { openid, selfKey: profile.idNumber.hash };
 }
 
 export const canSee = (r: ActedFor, v: Viewer) => r.owner === v.openid || r.subjectKey === v.selfKey;
@@ -28,9 +34,8 @@ export async function visibleRecords<T extends ActedFor & { submittedAt: Date }>
 ): Promise<{ rows: T[]; total: number }> {
   const db = getDb();
   const coll = db.collection(collection);
-  const mine: Record<string, unknown> = { owner: v.openid };
-  if (page.memberId !== undefined) mine.memberId = page.memberId;
   if (page.memberId !== undefined) {
+    const mine = { owner: v.openid, memberId: page.memberId };
     const [rows, counted] = await Promise.all([
       listOf<T>(coll.where(mine).orderBy('submittedAt', 'desc').skip(page.offset).limit(page.limit)),
       coll.where(mine).count() as Promise<{ total: number }>,
@@ -39,13 +44,11 @@ export async function visibleRecords<T extends ActedFor & { submittedAt: Date }>
   }
   // Merging needs every row up to the page's end from both (CloudBase answers at most 1,000 per query).
   const upTo = Math.min(page.offset + page.limit, 1000);
-  const queries: Array<Promise<T[]>> = [listOf<T>(coll.where(mine).orderBy('submittedAt', 'desc').limit(upTo))];
-  const counts: Array<Promise<{ total: number }>> = [coll.where(mine).count() as Promise<{ total: number }>];
-  const forMe = { subjectKey: v.selfKey, owner: db.command.neq(v.openid) };
-  queries.push(listOf<T>(coll.where(forMe).orderBy('submittedAt', 'desc').limit(upTo)));
-  counts.push(coll.where(forMe).count() as Promise<{ total: number }>);
-  const lists = await Promise.all(queries);
-  const totals = await Promise.all(counts);
+  const wheres = [{ owner: v.openid }, { subjectKey: v.selfKey, owner: db.command.neq(v.openid) }];
+  const [lists, totals] = await Promise.all([
+    Promise.all(wheres.map((w) => listOf<T>(coll.where(w).orderBy('submittedAt', 'desc').limit(upTo)))),
+    Promise.all(wheres.map((w) => coll.where(w).count() as Promise<{ total: number }>)),
+  ]);
   const merged = lists.flat().sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
   return { rows: merged.slice(page.offset, page.offset + page.limit), total: totals.reduce((sum, c) => sum + c.total, 0) };
 }

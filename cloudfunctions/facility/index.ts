@@ -6,8 +6,8 @@ import { DomainError } from '../core/envelope';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
-import { type ActedFor, resolveSubject, verifiedSelf } from '../core/people';
-import { type Viewer, canSee, forWhomSeenBy, visibleRecords } from '../core/records';
+import { type ActedFor, resolveSubject } from '../core/people';
+import { type Viewer, canSee, forWhomSeenBy, viewerOf, visibleRecords } from '../core/records';
 import { cityByCode } from '../core/policies';
 import type { CityPolicy, FacilityPolicy, SelectionKind } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
@@ -77,11 +77,6 @@ async function subjectFor(openid: string, memberId: string | undefined, now: Dat
     throw new DomainError('NOT_OFFERED', `${city.name}的在线选点/变更面向${policy.scheme === 'employee' ? '职工医保' : '城乡居民医保'}参保人。其他人员请到医保窗口办理。`);
   }
   return { subjectKey: subject.person.idNumber.hash, memberId: subject.memberId, forWhom: subject.forWhom, actedBy: subject.actedBy, city, policy };
-}
-
-async function viewerOf(openid: string): Promise<Viewer> {
-  const { profile } = await verifiedSelf(openid);
-  return { openid, selfKey: profile.idNumber.hash };
 }
 
 const iso = (d: Date | null) => (d ? toBeijingIso(d) : null);

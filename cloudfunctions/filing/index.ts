@@ -8,11 +8,11 @@ import type { FilingResponses, FilingTypeView, FilingView } from '../core/contra
 import { filingRequest } from '../core/contracts/filing';
 import { citiesOf, cityDivision, listProvinces } from '../core/divisions';
 import { DomainError } from '../core/envelope';
-import { requireEmployer, unitActedBy } from '../core/employers';
+import { type EmployerDoc, requireEmployer, unitActedBy } from '../core/employers';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
 import { type ActedFor, type StoredPerson, resolveSubject, verifiedSelf } from '../core/people';
-import { type Viewer, canSee, forWhomSeenBy, visibleRecords } from '../core/records';
+import { type Viewer, canSee, forWhomSeenBy, viewerOf, visibleRecords } from '../core/records';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
@@ -137,11 +137,6 @@ async function subjectFor(openid: string, memberId: string | undefined, now: Dat
   const subject = await resolveSubject(openid, memberId, now);
   // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
   return { person: subject.person, forWhom: subject.forWhom, actedBy: subject.actedBy, memberId: subject.memberId, phoneOnFile: subject.caller.mobile };
-}
-
-async function viewerOf(openid: string): Promise<Viewer> {
-  const { profile } = await verifiedSelf(openid);
-  return { openid, selfKey: profile.idNumber.hash };
 }
 
 function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
@@ -377,8 +372,8 @@ async function purgeRosters({ now }: ActionContext) {
 }
 
 /** The 花名表 from cloud storage, checked: good rows ready to file (as people), and every problem by row. */
-async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
-  const employer = await requireEmployer(ctx.caller.openid, cityCode);
+async function roster(employer: EmployerDoc, fileID: string, ctx: ActionContext) {
+  const { cityCode } = employer;
   const { name, policy } = filingPolicyOf(cityCode);
   // Known from now on, so the timer removes it even if nobody comes back to submit it.
   await getDb().collection('rosters').doc(rosterId(fileID)).set({ data: { fileID, owner: ctx.caller.openid, uploadedAt: ctx.now } });
@@ -440,8 +435,8 @@ async function roster(cityCode: string, fileID: string, ctx: ActionContext) {
 }
 
 /** 单位批量办理: every good row filed in the person's name, the unit recorded as 代办方. */
-async function submitRoster(req: { cityCode: string; fileID: string; onlyGoodRows: boolean }, ctx: ActionContext): Promise<FilingResponses['batchSubmit']> {
-  const r = await roster(req.cityCode, req.fileID, ctx);
+async function submitRoster(employer: EmployerDoc, req: { fileID: string; onlyGoodRows: boolean }, ctx: ActionContext): Promise<FilingResponses['batchSubmit']> {
+  const r = await roster(employer, req.fileID, ctx);
   if (r.problems.length && !req.onlyGoodRows) {
     throw new DomainError('BATCH_HAS_ERRORS', `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`, {
       reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
@@ -542,7 +537,7 @@ export const main = createHandler({
     },
 
     async batchPreview(req, ctx): Promise<FilingResponses['batchPreview']> {
-      const r = await roster(req.cityCode, req.fileID, ctx);
+      const r = await roster(await requireEmployer(ctx.caller.openid, req.cityCode), req.fileID, ctx);
       return {
         total: r.total,
         good: r.ready.length,
@@ -563,9 +558,10 @@ export const main = createHandler({
     },
 
     async batchSubmit(req, ctx): Promise<FilingResponses['batchSubmit']> {
-      await requireEmployer(ctx.caller.openid, req.cityCode);
+      // Checked before anything: only a registered 经办人's submit deletes the file it names.
+      const employer = await requireEmployer(ctx.caller.openid, req.cityCode);
       try {
-        return await submitRoster(req, ctx);
+        return await submitRoster(employer, req, ctx);
       } finally {
         await deleteRoster(req.fileID, ctx.caller.openid, ctx.now);
       }

@@ -9,7 +9,7 @@ import { DomainError } from '../core/envelope';
 import { createHandler } from '../core/handler';
 import {
   INVERSE_RELATIONSHIP, MEMBER_LIMIT, type MemberDoc, type UserDoc, adultFrom, isAuthorized, memberView, personView, profileView,
-  resolveSubject, userDoc, verifiedSelf,
+  releaseBinding, resolveSubject, userDoc, verifiedSelf,
 } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
@@ -124,10 +124,7 @@ export const main = createHandler({
       await db.runTransaction(async (t: Txn) => {
         // The number binds to this account only when its owner passes 人脸核身 (verification.ts); a profile that
         // stops being verified gives its binding up.
-        if (old?.verifiedAt && !stillVerified) {
-          const bound = await getIfExists<{ openid: string }>(t.collection('identities').doc(old.idNumber.hash));
-          if (bound?.openid === caller.openid) await t.collection('identities').doc(old.idNumber.hash).remove();
-        }
+        if (old?.verifiedAt && !stillVerified) await releaseBinding(t, old.idNumber.hash, caller.openid);
         await t.collection('users').doc(caller.openid).update({ data: { profile: db.command.set(profile), notices: [] } });
         await audit({ action: 'profile.write', actor: caller.openid, subject: 'self', fields: written, at: now }, t);
       });
@@ -221,19 +218,19 @@ export const main = createHandler({
       // Each step can be repeated: a retry after a failure half-way finishes the job.
       await db.collection('members').where({ owner: caller.openid }).remove();
       await db.collection('verifications').where({ openid: caller.openid }).remove();
-      if (user?.profile) {
-        const bound = await getIfExists<{ openid: string }>(db.collection('identities').doc(user.profile.idNumber.hash));
-        if (bound?.openid === caller.openid) await db.collection('identities').doc(user.profile.idNumber.hash).remove();
-      }
-      // Official records stay, as the law requires, but no longer name this account or lead back to it.
+      if (user?.profile) await releaseBinding(db, user.profile.idNumber.hash, caller.openid);
+      // Official records stay, as the law requires, but no longer name this account or lead back to it (nor
+      // send it reminders); records it made for itself stop leading back to its ID number too.
       const delinked = `delinked-${randomBytes(12).toString('hex')}`;
-      for (const collection of ['facility_declarations', 'filings', 'ratings']) {
-        await db.collection(collection).where({ owner: caller.openid }).update({ data: { owner: delinked, memberId: null, notifyPending: false, remindPending: false } });
-      }
-      if (user?.profile) {
-        const self = user.profile.idNumber.hash;
-        for (const collection of ['facility_declarations', 'filings']) {
-          await db.collection(collection).where({ subjectKey: self, owner: delinked }).update({ data: { subjectKey: delinked } });
+      const delink = {
+        facility_declarations: { memberId: null, notifyPending: false },
+        filings: { memberId: null, remindPending: false },
+        ratings: {},
+      };
+      for (const [collection, fields] of Object.entries(delink)) {
+        await db.collection(collection).where({ owner: caller.openid }).update({ data: { owner: delinked, ...fields } });
+        if (user?.profile && collection !== 'ratings') {
+          await db.collection(collection).where({ subjectKey: user.profile.idNumber.hash, owner: delinked }).update({ data: { subjectKey: delinked } });
         }
       }
       await db.collection('users').doc(caller.openid).remove();

@@ -58,7 +58,7 @@ async function targetOf(openid: string, memberId: string | undefined) {
   if (!memberId) {
     const user = await userDoc(openid);
     if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先填写本人信息，再进行实人认证。');
-    return { target: 'self', person: user.profile as StoredPerson, forWhom: '本人', member: null };
+    return { target: 'self', person: user.profile as StoredPerson, forWhom: '本人', profile: user.profile, member: null };
   }
   // Acting for someone needs the caller's own proof first.
   await verifiedSelf(openid);
@@ -66,7 +66,7 @@ async function targetOf(openid: string, memberId: string | undefined) {
   if (!member || member.owner !== openid) {
     throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
   }
-  return { target: member._id, person: member as StoredPerson, forWhom: `${member.relationship} ${member.name.masked}`, member };
+  return { target: member._id, person: member as StoredPerson, forWhom: `${member.relationship} ${member.name.masked}`, profile: null, member };
 }
 
 function certOf(person: StoredPerson): CertInfo {
@@ -123,7 +123,7 @@ export async function confirmVerification(
   if (v.expiresAt.getTime() <= now.getTime()) {
     throw new DomainError('VERIFICATION_EXPIRED', '这次刷脸核验已超过 1 小时有效期。请重新开始。');
   }
-  const { target, person, forWhom } = await targetOf(caller.openid, v.target === 'self' ? undefined : v.target);
+  const { target, person, forWhom, profile, member } = await targetOf(caller.openid, v.target === 'self' ? undefined : v.target);
   if (person.idNumber.hash !== v.idHash) {
     throw new DomainError('VERIFICATION_EXPIRED', '核验开始后证件信息有修改，这次核验不再有效。请重新开始。');
   }
@@ -140,6 +140,7 @@ export async function confirmVerification(
     throw UNAVAILABLE();
   }
   const passed = verifyRet === 10000;
+  const authorization = { by: 'face' as const, at: now };
   const released = passed && target === 'self' ? await heldElsewhere(caller.openid, v.idHash) : [];
   await db.runTransaction(async (t: Txn) => {
     const ref = t.collection('verifications').doc(v._id);
@@ -149,15 +150,16 @@ export async function confirmVerification(
     await audit({ action: 'identity.verify', actor: caller.openid, subject: target, fields: [], at: now, outcome: String(verifyRet) }, t);
     if (!passed) return;
     if (target === 'self') await bindIdentity(t, caller.openid, v.idHash, released, now);
-    else await t.collection('members').doc(target).update({ data: { authorization: { by: 'face', at: now }, invitation: null } });
+    else await t.collection('members').doc(target).update({ data: { authorization, invitation: null } });
   }, 12);
   if (!passed) throw new DomainError('FACE_NOT_PASSED', faceFailureMessage(verifyRet));
-  if (target === 'self') {
-    const user = await userDoc(caller.openid);
-    return { verified: true, forWhom, profile: user?.profile ? profileView(user.profile) : null, member: null };
-  }
-  const member = await getIfExists<MemberDoc>(db.collection('members').doc(target));
-  return { verified: true, forWhom, profile: null, member: member ? memberView(member, now) : null };
+  // What was just written, on what was read above: no second read.
+  return {
+    verified: true,
+    forWhom,
+    profile: profile ? profileView({ ...profile, verifiedAt: now }) : null,
+    member: member ? memberView({ ...member, authorization, invitation: null }, now) : null,
+  };
 }
 
 /** Other accounts holding this ID number in an unverified profile: released when its owner verifies. */

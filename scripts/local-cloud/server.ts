@@ -8,7 +8,7 @@ import { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
 import { seedDemoData } from './seed';
-import { type FaceOutcome, WeChatStandIn } from './wechatStandIn';
+import { WeChatStandIn, isFaceOutcome } from './wechatStandIn';
 
 export const MAX_BODY_BYTES = 100 * 1024;
 /** Local storage accepts larger files than a function event, so a function can refuse an oversized one itself. */
@@ -53,11 +53,12 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
   const unmark = markRunning(options.dataDir);
-  const wechat = new WeChatStandIn(LOCAL_APPID, developmentKey(options.dataDir, 'dev-wechat-secret'));
+  const appSecret = developmentKey(options.dataDir, 'dev-wechat-secret');
+  const wechat = new WeChatStandIn(LOCAL_APPID, appSecret);
   const env = {
     PII_KEY: developmentKey(options.dataDir, 'dev-pii.key'),
     WECHAT_APPID: LOCAL_APPID,
-    WECHAT_APP_SECRET: developmentKey(options.dataDir, 'dev-wechat-secret'),
+    WECHAT_APP_SECRET: appSecret,
     TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective,
     TEMPLATE_FILING_EXPIRING: LOCAL_TEMPLATES.filingExpiring,
   };
@@ -110,8 +111,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       } catch {
         return refuse(res, 400, 'MALFORMED_JSON', 'Body is not valid JSON');
       }
-      const openidHeader = req.headers['x-openid'];
-      const openid = typeof openidHeader === 'string' ? openidHeader.trim() : '';
+      const openid = openidOf(req);
       // x-trigger fires a timer trigger declared in the function's config.json, as CloudBase's scheduler does.
       const trigger = typeof req.headers['x-trigger'] === 'string' ? req.headers['x-trigger'] : undefined;
       if (trigger) eventJson = JSON.stringify({ Type: 'Timer', TriggerName: trigger, Time: new Date(nowMs ?? Date.now()).toISOString() });
@@ -224,7 +224,11 @@ function clockOf(req: IncomingMessage): number | null | 'bad' {
   return Number.isNaN(ms) ? 'bad' : ms;
 }
 
-const OUTCOMES = new Set(['pass', 'fail', 'cancel', 'camera', 'timeout']);
+/** The caller the x-openid header names (local cloud only); empty when absent. */
+function openidOf(req: IncomingMessage): string {
+  const header = req.headers['x-openid'];
+  return typeof header === 'string' ? header.trim() : '';
+}
 
 /**
  * POST /wechat/face-outcome {openid, outcome}: the outcome of that openid's next face check.
@@ -239,9 +243,8 @@ async function wechatControl(path: string, req: IncomingMessage, res: ServerResp
     return refuse(res, 400, 'MALFORMED_JSON', 'Body is not valid JSON');
   }
   if (path === '/wechat/face-outcome') {
-    const outcome = json.outcome as FaceOutcome;
-    const valid = typeof outcome === 'number' ? Number.isInteger(outcome) : OUTCOMES.has(String(outcome));
-    if (typeof json.openid !== 'string' || !json.openid || !valid) {
+    const outcome = json.outcome;
+    if (typeof json.openid !== 'string' || !json.openid || !isFaceOutcome(outcome)) {
       return refuse(res, 400, 'BAD_REQUEST', 'Give {openid, outcome}: outcome is pass, fail, cancel, camera, timeout or a verify_ret number');
     }
     wechat.setOutcome(json.openid, outcome);
@@ -250,8 +253,7 @@ async function wechatControl(path: string, req: IncomingMessage, res: ServerResp
   if (path === '/wechat/face-check') {
     const nowMs = clockOf(req);
     if (nowMs === 'bad') return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone');
-    const openid = typeof req.headers['x-openid'] === 'string' ? req.headers['x-openid'].trim() : '';
-    return send(res, 200, wechat.faceCheck(openid, String(json.verifyId ?? ''), nowMs ?? Date.now()));
+    return send(res, 200, wechat.faceCheck(openidOf(req), String(json.verifyId ?? ''), nowMs ?? Date.now()));
   }
   return refuse(res, 404, 'NOT_FOUND', 'Use /wechat/face-outcome or /wechat/face-check');
 }

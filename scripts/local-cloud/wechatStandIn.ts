@@ -19,6 +19,11 @@ const VERIFY_RET: Record<Exclude<FaceOutcome, number>, number> = {
   timeout: 90017, // 识别过程超时
 };
 
+/** A named outcome, or any verify_ret number. */
+export function isFaceOutcome(value: unknown): value is FaceOutcome {
+  return typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && Object.hasOwn(VERIFY_RET, value);
+}
+
 const TOKEN_SECONDS = 7200;
 const SESSION_SECONDS = 3600;
 
