@@ -5,7 +5,7 @@ let initialised = false;
 /** The wx-server-sdk, initialised once per instance for the environment the function runs in. */
 export function getCloud(): typeof cloud {
   if (!initialised) {
-    // Typed as symbol by the SDK, accepted as the env at run time (TOOLCHAIN.md).
+    // Typed as symbol by the SDK, accepted as the env at run time (docs/toolchain.md).
     cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
     initialised = true;
   }

@@ -1,4 +1,4 @@
-/** The one response shape of every function action (DESIGN.md, principle 3). */
+/** The one response shape of every function action: the client branches on `ok` and `code`, never on text. */
 export type Ok<T> = { ok: true; data: T };
 export type Failure = {
   ok: false;

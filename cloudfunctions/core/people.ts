@@ -182,7 +182,7 @@ export interface Subject {
 
 /**
  * Whose insurance an action touches: the caller's own verified profile, or a family member the caller added
- * who has authorized them. Anyone else's is refused (DESIGN.md principle 4) — the same answer whether the
+ * who has authorized them. Anyone else's is refused (docs/identity.md) — the same answer whether the
  * member exists or not.
  */
 export async function resolveSubject(openid: string, memberId: string | undefined, now: Date): Promise<Subject> {

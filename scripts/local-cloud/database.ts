@@ -6,7 +6,7 @@ import type { CollectionDeclaration } from '../../cloudfunctions/core/collection
 
 /**
  * The local cloud's database: answers the requests wx-server-sdk sends (MongoDB Extended JSON, see
- * TOOLCHAIN.md) with mingo (MongoDB's query, update and aggregation language) over lmdb (durable,
+ * docs/toolchain.md) with mingo (MongoDB's query, update and aggregation language) over lmdb (durable,
  * transactional key-value store). Every write is one lmdb transaction, committed to disk before it is
  * acknowledged. Unique indexes are checked inside that transaction.
  */

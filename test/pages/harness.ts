@@ -46,7 +46,7 @@ export async function startCloudForPages(): Promise<LocalCloud> {
 
 /**
  * Loads a page with its TDesign components resolved as WeChat's npm build resolves them: npm-style paths
- * (`tdesign-miniprogram/x/x`) map to miniprogram/miniprogram_npm (TOOLCHAIN.md: otherwise they silently
+ * (`tdesign-miniprogram/x/x`) map to miniprogram/miniprogram_npm (docs/toolchain.md: otherwise they silently
  * render as empty tags).
  */
 export function loadPage(page: string): string {

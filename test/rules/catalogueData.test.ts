@@ -4,7 +4,7 @@ import { CITIES } from '../../cloudfunctions/core/policies';
 const items = shippedCatalogue();
 const ofCity = (code: string) => items.filter((i) => i.cityCode === code);
 
-describe('cities (DESIGN.md: cities by administrative division code)', () => {
+describe('cities (by administrative division code)', () => {
   it('serves 北京, 中山, 太原 and 廊坊 under their codes', () => {
     expect(CITIES.map((c) => [c.code, c.name])).toEqual([
       ['110000', '北京'],

@@ -25,7 +25,7 @@ describe('Beijing time helpers', () => {
   });
 });
 
-describe('the 2026 calendar from chinese-days matches the State Council notice (POLICY.md §4)', () => {
+describe('the 2026 calendar from chinese-days matches the State Council notice (docs/policy.md §4)', () => {
   it.each(['2026-01-01', '2026-02-16', '2026-02-23', '2026-04-06', '2026-05-05', '2026-06-19', '2026-09-25', '2026-10-07'])(
     '%s is a holiday',
     (d) => expect(calendar.isWorkday(d)).toBe(false),

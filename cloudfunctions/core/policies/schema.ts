@@ -5,7 +5,7 @@ export const divisionCode = z.string().regex(/^\d{6}$/, '应为 6 位行政区�
 
 export const sourceRef = z
   .object({
-    /** File in ../shared/seeds (or another committed source). */
+    /** Which source it restates: one of those listed in docs/policy.md (000–003), or another committed source. */
     seed: z.string(),
     title: z.string(),
     published: z.string().optional(),
@@ -47,7 +47,7 @@ export const effectiveRule = z.enum(['immediate', 'nextDay', 'nextMonthFirst']);
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
-/** 定点医疗机构 rules of a city (POLICY.md §1). Absent: the city offers no selection flow. */
+/** 定点医疗机构 rules of a city (docs/policy.md §1). Absent: the city offers no selection flow. */
 export const facilityPolicy = z
   .object({
     scheme: z.enum(['employee', 'resident', 'any']),
@@ -81,7 +81,7 @@ export type FacilityPolicy = z.infer<typeof facilityPolicy>;
 export const filingReason = z.enum(['retiredSettled', 'longTermResidence', 'postedForWork', 'referral', 'emergency', 'otherTemporary']);
 export type FilingReason = z.infer<typeof filingReason>;
 
-/** 异地就医备案 rules of a city (POLICY.md §2): its filing types as data, and the national defaults it keeps. */
+/** 异地就医备案 rules of a city (docs/policy.md §2): its filing types as data, and the national defaults it keeps. */
 export const filingPolicy = z
   .object({
     types: z

@@ -2,7 +2,7 @@ import { dueFor } from '../rules/deadline';
 import type { WorkCalendar } from '../rules/calendar';
 
 /**
- * 好差评 (POLICY.md §3, seed 003). Five levels on each channel, level 1 the best; the last two are 差评.
+ * 好差评 (docs/policy.md §3, seed 003). Five levels on each channel, level 1 the best; the last two are 差评.
  * Online: 一事一评 (one rating per completed service). Window: 一次一评 (one per visit).
  */
 export const LEVEL_LABELS = {

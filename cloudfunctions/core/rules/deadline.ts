@@ -15,7 +15,7 @@ export interface Due {
 }
 
 /**
- * POLICY.md §4: the day of submission is not counted; the item is due by the end (24:00 Beijing) of the Nth
+ * docs/policy.md §4: the day of submission is not counted; the item is due by the end (24:00 Beijing) of the Nth
  * working day after it. 即时办结 is due the moment it is submitted. Returns null where no limit is fixed.
  */
 export function dueFor(limit: TimeLimit, submittedAt: Date, calendar: WorkCalendar): Due | null {

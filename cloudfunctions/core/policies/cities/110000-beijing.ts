@@ -36,6 +36,6 @@ export const beijing: CityPolicy = {
       '变更成功后，当日页面不显示，次日生效。',
     ],
   },
-  rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（POLICY.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
+  rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
   sources: [{ seed: '000', title: '北京职工可以自己修改定点医院了！手把手教你办理', published: '2021-10-12' }],
 };

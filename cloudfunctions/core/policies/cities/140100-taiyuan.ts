@@ -65,6 +65,6 @@ export const taiyuan: CityPolicy = {
     },
     reminders: ['为确保备案后能够在异地正常使用社会保障卡，请持本人社会保障卡到社会保障卡制卡中心（太原市政务服务中心三层B区）进行卡环境检测。'],
   },
-  rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（POLICY.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
+  rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
   sources: [{ seed: '003', title: '太原市医疗保障事务中心 异地就医备案办事指南' }],
 };
