@@ -128,7 +128,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
   rating_counts: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city_month', keys: { cityCode: 1, month: 1 } }],
-    description: '评价统计（_id = 城市:月份:事项:等级）：条数、按时整改的差评数。评价与答复时在同一事务里更新。',
+    description: '评价统计（_id = 城市:月份:事项:渠道:等级；网上与窗口的五级标签不同，分开计数）：条数、按时整改的差评数。评价与答复时在同一事务里更新。',
   },
   rating_quotas: {
     rule: { read: false, write: false },

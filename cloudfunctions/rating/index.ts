@@ -8,7 +8,7 @@ import { type ActionContext, createHandler } from '../core/handler';
 import { userDoc, verifiedSelf } from '../core/people';
 import { type Sealed, unseal } from '../core/personalData';
 import { CITIES, cityByCode } from '../core/policies';
-import { type Channel, followUpDue, isBad, levelLabel, LEVEL_LABELS, publishStats } from '../core/rating/rules';
+import { type Channel, followUpDue, isBad, type LevelCount, levelLabel, LEVEL_LABELS, publishStats } from '../core/rating/rules';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
@@ -134,12 +134,12 @@ async function checkContent(content: string, openid: string): Promise<void> {
  * transaction as the rating (or the answer): reading a month's results reads a few dozen documents, never the
  * ratings themselves — so no single rating can be read back out of them either.
  */
-async function count(t: Txn, r: Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'level'>, field: 'count' | 'followedUpInTime'): Promise<void> {
-  const id = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.level}`;
+async function count(t: Txn, r: Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'channel' | 'level'>, field: 'count' | 'followedUpInTime'): Promise<void> {
+  const id = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}`;
   const ref = t.collection('rating_counts').doc(id);
   const existing = await getIfExists<{ count: number }>(ref);
   if (existing) await ref.update({ data: { [field]: getDb().command.inc(1) } });
-  else await ref.set({ data: { cityCode: r.cityCode, month: r.month, serviceCode: r.serviceCode, level: r.level, count: field === 'count' ? 1 : 0, followedUpInTime: field === 'followedUpInTime' ? 1 : 0 } });
+  else await ref.set({ data: { cityCode: r.cityCode, month: r.month, serviceCode: r.serviceCode, channel: r.channel, level: r.level, count: field === 'count' ? 1 : 0, followedUpInTime: field === 'followedUpInTime' ? 1 : 0 } });
 }
 
 /** A staff step on one 差评 in the staff member's city, in a transaction, audited. */
@@ -389,7 +389,7 @@ export const main = createHandler({
 
     async stats(req): Promise<RatingResponses['stats']> {
       const db = getDb();
-      const groups = await listOf<{ serviceCode: string; level: number; count: number; followedUpInTime: number }>(
+      const groups = await listOf<LevelCount>(
         db.collection('rating_counts').where({ cityCode: req.cityCode, month: req.month }).limit(1000),
       );
       const stats = publishStats(groups);
@@ -399,7 +399,6 @@ export const main = createHandler({
       return {
         cityCode: req.cityCode,
         month: req.month,
-        labels: LEVEL_LABELS.online,
         items: stats.items.map((i) => ({ ...i, serviceName: names.get(i.serviceCode) ?? i.serviceCode })),
         suppressed: stats.suppressed,
       };

@@ -109,11 +109,36 @@ describe('published statistics', () => {
     }
     const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-12' });
     expect(stats.data.items).toEqual([
-      { serviceCode: '140100-kjfj', serviceName: '跨省非急未转住院人员备案', count: 5, shares: [40, 20, 0, 20, 20], badRate: 40, rectificationRate: 0 },
+      {
+        serviceCode: '140100-kjfj',
+        serviceName: '跨省非急未转住院人员备案',
+        channel: 'online',
+        channelName: '网上办理',
+        labels: ['非常满意', '满意', '基本满意', '一般', '不满意'],
+        count: 5,
+        shares: [40, 20, 0, 20, 20],
+        badRate: 40,
+        rectificationRate: 0,
+      },
     ]);
     const sparse = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-09' });
     expect(sparse.data).toMatchObject({ items: [], suppressed: 1 });
     expect(JSON.stringify(stats)).not.toMatch(/rt-s|139\\d/);
+  });
+
+  it('publishes window ratings apart, with the window labels (level 5 is 非常不满意, not 不满意)', async () => {
+    const hr = staff('staff-ty');
+    for (let level = 1; level <= 5; level += 1) {
+      const openid = `rt-win-pub-${level}`;
+      await withProfile(cloud, openid, 920 + level, FACTS.taiyuanRetired);
+      const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `B${level} 号窗口` }, '2027-01-05T09:00:00+08:00');
+      const rated = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level, ...(level >= 4 ? { reasons: ['等待时间长'] } : {}), requestId: `${openid}-r` }, { openid, now: '2027-01-05T10:00:00+08:00' });
+      expect(rated.ok).toBe(true);
+    }
+    const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2027-01' });
+    expect(stats.data.items).toEqual([
+      expect.objectContaining({ serviceCode: '140100-ydzz', channel: 'window', channelName: '窗口办理', labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'], count: 5, shares: [20, 20, 20, 20, 20] }),
+    ]);
   });
 });
 

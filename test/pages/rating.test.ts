@@ -109,9 +109,22 @@ describe('rating pages', () => {
     expect(data(page).stats).toEqual(stats.data);
     expect((page.dom as HTMLElement).innerHTML).toContain('canvas');
     const row = stats.data.items[0];
-    expect(textOf(page)).toContain(`${row.serviceName}（${row.count} 条）`);
+    expect(textOf(page)).toContain(`${row.serviceName} · 网上办理（${row.count} 条）`);
     expect(textOf(page)).toContain(`非常满意 ${row.shares[0]}%`);
     expect(textOf(page)).toContain(`差评率 ${row.badRate}%`);
+    expect(textOf(page)).toContain('网上办理：');
+    // December is after the page's clock (November): nothing to go forward to.
+    expect(textOf(page)).not.toContain('看下个月');
     expectTDesignRendered(page, ['cell']);
+  });
+
+  it('the statistics page goes back and forward by month, never past the current one', async () => {
+    const page = await renderPage(pages['rating-stats'], { cityCode: '140100', month: '2026-10' });
+    expect(textOf(page)).toContain('看下个月');
+    await (page.instance as any).next();
+    expect(data(page).month).toBe('2026-11');
+    expect(textOf(page)).not.toContain('看下个月');
+    await (page.instance as any).previous();
+    expect(data(page).month).toBe('2026-10');
   });
 });

@@ -1,4 +1,4 @@
-import { LEVEL_LABELS, followUpDue, isBad, levelLabel, publishStats } from '../../cloudfunctions/core/rating/rules';
+import { type Channel, LEVEL_LABELS, type LevelCount, followUpDue, isBad, levelLabel, publishStats } from '../../cloudfunctions/core/rating/rules';
 import { WorkCalendar } from '../../cloudfunctions/core/rules/calendar';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
 
@@ -28,11 +28,11 @@ describe('follow-up due date in working days', () => {
 
 describe('published statistics', () => {
   /** One rating each, grouped as the database would count them. */
-  const counted = (ratings: Array<[string, number, boolean?]>) => {
-    const groups = new Map<string, { serviceCode: string; level: number; count: number; followedUpInTime: number }>();
+  const counted = (ratings: Array<[string, number, boolean?]>, channel: Channel = 'online') => {
+    const groups = new Map<string, LevelCount>();
     for (const [serviceCode, level, inTime] of ratings) {
       const key = `${serviceCode}:${level}`;
-      const g = groups.get(key) ?? { serviceCode, level, count: 0, followedUpInTime: 0 };
+      const g = groups.get(key) ?? { serviceCode, channel, level, count: 0, followedUpInTime: 0 };
       g.count += 1;
       if (inTime) g.followedUpInTime += 1;
       groups.set(key, g);
@@ -43,7 +43,28 @@ describe('published statistics', () => {
     const stats = publishStats(counted([['A', 1], ['A', 2], ['A', 5, true], ['A', 4], ['A', 1], ['B', 5], ['B', 1], ['B', 2], ['B', 3]]));
     expect(stats.items.map((i) => i.serviceCode)).toEqual(['A']);
     expect(stats.suppressed).toBe(1);
-    expect(stats.items[0]).toEqual({ serviceCode: 'A', count: 5, shares: [40, 20, 0, 20, 20], badRate: 40, rectificationRate: 50 });
+    expect(stats.items[0]).toEqual({
+      serviceCode: 'A',
+      channel: 'online',
+      channelName: '网上办理',
+      labels: LEVEL_LABELS.online,
+      count: 5,
+      shares: [40, 20, 0, 20, 20],
+      badRate: 40,
+      rectificationRate: 50,
+    });
+  });
+  it('publishes each channel apart with its own labels: a window 非常不满意 is never shown as 不满意', () => {
+    const window = counted([['A', 5], ['A', 5], ['A', 4], ['A', 1], ['A', 1]], 'window');
+    const online = counted([['A', 1], ['A', 1], ['A', 1], ['A', 1], ['A', 4]], 'online');
+    const stats = publishStats([...online, ...window]);
+    expect(stats.items.map((i) => [i.channel, i.count])).toEqual([['online', 5], ['window', 5]]);
+    const w = stats.items.find((i) => i.channel === 'window')!;
+    expect(w.labels[4]).toBe('非常不满意');
+    expect(w.shares[4]).toBe(40);
+    expect(stats.items.find((i) => i.channel === 'online')!.labels[3]).toBe('一般');
+    // Four of a channel are not published even when the other channel makes the item's total five or more.
+    expect(publishStats([...online, ...counted([['A', 5]], 'window')]).suppressed).toBe(1);
   });
   it('shows 5 exactly, and no 整改率 without 差评', () => {
     const stats = publishStats(counted([1, 1, 2, 3, 3].map((l) => ['C', l] as [string, number])));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASPECTS, BAD_REASONS } from '../rating/rules';
+import { ASPECTS, BAD_REASONS, type ItemStats } from '../rating/rules';
 import { divisionCode } from '../policies/schema';
 
 const ratingId = z.string().min(3).max(80);
@@ -82,9 +82,9 @@ export interface RatingResponses {
   stats: {
     cityCode: string;
     month: string;
-    labels: readonly string[];
-    items: Array<{ serviceCode: string; serviceName: string; count: number; shares: number[]; badRate: number; rectificationRate: number | null }>;
-    /** Items left out because they had fewer than 5 ratings. */
+    /** One entry per service item and channel, each with its channel's own five labels. */
+    items: Array<ItemStats & { serviceName: string }>;
+    /** Items (per channel) left out because they had fewer than 5 ratings. */
     suppressed: number;
   };
 }

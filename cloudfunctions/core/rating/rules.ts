@@ -11,6 +11,8 @@ export const LEVEL_LABELS = {
 } as const;
 export type Channel = keyof typeof LEVEL_LABELS;
 
+export const CHANNEL_NAMES: Record<Channel, string> = { online: '网上办理', window: '窗口办理' };
+
 export const ASPECTS = ['现场受理', '办理进度', '查询渠道', '按规定时限办结', '及时回复咨询'] as const;
 
 /** Common reasons a 差评 can tap; one is required (or a comment). */
@@ -30,17 +32,25 @@ export function followUpDue(ratedOn: string, workingDays: number, calendar: Work
   return { dueDate: due.dueDate, estimated: due.estimated };
 }
 
-/** Ratings of one service item at one level, counted (what a database aggregation gives). */
+/** Ratings of one service item on one channel at one level, counted (what a database aggregation gives). */
 export interface LevelCount {
   serviceCode: string;
+  channel: Channel;
   level: number;
   count: number;
   /** Of these, 差评 answered within their time limit. */
   followedUpInTime: number;
 }
 
+/**
+ * One service item on one channel. The two channels have different five-level scales (level 4 is 一般 online
+ * and 不满意 at the window), so they are counted and published apart, each with its own labels.
+ */
 export interface ItemStats {
   serviceCode: string;
+  channel: Channel;
+  channelName: string;
+  labels: readonly string[];
   count: number;
   /** Share of each level 1..5, in percent (one decimal). */
   shares: number[];
@@ -49,24 +59,31 @@ export interface ItemStats {
   rectificationRate: number | null;
 }
 
-/** Published statistics: items with fewer than `minCount` ratings are left out (small numbers identify people). */
+/** Published statistics: items with fewer than `minCount` ratings on a channel are left out (small numbers identify people). */
 export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemStats[]; suppressed: number } {
   const byItem = new Map<string, LevelCount[]>();
-  for (const g of groups) byItem.set(g.serviceCode, [...(byItem.get(g.serviceCode) ?? []), g]);
+  for (const g of groups) {
+    const key = `${g.serviceCode}\u0000${g.channel}`;
+    byItem.set(key, [...(byItem.get(key) ?? []), g]);
+  }
   const pct = (n: number, d: number) => Math.round((n / d) * 1000) / 10;
   const sum = (list: LevelCount[], f: (g: LevelCount) => number) => list.reduce((a, g) => a + f(g), 0);
   const items: ItemStats[] = [];
   let suppressed = 0;
-  for (const [serviceCode, list] of [...byItem].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [, list] of [...byItem].sort(([a], [b]) => a.localeCompare(b))) {
     const count = sum(list, (g) => g.count);
     if (count < minCount) {
       suppressed += 1;
       continue;
     }
+    const { serviceCode, channel } = list[0];
     const bad = list.filter((g) => isBad(g.level));
     const badCount = sum(bad, (g) => g.count);
     items.push({
       serviceCode,
+      channel,
+      channelName: CHANNEL_NAMES[channel],
+      labels: LEVEL_LABELS[channel],
       count,
       shares: [1, 2, 3, 4, 5].map((level) => pct(sum(list.filter((g) => g.level === level), (g) => g.count), count)),
       badRate: pct(badCount, count),

@@ -6,6 +6,8 @@ import { beijingToday } from '../../utils/format';
 
 type Stats = RatingResponses['stats'];
 const COLORS = ['#2ba471', '#7bc8a4', '#bfbfbf', '#f0a35a', '#d54941'];
+/** Height of one bar row on the chart, in px: the item's name above, its bar below. */
+const ROW = 44;
 
 interface Ctx2d {
   fillStyle: string;
@@ -14,9 +16,15 @@ interface Ctx2d {
   fillText(text: string, x: number, y: number): void;
 }
 
+function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + by, 1)).toISOString().slice(0, 7);
+}
+
 /**
- * 向社会公布: per service item and month, the share of each level, the 差评 rate and the 整改率, as a chart
- * (stacked bars on a canvas) and as a table with the same figures. Items with fewer than 5 ratings are not shown.
+ * 向社会公布: per service item, channel and month, the share of each level, the 差评 rate and the 整改率, as a
+ * chart (one labelled stacked bar per item) and as a table with the same figures. The online and the window
+ * scales differ, so each channel has its own legend. Items with fewer than 5 ratings are not shown.
  */
 Component({
   behaviors: [elderlyBehavior],
@@ -25,9 +33,11 @@ Component({
     failure: null as CloudFailure | null,
     cityCode: '',
     month: beijingToday().slice(0, 7),
+    hasNext: false,
     stats: null as Stats | null,
-    rows: [] as Array<{ serviceCode: string; serviceName: string; count: number; sharesText: string; badRate: string; rectificationRate: string }>,
-    legend: [] as Array<{ label: string; color: string }>,
+    chartHeight: 0,
+    rows: [] as Array<{ key: string; title: string; sharesText: string; badRate: string; rectificationRate: string }>,
+    legends: [] as Array<{ channelName: string; entries: Array<{ label: string; color: string }> }>,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -36,19 +46,20 @@ Component({
     },
 
     async load() {
-      this.setData({ loading: true, failure: null });
+      this.setData({ loading: true, failure: null, hasNext: this.data.month < beijingToday().slice(0, 7) });
       const res = await callCloud('rating', { action: 'stats', cityCode: this.data.cityCode, month: this.data.month }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
       const stats = res.data;
+      const channels = [...new Map(stats.items.map((i) => [i.channel, i])).values()];
       this.setData({
         loading: false,
         stats,
-        legend: stats.labels.map((label, i) => ({ label, color: COLORS[i] })),
+        chartHeight: stats.items.length * ROW,
+        legends: channels.map((i) => ({ channelName: i.channelName, entries: i.labels.map((label, k) => ({ label, color: COLORS[k] })) })),
         rows: stats.items.map((i) => ({
-          serviceCode: i.serviceCode,
-          serviceName: i.serviceName,
-          count: i.count,
-          sharesText: i.shares.map((s, k) => `${stats.labels[k]} ${s}%`).join('，'),
+          key: `${i.serviceCode}-${i.channel}`,
+          title: `${i.serviceName} · ${i.channelName}（${i.count} 条）`,
+          sharesText: i.shares.map((s, k) => `${i.labels[k]} ${s}%`).join('，'),
           badRate: `${i.badRate}%`,
           rectificationRate: i.rectificationRate === null ? '无差评' : `${i.rectificationRate}%`,
         })),
@@ -57,8 +68,12 @@ Component({
     },
 
     previous() {
-      const [y, m] = this.data.month.split('-').map(Number);
-      this.setData({ month: new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7) });
+      this.setData({ month: shiftMonth(this.data.month, -1) });
+      return this.load();
+    },
+
+    next() {
+      this.setData({ month: shiftMonth(this.data.month, 1) });
       return this.load();
     },
 
@@ -76,13 +91,16 @@ Component({
           canvas.width = width * ratio;
           canvas.height = height * ratio;
           const ctx = canvas.getContext('2d');
-          const bar = (height * ratio) / Math.max(stats.items.length, 1);
-          stats.items.forEach((item, row) => {
+          const row = ROW * ratio;
+          ctx.font = `${14 * ratio}px sans-serif`;
+          stats.items.forEach((item, i) => {
+            ctx.fillStyle = '#1f1f1f';
+            ctx.fillText(`${item.serviceName} · ${item.channelName}`, 0, i * row + 16 * ratio);
             let x = 0;
             item.shares.forEach((share, level) => {
-              const w = ((width * ratio) * share) / 100;
+              const w = (width * ratio * share) / 100;
               ctx.fillStyle = COLORS[level];
-              ctx.fillRect(x, row * bar + bar * 0.15, w, bar * 0.7);
+              ctx.fillRect(x, i * row + 22 * ratio, w, 16 * ratio);
               x += w;
             });
           });
