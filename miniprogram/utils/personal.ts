@@ -65,6 +65,13 @@ export function mobileProblem(input: string): string | null {
   return null;
 }
 
+/** A contact number: an 11-digit mobile, or a landline with its area code (0 and 9–11 more digits). */
+export function contactPhoneProblem(input: string): string | null {
+  const m = input.replace(/[\s-]/g, '');
+  if (/^1[3-9]\d{9}$/.test(m) || /^0\d{9,11}$/.test(m)) return null;
+  return /^\d*$/.test(m) ? '请填写 11 位手机号码，或带区号的固定电话' : '只能填数字（固定电话的区号后可加 -）';
+}
+
 export function normaliseMobile(input: string): string {
   return input.replace(/[\s-]/g, '');
 }

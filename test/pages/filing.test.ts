@@ -116,6 +116,31 @@ describe('refusals and where-and-how', () => {
     expect(textOf(form)).toContain('起长期有效');
   });
 
+  it('the submit button stays disabled while the contact phone cannot be right, and comes back for a valid one', async () => {
+    await person('fp-ph', 809);
+    const form = await renderPage(pages['filing-form'], { typeCode: '140100-kjfj', provinceCode: '440000', cityCode: '440100' });
+    await settle();
+    // The submit button is the one in the actions row; TDesign marks it disabled by a class.
+    const submitDisabled = () => /t-button--disabled/.test(html(form).split('--actions')[1] ?? '');
+    expect(data(form).preview.allowed).toBe(true);
+    expect(submitDisabled()).toBe(false);
+    (form.instance as any).changePhone();
+    await (form.instance as any).onPhone({ detail: { value: '13912' } });
+    await settle();
+    expect(submitDisabled()).toBe(true);
+    expect(textOf(form)).toContain('请先把联系电话填完整');
+    await (form.instance as any).check();
+    await settle();
+    expect(textOf(form)).toContain('请填写 11 位手机号码，或带区号的固定电话');
+    const redirects = wxCalls('redirectTo').length;
+    await (form.instance as any).submit();
+    expect(wxCalls('redirectTo')).toHaveLength(redirects);
+    await (form.instance as any).onPhone({ detail: { value: '13912345678' } });
+    await settle();
+    expect(submitDisabled()).toBe(false);
+    expect(data(form).preview.contactPhone).toMatch(/^139\*{4}5678$/);
+  });
+
   it('我的备案: cancels after confirmation', async () => {
     await person('fp-c', 805);
     const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '320000', cityCode: '320100' }, startDate: '2026-12-01', requestId: 'fp-c-req-0001' }, { openid: 'fp-c', now: '2026-11-24T10:00:00+08:00' });

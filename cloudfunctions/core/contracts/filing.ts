@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
 import { isDate } from '../rules/beijingTime';
+import { contactPhoneProblem } from '../../../miniprogram/utils/personal';
 
 const date = z
   .string()
@@ -12,7 +13,10 @@ const phone = z
   .trim()
   .max(20)
   .transform((v) => v.replace(/[\s-]/g, ''))
-  .refine((v) => /^(1[3-9]\d{9}|0\d{9,11})$/.test(v), '请填写 11 位手机号码，或带区号的固定电话');
+  .superRefine((v, ctx) => {
+    const problem = contactPhoneProblem(v);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const forMemberId = z.string().min(1).max(64).optional();
 const destination = z.object({ provinceCode: divisionCode, cityCode: divisionCode }).strict();

@@ -2,7 +2,7 @@ import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/co
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import { beijingToday } from '../../utils/format';
-import { mobileProblem } from '../../utils/personal';
+import { contactPhoneProblem } from '../../utils/personal';
 import { newRequestId } from '../../utils/requestId';
 
 type Preview = FilingResponses['preview'];
@@ -22,6 +22,7 @@ Component({
     phone: '',
     editPhone: false,
     phoneError: '',
+    phoneBlocked: false,
     preview: null as Preview | null,
     checking: false,
     submitting: false,
@@ -69,12 +70,11 @@ Component({
 
     /** The server's dry run: validity, or every reason and everything missing at once. */
     async check() {
-      if (this.data.editPhone && this.data.phone) {
-        const problem = mobileProblem(this.data.phone);
-        this.setData({ phoneError: problem ?? '' });
-        if (problem) return;
+      if (this.phoneProblem()) {
+        this.setData({ phoneError: this.phoneProblem()!, phoneBlocked: true });
+        return;
       }
-      this.setData({ checking: true });
+      this.setData({ checking: true, phoneBlocked: false });
       const changeOf = this.data.q.changeOf;
       const res = await callCloud('filing', { action: 'preview', ...this.request(), ...(changeOf ? { changeOf } : {}) }, { loading: false });
       this.setData({ checking: false });
@@ -95,8 +95,20 @@ Component({
       this.setData({ address: e.detail.value });
     },
 
+    /** What is wrong with the typed contact number, if anything (an empty field keeps the profile's). */
+    phoneProblem(): string | null {
+      return this.data.editPhone && this.data.phone.trim() ? contactPhoneProblem(this.data.phone) : null;
+    },
+
+    /**
+     * The error shows when the person leaves the field (not while typing), but submitting waits for a number
+     * that can be right: a valid one is checked by the server at once, so the button comes back without a tap.
+     */
     onPhone(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ phone: e.detail.value, phoneError: '' });
+      const blocked = this.phoneProblem() !== null;
+      this.setData({ phoneBlocked: blocked });
+      return blocked ? undefined : this.check();
     },
 
     changePhone() {
@@ -104,7 +116,7 @@ Component({
     },
 
     async submit() {
-      if (this.data.submitting || !this.data.preview?.allowed) return;
+      if (this.data.submitting || this.data.phoneBlocked || !this.data.preview?.allowed) return;
       this.setData({ submitting: true });
       const changeOf = this.data.q.changeOf;
       const request = this.request();
