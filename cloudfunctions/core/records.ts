@@ -1,4 +1,5 @@
-import { getDb, listOf } from './cloud';
+import { getDb } from './cloud';
+import { type Order, type Page, mergedPageOf } from './paging';
 import { type ActedFor, verifiedSelf } from './people';
 
 /**
@@ -23,32 +24,24 @@ export const canSee = (r: ActedFor, v: Viewer) => r.owner === v.openid || r.subj
 /** How the record reads for this viewer: 本人 / 配偶 张*三 for whoever acted, "由 子女 李*四 代办" for the person. */
 export const forWhomSeenBy = (r: ActedFor, v: Viewer) => (r.owner === v.openid ? r.forWhom : (r.actedBy ?? '本人'));
 
+const NEWEST_FIRST: Order = { field: 'submittedAt', direction: 'desc', kind: 'date' };
+
 /**
  * One page of the records a viewer sees, newest first: those they made (only for one member when `memberId`
- * is given) and, without `memberId`, those others made for them. Two indexed queries merged.
+ * is given) and, without `memberId`, those others made for them. Indexed queries, merged.
  */
-export async function visibleRecords<T extends ActedFor & { submittedAt: Date }>(
+export async function visibleRecords<T extends ActedFor & { _id: string; submittedAt: Date }>(
   collection: string,
   v: Viewer,
-  page: { offset: number; limit: number; memberId?: string },
-): Promise<{ rows: T[]; total: number }> {
+  page: { after?: string; limit: number; memberId?: string },
+): Promise<Page<T> & { total: number }> {
   const db = getDb();
   const coll = db.collection(collection);
-  if (page.memberId !== undefined) {
-    const mine = { owner: v.openid, memberId: page.memberId };
-    const [rows, counted] = await Promise.all([
-      listOf<T>(coll.where(mine).orderBy('submittedAt', 'desc').skip(page.offset).limit(page.limit)),
-      coll.where(mine).count() as Promise<{ total: number }>,
-    ]);
-    return { rows, total: counted.total };
-  }
-  // Merging needs every row up to the page's end from both (CloudBase answers at most 1,000 per query).
-  const upTo = Math.min(page.offset + page.limit, 1000);
-  const wheres = [{ owner: v.openid }, { subjectKey: v.selfKey, owner: db.command.neq(v.openid) }];
-  const [lists, totals] = await Promise.all([
-    Promise.all(wheres.map((w) => listOf<T>(coll.where(w).orderBy('submittedAt', 'desc').limit(upTo)))),
+  const wheres =
+    page.memberId !== undefined ? [{ owner: v.openid, memberId: page.memberId }] : [{ owner: v.openid }, { subjectKey: v.selfKey, owner: db.command.neq(v.openid) }];
+  const [found, totals] = await Promise.all([
+    mergedPageOf<T>(coll, wheres, NEWEST_FIRST, page),
     Promise.all(wheres.map((w) => coll.where(w).count() as Promise<{ total: number }>)),
   ]);
-  const merged = lists.flat().sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
-  return { rows: merged.slice(page.offset, page.offset + page.limit), total: totals.reduce((sum, c) => sum + c.total, 0) };
+  return { ...found, total: totals.reduce((sum, c) => sum + c.total, 0) };
 }

@@ -394,8 +394,8 @@ export const main = createHandler({
 
     async declarations(req, ctx): Promise<FacilityResponses['declarations']> {
       const viewer = await viewerOf(ctx.caller.openid);
-      const { rows, total } = await visibleRecords<DeclarationDoc>('facility_declarations', viewer, req);
-      return { items: rows.map((d) => declarationView(d, ctx.now, viewer)), total, hasMore: req.offset + rows.length < total };
+      const { rows, total, nextCursor } = await visibleRecords<DeclarationDoc>('facility_declarations', viewer, req);
+      return { items: rows.map((d) => declarationView(d, ctx.now, viewer)), total, nextCursor };
     },
   },
 });

@@ -569,9 +569,9 @@ export const main = createHandler({
 
     async mine(req, ctx): Promise<FilingResponses['mine']> {
       const viewer = await viewerOf(ctx.caller.openid);
-      const { rows } = await visibleRecords<FilingDoc>('filings', viewer, { offset: 0, limit: 100, memberId: req.forMemberId });
+      const { rows, total, nextCursor } = await visibleRecords<FilingDoc>('filings', viewer, { ...req, memberId: req.forMemberId });
       const today = beijingDate(ctx.now);
-      return { filings: rows.map((f) => view(f, filingPolicyOf(f.cityCode).policy, today, viewer)) };
+      return { filings: rows.map((f) => view(f, filingPolicyOf(f.cityCode).policy, today, viewer)), total, nextCursor };
     },
 
     async detail(req, ctx): Promise<FilingResponses['detail']> {

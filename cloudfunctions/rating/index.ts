@@ -5,6 +5,7 @@ import type { QueueItem, RatingResponses, RatingView } from '../core/contracts/r
 import { ratingRequest } from '../core/contracts/rating';
 import { DomainError } from '../core/envelope';
 import { type ActionContext, createHandler } from '../core/handler';
+import { pageOf } from '../core/paging';
 import { userDoc, verifiedSelf } from '../core/people';
 import { type Sealed, unseal } from '../core/personalData';
 import { CITIES, cityByCode } from '../core/policies';
@@ -311,10 +312,10 @@ export const main = createHandler({
       return { rating: view(stored, today) };
     },
 
-    async mine(_req, ctx): Promise<RatingResponses['mine']> {
+    async mine(req, ctx): Promise<RatingResponses['mine']> {
       await verifiedSelf(ctx.caller.openid);
-      const rows = await listOf<RatingDoc>(getDb().collection('ratings').where({ owner: ctx.caller.openid }).orderBy('submittedAt', 'desc').limit(100));
-      return { ratings: rows.map((r) => view(r, beijingDate(ctx.now))) };
+      const { rows, nextCursor } = await pageOf<RatingDoc>(getDb().collection('ratings'), { owner: ctx.caller.openid }, { field: 'submittedAt', direction: 'desc', kind: 'date' }, req);
+      return { ratings: rows.map((r) => view(r, beijingDate(ctx.now))), nextCursor };
     },
 
     async confirm(req, ctx): Promise<RatingResponses['confirm']> {
@@ -350,12 +351,15 @@ export const main = createHandler({
       return { visitId: v._id, serviceName: v.serviceName, window: v.window, cityName: cityByCode(v.cityCode)?.name ?? v.cityCode, labels: LEVEL_LABELS.window, usable: !reason, reason };
     },
 
-    async queue(_req, ctx): Promise<RatingResponses['queue']> {
+    async queue(req, ctx): Promise<RatingResponses['queue']> {
       const staff = await staffOf(ctx.caller.openid);
-      const rows = await listOf<RatingDoc>(
-        getDb().collection('ratings').where({ cityCode: staff.cityCode, bad: true }).orderBy('followUp.dueDate', 'asc').limit(100),
+      const { rows, nextCursor } = await pageOf<RatingDoc>(
+        getDb().collection('ratings'),
+        { cityCode: staff.cityCode, bad: true },
+        { field: 'followUp.dueDate', direction: 'asc', kind: 'string' },
+        req,
       );
-      return { items: rows.map((r) => queueItem(r, beijingDate(ctx.now))) };
+      return { items: rows.map((r) => queueItem(r, beijingDate(ctx.now))), nextCursor };
     },
 
     claim: (req, ctx) =>

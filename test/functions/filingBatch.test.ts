@@ -91,9 +91,22 @@ describe('单位批量办理 (花名表)', () => {
     const reuploaded = await cloud.upload('batch/roster-fixed-again.xlsx', await roster(rows));
     const again = await call({ action: 'batchSubmit', cityCode: '140100', fileID: reuploaded.json.fileID });
     expect(again.data).toMatchObject({ filed: 0, alreadyFiled: 200 });
-    const mine = await call({ action: 'mine' });
-    expect(mine.data.filings.filter((f: { status: string }) => f.status === '已备案')).toHaveLength(100); // mine lists the newest 100
-    expect(mine.data.filings[0].forWhom).toMatch(/^单位代办 王\*明$/);
+    // 我的备案 pages through all 200 (filed in one second: the cursor tells rows with the same time apart).
+    const seen: Array<{ filingId: string; status: string; forWhom: string }> = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call({ action: 'mine', limit: 50, ...(after ? { after } : {}) });
+      expect(page.data.total).toBe(200);
+      seen.push(...page.data.filings);
+      after = page.data.nextCursor ?? undefined;
+      pages += 1;
+    } while (after && pages < 10);
+    expect(pages).toBe(4);
+    expect(new Set(seen.map((f) => f.filingId)).size).toBe(200);
+    expect(seen.every((f) => f.status === '已备案')).toBe(true);
+    expect(seen[0].forWhom).toMatch(/^单位代办 王\*明$/);
+    expect((await call({ action: 'mine', after: 'not a cursor' })).code).toBe('VALIDATION_FAILED');
   });
 
   it('can file only the good rows when the person chooses to', async () => {

@@ -118,6 +118,24 @@ describe('rating pages', () => {
     expectTDesignRendered(page, ['cell']);
   });
 
+  it('我的评价 pages: 20 at first, 加载更多 for the rest, nothing twice', async () => {
+    await withProfile(cloud, 'rp-many', 970, FACTS.taiyuanRetired);
+    for (let i = 0; i < 23; i += 1) {
+      const day = i < 20 ? '2026-11-25' : '2026-11-26';
+      const code = await cloud.call('rating', { action: 'visitCode', serviceCode: '140100-ydzz', window: `C${i}` }, { openid: 'rp-staff', now: `${day}T09:00:00+08:00` });
+      const rated = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: `rp-many-${String(i).padStart(4, '0')}` }, { openid: 'rp-many', now: `${day}T10:00:00+08:00` });
+      expect(rated.ok).toBe(true);
+    }
+    actAs('rp-many');
+    const page = await renderPage(pages['rating-mine']);
+    expect(data(page).items).toHaveLength(20);
+    expect(textOf(page)).toContain('加载更多');
+    await (page.instance as any).loadMore();
+    await settle();
+    expect(new Set(data(page).items.map((r: { id: string }) => r.id)).size).toBe(23);
+    expect(textOf(page)).not.toContain('加载更多');
+  });
+
   it('the statistics page goes back and forward by month, never past the current one', async () => {
     const page = await renderPage(pages['rating-stats'], { cityCode: '140100', month: '2026-10' });
     expect(textOf(page)).toContain('看下个月');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { divisionCode, institutionType, selectionKind } from '../policies/schema';
 import type { Decision, Reason } from '../rules/facility';
+import { pageRequest } from './page';
 
 const code = z.string().regex(/^[A-Za-z0-9-]{3,40}$/, '机构编码格式不正确');
 const memberId = z.string().min(1).max(64).optional();
@@ -27,7 +28,7 @@ export const facilityRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('change'), kind: selectionKind.default('general'), code, slot: z.number().int().min(1).max(10), memberId, requestId, subscribe: z.boolean().default(false) }).strict(),
   z.object({ action: z.literal('withdraw'), declarationId: z.string().min(1).max(64), requestId }).strict(),
   z.object({ action: z.literal('mine'), memberId }).strict(),
-  z.object({ action: z.literal('declarations'), memberId, offset: z.number().int().min(0).max(5000).default(0), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+  z.object({ action: z.literal('declarations'), memberId, ...pageRequest }).strict(),
 ]);
 export type FacilityRequest = z.input<typeof facilityRequest>;
 
@@ -101,5 +102,5 @@ export interface FacilityResponses {
     kinds: Array<{ id: string; name: string; online: boolean; offlineNote: string | null; slots: SlotView[] }>;
     notes: string[];
   };
-  declarations: { items: DeclarationView[]; total: number; hasMore: boolean };
+  declarations: { items: DeclarationView[]; total: number; nextCursor: string | null };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
 import { isDate } from '../rules/beijingTime';
 import { contactPhoneProblem } from '../../../miniprogram/utils/personal';
+import { pageRequest } from './page';
 
 const date = z
   .string()
@@ -39,7 +40,7 @@ export const filingRequest = z.discriminatedUnion('action', [
   /** changeOf: previewing a change of that filing (judged as if it were already replaced). */
   z.object({ action: z.literal('preview'), ...filingFields, changeOf: z.string().min(1).max(40).optional() }).strict(),
   z.object({ action: z.literal('submit'), ...filingFields, requestId, subscribe: z.boolean().default(false) }).strict(),
-  z.object({ action: z.literal('mine'), forMemberId }).strict(),
+  z.object({ action: z.literal('mine'), forMemberId, ...pageRequest }).strict(),
   z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),
   z.object({ action: z.literal('cancel'), filingId: z.string().min(1).max(40), requestId }).strict(),
   z.object({ action: z.literal('batchTemplate'), cityCode: divisionCode }).strict(),
@@ -127,7 +128,7 @@ export interface FilingResponses {
     contactPhone: string | null;
   };
   submit: { filingId: string; filing: FilingView };
-  mine: { filings: FilingView[] };
+  mine: { filings: FilingView[]; total: number; nextCursor: string | null };
   /** The certificate: the filing and a QR code of its number (rows of '1'/'0'). */
   detail: { filing: FilingView; qr: string[] };
   cancel: { filing: FilingView };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASPECTS, BAD_REASONS, type ItemStats } from '../rating/rules';
 import { divisionCode } from '../policies/schema';
+import { pageRequest } from './page';
 
 const ratingId = z.string().min(3).max(80);
 const level = z.number().int().min(1).max(5);
@@ -22,9 +23,9 @@ export const ratingRequest = z.discriminatedUnion('action', [
       requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
     })
     .strict(),
-  z.object({ action: z.literal('mine') }).strict(),
+  z.object({ action: z.literal('mine'), ...pageRequest }).strict(),
   z.object({ action: z.literal('confirm'), ratingId, satisfied: z.boolean() }).strict(),
-  z.object({ action: z.literal('queue') }).strict(),
+  z.object({ action: z.literal('queue'), ...pageRequest }).strict(),
   z.object({ action: z.literal('visitCode'), serviceCode: z.string().min(3).max(20), window: z.string().trim().min(1).max(30) }).strict(),
   z.object({ action: z.literal('visit'), visitId: z.string().regex(/^[A-Za-z0-9]{8,32}$/) }).strict(),
   z.object({ action: z.literal('claim'), ratingId }).strict(),
@@ -69,9 +70,9 @@ export interface QueueItem extends RatingView {
 export interface RatingResponses {
   pending: { items: Array<{ serviceRef: { kind: 'declaration' | 'filing'; id: string }; title: string; completedAt: string }> };
   submit: { rating: RatingView };
-  mine: { ratings: RatingView[] };
+  mine: { ratings: RatingView[]; nextCursor: string | null };
   confirm: { rating: RatingView };
-  queue: { items: QueueItem[] };
+  queue: { items: QueueItem[]; nextCursor: string | null };
   /** A one-time code for a window visit: the image (base64) to show, valid until `expiresAt`. */
   visitCode: { visitId: string; image: string; contentType: string; expiresAt: string };
   visit: { visitId: string; serviceName: string; window: string; cityName: string; labels: readonly string[]; usable: boolean; reason: string | null };

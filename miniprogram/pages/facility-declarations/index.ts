@@ -1,6 +1,7 @@
 import type { DeclarationView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { pagedListBehavior } from '../../behaviors/pagedList';
+import { callCloud } from '../../services/cloud';
 import { beijingDateTime } from '../../utils/format';
 
 const TAG_THEME: Record<DeclarationView['status'], string> = { 受理: 'warning', 生效: 'success', 已撤回: 'default', 未通过: 'danger' };
@@ -24,41 +25,18 @@ function row(d: DeclarationView): Row {
 
 /** Every declaration with its status (受理, 生效, 已撤回, 未通过) and times, newest first. */
 Component({
-  behaviors: [elderlyBehavior],
+  behaviors: [elderlyBehavior, pagedListBehavior],
   data: {
-    loading: true,
-    failure: null as CloudFailure | null,
     items: [] as Row[],
-    total: 0,
-    hasMore: false,
-    loadingMore: false,
   },
   methods: {
     onLoad() {
       return this.load();
     },
 
-    async load() {
-      this.setData({ loading: true, failure: null });
-      const res = await callCloud('facility', { action: 'declarations', offset: 0, limit: 20 }, { loading: false });
-      if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, items: res.data.items.map(row), total: res.data.total, hasMore: res.data.hasMore });
-    },
-
-    async loadMore() {
-      if (!this.data.hasMore || this.data.loadingMore) return;
-      this.setData({ loadingMore: true });
-      const res = await callCloud('facility', { action: 'declarations', offset: this.data.items.length, limit: 20 }, { loading: false });
-      if (!res.ok) {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: '加载失败，请再点一次', icon: 'none' });
-        return;
-      }
-      this.setData({ loadingMore: false, items: [...this.data.items, ...res.data.items.map(row)], hasMore: res.data.hasMore });
-    },
-
-    onReachBottom() {
-      return this.loadMore();
+    async fetchPage(after?: string) {
+      const res = await callCloud('facility', { action: 'declarations', ...(after ? { after } : {}) }, { loading: false });
+      return res.ok ? { ok: true as const, rows: res.data.items.map(row), nextCursor: res.data.nextCursor, total: res.data.total } : res;
     },
   },
 });

@@ -1,45 +1,43 @@
 import type { FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { pagedListBehavior } from '../../behaviors/pagedList';
+import { callCloud, explainFailure } from '../../services/cloud';
 import { newRequestId } from '../../utils/requestId';
 
 const THEME: Record<FilingView['status'], string> = { 已备案: 'primary', 生效中: 'success', 已过期: 'default', 已撤销: 'default', 未通过: 'danger' };
 
-/** 我的备案: every filing with its status and validity; open the certificate, cancel where allowed. */
+type Row = FilingView & { theme: string; line: string };
+
+const row = (f: FilingView): Row => ({
+  ...f,
+  theme: THEME[f.status],
+  line: f.status === '未通过' ? f.reasons.map((r) => r.message).join('') : f.replacedBy ? `${f.validityText}（已变更为新的备案）` : f.validityText,
+});
+
+/** 我的备案: every filing with its status and validity, page by page; open the certificate, cancel where allowed. */
 Component({
-  behaviors: [elderlyBehavior],
+  behaviors: [elderlyBehavior, pagedListBehavior],
   data: {
-    loading: true,
-    failure: null as CloudFailure | null,
-    filings: [] as Array<FilingView & { theme: string; line: string }>,
+    items: [] as Row[],
   },
   methods: {
     onLoad() {
       return this.load();
     },
 
-    async load() {
-      this.setData({ loading: true, failure: null });
-      const res = await callCloud('filing', { action: 'mine' }, { loading: false });
-      if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({
-        loading: false,
-        filings: res.data.filings.map((f) => ({
-          ...f,
-          theme: THEME[f.status],
-          line: f.status === '未通过' ? f.reasons.map((r) => r.message).join('') : f.replacedBy ? `${f.validityText}（已变更为新的备案）` : f.validityText,
-        })),
-      });
+    async fetchPage(after?: string) {
+      const res = await callCloud('filing', { action: 'mine', ...(after ? { after } : {}) }, { loading: false });
+      return res.ok ? { ok: true as const, rows: res.data.filings.map(row), nextCursor: res.data.nextCursor, total: res.data.total } : res;
     },
 
     open(e: WechatMiniprogram.BaseEvent) {
-      const f = this.data.filings.find((x) => x.filingId === e.currentTarget.dataset.id);
+      const f = this.data.items.find((x) => x.filingId === e.currentTarget.dataset.id);
       if (f?.status === '未通过') return;
       wx.navigateTo({ url: `/pages/filing-certificate/index?filingId=${e.currentTarget.dataset.id}` });
     },
 
     confirmCancel(e: WechatMiniprogram.BaseEvent) {
-      const f = this.data.filings.find((x) => x.filingId === e.currentTarget.dataset.id);
+      const f = this.data.items.find((x) => x.filingId === e.currentTarget.dataset.id);
       if (!f) return;
       const requestId = newRequestId('cancel');
       wx.showModal({
@@ -59,7 +57,7 @@ Component({
 
     /** Change 就医地 or dates: the form, filled with this filing, files a linked new one. */
     change(e: WechatMiniprogram.BaseEvent) {
-      const f = this.data.filings.find((x) => x.filingId === e.currentTarget.dataset.id);
+      const f = this.data.items.find((x) => x.filingId === e.currentTarget.dataset.id);
       if (!f) return;
       const q = `typeCode=${f.typeCode}&provinceCode=${f.destination.provinceCode}&cityCode=${f.destination.cityCode}&startDate=${f.validFrom}&changeOf=${f.filingId}`;
       wx.navigateTo({ url: `/pages/filing-form/index?${q}` });

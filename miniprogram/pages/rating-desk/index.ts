@@ -1,13 +1,12 @@
 import type { QueueItem } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { pagedListBehavior } from '../../behaviors/pagedList';
+import { callCloud, explainFailure } from '../../services/cloud';
 
 /** Staff only (the server checks): the 差评 queue by due date, claim, record verification and rectification, answer. */
 Component({
-  behaviors: [elderlyBehavior],
+  behaviors: [elderlyBehavior, pagedListBehavior],
   data: {
-    loading: true,
-    failure: null as CloudFailure | null,
     items: [] as QueueItem[],
     drafts: {} as Record<string, { verification: string; rectification: string; answer: string }>,
     codeService: '',
@@ -19,11 +18,9 @@ Component({
       return this.load();
     },
 
-    async load() {
-      this.setData({ loading: true, failure: null });
-      const res = await callCloud('rating', { action: 'queue' }, { loading: false });
-      if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, items: res.data.items });
+    async fetchPage(after?: string) {
+      const res = await callCloud('rating', { action: 'queue', ...(after ? { after } : {}) }, { loading: false });
+      return res.ok ? { ok: true as const, rows: res.data.items, nextCursor: res.data.nextCursor } : res;
     },
 
     replace(item: QueueItem) {

@@ -1,25 +1,22 @@
 import type { RatingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { pagedListBehavior } from '../../behaviors/pagedList';
+import { callCloud, explainFailure } from '../../services/cloud';
 
 /** 我的评价: each rating, and for a 差评 its follow-up (待核实, 整改中, 已整改, 已回复), the answer, and the resident's view of the fix. */
 Component({
-  behaviors: [elderlyBehavior],
+  behaviors: [elderlyBehavior, pagedListBehavior],
   data: {
-    loading: true,
-    failure: null as CloudFailure | null,
-    ratings: [] as RatingView[],
+    items: [] as RatingView[],
   },
   methods: {
     onLoad() {
       return this.load();
     },
 
-    async load() {
-      this.setData({ loading: true, failure: null });
-      const res = await callCloud('rating', { action: 'mine' }, { loading: false });
-      if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, ratings: res.data.ratings });
+    async fetchPage(after?: string) {
+      const res = await callCloud('rating', { action: 'mine', ...(after ? { after } : {}) }, { loading: false });
+      return res.ok ? { ok: true as const, rows: res.data.ratings, nextCursor: res.data.nextCursor } : res;
     },
 
     async confirm(e: WechatMiniprogram.BaseEvent) {
@@ -27,7 +24,7 @@ Component({
       const satisfied = e.currentTarget.dataset.satisfied === true || e.currentTarget.dataset.satisfied === 'true';
       const res = await callCloud('rating', { action: 'confirm', ratingId, satisfied }, { loading: '正在提交' });
       if (!res.ok) return explainFailure(res);
-      this.setData({ ratings: this.data.ratings.map((r) => (r.id === ratingId ? res.data.rating : r)) });
+      this.setData({ items: this.data.items.map((r) => (r.id === ratingId ? res.data.rating : r)) });
     },
 
     goRate() {
