@@ -34,7 +34,8 @@ export class LocalCloud {
     });
     this.child = child;
     this.url = await new Promise<string>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`local cloud did not start:\n${this.output}`)), 20_000);
+      // Generous: on a busy machine the first start builds its indexes and seeds; the wait ends as soon as it listens.
+      const timer = setTimeout(() => reject(new Error(`local cloud did not start:\n${this.output}`)), 90_000);
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
         const match = /listening on (http:\/\/[\d.:]+)/.exec(this.output);

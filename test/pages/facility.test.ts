@@ -1,7 +1,7 @@
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, testMobile, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
-  actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, simulate, startCloudForPages, textOf, until, untilText, wxCalls,
+  actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, until, untilText, wxCalls,
   wxStorage,
 } from './harness';
 
@@ -129,7 +129,6 @@ describe('refusals and pending changes', () => {
       const pendingId = data(mine).kinds[0].rows[0].pendingId;
       (mine.instance as any).confirmWithdraw({ currentTarget: { dataset: { id: pendingId } } });
       await settle();
-      await simulate.sleep(50);
     } finally {
       g.__modalConfirms = false;
     }

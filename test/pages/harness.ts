@@ -20,27 +20,38 @@ export function actAs(openid: string): void {
   caller = openid;
 }
 
+/** Requests to the local cloud a page has started and not yet had answered (what `settle` waits for). */
+let inFlight = 0;
+async function tracked<T>(work: Promise<T>): Promise<T> {
+  inFlight += 1;
+  try {
+    return await work;
+  } finally {
+    inFlight -= 1;
+  }
+}
+
 export async function startCloudForPages(): Promise<LocalCloud> {
   const cloud = await new LocalCloud().start();
-  (globalThis as any).wx.cloud.callFunction = async ({ name, data }: { name: string; data: unknown }) => {
-    const { status, json } = await cloud.post(name, JSON.stringify(data), { openid: caller, now: clock });
-    if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
-    return { result: json, errMsg: 'cloud.callFunction:ok' };
-  };
+  (globalThis as any).wx.cloud.callFunction = ({ name, data }: { name: string; data: unknown }) =>
+    tracked(
+      cloud.post(name, JSON.stringify(data), { openid: caller, now: clock }).then(({ status, json }) => {
+        if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
+        return { result: json, errMsg: 'cloud.callFunction:ok' };
+      }),
+    );
   // What WeChat does on the phone: the face check of the session, as the current caller (the outcome is set with
   // cloud.setFaceOutcome; passing by default). Recorded like the other wx APIs; the callbacks report only that
   // the person finished — the pages must ask the server for the result.
   (globalThis as any).wx.requestFacialVerify = (args: { verifyId: string; success?: (r: unknown) => void; fail?: (r: unknown) => void; complete?: () => void }) => {
     globalThis.__wxCalls.push({ api: 'requestFacialVerify', args });
-    cloud.faceCheck(caller, args.verifyId, clock).then(
+    tracked(cloud.faceCheck(caller, args.verifyId, clock)).then(
       (r) => (r.errCode === 0 ? args.success?.({ errMsg: r.errMsg }) : args.fail?.({ errCode: r.errCode, errMsg: r.errMsg })),
       (error) => args.fail?.({ errCode: -1, errMsg: `requestFacialVerify:fail ${error}` }),
     ).finally(() => args.complete?.());
   };
-  (globalThis as any).wx.cloud.uploadFile = async ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) => {
-    const { json } = await cloud.upload(cloudPath, readFileSync(filePath));
-    return { fileID: json.fileID, errMsg: 'cloud.uploadFile:ok' };
-  };
+  (globalThis as any).wx.cloud.uploadFile = ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) =>
+    tracked(cloud.upload(cloudPath, readFileSync(filePath))).then(({ json }) => ({ fileID: json.fileID, errMsg: 'cloud.uploadFile:ok' }));
   return cloud;
 }
 
@@ -73,13 +84,20 @@ export async function renderPage(id: string, query: Record<string, string> = {})
   const comp = simulate.render(id);
   comp.attach(document.createElement('parent-wrapper'));
   await (comp.instance as any).onLoad(query);
-  await simulate.sleep(0);
+  await settle();
   return comp;
 }
 
-/** Settles the page after an action that calls the cloud (several round trips). */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await simulate.sleep(20);
+/**
+ * Settles the page after an action that calls the cloud, however slow the machine: waits until no request
+ * the page started is still out, three checks in a row (a page often starts its next call when one answers).
+ */
+export async function settle(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 3; quiet = inFlight === 0 ? quiet + 1 : 0) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${inFlight} cloud request(s) still out`);
+    await simulate.sleep(10);
+  }
 }
 
 /** Waits until `condition` holds (polling), failing after `timeoutMs` with what was awaited. */

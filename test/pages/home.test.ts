@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { expectTDesignRendered, loadPage, renderPage, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import { expectTDesignRendered, loadPage, renderPage, settle, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;
@@ -30,7 +30,7 @@ describe('home page', () => {
     wxStorage().clear();
     const first = await renderPage(pageId);
     (first.instance as any).onCitySelected({ detail: { selected: { value: '140100' } } });
-    await simulate.sleep(0);
+    await settle();
     expect(wxStorage().get('cityCode')).toBe('140100');
     expect(textOf(first)).toContain('太原');
     expect(textOf(first)).toContain('0351-2377283');
