@@ -18,7 +18,7 @@ import { cityByCode } from '../core/policies';
 import { qrMatrix } from '../core/qr';
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
-import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../core/rules/filing';
+import { type ExistingFiling, type FilingType, addDays, cancellableFrom, decideFiling, filingStatus, nationalNotes, recommend, validUntil } from '../core/rules/filing';
 
 // The spreadsheet code (exceljs) is evaluated only when a 花名表 is handled, not on every cold start.
 const batch = () => import('./batch.js');
@@ -85,7 +85,8 @@ async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingT
     channels: view?.channels ?? [],
     materials: view?.materials ?? [],
     timeLimitText: view?.timeLimit.text ?? '',
-    reminders: [...(view?.reminders ?? []), ...policy.reminders.filter((r) => !(view?.reminders ?? []).includes(r))],
+    // The catalogue item is the one home of what to do before or after (e.g. 太原's 卡环境检测).
+    reminders: [...(view?.reminders ?? []), ...nationalNotes(policy, type)],
     supervisionPhone: view?.supervisionPhone ?? null,
     validityText: type.category === 'longTerm' ? '长期有效，至撤销或变更为止' : `自开始日期起 ${policy.temporaryValidityMonths} 个月内有效，期间可多次就医`,
     covers: type.covers ?? null,
@@ -486,7 +487,7 @@ export const main = createHandler({
       const { policy } = filingPolicyOf(person.cityCode);
       const destination = destinationOf(req);
       const r = recommend(policy, { cityCode: person.cityCode, scheme: person.scheme, category: person.category }, req.reason, destination.cityCode);
-      return { type: r.type ? await typeView(r.type, policy) : null, scope: r.scope, why: r.note };
+      return { type: r.type ? await typeView(r.type, policy) : null, eligible: r.eligible, scope: r.scope, why: r.note, notes: r.notes };
     },
 
     async preview(req, ctx): Promise<FilingResponses['preview']> {

@@ -31,7 +31,8 @@ describe('types and the questionnaire', () => {
     const referral = res.data.types.find((t: any) => t.typeCode === '140100-ydzz');
     expect(referral).toMatchObject({ online: false, channels: [{ kind: 'hospital', name: '有转诊资格的医院医保科' }] });
     expect(referral.offline).toContain('《转外住院审批表》');
-    expect(referral.reminders[0]).toContain('卡环境检测');
+    // Every type says it once: one reminder about 卡环境检测, not two wordings of it.
+    for (const type of res.data.types) expect(type.reminders.filter((r: string) => r.includes('卡环境检测'))).toHaveLength(1);
     expect(referral.supervisionPhone.number).toBe('0351-2377283');
   });
 
@@ -42,6 +43,30 @@ describe('types and the questionnaire', () => {
     const inProvince = await ty({ action: 'recommend', reason: 'otherTemporary', destination: DT });
     expect(inProvince.data).toMatchObject({ type: null, scope: '省内' });
     expect(inProvince.data.why).toContain('0351-2366791');
+  });
+
+  it('says where a 太原 城乡居民 can go, that an emergency counts as filed, and that a commitment can stand for proof', async () => {
+    const resident = await person('fil-res', 741, { cityCode: '140100', scheme: 'resident', category: 'residentAdult' });
+    const refused = await resident({ action: 'recommend', reason: 'otherTemporary', destination: GZ });
+    expect(refused.data).toMatchObject({ type: { typeCode: '140100-kjfj' }, eligible: false });
+    expect(refused.data.why).toContain('城乡居民医保科 A20–A22 号窗口');
+    expect(refused.data.why).toContain('0351-2366759');
+    const submitted = await resident({ action: 'preview', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01' });
+    expect(submitted.data.reasons.find((r: { code: string }) => r.code === 'NOT_ELIGIBLE').message).toContain('城乡居民医保科');
+
+    const ty = await person('fil-em', 742, TY_RETIRED);
+    const emergency = await ty({ action: 'recommend', reason: 'emergency', destination: GZ });
+    expect(emergency.data).toMatchObject({ type: { typeCode: '140100-kjjz' }, eligible: true });
+    expect(emergency.data.notes).toEqual([expect.stringContaining('急诊抢救视同已备案')]);
+    expect(emergency.data.type.reminders).toContainEqual(expect.stringContaining('视同已备案'));
+    // In the province there is no 太原 type for it, and it still counts as filed.
+    expect((await ty({ action: 'recommend', reason: 'emergency', destination: DT })).data).toMatchObject({ type: null, notes: [expect.stringContaining('视同已备案')] });
+    expect((await ty({ action: 'recommend', reason: 'otherTemporary', destination: GZ })).data.notes).toEqual([]);
+    const types = (await cloud.call('filing', { action: 'types', cityCode: '140100' })).data.types;
+    for (const type of types) {
+      const commitment = type.reminders.some((r: string) => r.includes('《个人承诺书》'));
+      expect([type.typeCode, commitment]).toEqual([type.typeCode, type.category === 'longTerm']);
+    }
   });
 
   it('answers provinces and cities from the division data', async () => {

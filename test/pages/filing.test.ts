@@ -104,6 +104,25 @@ describe('refusals and where-and-how', () => {
     expect(text).not.toContain('在线填写备案');
   });
 
+  it('the questionnaire says an emergency counts as filed, and tells a 城乡居民 where to go, with no form to fill', async () => {
+    const answer = async (reason: string) => {
+      const q = await renderPage(pages.filing);
+      await (q.instance as any).chooseReason({ currentTarget: { dataset: { value: reason } } });
+      await (q.instance as any).chooseProvince({ currentTarget: { dataset: { code: '440000' } } });
+      await (q.instance as any).chooseCity({ currentTarget: { dataset: { code: '440100' } } });
+      await settle();
+      return q;
+    };
+    await person('fp-em', 816);
+    expect(textOf(await answer('emergency'))).toContain('急诊抢救视同已备案');
+    await withProfile(cloud, 'fp-res', 817, { cityCode: '140100', scheme: 'resident', category: 'residentAdult' });
+    actAs('fp-res');
+    const refused = await answer('otherTemporary');
+    expect(textOf(refused)).toContain('您不能在这里办理');
+    expect(textOf(refused)).toContain('城乡居民医保科 A20–A22 号窗口');
+    expect(textOf(refused)).not.toContain('在线填写备案');
+  });
+
   it('a long-term filing without an address is refused with everything missing at once', async () => {
     await person('fp-lt', 804);
     const form = await renderPage(pages['filing-form'], { typeCode: '140100-ydaz', provinceCode: '440000', cityCode: '440100' });

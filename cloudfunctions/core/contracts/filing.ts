@@ -112,7 +112,11 @@ export interface FilingResponses {
   provinces: { provinces: Array<{ code: string; name: string }> };
   cities: { cities: Array<{ code: string; name: string }> };
   types: { types: FilingTypeView[] };
-  recommend: { type: FilingTypeView | null; scope: '跨省' | '省内'; why: string };
+  /**
+   * The type for the answer; `eligible` false when the person can't file it (then `why` says why and where to
+   * go instead); `notes`: what else holds for this answer (e.g. 急诊视同已备案), each its own line.
+   */
+  recommend: { type: FilingTypeView | null; eligible: boolean; scope: '跨省' | '省内'; why: string; notes: string[] };
   preview: {
     allowed: boolean;
     typeName: string;

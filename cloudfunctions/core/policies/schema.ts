@@ -119,7 +119,10 @@ export const filingPolicy = z
     longTermLockMonths: z.number().int().min(1).max(6).nullable(),
     /** Said when no type fits an answer (e.g. 廊坊 has no 急诊 item), with what to do instead. */
     noTypeNote: z.record(filingReason, z.string()),
-    reminders: z.array(z.string()),
+    /** Said to a person whose 险种 a type does not serve: where they can go instead, from the city's source. */
+    otherSchemeNote: z.record(z.enum(['employee', 'resident']), z.string()),
+    /** The national rules (policies/national.ts) this city applies; a city whose source says otherwise turns one off. */
+    national: z.object({ emergencyCountsAsFiled: z.boolean(), commitmentForLongTerm: z.boolean() }).strict(),
   })
   .strict();
 export type FilingPolicy = z.infer<typeof filingPolicy>;

@@ -1,5 +1,6 @@
 import type { FilingPolicy, FilingReason } from '../policies/schema';
 import { isCrossProvince } from '../divisions';
+import { NATIONAL_FILING_NOTES } from '../policies/national';
 import { isDate } from './beijingTime';
 
 /**
@@ -78,21 +79,35 @@ export function typesFor(policy: FilingPolicy, reason: FilingReason): FilingType
   return policy.types.filter((t) => t.reasons.includes(reason));
 }
 
-/** The questionnaire: reason and destination → the type, why it fits, or why none does. */
+/** National rules that bear on a type, as reminders (e.g. 个人承诺书 for a long-term filing). */
+export function nationalNotes(policy: FilingPolicy, type: Pick<FilingType, 'category' | 'reasons'>): string[] {
+  return [
+    ...(policy.national.emergencyCountsAsFiled && type.reasons.includes('emergency') ? [NATIONAL_FILING_NOTES.emergencyCountsAsFiled] : []),
+    ...(policy.national.commitmentForLongTerm && type.category === 'longTerm' ? [NATIONAL_FILING_NOTES.commitmentForLongTerm] : []),
+  ];
+}
+
+/** The questionnaire: reason and destination → the type, why it fits, or why none does; and what else to know. */
 export function recommend(policy: FilingPolicy, person: Person, reason: FilingReason, destinationCityCode: string) {
   const cross = isCrossProvince(person.cityCode, destinationCityCode);
+  const scope = cross ? '跨省' : '省内';
+  // Whether or not a type fits, an emergency is treated first and filed afterwards.
+  const notes = policy.national.emergencyCountsAsFiled && reason === 'emergency' ? [NATIONAL_FILING_NOTES.emergencyCountsAsFiled] : [];
   const candidates = typesFor(policy, reason);
   const fits = candidates.filter((t) => !t.crossProvinceOnly || cross);
   if (!fits.length) {
-    return { type: null, scope: cross ? '跨省' : '省内', note: policy.noTypeNote[reason] ?? '没有对应的备案类型，请向参保地医保经办机构咨询。' } as const;
+    return { type: null, eligible: false, scope, note: policy.noTypeNote[reason] ?? '没有对应的备案类型，请向参保地医保经办机构咨询。', notes } as const;
   }
   const type = fits[0];
-  const eligible = eligibility(type, person);
-  return { type, scope: cross ? '跨省' : '省内', note: eligible ?? type.why } as const;
+  const ineligible = eligibility(policy, type, person);
+  return { type, eligible: !ineligible, scope, note: ineligible ?? type.why, notes } as const;
 }
 
-function eligibility(type: FilingType, person: Person): string | null {
-  if (!type.schemes.includes(person.scheme)) return `${type.name}面向${type.schemes.map((s) => (s === 'employee' ? '职工医保' : '城乡居民医保')).join('、')}参保人。`;
+function eligibility(policy: FilingPolicy, type: FilingType, person: Person): string | null {
+  if (!type.schemes.includes(person.scheme)) {
+    const served = type.schemes.map((s) => (s === 'employee' ? '职工医保' : '城乡居民医保')).join('、');
+    return `${type.name}面向${served}参保人。${policy.otherSchemeNote[person.scheme] ?? ''}`;
+  }
   if (type.categories.length && !type.categories.includes(person.category)) return `${type.name}只适用于特定人员类别，您的人员类别不在其中。`;
   return null;
 }
@@ -113,7 +128,7 @@ export function decideFiling(policy: FilingPolicy, person: Person, req: FilingRe
     return { allowed: false, type, reasons: [{ code: 'NOT_FOUND', message: '参保地没有这个备案类型。' }], missing, scope, validFrom: null, validUntil: null };
   }
   if (!type.online) reasons.push({ code: 'NOT_ONLINE', message: `${type.name}不能在网上办理。${type.offline ?? ''}` });
-  const notEligible = eligibility(type, person);
+  const notEligible = eligibility(policy, type, person);
   if (notEligible) reasons.push({ code: 'NOT_ELIGIBLE', message: notEligible });
   if (req.destinationCityCode === person.cityCode) reasons.push({ code: 'NOT_ELIGIBLE', message: '就医地与参保地相同，无需备案。' });
   else if (type.crossProvinceOnly && !cross) reasons.push({ code: 'NOT_ELIGIBLE', message: `${type.name}只适用于到外省就医。` });

@@ -49,10 +49,11 @@ export const langfang: CityPolicy = {
     expiryReminderDays: 7,
     longTermLockMonths: null,
     noTypeNote: {
-      emergency: '急诊抢救按国家规定视同已备案，可先就医；事后可补办备案，再按参保地规定结算或报销。',
+      emergency: '廊坊的备案事项清单中没有急诊备案一类。',
       otherTemporary: '廊坊的备案事项清单中没有“其他临时外出”一类。请拨打监督电话 0316-2227529 或到医保经办窗口咨询。',
     },
-    reminders: [],
+    otherSchemeNote: {},
+    national: { emergencyCountsAsFiled: true, commitmentForLongTerm: true },
   },
   rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
   sources: [{ seed: '002', title: '廊坊市医疗保障经办政务服务事项清单及办事指南', published: '2020-08-25' }],

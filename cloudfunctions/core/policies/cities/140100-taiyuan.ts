@@ -63,7 +63,11 @@ export const taiyuan: CityPolicy = {
       emergency: '太原的急诊备案面向跨省急诊住院；在山西省内就医的，请拨打查询电话 0351-2366791 咨询。',
       otherTemporary: '太原的非急诊备案面向跨省住院；在山西省内就医的，请拨打查询电话 0351-2366791 咨询。',
     },
-    reminders: ['为确保备案后能够在异地正常使用社会保障卡，请持本人社会保障卡到社会保障卡制卡中心（太原市政务服务中心三层B区）进行卡环境检测。'],
+    // Seed 003 names the 城乡居民医保科 windows and the two 查询 phones; the online types serve 职工医保 only.
+    otherSchemeNote: {
+      resident: '城乡居民医保参保人办理异地就医备案，请到太原市政务服务中心二层A区 城乡居民医保科 A20–A22 号窗口咨询，或拨打 0351-2366791、0351-2366759。',
+    },
+    national: { emergencyCountsAsFiled: true, commitmentForLongTerm: true },
   },
   rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
   sources: [{ seed: '003', title: '太原市医疗保障事务中心 异地就医备案办事指南' }],
