@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/collections';
 import { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
+import { developmentKey, piiKeyring } from './secrets';
 import { seedDemoData } from './seed';
 import { WeChatStandIn, isFaceOutcome } from './wechatStandIn';
 
@@ -50,13 +50,16 @@ function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer 
 /** The local cloud: POST /api/<function> runs the function's built bundle against the embedded database. */
 export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
+  // Before the database is opened (which creates it): data without its key must not get a new key.
+  const pii = piiKeyring(options.dataDir);
   const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
   const seeded = seedDemoData(db);
   const unmark = markRunning(options.dataDir);
   const appSecret = developmentKey(options.dataDir, 'dev-wechat-secret');
   const wechat = new WeChatStandIn(LOCAL_APPID, appSecret);
   const env = {
-    PII_KEY: developmentKey(options.dataDir, 'dev-pii.key'),
+    PII_KEY: pii.current,
+    PII_PREVIOUS_KEYS: pii.previous.join(','),
     WECHAT_APPID: LOCAL_APPID,
     WECHAT_APP_SECRET: appSecret,
     TEMPLATE_FACILITY_EFFECTIVE: LOCAL_TEMPLATES.facilityEffective,
@@ -186,19 +189,6 @@ function localStorage(dataDir: string) {
       return { fileContent: readFileSync(file).toString('base64') };
     },
   };
-}
-
-/**
- * A development secret for this data directory, created on first start: the personal-data key (PII_KEY) and
- * the stand-in app secret. Production sets both as secret environment variables of the functions instead.
- */
-function developmentKey(dataDir: string, name: string): string {
-  const file = join(dataDir, name);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
 }
 
 /** Functions outside cloudfunctions/ (test fixtures) may declare their own collections in collections.json. */

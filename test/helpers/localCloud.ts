@@ -46,7 +46,10 @@ export class LocalCloud {
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`local cloud exited (${code}):\n${this.output}`)));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`local cloud exited (${code}):\n${this.output}`));
+      });
     });
     return this;
   }
