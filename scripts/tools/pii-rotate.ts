@@ -38,7 +38,7 @@ function resealed(value: unknown): { value: unknown; count: number } {
   return { value, count: 0 };
 }
 
-function check<T>(reply: { code?: string; message?: string; data?: T }): T {
+function check<T>(reply: { code?: string; message?: string; data?: unknown }): T {
   if (reply.code) throw new Error(`${reply.code}: ${reply.message}`);
   return reply.data as T;
 }
