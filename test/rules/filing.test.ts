@@ -86,7 +86,7 @@ describe('廊坊 (seed 002)', () => {
   it('has no 急诊 item: the questionnaire says it counts as filed', () => {
     const r = recommend(langfang, retiredLF, 'emergency', '440100');
     expect(r.type).toBeNull();
-    expect(r.note).toContain('视同已备案');
+    expect(r.notes).toEqual([expect.stringContaining('视同已备案')]);
   });
 });
 
