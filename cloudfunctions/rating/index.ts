@@ -4,6 +4,7 @@ import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, li
 import type { QueueItem, RatingResponses, RatingView } from '../core/contracts/rating';
 import { ratingRequest } from '../core/contracts/rating';
 import { DomainError } from '../core/envelope';
+import type { FilingDoc } from '../core/filing/documents';
 import { type ActionContext, createHandler } from '../core/handler';
 import { pageOf } from '../core/paging';
 import { userDoc, verifiedSelf } from '../core/people';
@@ -77,7 +78,7 @@ async function service(kind: 'declaration' | 'filing' | 'visit', id: string, ope
     const [item] = await listOf<{ code: string }>(db.collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1));
     return { title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`, serviceCode: item?.code ?? `${d.cityCode}-facility`, cityCode: d.cityCode, completedAt: d.submittedAt };
   }
-  const f = await getIfExists<{ owner: string; result: string; cityCode: string; typeCode: string; typeName: string; submittedAt: Date }>(db.collection('filings').doc(id));
+  const f = await getIfExists<FilingDoc>(db.collection('filings').doc(id));
   if (!f || f.owner !== openid || f.result !== 'accepted') return null;
   return { title: `异地就医备案：${f.typeName}`, serviceCode: f.typeCode, cityCode: f.cityCode, completedAt: f.submittedAt };
 }

@@ -1,0 +1,35 @@
+import type { ActedFor } from '../people';
+import type { Sealed } from '../personalData';
+import type { ExistingFiling } from '../rules/filing';
+
+/** What the filing function stores (and the rating function reads): one home for the shapes. */
+
+export interface FilingDoc extends ActedFor {
+  personName: string;
+  idNumber: string;
+  typeCode: string;
+  typeName: string;
+  category: 'longTerm' | 'temporary';
+  destination: { provinceCode: string; cityCode: string; name: string };
+  scope: '跨省' | '省内';
+  validFrom: string;
+  validUntil: string | null;
+  address: Sealed | null;
+  contactPhone: Sealed | null;
+  submittedAt: Date;
+  cancelledAt: Date | null;
+  subscribe: boolean;
+  /** Subscribed to 备案即将到期 and not yet reminded: the reminder timer's work list. */
+  remindPending: boolean;
+  /** accepted: filed; rejected: refused at submission (shown as 未通过 with its reasons). */
+  result: 'accepted' | 'rejected';
+  reasons: Array<{ code: string; message: string }>;
+  /** A change is a new filing linked to the one it replaces. */
+  previousFilingId: string | null;
+  replacedBy: string | null;
+}
+
+export interface StateDoc {
+  _id: string;
+  filings: ExistingFiling[];
+}

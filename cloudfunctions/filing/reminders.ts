@@ -1,0 +1,41 @@
+import { getDb, listOf } from '../core/cloud';
+import { type ActionContext } from '../core/handler';
+import { sendSubscribeMessage, templateId } from '../core/notify';
+import { beijingDate } from '../core/rules/beijingTime';
+import { addDays } from '../core/rules/filing';
+import type { FilingDoc } from '../core/filing/documents';
+import { filingPolicyOf } from './views';
+
+/**
+ * Timer: 备案即将到期, N days (policy) before a subscribed temporary filing ends. Each filing is claimed before
+ * it is sent, so a late run still sends, and a second run (or two at once) sends nothing twice.
+ */
+export async function remindExpiring({ now }: ActionContext) {
+  const db = getDb();
+  const template = templateId('filingExpiring');
+  const today = beijingDate(now);
+  const horizon = addDays(today, 30);
+  const due = await listOf<FilingDoc>(
+    db.collection('filings').where({ remindPending: true, validUntil: db.command.gte(today).and(db.command.lte(horizon)) }).limit(200),
+  );
+  let sent = 0;
+  for (const f of due) {
+    const { policy } = filingPolicyOf(f.cityCode);
+    if (!f.validUntil || addDays(f.validUntil, -policy.expiryReminderDays) > today || f.cancelledAt) continue;
+    const claimed = (await db.collection('filings').where({ _id: f._id, remindPending: true }).update({ data: { remindPending: false } })) as { stats?: { updated: number } };
+    if (!claimed.stats?.updated || !template) continue;
+    const ok = await sendSubscribeMessage({
+      touser: f.owner,
+      templateId: template,
+      page: `pages/filing-certificate/index?filingId=${f._id}`,
+      data: {
+        thing1: { value: `${f.forWhom}·${f.typeName}`.slice(0, 20) },
+        date2: { value: f.validUntil },
+        thing3: { value: '备案即将到期，如仍需就医请及时续办' },
+      },
+    });
+    if (ok) sent += 1;
+  }
+  return { due: due.length, sent };
+}
+

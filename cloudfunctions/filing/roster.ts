@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
+import { audit } from '../core/audit';
+import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
+import type { FilingResponses } from '../core/contracts/filing';
+import { DomainError } from '../core/envelope';
+import { type EmployerDoc, unitActedBy } from '../core/employers';
+import { type ActionContext } from '../core/handler';
+import { type StoredPerson } from '../core/people';
+import { seal } from '../core/personalData';
+import { beijingDate } from '../core/rules/beijingTime';
+import { decideFiling } from '../core/rules/filing';
+import type { StateDoc } from '../core/filing/documents';
+import { filingPolicyOf } from './views';
+import { Who, NewFiling, fileNew } from './submit';
+
+/** 单位批量办理: the 花名表 read from storage, checked row by row, filed, and removed from storage. */
+
+// The spreadsheet code (exceljs) is evaluated only when a 花名表 is handled, not on every cold start.
+export const batch = () => import('./batch.js');
+
+/** A 花名表 holds names, ID and mobile numbers in the clear: it leaves storage as soon as it is processed. */
+export const ROSTER_KEEP_MS = 60 * 60_000;
+export const rosterId = (fileID: string) => createHash('sha256').update(fileID).digest('hex').slice(0, 32);
+
+export async function deleteRoster(fileID: string, actor: string, now: Date): Promise<void> {
+  try {
+    await getCloud().deleteFile({ fileList: [fileID] });
+  } catch {
+    return; // left for the timer to try again
+  }
+  await getDb().collection('rosters').doc(rosterId(fileID)).remove();
+  await audit({ action: 'roster.delete', actor, subject: 'roster', fields: ['name', 'idNumber', 'contactPhone'], at: now });
+}
+
+/** Timer: remove rosters uploaded more than an hour ago that nobody submitted. */
+export async function purgeRosters({ now }: ActionContext) {
+  const _ = getDb().command;
+  const stale = await listOf<{ fileID: string }>(getDb().collection('rosters').where({ uploadedAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) }).limit(100));
+  for (const r of stale) await deleteRoster(r.fileID, 'timer', now);
+  return { removed: stale.length };
+}
+
+/** The 花名表 from cloud storage, checked: good rows ready to file (as people), and every problem by row. */
+export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionContext) {
+  const { cityCode } = employer;
+  const { name, policy } = filingPolicyOf(cityCode);
+  // Known from now on, so the timer removes it even if nobody comes back to submit it.
+  await getDb().collection('rosters').doc(rosterId(fileID)).set({ data: { fileID, owner: ctx.caller.openid, uploadedAt: ctx.now } });
+  let bytes: Buffer;
+  try {
+    bytes = (await getCloud().downloadFile({ fileID })).fileContent as Buffer;
+  } catch {
+    throw new DomainError('FILE_INVALID', '没有读到上传的文件，请重新选择文件上传。');
+  }
+  const { MAX_FILE_BYTES, readRoster } = await batch();
+  if (bytes.length > MAX_FILE_BYTES) throw new DomainError('FILE_TOO_LARGE', '文件超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。');
+  let read: Awaited<ReturnType<typeof readRoster>>;
+  try {
+    read = await readRoster(bytes, policy);
+  } catch (error) {
+    throw new DomainError('FILE_INVALID', (error as Error).message);
+  }
+  const today = beijingDate(ctx.now);
+  const people = read.rows.map((row) => {
+    const person: StoredPerson = {
+      name: seal('name', row.name, maskName),
+      idType: row.idType,
+      idNumber: seal('idNumber', row.idNumber, maskIdNumber),
+      cityCode,
+      scheme: 'employee',
+      category: row.category,
+    };
+    const who: Who = { person, forWhom: `单位代办 ${person.name.masked}`, actedBy: unitActedBy(employer), memberId: null, phoneOnFile: seal('mobile', row.contactPhone, maskMobile) };
+    const request: NewFiling = {
+      cityCode,
+      typeCode: row.typeCode,
+      destination: { provinceCode: row.destination.provinceCode, cityCode: row.destination.cityCode },
+      startDate: row.startDate,
+      ...(row.address ? { address: row.address } : {}),
+      // One filing per person, type, place and date, whoever uploads the file and however often.
+      requestId: `batch-${createHash('sha256').update([cityCode, person.idNumber.hash, row.typeCode, row.destination.cityCode, row.startDate].join('|')).digest('hex').slice(0, 40)}`,
+      subscribe: false,
+    };
+    return { row, who, request };
+  });
+  // The rules too, row by row, against each person's existing filings: everything reported before filing.
+  const problems = [...read.problems];
+  const ready: typeof people = [];
+  for (const p of people) {
+    const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(p.who.person.idNumber.hash));
+    const decision = decideFiling(
+      policy,
+      { cityCode, scheme: 'employee', category: p.row.category },
+      { serviceCode: p.request.typeCode, destinationCityCode: p.request.destination.cityCode, startDate: p.request.startDate, address: p.request.address, contactPhone: 'given' },
+      (state?.filings ?? []).filter((f) => !f.cancelled),
+      today,
+    );
+    const already = (state?.filings ?? []).some((f) => !f.cancelled && f.validFrom === p.request.startDate && f.typeName === decision.type?.name);
+    if (decision.allowed || already) ready.push(p);
+    else problems.push({ row: p.row.row, problems: decision.reasons.map((r) => r.message) });
+  }
+  problems.sort((a, b) => a.row - b.row);
+  return { cityName: name, policy, ready, problems, total: read.rows.length + read.problems.length };
+}
+
+/** 单位批量办理: every good row filed in the person's name, the unit recorded as 代办方. */
+export async function submitRoster(employer: EmployerDoc, req: { fileID: string; onlyGoodRows: boolean }, ctx: ActionContext): Promise<FilingResponses['batchSubmit']> {
+  const r = await roster(employer, req.fileID, ctx);
+  if (r.problems.length && !req.onlyGoodRows) {
+    throw new DomainError('BATCH_HAS_ERRORS', `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`, {
+      reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
+    });
+  }
+  let filed = 0;
+  let alreadyFiled = 0;
+  const refused: Array<{ row: number; problems: string[] }> = [];
+  for (const p of r.ready) {
+    const before = await listOf<{ _id: string }>(getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1));
+    if (before.length) {
+      alreadyFiled += 1;
+      continue;
+    }
+    try {
+      await fileNew(p.request, ctx, null, p.who);
+      filed += 1;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refused.push({ row: p.row.row, problems: [error.message] });
+    }
+  }
+  return { filed, alreadyFiled, refused, skippedBadRows: r.problems.length };
+}

@@ -1,0 +1,210 @@
+import { randomInt } from 'node:crypto';
+import { maskMobile } from '../../miniprogram/utils/personal';
+import { audit } from '../core/audit';
+import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import type { FilingResponses } from '../core/contracts/filing';
+import { cityDivision } from '../core/divisions';
+import { DomainError } from '../core/envelope';
+import { type ActionContext } from '../core/handler';
+import { type StoredPerson, resolveSubject } from '../core/people';
+import { type Sealed, seal } from '../core/personalData';
+import { cityByCode } from '../core/policies';
+import { beijingDate } from '../core/rules/beijingTime';
+import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '../core/rules/filing';
+import type { FilingDoc, StateDoc } from '../core/filing/documents';
+import { filingPolicyOf, view } from './views';
+
+/** Filing one 备案: who it is for, the rules' decision, and the transaction that records it once per requestId. */
+
+export interface Who {
+  person: StoredPerson;
+  forWhom: string;
+  /** How the record reads for the person when someone else acted ("由 子女 张*三 代办"). */
+  actedBy: string | null;
+  memberId: string | null;
+  phoneOnFile: Sealed | null;
+}
+
+export async function subjectFor(openid: string, memberId: string | undefined, now: Date): Promise<Who> {
+  const subject = await resolveSubject(openid, memberId, now);
+  // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
+  return { person: subject.person, forWhom: subject.forWhom, actedBy: subject.actedBy, memberId: subject.memberId, phoneOnFile: subject.caller.mobile };
+}
+
+export function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
+  const city = cityDivision(req.destination.cityCode);
+  if (!city || city.provinceCode !== req.destination.provinceCode) {
+    throw new DomainError('VALIDATION_FAILED', '就医地不正确', { fieldErrors: { destination: ['请从列表中选择就医地的省和市'] } });
+  }
+  return { provinceCode: city.provinceCode, cityCode: city.code, name: city.name };
+}
+
+/** A filing number people can read out: BA + Beijing date + 8 digits. */
+export function filingNumber(now: Date): string {
+  return `BA${beijingDate(now).replace(/-/g, '')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+}
+
+export async function evaluate(
+  req: { cityCode: string; typeCode: string; destination: { provinceCode: string; cityCode: string }; startDate: string; address?: string; contactPhone?: string; forMemberId?: string },
+  ctx: ActionContext,
+  /** A filing being changed: judged as if it were already replaced. */
+  replacing?: string,
+  /** Someone other than the caller or a member (an employer's staff, filed in batch). */
+  given?: Who,
+) {
+  const who = given ?? (await subjectFor(ctx.caller.openid, req.forMemberId, ctx.now));
+  const person = who.person;
+  if (person.cityCode !== req.cityCode) {
+    throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', { fieldErrors: { cityCode: [`${who.forWhom}的参保地是${cityByCode(person.cityCode)?.name ?? person.cityCode}，请按参保地办理`] } });
+  }
+  const { policy } = filingPolicyOf(req.cityCode);
+  const destination = destinationOf(req);
+  const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile || replacing ? 'on-file' : undefined;
+  const today = beijingDate(ctx.now);
+  const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(person.idNumber.hash));
+  const decision = decideFiling(
+    policy,
+    { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
+    { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: req.address, contactPhone: phone },
+    (state?.filings ?? []).filter((f) => f.id !== replacing),
+    today,
+  );
+  return { who, person, policy, destination, decision, today };
+}
+
+export function refusal(reasons: Array<{ code: string; message: string }>): DomainError {
+  return new DomainError(reasons[0].code as 'NOT_ONLINE', reasons.map((r) => r.message).join(''), { reasons });
+}
+
+export type NewFiling = {
+  cityCode: string;
+  typeCode: string;
+  destination: { provinceCode: string; cityCode: string };
+  startDate: string;
+  address?: string;
+  contactPhone?: string;
+  forMemberId?: string;
+  requestId: string;
+  subscribe: boolean;
+};
+
+/**
+ * Files a new filing (submit), or replaces one with a new declaration linked to it (change). The checks run
+ * twice: before, to answer at once, and inside one transaction over the person's filings, so concurrent
+ * submits can't both pass. A refusal is recorded too (我的备案 shows it as 未通过) and a retry with the same
+ * requestId gets the first answer.
+ */
+export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc | null, given?: Who): Promise<FilingResponses['submit']> {
+  const db = getDb();
+  const filings = db.collection('filings');
+  const earlier = async () => (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
+  const answer = (f: FilingDoc) => {
+    if (f.result === 'rejected') throw refusal(f.reasons);
+    return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
+  };
+  const repeat = await earlier();
+  if (repeat) return answer(repeat);
+
+  const first = await evaluate(req, ctx, replaces?._id, given);
+  const { who, person, policy, destination, today } = first;
+  const type = first.decision.type;
+  const base = {
+    owner: ctx.caller.openid,
+    requestId: req.requestId,
+    subjectKey: person.idNumber.hash,
+    memberId: who.memberId,
+    forWhom: who.forWhom,
+    actedBy: who.actedBy,
+    personName: person.name.masked,
+    idNumber: person.idNumber.masked,
+    cityCode: person.cityCode,
+    typeCode: req.typeCode,
+    typeName: type?.name ?? req.typeCode,
+    category: type?.category ?? 'temporary',
+    destination,
+    scope: first.decision.scope,
+    validFrom: req.startDate,
+    submittedAt: ctx.now,
+    cancelledAt: null,
+    subscribe: req.subscribe,
+    previousFilingId: replaces?._id ?? null,
+    replacedBy: null,
+  } as const;
+
+  const id = filingNumber(ctx.now);
+  /** Records the refusal (未通过), unless a concurrent retry of the same request already answered. */
+  const reject = async (reasons: Array<{ code: string; message: string }>) => {
+    const rejected: Omit<FilingDoc, '_id'> = {
+      ...base, result: 'rejected', reasons, validUntil: null, address: null, contactPhone: null, remindPending: false,
+    };
+    try {
+      await filings.doc(filingNumber(ctx.now)).set({ data: rejected });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const firstOne = await earlier();
+      if (firstOne) return answer(firstOne);
+    }
+    throw refusal(reasons);
+  };
+  // A request naming no type of the city is malformed, not a decision: nothing is recorded for it.
+  if (!type) throw refusal(first.decision.reasons);
+  if (!first.decision.allowed) return reject(first.decision.reasons);
+
+  const doc: Omit<FilingDoc, '_id'> = {
+    ...base,
+    typeName: type!.name,
+    category: type!.category,
+    result: 'accepted',
+    reasons: [],
+    validUntil: type!.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
+    address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : replaces?.address ?? null,
+    contactPhone: req.contactPhone ? seal('mobile', req.contactPhone, maskMobile) : replaces?.contactPhone ?? who.phoneOnFile,
+    remindPending: req.subscribe && type!.category === 'temporary',
+  };
+  try {
+    await db.runTransaction(async (t: Txn) => {
+      const stateRef = t.collection('filing_states').doc(person.idNumber.hash);
+      const state = await getIfExists<StateDoc>(stateRef);
+      let existing = state?.filings ?? [];
+      if (replaces) {
+        const oldRef = t.collection('filings').doc(replaces._id);
+        const old = await getIfExists<FilingDoc>(oldRef);
+        if (!old || old.cancelledAt) throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
+        const lock = cancellableFrom(policy, old);
+        if (lock && lock > today) {
+          throw new DomainError('CANCEL_NOT_ALLOWED_YET', `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能变更，${lock} 起可以变更。`, { nextPossibleAt: `${lock}T00:00:00+08:00` });
+        }
+        existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
+        await oldRef.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } });
+      }
+      const again = decideFiling(
+        policy,
+        { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
+        { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: doc.address ? 'given' : undefined, contactPhone: doc.contactPhone ? 'given' : undefined },
+        existing,
+        today,
+      );
+      if (!again.allowed) throw refusal(again.reasons);
+      const summary: ExistingFiling = { id, typeName: doc.typeName, category: doc.category, validFrom: doc.validFrom, validUntil: doc.validUntil, destinationName: destination.name, cancelled: false };
+      await stateRef.set({ data: { filings: [...existing, summary] } });
+      await t.collection('filings').doc(id).set({ data: doc });
+      await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'), fields: ['address', 'contactPhone'], at: ctx.now }, t);
+    }, 12);
+  } catch (error) {
+    if (isDuplicateKey(error)) {
+      const firstOne = await earlier();
+      if (firstOne) return answer(firstOne);
+    }
+    // Lost a race to an overlapping filing: a refusal like any other.
+    if (error instanceof DomainError && error.extra.reasons) return reject(error.extra.reasons);
+    if (isTransactionConflict(error)) {
+      // Still contended after the retries: decide on the settled state; a refusal is the honest answer.
+      const settled = await evaluate(req, ctx, replaces?._id, given);
+      if (!settled.decision.allowed) return reject(settled.decision.reasons);
+      throw new DomainError('CONFLICT', '同一时间有其他备案正在处理，请稍后再提交一次（不会重复备案）。');
+    }
+    throw error;
+  }
+  return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
+}
+

@@ -1,0 +1,85 @@
+import { serviceItemView } from '../core/catalog/view';
+import type { ServiceItem } from '../core/catalog/serviceItem';
+import { getDb, getIfExists } from '../core/cloud';
+import type { FilingTypeView, FilingView } from '../core/contracts/filing';
+import { DomainError } from '../core/envelope';
+import { type Viewer, forWhomSeenBy } from '../core/records';
+import { cityByCode } from '../core/policies';
+import type { FilingPolicy } from '../core/policies/schema';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import { type FilingType, cancellableFrom, filingStatus, nationalNotes } from '../core/rules/filing';
+import type { FilingDoc } from '../core/filing/documents';
+
+/** How filings and their types read for people: validity in words, status, who acted, the catalogue's how-to. */
+
+export const CATEGORY_LABEL = { longTerm: '长期（异地安置、长期居住、常驻工作）', temporary: '临时外出（转诊、急诊、其他临时外出）' };
+
+export function filingPolicyOf(cityCode: string): { name: string; policy: FilingPolicy } {
+  const city = cityByCode(cityCode);
+  if (!city?.filing) throw new DomainError('NOT_OFFERED', `${city?.name ?? '该参保地'}暂未开通异地就医备案。可在办事指南中查看办理方式。`);
+  return { name: city.name, policy: city.filing };
+}
+
+export const coversText = (scope: string, covers?: string) => (covers ? `${scope} · ${covers}` : scope);
+
+/** 2026年12月1日起至2027年5月31日有效 / 2026年12月1日起长期有效 */
+export function validityText(from: string | null, until: string | null): string {
+  if (!from) return '';
+  const words = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+  return until ? `${words(from)}起至${words(until)}有效` : `${words(from)}起长期有效，至撤销或变更为止`;
+}
+
+export async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingTypeView> {
+  const item = await getIfExists<ServiceItem>(getDb().collection('services').doc(type.serviceCode));
+  const view = item ? serviceItemView(item) : null;
+  return {
+    typeCode: type.serviceCode,
+    name: type.name,
+    category: type.category,
+    categoryLabel: CATEGORY_LABEL[type.category],
+    online: type.online,
+    offline: type.offline ?? null,
+    crossProvinceOnly: type.crossProvinceOnly,
+    requires: type.requires,
+    channels: view?.channels ?? [],
+    materials: view?.materials ?? [],
+    timeLimitText: view?.timeLimit.text ?? '',
+    // The catalogue item is the one home of what to do before or after (e.g. 太原's 卡环境检测).
+    reminders: [...(view?.reminders ?? []), ...nationalNotes(policy, type)],
+    supervisionPhone: view?.supervisionPhone ?? null,
+    validityText: type.category === 'longTerm' ? '长期有效，至撤销或变更为止' : `自开始日期起 ${policy.temporaryValidityMonths} 个月内有效，期间可多次就医`,
+    covers: type.covers ?? null,
+  };
+}
+
+/** As whoever acted sees it, unless another viewer (the person it was made for) is given. */
+export function view(f: FilingDoc, policy: FilingPolicy, today: string, viewer: Viewer = { openid: f.owner, selfKey: '' }): FilingView {
+  const status = f.result === 'rejected' ? '未通过' : filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
+  const lock = cancellableFrom(policy, f);
+  return {
+    filingId: f._id,
+    typeCode: f.typeCode,
+    typeName: f.typeName,
+    category: f.category,
+    status,
+    forWhom: forWhomSeenBy(f, viewer),
+    personName: f.personName,
+    idNumber: f.idNumber,
+    insuredCity: { code: f.cityCode, name: cityByCode(f.cityCode)?.name ?? f.cityCode },
+    destination: f.destination,
+    scope: f.scope,
+    covers: coversText(f.scope, policy.types.find((t) => t.serviceCode === f.typeCode)?.covers),
+    validFrom: f.validFrom,
+    validUntil: f.validUntil,
+    // A refusal shows why and what to do, never a validity.
+    validityText: f.result === 'rejected' ? '' : validityText(f.validFrom, f.validUntil),
+    submittedAt: toBeijingIso(f.submittedAt),
+    cancelledAt: f.cancelledAt ? toBeijingIso(f.cancelledAt) : null,
+    canCancel: (status === '已备案' || status === '生效中') && (!lock || lock <= today),
+    cancellableFrom: lock,
+    reasons: f.reasons ?? [],
+    previousFilingId: f.previousFilingId ?? null,
+    replacedBy: f.replacedBy ?? null,
+  };
+}
+
