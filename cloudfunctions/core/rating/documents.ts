@@ -1,0 +1,48 @@
+import type { Sealed } from '../personalData';
+import type { Channel } from '../rating/rules';
+
+
+/** What the rating function stores: one home for the shapes. */
+export interface VisitDoc {
+  _id: string;
+  cityCode: string;
+  serviceCode: string;
+  serviceName: string;
+  window: string;
+  staff: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedBy: string | null;
+}
+
+export interface RatingDoc {
+  _id: string;
+  owner: string;
+  requestId: string;
+  serviceRef: { kind: 'declaration' | 'filing' | 'visit'; id: string };
+  serviceTitle: string;
+  serviceCode: string;
+  cityCode: string;
+  channel: Channel;
+  level: number;
+  bad: boolean;
+  aspects: Record<string, number>;
+  reasons: string[];
+  comment: string | null;
+  callbackPhone: Sealed | null;
+  submittedAt: Date;
+  day: string;
+  month: string;
+  followUp: null | {
+    state: '待核实' | '整改中' | '已整改' | '已回复';
+    dueDate: string;
+    claimedBy: string | null;
+    verification: string | null;
+    rectification: string | null;
+    answer: string | null;
+    repliedAt: Date | null;
+    /** Answered within the time limit: fixed when the answer is given, for the 整改率. */
+    repliedOnTime: boolean;
+    residentSatisfied: boolean | null;
+  };
+}

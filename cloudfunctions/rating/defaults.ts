@@ -1,0 +1,50 @@
+import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import type { ActionContext } from '../core/handler';
+import { CITIES } from '../core/policies';
+import { beijingDate } from '../core/rules/beijingTime';
+import type { RatingDoc } from '../core/rating/documents';
+import { count } from './counts';
+import { service } from './submit';
+
+
+/**
+ * Timer (where a city sets `defaultAfterDays`, e.g. 广东): a completed online service not rated within that many
+ * days is recorded as 基本满意. Keyed by the service like any rating, so a late or repeated run adds nothing twice,
+ * and a resident who rated in time keeps their own rating.
+ */
+export async function defaultRatings({ now }: ActionContext) {
+  const db = getDb();
+  let recorded = 0;
+  for (const city of CITIES.filter((c) => c.rating.defaultAfterDays)) {
+    const cutoff = new Date(now.getTime() - city.rating.defaultAfterDays! * 86400_000);
+    const sources: Array<['declaration' | 'filing', string]> = [['declaration', 'facility_declarations'], ['filing', 'filings']];
+    for (const [kind, collection] of sources) {
+      const done = await listOf<{ _id: string; owner: string }>(
+        db.collection(collection).where({ cityCode: city.code, result: 'accepted', submittedAt: db.command.lte(cutoff) }).field({ owner: true }).limit(500),
+      );
+      for (const d of done) {
+        const id = `${kind}:${d._id}`;
+        if (await getIfExists<RatingDoc>(db.collection('ratings').doc(id))) continue;
+        const s = await service(kind, d._id, d.owner);
+        if (!s) continue;
+        const day = beijingDate(now);
+        const doc: Omit<RatingDoc, '_id'> = {
+          owner: d.owner, requestId: 'default', serviceRef: { kind, id: d._id }, serviceTitle: s.title, serviceCode: s.serviceCode, cityCode: s.cityCode,
+          channel: 'online', level: 3, bad: false, aspects: {}, reasons: [], comment: '逾期未评价，按规定默认为基本满意', callbackPhone: null,
+          submittedAt: now, day, month: day.slice(0, 7), followUp: null,
+        };
+        try {
+          await db.runTransaction(async (t: Txn) => {
+            if (await getIfExists<RatingDoc>(t.collection('ratings').doc(id))) return; // rated meanwhile: theirs stands
+            await t.collection('ratings').doc(id).set({ data: doc });
+            await count(t, doc, 'count');
+            recorded += 1;
+          }, 8);
+        } catch (error) {
+          if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
+        }
+      }
+    }
+  }
+  return { recorded };
+}
