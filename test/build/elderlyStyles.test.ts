@@ -46,7 +46,7 @@ describe('长辈模式 styles (app.wxss)', () => {
 
 describe('every page honours 长辈模式', () => {
   it.each(app.pages)('%s uses the elderly behaviour and puts the class on its root', (page) => {
-    expect(readFileSync(join(MP, `${page}.ts`), 'utf8')).toMatch(/behaviors:\s*\[elderlyBehavior\]/);
+    expect(readFileSync(join(MP, `${page}.ts`), 'utf8')).toMatch(/behaviors:\s*\[elderlyBehavior\b/);
     expect(readFileSync(join(MP, `${page}.wxml`), 'utf8').trimStart()).toMatch(/^<view class="page \{\{elderly \? 'elderly' : ''\}\}">/);
   });
   it('declares TDesign components per page, not globally', () => {

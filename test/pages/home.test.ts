@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { expectTDesignRendered, loadPage, renderPage, settle, simulate, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import { expectTDesignRendered, loadPage, renderPage, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;

@@ -25,7 +25,9 @@ describe('service item detail', () => {
     expect(text).toContain('此事项不能在网上办理');
     expect(text).toContain('《转外住院审批表》');
     expect(text).toContain('卡环境检测');
-    expect(text).toContain('如现在提交：即时办结');
+    // No double colon: an immediate item says so on its own.
+    expect(text).toContain('即时办结：材料齐全的，提交时即可办结');
+    expect(text).not.toContain('如现在提交：即时办结');
     expect(text).toContain('0351-2377283');
   });
 
@@ -42,7 +44,7 @@ describe('service item detail', () => {
     const text = textOf(comp);
     expect(text).toContain('事项编码 132036003002');
     expect(text).toContain('不超过20个工作日');
-    expect(text).toMatch(/如现在提交：(预计)?\d{4}-\d\d-\d\d（星期.） 24:00 前办结/);
+    expect(text).toMatch(/如现在提交，(预计)?\d{4}-\d\d-\d\d（星期.） 24:00 前办结/);
     (comp.instance as any).callPhone({ currentTarget: { dataset: { dial: '03162227529' } } });
     expect(wxCalls('makePhoneCall').pop()!.args.phoneNumber).toBe('03162227529');
   });

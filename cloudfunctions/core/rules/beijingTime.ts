@@ -1,38 +1,75 @@
-/** Beijing time (UTC+8, no daylight saving) computed from instants, never from the host's time zone. */
-const OFFSET_MS = 8 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
+import dayjs, { type Dayjs } from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+
+/**
+ * The one home of calendar arithmetic for the functions: Beijing time from instants, never from the host's
+ * time zone. China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact (and needs
+ * no time-zone database, which the timezone plugin would read from the host). Dates are 'YYYY-MM-DD'.
+ */
+const BEIJING_OFFSET_MINUTES = 8 * 60;
+
+/** The instant in Beijing wall-clock terms. */
+export const inBeijing = (instant: Date): Dayjs => dayjs(instant).utcOffset(BEIJING_OFFSET_MINUTES);
+
+/** A Beijing calendar date at 00:00 Beijing time. */
+const day = (date: string): Dayjs => dayjs(`${date}T00:00:00+08:00`).utcOffset(BEIJING_OFFSET_MINUTES);
 
 /** 'YYYY-MM-DD' of the Beijing calendar day containing the instant. */
 export function beijingDate(instant: Date): string {
-  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+  return inBeijing(instant).format('YYYY-MM-DD');
 }
 
-/** ISO 8601 with +08:00, e.g. 2026-11-24T09:30:00+08:00. */
+/** 'YYYY-MM' of the Beijing month containing the instant. */
+export function beijingMonth(instant: Date): string {
+  return inBeijing(instant).format('YYYY-MM');
+}
+
+/** ISO 8601 with +08:00, e.g. 2026-11-24T09:30:00+08:00 (milliseconds only where there are some). */
 export function toBeijingIso(instant: Date): string {
-  const shifted = new Date(instant.getTime() + OFFSET_MS).toISOString();
-  const millis = shifted.slice(19, 23) === '.000' ? '' : shifted.slice(19, 23);
-  return `${shifted.slice(0, 19)}${millis}+08:00`;
+  const t = inBeijing(instant);
+  return t.format(t.millisecond() ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : 'YYYY-MM-DDTHH:mm:ssZ');
 }
 
-/** The calendar day after `date` ('YYYY-MM-DD'), across month and year ends. */
-export function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+/** `date` plus `days` calendar days (negative: before), across month and year ends. */
+export function addDays(date: string, days: number): string {
+  return day(date).add(days, 'day').format('YYYY-MM-DD');
 }
+
+/** The calendar day after `date`. */
+export const nextDate = (date: string): string => addDays(date, 1);
 
 /** 0 = Sunday … 6 = Saturday, for a calendar date. */
 export function weekday(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day(date).day();
 }
 
 /** The last moment of a Beijing calendar day, as the instant a "by the end of the day" limit means. */
 export function endOfBeijingDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00+08:00`) + DAY_MS - 1000);
+  return day(date).endOf('day').millisecond(0).toDate();
 }
 
 /** A real calendar date ('YYYY-MM-DD'): 2026-02-30 is not. */
 export function isDate(date: string): boolean {
-  if (!/^\d{4}-\d\d-\d\d$/.test(date)) return false;
-  const [y, m, d] = date.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  return /^\d{4}-\d\d-\d\d$/.test(date) && dayjs.utc(date).format('YYYY-MM-DD') === date;
+}
+
+/**
+ * `date` plus whole months, and whether that day exists there: 08-31 plus 6 months is 02-28 (or 29), and
+ * `clamped` says it was moved back to the month's last day.
+ */
+export function addMonths(date: string, months: number): { date: string; clamped: boolean } {
+  const to = day(date).add(months, 'month');
+  return { date: to.format('YYYY-MM-DD'), clamped: to.date() !== day(date).date() };
+}
+
+/** 00:00 Beijing time on the first day of the month after the instant's. */
+export function firstOfNextMonth(instant: Date): Date {
+  return inBeijing(instant).startOf('month').add(1, 'month').toDate();
+}
+
+/** 00:00 Beijing time on the day after the instant's. */
+export function startOfNextDay(instant: Date): Date {
+  return inBeijing(instant).startOf('day').add(1, 'day').toDate();
 }

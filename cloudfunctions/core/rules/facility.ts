@@ -1,5 +1,5 @@
 import type { FacilityPolicy, InstitutionType } from '../policies/schema';
-import { toBeijingIso } from './beijingTime';
+import { beijingMonth, firstOfNextMonth, inBeijing, startOfNextDay, toBeijingIso } from './beijingTime';
 
 /**
  * 定点医疗机构 rules as a pure function: (policy, the person's selections, request, now) → decision.
@@ -51,50 +51,29 @@ export interface Decision {
   nextPossibleAt: string | null;
 }
 
-const HOUR = 3600 * 1000;
-
-/** Beijing wall-clock parts of an instant. */
-function parts(now: Date) {
-  const b = new Date(now.getTime() + 8 * HOUR);
-  return { y: b.getUTCFullYear(), m: b.getUTCMonth() + 1, d: b.getUTCDate(), minutes: b.getUTCHours() * 60 + b.getUTCMinutes() };
-}
-
-/** The instant of a Beijing wall-clock time (month may overflow into the next year). */
-function beijing(y: number, m: number, d: number, minutes = 0): Date {
-  return new Date(Date.UTC(y, m - 1, d, 0, minutes) - 8 * HOUR);
-}
-
-const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
-export function beijingMonth(now: Date): string {
-  const { y, m } = parts(now);
-  return `${y}-${String(m).padStart(2, '0')}`;
-}
-
-export function firstOfNextMonth(now: Date): Date {
-  const { y, m } = parts(now);
-  return beijing(y, m + 1, 1);
-}
+export { beijingMonth, firstOfNextMonth };
 
 export function effectiveFrom(rule: FacilityPolicy['first']['effective'], now: Date): Date {
-  const { y, m, d } = parts(now);
   // Whole seconds: "from 10:00:00", never a fraction later than the moment it was decided.
   if (rule === 'immediate') return new Date(Math.floor(now.getTime() / 1000) * 1000);
-  if (rule === 'nextDay') return beijing(y, m, d + 1);
-  return beijing(y, m + 1, 1);
+  if (rule === 'nextDay') return startOfNextDay(now);
+  return firstOfNextMonth(now);
 }
 
 /** Null when `now` is inside the online window; otherwise when it next opens. */
 export function nextOpening(window: NonNullable<FacilityPolicy['change']['window']>, now: Date): Date | null {
-  const { y, m, d, minutes } = parts(now);
+  const t = inBeijing(now);
+  const minutes = t.hour() * 60 + t.minute();
   const from = toMinutes(window.from);
   const to = toMinutes(window.to);
-  if (d >= window.fromDay && minutes >= from && minutes < to) return null;
-  if (d < window.fromDay) return beijing(y, m, window.fromDay, from);
-  if (minutes < from) return beijing(y, m, d, from);
-  if (d + 1 > daysIn(y, m)) return beijing(y, m + 1, window.fromDay, from);
-  return beijing(y, m, d + 1, from);
+  const opensOn = (day: typeof t) => day.startOf('day').add(from, 'minute').toDate();
+  if (t.date() >= window.fromDay && minutes >= from && minutes < to) return null;
+  if (t.date() < window.fromDay) return opensOn(t.date(window.fromDay));
+  if (minutes < from) return opensOn(t);
+  if (t.date() === t.daysInMonth()) return opensOn(t.startOf('month').add(1, 'month').date(window.fromDay));
+  return opensOn(t.add(1, 'day'));
 }
 
 /** Pending entries whose time has come are current: right at any T without a job at midnight. */

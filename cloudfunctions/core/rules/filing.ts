@@ -1,7 +1,7 @@
 import type { FilingPolicy, FilingReason } from '../policies/schema';
 import { isCrossProvince } from '../divisions';
 import { NATIONAL_FILING_NOTES } from '../policies/national';
-import { isDate } from './beijingTime';
+import { addDays, addMonths, isDate } from './beijingTime';
 
 /**
  * 异地就医备案 rules as pure functions of (policy, person, request, existing filings, today). Dates are
@@ -51,16 +51,7 @@ const MISSING_LABELS: Record<FilingType['requires'][number], string> = { address
 const MAX_DAYS_BEFORE = 183;
 const MAX_DAYS_AHEAD = 183;
 
-function parse(date: string): { y: number; m: number; d: number } {
-  return { y: Number(date.slice(0, 4)), m: Number(date.slice(5, 7)), d: Number(date.slice(8, 10)) };
-}
-const fmt = (t: number) => new Date(t).toISOString().slice(0, 10);
-const DAY = 86400000;
-
-export function addDays(date: string, days: number): string {
-  return fmt(Date.parse(`${date}T00:00:00Z`) + days * DAY);
-}
-
+export { addDays };
 
 /**
  * The last valid day of `months` months from `start` (start day included): the day before the same day
@@ -68,11 +59,8 @@ export function addDays(date: string, days: number): string {
  * 2026-12-01 + 6 → 2027-05-31; 2026-08-31 + 6 → 2027-02-28; 2027-08-31 + 6 → 2028-02-29.
  */
 export function validUntil(start: string, months: number): string {
-  const { y, m, d } = parse(start);
-  const target = m - 1 + months;
-  const daysInTarget = new Date(Date.UTC(y, target + 1, 0)).getUTCDate();
-  if (d > daysInTarget) return fmt(Date.UTC(y, target, daysInTarget));
-  return fmt(Date.UTC(y, target, d) - DAY);
+  const later = addMonths(start, months);
+  return later.clamped ? later.date : addDays(later.date, -1);
 }
 
 export function typesFor(policy: FilingPolicy, reason: FilingReason): FilingType[] {
@@ -169,8 +157,7 @@ export function filingStatus(f: { validFrom: string; validUntil: string | null; 
 /** Cancelling (or changing) a long-term filing may be locked for the policy's months after its start. */
 export function cancellableFrom(policy: FilingPolicy, f: { category: 'longTerm' | 'temporary'; validFrom: string }): string | null {
   if (f.category !== 'longTerm' || policy.longTermLockMonths === null) return null;
-  const { y, m, d } = parse(f.validFrom);
-  const t = new Date(Date.UTC(y, m - 1 + policy.longTermLockMonths, d));
+  const later = addMonths(f.validFrom, policy.longTermLockMonths);
   // No such day (31st): the lock ends with that month.
-  return t.getUTCDate() === d ? fmt(t.getTime()) : fmt(Date.UTC(y, m + policy.longTermLockMonths - 1 + 1, 1));
+  return later.clamped ? addDays(later.date, 1) : later.date;
 }

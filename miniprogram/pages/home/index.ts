@@ -39,11 +39,19 @@ Component({
     schemeText: '',
     flows: flowEntries(null),
     pickerVisible: false,
+    /** 工作台 is shown to staff only: the rating function answers the queue to staff alone. */
+    staff: false,
     cityItems: [] as Array<{ label: string; value: string }>,
   },
   methods: {
     onLoad() {
+      void this.checkStaff();
       return this.loadCities();
+    },
+
+    async checkStaff() {
+      const res = await callCloud('rating', { action: 'queue', limit: 1 }, { loading: false });
+      this.setData({ staff: res.ok });
     },
 
     async loadCities() {

@@ -25,6 +25,12 @@ interface Phone {
   dial: string;
 }
 
+/** A phone number written in a 查询方式 (区号-号码, a mobile, or a 5-digit service line such as 12333), digits only. */
+function phoneIn(text: string): string {
+  const match = /(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|(?<!\d)12\d{3}(?!\d))/.exec(text);
+  return match ? match[1].replace(/-/g, '') : '';
+}
+
 Component({
   behaviors: [elderlyBehavior],
   data: {
@@ -38,6 +44,9 @@ Component({
     due: null as Due | null,
     dueFailure: '',
     phones: [] as Phone[],
+    dueText: '',
+    /** 查询方式, a phone number in one made tappable. */
+    queryChannels: [] as Array<{ text: string; dial: string }>,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -59,6 +68,7 @@ Component({
         item,
         codeLine: item.officialCode ? `事项编码 ${item.officialCode}` : '官方未公布事项编码',
         channels: item.channels.map((c) => ({ name: c.name, label: CHANNEL_LABEL[c.kind], online: c.kind === 'online' })),
+        queryChannels: (item.queryChannels ?? []).map((text: string) => ({ text, dial: phoneIn(text) })),
         materials: item.materials.map((m) => ({ name: m.name, when: WHEN_LABEL[m.when], note: m.note ?? '', checked: false })),
       });
       await Promise.all([this.loadDue(), this.loadPhones(item)]);
@@ -67,7 +77,8 @@ Component({
     /** "If submitted now": the server's clock and calendar decide; the page only shows the answer. */
     async loadDue() {
       const res = await callCloud('catalog', { action: 'deadline', serviceCode: this.data.code }, { loading: false });
-      if (res.ok) this.setData({ due: res.data, dueFailure: '' });
+      // The server's summary of an immediate item already says 即时办结：…; a date reads "如现在提交，… 前办结".
+      if (res.ok) this.setData({ due: res.data, dueText: /^即时办结/.test(res.data.summary) ? res.data.summary : `如现在提交，${res.data.summary}`, dueFailure: '' });
       else this.setData({ due: null, dueFailure: res.code === 'NO_FIXED_TIME_LIMIT' ? '' : res.message });
     },
 

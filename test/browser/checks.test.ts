@@ -1,0 +1,34 @@
+/**
+ * The browser checks can fail: a page with each defect once is caught by each check, and a page without them
+ * passes. (Chromium lays both out; chromium.cjs measures.)
+ */
+import { join } from 'node:path';
+import { Browser, MIN_FONT_ELDERLY, MIN_TAP } from './browser';
+
+jest.setTimeout(60_000);
+const browser = new Browser();
+afterAll(() => browser.stop());
+
+const fixture = (name: string) => join(__dirname, 'fixtures', name);
+
+describe('the browser checks', () => {
+  it('catch overflow, small and overlapping tap targets, low contrast and small text', async () => {
+    const { violations } = await browser.check(fixture('broken.html'), 375, { minTap: MIN_TAP, minFont: MIN_FONT_ELDERLY });
+    const by = (check: string) => violations.filter((v) => v.check === check);
+    expect(by('overflow').map((v) => v.what)).toEqual(['div.wide']);
+    expect(by('overflow')[0].detail).toContain('0…500 px on a 375 px screen');
+    expect(by('tap-size').map((v) => v.what)).toEqual(['div.small "按"']);
+    expect(by('tap-overlap').map((v) => v.what)).toEqual(['div.a "甲" ⟷ div.b "乙"']);
+    expect(by('contrast').map((v) => v.what)).toEqual(['div.grey "灰色的字"']);
+    expect(by('contrast')[0].detail).toMatch(/^2\.\d+:1/);
+    // 长辈模式: every text under 18 px, the 16 px body included.
+    expect(by('font-size').map((v) => v.what)).toEqual(expect.arrayContaining(['div.tiny "小字"', 'div.grey "灰色的字"']));
+  });
+
+  it('pass a page without those defects, at 320 px too', async () => {
+    for (const width of [320, 375]) {
+      const { violations } = await browser.check(fixture('fine.html'), width, { minTap: 48, minFont: MIN_FONT_ELDERLY });
+      expect(violations).toEqual([]);
+    }
+  });
+});

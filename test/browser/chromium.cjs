@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+/*
+ * The browser half of the page checks: Debian's Chromium (never a downloaded browser), driven by playwright-core.
+ * A child process of the jest test (playwright cannot run inside jest's jsdom environment): it reads one JSON
+ * job per line on stdin — { id, file, width, minTap, minFont, png } — loads the HTML document at that screen
+ * width, measures the computed layout and answers { id, violations, height } on stdout, one line per job.
+ */
+'use strict';
+const { chromium } = require('playwright-core');
+const { mkdtempSync, rmSync, mkdirSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, dirname } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const readline = require('node:readline');
+
+const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// What Chromium needs on these machines (no sandbox as root, no GPU, no background connections to a closed network).
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--font-render-hinting=none'];
+const PAGES = Number(process.env.BROWSER_PAGES || 2);
+
+/** Runs in the page: every assertion on the computed layout. */
+function audit({ minTap, minFont }) {
+  const violations = [];
+  const vw = document.documentElement.clientWidth;
+  const describe = (el) => {
+    const cls = (el.getAttribute('class') || '').trim().split(/\s+/).filter(Boolean).slice(0, 2).join('.');
+    const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 24);
+    return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${text ? ` "${text}"` : ''}`;
+  };
+  const shown = (el) => el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
+  const rectOf = (el) => el.getBoundingClientRect();
+  const all = Array.from(document.body.querySelectorAll('*')).filter((el) => shown(el));
+
+  // 1. No horizontal overflow: nothing reaches beyond the screen unless a scroll/clip container holds it.
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX !== 'visible') return true;
+      if (s.position === 'fixed') return false;
+    }
+    return false;
+  };
+  const overflowing = all.filter((el) => {
+    const r = rectOf(el);
+    return r.width > 0 && (r.right > vw + 1 || r.left < -1) && !clipped(el);
+  });
+  // Report the outermost offenders only.
+  for (const el of overflowing) {
+    if (!overflowing.some((o) => o !== el && o.contains(el))) {
+      const r = rectOf(el);
+      violations.push({ check: 'overflow', what: describe(el), detail: `spans ${Math.round(r.left)}…${Math.round(r.right)} px on a ${vw} px screen` });
+    }
+  }
+  if (document.documentElement.scrollWidth > vw + 1 && !violations.some((v) => v.check === 'overflow')) {
+    violations.push({ check: 'overflow', what: 'page', detail: `scrolls sideways: ${document.documentElement.scrollWidth} px on a ${vw} px screen` });
+  }
+
+  // 2. Tappable elements: big enough, and not overlapping each other.
+  const CONTROL = /(^|\s)t-(button|switch|checkbox|radio|link|stepper)--t-\2(\s|$)/;
+  // TDesign binds a tap on every icon and tag (to emit its own click): a target only where a page listens,
+  // which the markup cannot tell — icons and tags count when they sit inside a target, not on their own.
+  const DECORATION = /(^|\s)t-(icon|tag)--t-\2(\s|$)/;
+  const isTappable = (el) => (el.hasAttribute('data-tap') && !DECORATION.test(el.getAttribute('class') || '')) || /^WX-(BUTTON|SWITCH|CHECKBOX|RADIO|NAVIGATOR|PICKER)$/.test(el.tagName);
+  const isDisabled = (el) => !!el.closest('[class*="--disabled"], [disabled]');
+  const tappables = all.filter(isTappable);
+  const reachable = (el) => {
+    const r = rectOf(el);
+    if (r.width < 1 || r.height < 1) return false;
+    // Reachable where it is not covered (a closed popup's page under an overlay is not): centre or an inset corner.
+    const points = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9]];
+    return points.some(([fx, fy]) => {
+      const hit = document.elementFromPoint(Math.min(r.left + r.width * fx, vw - 1), r.top + r.height * fy);
+      return !!hit && (el.contains(hit) || hit.contains(el));
+    });
+  };
+  const targets = tappables.filter((el) => {
+    const outer = !tappables.some((o) => o !== el && o.contains(el));
+    const control = el.tagName === 'WX-BUTTON' || CONTROL.test(el.getAttribute('class') || '');
+    return (outer || control) && reachable(el);
+  });
+  // A control's own tap area counts, and so does the tappable row it sits in, when that is what it toggles.
+  for (const el of targets) {
+    const r = rectOf(el);
+    if (r.width + 0.5 < minTap || r.height + 0.5 < minTap) {
+      violations.push({ check: 'tap-size', what: describe(el), detail: `${Math.round(r.width)}×${Math.round(r.height)} px, needs ${minTap}×${minTap}` });
+    }
+  }
+  for (let i = 0; i < targets.length; i += 1) {
+    for (let j = i + 1; j < targets.length; j += 1) {
+      const a = targets[i];
+      const b = targets[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const ra = rectOf(a);
+      const rb = rectOf(b);
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 1 && h > 1) violations.push({ check: 'tap-overlap', what: `${describe(a)} ⟷ ${describe(b)}`, detail: `overlap ${Math.round(w)}×${Math.round(h)} px` });
+    }
+  }
+
+  // 3. Text contrast ≥ 4.5:1 against what is behind it; 4. in 长辈模式 no text under minFont px.
+  const parse = (c) => {
+    const m = /rgba?\(([^)]+)\)/.exec(c);
+    if (!m) return [0, 0, 0, 0];
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => {
+    const a = top[3] + bottom[3] * (1 - top[3]);
+    if (a === 0) return [0, 0, 0, 0];
+    return [0, 1, 2].map((i) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a).concat(a);
+  };
+  const backgroundOf = (el) => {
+    const layers = [];
+    for (let p = el; p; p = p.parentElement) {
+      const c = parse(getComputedStyle(p).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let bg = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i -= 1) bg = over(layers[i], bg);
+    return bg;
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const opacityOf = (el) => {
+    let o = 1;
+    for (let p = el; p; p = p.parentElement) o *= Number(getComputedStyle(p).opacity);
+    return o;
+  };
+  for (const el of all) {
+    const ownText = Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+    if (!ownText) continue;
+    const r = rectOf(el);
+    if (r.width < 1 || r.height < 1) continue;
+    const s = getComputedStyle(el);
+    const size = parseFloat(s.fontSize);
+    if (minFont && size + 0.01 < minFont) {
+      violations.push({ check: 'font-size', what: describe(el), detail: `${size} px, needs ${minFont}` });
+    }
+    if (isDisabled(el)) continue; // WCAG 1.4.3 exempts inactive controls
+    const bg = backgroundOf(el);
+    const fgRaw = parse(s.color);
+    const fg = over([fgRaw[0], fgRaw[1], fgRaw[2], fgRaw[3] * opacityOf(el)], bg);
+    const l1 = luminance(fg);
+    const l2 = luminance(bg);
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    if (ratio < 4.5) violations.push({ check: 'contrast', what: describe(el), detail: `${ratio.toFixed(2)}:1 (${s.color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')}))` });
+  }
+  return violations;
+}
+
+async function main() {
+  const profile = mkdtempSync(join(tmpdir(), 'yibao-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: EXECUTABLE,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 375, height: 800 },
+    deviceScaleFactor: 1,
+    offline: true,
+  });
+  const free = [];
+  for (let i = 0; i < PAGES; i += 1) free.push(context.pages()[i] || (await context.newPage()));
+  const waiting = [];
+  const take = () => (free.length ? Promise.resolve(free.pop()) : new Promise((r) => waiting.push(r)));
+  const give = (page) => (waiting.length ? waiting.shift()(page) : free.push(page));
+  const send = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+
+  async function run(job) {
+    const page = await take();
+    const t0 = Date.now();
+    const ms = {};
+    try {
+      await page.setViewportSize({ width: job.width, height: 800 });
+      await page.goto(pathToFileURL(job.file).href, { waitUntil: 'load' });
+      // The whole page in the viewport: elementFromPoint sees every element, and fixed bars sit at its foot.
+      const height = Math.min(8000, await page.evaluate(() => document.documentElement.scrollHeight));
+      await page.setViewportSize({ width: job.width, height: Math.max(height, 400) });
+      ms.load = Date.now() - t0;
+      const violations = await page.evaluate(audit, { minTap: job.minTap, minFont: job.minFont || 0 });
+      ms.audit = Date.now() - t0 - ms.load;
+      if (job.png) {
+        mkdirSync(dirname(job.png), { recursive: true });
+        await page.screenshot({ path: job.png, fullPage: true, animations: 'disabled', caret: 'hide' });
+      }
+      ms.png = Date.now() - t0 - ms.load - ms.audit;
+      if (process.env.BROWSER_TIMING) process.stderr.write(`${job.file.split('/').pop()} ${job.width} ${JSON.stringify(ms)}\n`);
+      send({ id: job.id, violations, height });
+    } catch (error) {
+      send({ id: job.id, error: String(error && error.stack ? error.stack : error) });
+    } finally {
+      give(page);
+    }
+  }
+
+  const running = new Set();
+  const lines = readline.createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (!line.trim()) return;
+    const p = run(JSON.parse(line));
+    running.add(p);
+    p.finally(() => running.delete(p));
+  });
+  lines.on('close', async () => {
+    await Promise.all(running);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    process.exit(0);
+  });
+  send({ ready: true });
+}
+
+main().catch((error) => {
+  process.stdout.write(`${JSON.stringify({ fatal: String(error && error.stack ? error.stack : error) })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+/**
+ * Every page, seen as residents see it: each main state rendered through the real functions on a local cloud
+ * (miniprogram-simulate with real TDesign), then laid out by Debian's Chromium at 320 and 375 px, normal and
+ * 长辈模式, and checked on the computed layout (browser.ts, chromium.cjs). PNGs go to screens/ (gitignored).
+ */
+import { join } from 'node:path';
+import type { LocalCloud } from '../helpers/localCloud';
+import { FACTS, withProfile } from '../helpers/people';
+import { actAs, loadPage, renderPage, setClock, settle, startCloudForPages, textOf, until, wxStorage, type Rendered } from '../pages/harness';
+import { snapshot } from './snapshot';
+import { Browser, type Violation } from './browser';
+
+
+jest.setTimeout(120_000);
+let cloud: LocalCloud;
+const browser = new Browser();
+const pages: Record<string, string> = {};
+const g = globalThis as any;
+const NOW = '2026-11-10T10:00:00+08:00';
+
+interface State {
+  state: string;
+  as?: string;
+  city?: string;
+  query?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Brings the rendered page into the state (taps through the page's own handlers). */
+  act?: (comp: Rendered) => Promise<void>;
+  /** Text that shows once the state is reached. */
+  wait: string;
+  clock?: string;
+  offline?: boolean;
+}
+
+const ids: Record<string, string> = {};
+const call = (fn: string, event: Record<string, unknown>, openid: string, now = NOW) => cloud.call(fn, event, { openid, now });
+
+const SCENARIOS: Record<string, State[]> = {
+  home: [
+    { state: 'main', as: 'bt-zs', city: '442000', wait: '中山的服务事项' },
+    { state: 'offline', as: 'bt-zs', offline: true, wait: '网络不给力' },
+  ],
+  catalog: [{ state: 'list', query: () => ({ cityCode: '131000' }), wait: '共 28 项' }],
+  service: [{ state: 'item', query: () => ({ code: '132036001001' }), wait: '办理' }],
+  me: [
+    { state: 'no-consent', as: 'bt-new', wait: '填写证件号码前，需要您的同意' },
+    { state: 'profile', as: 'bt-zs', wait: '已实人认证' },
+  ],
+  members: [{ state: 'list', as: 'bt-zs', wait: '家庭成员' }],
+  agents: [{ state: 'nobody', as: 'bt-zs', wait: '目前没有人可以为您代办' }],
+  invite: [{ state: 'enter-code', as: 'bt-zs', wait: '邀请' }],
+  consent: [{ state: 'text', as: 'bt-new', wait: '同意' }],
+  facility: [
+    { state: 'search', as: 'bt-zs', wait: '以下为示例数据' },
+    { state: 'no-profile', as: 'bt-new', wait: '请先在“我的”中填写本人信息' },
+  ],
+  'facility-detail': [
+    { state: 'selectable', as: 'bt-zs', query: () => ({ code: ids.station }), wait: '可以选择' },
+    { state: 'town-hospital', as: 'bt-zs', query: () => ({ code: ids.townHospital }), wait: '示例' },
+    { state: 'closed-at-night', as: 'bt-bj', clock: '2026-11-18T22:00:00+08:00', query: () => ({ code: ids.general }), wait: '现在不能办理' },
+  ],
+  'facility-confirm': [
+    { state: 'confirm', as: 'bt-zs', query: () => ({ code: ids.station, op: 'select', slot: '1' }), wait: '请确认' },
+  ],
+  'facility-mine': [{ state: 'chosen', as: 'bt-zs2', wait: '起生效' }],
+  'facility-declarations': [{ state: 'list', as: 'bt-zs2', wait: '生效' }],
+  filing: [
+    { state: 'start', as: 'bt-ty', wait: '为什么要去外地就医？' },
+    {
+      state: 'recommended',
+      as: 'bt-ty',
+      wait: '应办：',
+      act: async (q) => {
+        await (q.instance as any).chooseReason({ currentTarget: { dataset: { value: 'otherTemporary' } } });
+        await settle();
+        await (q.instance as any).chooseProvince({ currentTarget: { dataset: { code: '440000' } } });
+        await settle();
+        await (q.instance as any).chooseCity({ currentTarget: { dataset: { code: '440100' } } });
+      },
+    },
+  ],
+  'filing-type': [{ state: 'referral', as: 'bt-ty', query: () => ({ typeCode: '140100-ydzz', provinceCode: '440000', cityCode: '440100' }), wait: '转诊' }],
+  'filing-form': [
+    {
+      state: 'dry-run',
+      as: 'bt-form',
+      query: () => ({ typeCode: '140100-kjfj', provinceCode: '440000', cityCode: '440100' }),
+      wait: '请确认',
+      act: async (form) => {
+        (form.instance as any).onDate({ detail: { value: '2026-12-01' } });
+      },
+    },
+  ],
+  'filing-certificate': [{ state: 'certificate', as: 'bt-ty', query: () => ({ filingId: ids.filing }), wait: '异地就医备案凭证' }],
+  'filing-mine': [{ state: 'list', as: 'bt-ty', wait: '跨省非急未转住院人员备案' }],
+  'filing-batch': [
+    {
+      state: 'no-profile',
+      as: 'bt-hr-new',
+      query: () => ({ cityCode: '140100' }),
+      wait: '去填写本人信息',
+      act: async (page) => {
+        g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
+        (page.instance as any).chooseFile();
+      },
+    },
+    {
+      state: 'rows-checked',
+      as: 'bt-hr',
+      query: () => ({ cityCode: '140100' }),
+      wait: '有误 1 行',
+      act: async (page) => {
+        g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
+        (page.instance as any).chooseFile();
+      },
+    },
+  ],
+  rating: [
+    { state: 'pending', as: 'bt-ty', wait: '异地就医备案' },
+    {
+      state: 'bad-rating',
+      as: 'bt-ty',
+      wait: '哪里没做好？',
+      act: async (page) => {
+        (page.instance as any).choosePending({ currentTarget: { dataset: { index: 0 } } });
+        await settle();
+        (page.instance as any).chooseLevel({ currentTarget: { dataset: { level: 5 } } });
+      },
+    },
+  ],
+  'rating-mine': [{ state: 'followed-up', as: 'bt-rated', wait: '答复' }],
+  'rating-desk': [
+    { state: 'queue', as: 'bt-staff', wait: '窗口评价码' },
+    { state: 'not-staff', as: 'bt-new', wait: '只对医保经办工作人员开放' },
+  ],
+  'rating-stats': [{ state: 'month', as: 'bt-ty', query: () => ({ cityCode: '140100', month: '2026-11' }), wait: '2026' }],
+};
+
+beforeAll(async () => {
+  const started = Promise.all([startCloudForPages(), browser.start()]);
+  [cloud] = await started;
+  for (const page of Object.keys(SCENARIOS)) pages[page] = loadPage(page);
+  await withProfile(cloud, 'bt-zs', 1101, FACTS.zhongshanResident);
+  await withProfile(cloud, 'bt-zs2', 1102, FACTS.zhongshanResident);
+  await withProfile(cloud, 'bt-bj', 1103, FACTS.beijingEmployee);
+  await withProfile(cloud, 'bt-ty', 1104, FACTS.taiyuanRetired);
+  await withProfile(cloud, 'bt-rated', 1105, FACTS.taiyuanRetired);
+  await withProfile(cloud, 'bt-form', 1107, FACTS.taiyuanRetired);
+  const search = async (cityCode: string, type: string) => (await call('facility', { action: 'search', cityCode, type, limit: 1 }, 'bt-zs')).data.items[0];
+  ids.station = (await search('442000', 'communityStation')).code;
+  ids.townHospital = (await search('442000', 'townHospital')).code;
+  ids.general = (await search('110000', 'general')).code;
+  await call('facility', { action: 'select', code: ids.station, requestId: 'bt-zs2-sel-0001' }, 'bt-zs2');
+  const filing = async (openid: string) =>
+    (await call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: `${openid}-f-0001` }, openid)).data.filingId as string;
+  ids.filing = await filing('bt-ty');
+  const rated = await filing('bt-rated');
+  await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'bt-staff', cityCode: '140100' } });
+  await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'bt-hr', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+  await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'bt-hr-new', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+  await withProfile(cloud, 'bt-hr', 1106, FACTS.taiyuanRetired);
+  const rating = await call('rating', { action: 'submit', serviceRef: { kind: 'filing', id: rated }, channel: 'online', level: 4, reasons: ['等待时间长', '材料要求不一致'], requestId: 'bt-rated-r1' }, 'bt-rated');
+  if (!rating.ok) throw new Error(JSON.stringify(rating));
+  const staff = (event: Record<string, unknown>) => call('rating', event, 'bt-staff', '2026-11-12T10:00:00+08:00');
+  await staff({ action: 'claim', ratingId: rating.data.rating.id });
+  await staff({ action: 'resolve', ratingId: rating.data.rating.id, verification: '属实', rectification: '增开窗口' });
+  await staff({ action: 'reply', ratingId: rating.data.rating.id, answer: '已增开窗口' });
+});
+
+afterAll(async () => {
+  setClock(undefined);
+  await browser.stop();
+  await cloud?.stop();
+  cloud?.removeData();
+});
+
+async function render(page: string, s: State, elderly: boolean): Promise<Rendered> {
+  wxStorage().clear();
+  wxStorage().set('cityCode', s.city ?? '442000');
+  if (elderly) wxStorage().set('elderlyMode', 'on');
+  setClock(s.clock ?? NOW);
+  actAs(s.as ?? 'bt-new');
+  const wx = g.wx;
+  const real = wx.cloud.callFunction;
+  if (s.offline) wx.cloud.callFunction = () => Promise.reject(new Error('offline'));
+  try {
+    const comp = await renderPage(pages[page], s.query ? await s.query() : {});
+    if (s.act) {
+      await settle();
+      await s.act(comp);
+    }
+    await until(() => textOf(comp).includes(s.wait), `"${s.wait}" on ${page} (${s.state})`).catch((error) => {
+      throw new Error(`${error.message}; the page says: ${textOf(comp).slice(0, 300)}`);
+    });
+    await settle();
+    return comp;
+  } finally {
+    wx.cloud.callFunction = real;
+  }
+}
+
+const format = (v: Violation) => `${v.check}: ${v.what} — ${v.detail}`;
+
+describe.each(Object.keys(SCENARIOS))('%s, in Chromium at 320 and 375 px, normal and 长辈模式', (page) => {
+  it('has no overflow, overlapping or small tap targets, low contrast, or (长辈模式) text under 18 px', async () => {
+    const checks: Array<Promise<string[]>> = [];
+    for (const s of SCENARIOS[page]) {
+      for (const elderly of [false, true]) {
+        const comp = await render(page, s, elderly);
+        const state = snapshot(comp, pages[page], page, s.state);
+        // Chromium checks this state while the next one renders.
+        checks.push(browser.checkState(state).then((violations) => violations.map((v) => `${state.name}: ${format(v)}`)));
+      }
+    }
+    const violations = (await Promise.all(checks)).flat();
+    expect(violations).toEqual([]);
+  });
+});
