@@ -1,6 +1,6 @@
 // npm run bench: a local cloud on a temporary data directory, loaded with a realistic volume, driven with
 // concurrent requests; prints latency percentiles and throughput per action, and what would be shipped.
-import { transformSync } from 'esbuild';
+import { buildSync, transformSync } from 'esbuild';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
@@ -24,6 +24,20 @@ const FILINGS = Number(process.env.BENCH_FILINGS ?? 1_000_000);
 const FILERS = Number(process.env.BENCH_FILERS ?? 800);
 const RATINGS = Number(process.env.BENCH_RATINGS ?? 1_000_000);
 const VISITS = 5000;
+/** One city's growth table (institutions in 北京 at each size, BENCH_GROWTH); BENCH_ONLY=growth runs only that part, BENCH_ONLY=main all but it. */
+const GROWTH = (process.env.BENCH_GROWTH ?? '1000,5000,20000,60000').split(',').map(Number).filter((n) => n > 0);
+const ONLY = process.env.BENCH_ONLY ?? '';
+
+/** toDoc (search tokens with pinyin-pro) from the TypeScript source, bundled for the bench. */
+function loadToDoc() {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-bench-todoc-'));
+  const out = join(dir, 'institutionDoc.cjs');
+  buildSync({ entryPoints: [join(root, 'cloudfunctions', 'core', 'facility', 'institutionDoc.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
+  const { toDoc: loaded } = require(out);
+  rmSync(dir, { recursive: true, force: true });
+  return loaded;
+}
+const toDoc = loadToDoc();
 
 /** One request; a kept-alive socket closed by the server while the loader blocked it is retried once. */
 async function post(url, fn, body, headers = {}) {
@@ -67,20 +81,25 @@ async function verifiedPerson(url, openid, profile) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** Drives one action: `makeCall(n, worker)` gives { fn, event, headers }; refusals are counted apart from errors. */
-async function drive(url, name, makeCall) {
+/**
+ * Drives one action: `makeCall(n, worker)` gives { fn, event, headers }; refusals are counted apart from errors.
+ * With the local cloud's database at hand, also what the queries read per document they answered.
+ */
+async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) {
   // Warm-up, not measured: every instance the load needs is started first (cold starts are not latency).
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, worker) => {
+  await Promise.all(Array.from({ length: concurrency }, (_, worker) => {
     const call = makeCall(worker, worker, true);
     return post(url, call.fn ?? 'catalog', call.event ?? call, call.headers ?? {});
   }));
+  db?.resetStats();
   const latencies = [];
   let failures = 0;
   let refusals = 0;
-  const end = Date.now() + DURATION_MS;
+  const duration = durationOverride ?? DURATION_MS;
+  const end = Date.now() + duration;
   let n = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (Date.now() < end) {
         const call = makeCall(n++, worker);
         const t0 = process.hrtime.bigint();
@@ -94,13 +113,21 @@ async function drive(url, name, makeCall) {
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { name, count: latencies.length, failures, refusals, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rps: latencies.length / (DURATION_MS / 1000) };
+  let readPerReturned = null;
+  if (db) {
+    const stats = Object.values(db.stats());
+    const read = stats.reduce((a, c) => a + c.read, 0);
+    const returned = stats.reduce((a, c) => a + c.returned, 0);
+    readPerReturned = returned ? read / returned : 0;
+  }
+  return { name, count: latencies.length, failures, refusals, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rps: latencies.length / (duration / 1000), readPerReturned };
 }
 
 function printResults(results) {
-  console.log('\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s');
+  console.log('\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned');
   for (const r of results) {
-    console.log(`${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)}`);
+    const rr = r.readPerReturned === null || r.readPerReturned === undefined ? '' : r.readPerReturned.toFixed(2);
+    console.log(`${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${rr.padStart(14)}`);
   }
 }
 
@@ -124,7 +151,7 @@ function loadInstitutions(db) {
       const code = `BENCH-${i}`;
       const name = `基准${town}${['综合医院', '社区卫生服务中心', '门诊部'][i % 3]}${i}`;
       const [lng, lat] = beijing ? [116.4 + (rand() - 0.5) * 0.6, 39.9 + (rand() - 0.5) * 0.5] : [113.38 + (rand() - 0.5) * 0.4, 22.52 + (rand() - 0.5) * 0.4];
-      docs.push(EJSON.stringify({ _id: code, code, cityCode, name, type, district: beijing ? '基准区' : '中山市', town, address: '', sample: true, search: `${name}|${code}`.toUpperCase(), location: { type: 'Point', coordinates: [lng, lat] } }, { relaxed: false }));
+      docs.push(EJSON.stringify(toDoc({ code, cityCode, name, type, district: beijing ? '基准区' : '中山市', town, address: '', longitude: lng, latitude: lat, sample: true }), { relaxed: false }));
     }
     const reply = db.handle('database.insertDocument', { collectionName: 'institutions', data: docs });
     if (reply.code) throw new Error(reply.message);
@@ -260,6 +287,86 @@ function mainPackage() {
   return { own, tdesign, files: files.size };
 }
 
+/**
+ * One city growing: 北京 with GROWTH[k] institutions (bench data only), every search measured with 1 client
+ * (p50) and CONCURRENCY clients (p95), with documents read per document returned.
+ */
+async function growthTable() {
+  const gdir = mkdtempSync(join(tmpdir(), 'yibao-bench-growth-'));
+  const gcloud = await startLocalCloud({ port: 0, dataDir: gdir, functionDirs: [join(root, 'cloudfunctions')] });
+  const DISTRICTS = ['东城', '西城', '朝阳', '海淀', '丰台', '石景山', '通州', '昌平', '大兴', '顺义', '房山', '门头沟', '怀柔', '平谷', '密云', '延庆'];
+  const WORDS = ['协和', '同仁', '安贞', '天坛', '友谊', '宣武', '人民', '世纪', '和平', '长城', '光明', '阳光', '康复', '仁爱', '博爱', '健宫', '京华', '首都', '华信', '民航'];
+  const KINDS = [['综合医院', 'general'], ['社区卫生服务中心', 'communityCentre'], ['中医医院', 'tcm'], ['专科医院', 'specialist'], ['社区卫生服务站', 'communityStation']];
+  const rand = (() => { let x = 11; return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648); })();
+  let loaded = 0;
+  const rows = [];
+  const ms = Number(process.env.BENCH_GROWTH_MS ?? 2000);
+  try {
+    for (const size of GROWTH) {
+      const t0 = Date.now();
+      for (let b = loaded; b < size; b += 5000) {
+        const docs = [];
+        for (let i = b; i < Math.min(size, b + 5000); i += 1) {
+          const [kind, type] = KINDS[i % KINDS.length];
+          const district = DISTRICTS[i % DISTRICTS.length];
+          const name = `${district}${WORDS[Math.floor(i / 16) % WORDS.length]}${kind}${Math.floor(i / 320) || ''}`;
+          docs.push(EJSON.stringify(toDoc({ code: `G${String(i).padStart(7, '0')}`, cityCode: '110000', name, type, district: `${district}区`, town: `${district}街道${i % 20}`, address: '', longitude: 116.4 + (rand() - 0.5) * 0.6, latitude: 39.9 + (rand() - 0.5) * 0.5, sample: true }), { relaxed: false }));
+        }
+        const reply = gcloud.db.handle('database.insertDocument', { collectionName: 'institutions', data: docs });
+        if (reply.code) throw new Error(reply.message);
+      }
+      loaded = size;
+      console.log(`\ngrowth: 北京 holds ${size} institutions (+ samples), loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      const f = (event) => ({ fn: 'facility', event: { action: 'search', cityCode: '110000', ...event } });
+      const actions = [
+        ['name (协和)', (i) => f({ keyword: `${DISTRICTS[i % 16]}协和` })],
+        ['拼音 initials (dcxh…)', (i) => f({ keyword: ['dcxh', 'cyty', 'hdaz', 'xcxw'][i % 4] })],
+        ['拼音 full (xiehe)', () => f({ keyword: 'xiehe' })],
+        ['镇街', (i) => f({ town: `${DISTRICTS[i % 16]}街道${i % 20}` })],
+        ['list page 3', () => f({ offset: 40 })],
+        ['nearest', (i) => f({ near: { latitude: 39.75 + (i % 20) * 0.015, longitude: 116.15 + (i % 17) * 0.03 } })],
+      ];
+      for (const [name, make] of actions) {
+        const one = await driveFor(gcloud, name, make, 1, ms);
+        const many = await driveFor(gcloud, name, make, CONCURRENCY, ms);
+        rows.push({ size, name, p50: one.p50, p95: many.p95, rps: many.rps, read: one.readPerReturned, failures: one.failures + many.failures });
+      }
+    }
+  } finally {
+    await gcloud.close();
+    rmSync(gdir, { recursive: true, force: true });
+  }
+  console.log(`\ngrowth of one city (北京): p50 with 1 client / p95 with ${CONCURRENCY} clients (ms), documents read per document returned`);
+  console.log(`${'search'.padEnd(24)}${GROWTH.map((g) => String(g).padStart(26)).join('')}`);
+  for (const name of [...new Set(rows.map((r) => r.name))]) {
+    const cells = GROWTH.map((g) => {
+      const r = rows.find((x) => x.size === g && x.name === name);
+      return `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.read.toFixed(2)}${r.failures ? '!' : ''}`.padStart(26);
+    });
+    console.log(`${name.padEnd(24)}${cells.join('')}`);
+  }
+}
+
+/** drive() for `ms` instead of DURATION_MS (the growth table measures many shapes). */
+function driveFor(c, name, make, concurrency, ms) {
+  return withDuration(ms, () => drive(c.url, name, make, concurrency, c.db));
+}
+
+let durationOverride = null;
+async function withDuration(ms, fn) {
+  durationOverride = ms;
+  try {
+    return await fn();
+  } finally {
+    durationOverride = null;
+  }
+}
+
+if (ONLY === 'growth') {
+  await growthTable();
+  process.exit(0);
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'yibao-bench-'));
 const cloud = await startLocalCloud({ port: 0, dataDir, functionDirs: [join(root, 'cloudfunctions')] });
 try {
@@ -295,9 +402,9 @@ try {
   }
   const facility = (event) => ({ fn: 'facility', event });
   const fresults = [];
-  fresults.push(await drive(cloud.url, 'facility.search (name)', (i) => facility({ action: 'search', cityCode: '110000', keyword: `基准街道${i % 300}综合` })));
-  fresults.push(await drive(cloud.url, 'facility.search (镇街)', (i) => facility({ action: 'search', cityCode: '442000', town: `基准镇${i % 150}` })));
-  fresults.push(await drive(cloud.url, 'facility.search (nearest)', (i) => facility({ action: 'search', cityCode: '442000', near: { latitude: 22.4 + (i % 20) * 0.01, longitude: 113.3 + (i % 17) * 0.01 } })));
+  fresults.push(await drive(cloud.url, 'facility.search (name)', (i) => facility({ action: 'search', cityCode: '110000', keyword: `基准街道${i % 300}综合` }), CONCURRENCY, cloud.db));
+  fresults.push(await drive(cloud.url, 'facility.search (镇街)', (i) => facility({ action: 'search', cityCode: '442000', town: `基准镇${i % 150}` }), CONCURRENCY, cloud.db));
+  fresults.push(await drive(cloud.url, 'facility.search (nearest)', (i) => facility({ action: 'search', cityCode: '442000', near: { latitude: 22.4 + (i % 20) * 0.01, longitude: 113.3 + (i % 17) * 0.01 } }), CONCURRENCY, cloud.db));
   fresults.push(await drive(cloud.url, 'facility.change', (i, worker) => {
     const person = persons[(worker + CONCURRENCY * i) % persons.length];
     person.k += 1;
@@ -306,7 +413,7 @@ try {
       event: { action: 'change', slot: 1, code: generalHospital(persons.indexOf(person) * 1000 + person.k), requestId: `bench-chg-${person.openid}-${person.k}` },
       headers: { 'x-openid': person.openid, 'x-now': windowTime(person.k) },
     };
-  }));
+  }, CONCURRENCY, cloud.db));
   printResults(fresults);
   console.log('\nbuilt function bundles');
   for (const b of bundleSizes()) console.log(`  ${b.name.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB`);
@@ -380,3 +487,4 @@ try {
   await cloud.close().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 }
+if (ONLY !== 'main') await growthTable();

@@ -67,6 +67,16 @@ await build({
   external: ['lmdb', 'mingo', 'bson', 'csv-parse'],
 });
 
+// npm run deploy: the management SDK stays a package (it is not bundled).
+await build({
+  ...common,
+  target: 'node20',
+  entryPoints: { deploy: join(root, 'scripts', 'deploy', 'cli.ts') },
+  outdir: join(root, 'build', 'deploy'),
+  outExtension: { '.js': '.cjs' },
+  external: ['@cloudbase/manager-node', 'csv-parse'],
+});
+
 const tdesign = join(root, 'node_modules', 'tdesign-miniprogram', 'miniprogram_dist');
 const npmOut = join(root, 'miniprogram', 'miniprogram_npm', 'tdesign-miniprogram');
 if (!existsSync(join(npmOut, 'button', 'button.js'))) {

@@ -77,12 +77,15 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
   institutions: {
     rule: { read: false, write: false },
     indexes: [
-      { name: 'city_town', keys: { cityCode: 1, town: 1 } },
+      // The list order (镇街, then code) is this index's order: a page reads only its own documents.
+      { name: 'city_town_code', keys: { cityCode: 1, town: 1, code: 1 } },
       { name: 'city_type', keys: { cityCode: 1, type: 1 } },
       { name: 'city_district', keys: { cityCode: 1, district: 1 } },
+      // Search tokens (core/facility/searchTokens.ts): an array field, queried with $all / equality.
+      { name: 'city_tokens', keys: { cityCode: 1, tokens: 1 } },
       { name: 'location_geo', keys: { location: '2dsphere' } },
     ],
-    description: '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、是否示例数据。',
+    description: '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、检索词（名称二字组、拼音全拼与首字母、编码前缀；tokens 数组索引）、是否示例数据。',
   },
   facility_states: {
     rule: { read: false, write: false },

@@ -4,6 +4,7 @@ import type { DeclarationView, FacilityResponses, InstitutionSummary, SlotView }
 import { facilityRequest } from '../core/contracts/facility';
 import { DomainError } from '../core/envelope';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
+import { type KeywordQuery, fold, keywordQuery } from '../core/facility/searchTokens';
 import { type ActionContext, createHandler } from '../core/handler';
 import { sendSubscribeMessage, templateId } from '../core/notify';
 import { type ActedFor, resolveSubject } from '../core/people';
@@ -12,7 +13,7 @@ import { cityByCode } from '../core/policies';
 import type { CityPolicy, FacilityPolicy, SelectionKind } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Candidate, type Decision, type FacilityState, type Op, apply, decide, emptyState, settle, withdraw } from '../core/rules/facility';
-import { tolerantPattern } from '../core/text';
+import { escapeRegExp } from '../core/text';
 
 interface DeclarationDoc extends ActedFor {
   kind: SelectionKind;
@@ -244,6 +245,82 @@ async function notifyEffective({ now }: ActionContext) {
   return { due: due.length, sent };
 }
 
+type Found = InstitutionDoc & { distance?: number };
+
+/** The keyword's conditions: every token (one equality, or `$all`), and the exact check a long keyword needs. */
+function keywordWhere(base: Record<string, unknown>, keyword: KeywordQuery, extraTokens: string[] = []): Record<string, unknown> {
+  const _ = getDb().command;
+  const tokens = [...keyword.tokens, ...extraTokens];
+  const where = { ...base, tokens: tokens.length === 1 ? tokens[0] : _.all(tokens) };
+  if (!keyword.verify) return where;
+  const pattern = getDb().RegExp({ regexp: escapeRegExp(keyword.verify), options: '' });
+  return _.and([where, _.or([{ search: pattern }, { spell: pattern }])]) as unknown as Record<string, unknown>;
+}
+
+/** No keyword, or nearest first: one indexed query (geoNear from the point outward, or the 镇街/code order). */
+async function plainPage(base: Record<string, unknown>, keyword: KeywordQuery | null, req: { near?: { latitude: number; longitude: number }; offset: number; limit: number }) {
+  const db = getDb();
+  const where = keyword ? keywordWhere(base, keyword) : base;
+  const coll = db.collection('institutions');
+  const counted = (await coll.where(where).count()) as { total: number };
+  if (!req.near) {
+    const rows = await listOf<Found>(coll.where(where).orderBy('town', 'asc').orderBy('code', 'asc').skip(req.offset).limit(req.limit));
+    return { rows, total: counted.total };
+  }
+  const res = (await coll
+    .aggregate()
+    .geoNear({ near: db.Geo.Point(req.near.longitude, req.near.latitude), distanceField: 'distance', spherical: true, key: 'location', query: where })
+    .skip(req.offset)
+    .limit(req.limit)
+    .end()) as { list?: Found[]; data?: Found[] };
+  return { rows: res.list ?? res.data ?? [], total: counted.total };
+}
+
+/**
+ * A keyword search, ranked: the institution whose code is the keyword, then those whose name (or its 拼音)
+ * starts with it, then the rest; each tier by code (the _id). Every query goes through the token index; the tiers'
+ * sizes come from two counts, so a page reads only the tiers it shows.
+ */
+async function rankedPage(base: Record<string, unknown>, keyword: KeywordQuery, offset: number, limit: number) {
+  const db = getDb();
+  const _ = db.command;
+  const coll = db.collection('institutions');
+  const matches = (d: InstitutionDoc) => Object.entries(base).every(([k, v]) => (d as unknown as Record<string, unknown>)[k] === v);
+  const [all, starts, byCode] = await Promise.all([
+    coll.where(keywordWhere(base, keyword)).count() as Promise<{ total: number }>,
+    coll.where(keywordWhere(base, keyword, [keyword.prefix])).count() as Promise<{ total: number }>,
+    // Codes are stored as published, the keyword folded to upper case: both spellings are looked up.
+    keyword.code ? listOf<InstitutionDoc>(coll.where({ _id: _.in([...new Set([keyword.code, keyword.code.toLowerCase()])]) }).limit(2)) : Promise.resolve([]),
+  ]);
+  const exact = byCode.find((d) => matches(d) && fold(d.code) === keyword.code) ?? null;
+  const exactStarts = !!exact && exact.tokens.includes(keyword.prefix);
+  const notExact = exact ? { _id: _.neq(exact._id) } : {};
+  const tiers: Array<{ size: number; fetch: (skip: number, take: number) => Promise<Found[]> }> = [
+    { size: exact ? 1 : 0, fetch: async () => (exact ? [exact] : []) },
+    {
+      size: starts.total - (exactStarts ? 1 : 0),
+      fetch: (skip, take) => listOf<Found>(coll.where(_.and([keywordWhere(base, keyword, [keyword.prefix]), notExact])).orderBy('_id', 'asc').skip(skip).limit(take)),
+    },
+    {
+      size: all.total - starts.total - (exact && !exactStarts ? 1 : 0),
+      fetch: (skip, take) =>
+        listOf<Found>(coll.where(_.and([keywordWhere(base, keyword), { tokens: _.nin([keyword.prefix]) }, notExact])).orderBy('_id', 'asc').skip(skip).limit(take)),
+    },
+  ];
+  const rows: Found[] = [];
+  let skip = offset;
+  for (const tier of tiers) {
+    if (rows.length >= limit) break;
+    if (skip >= tier.size) {
+      skip -= tier.size;
+      continue;
+    }
+    rows.push(...(await tier.fetch(skip, Math.min(limit - rows.length, tier.size - skip))));
+    skip = 0;
+  }
+  return { rows, total: all.total };
+}
+
 export const main = createHandler({
   schema: facilityRequest,
   publicActions: ['search', 'filters', 'detail'],
@@ -252,34 +329,15 @@ export const main = createHandler({
     async search(req): Promise<FacilityResponses['search']> {
       const policy = cityByCode(req.cityCode)?.facility;
       if (!policy) throw new DomainError('NOT_OFFERED', '该城市暂未开通定点医疗机构选点。');
-      const db = getDb();
-      const where: Record<string, unknown> = { cityCode: req.cityCode };
-      if (req.district) where.district = req.district;
-      if (req.town) where.town = req.town;
-      if (req.type) where.type = req.type;
-      if (req.keyword) where.search = db.RegExp({ regexp: tolerantPattern(req.keyword).toUpperCase(), options: 'i' });
-      const coll = db.collection('institutions');
-      const counted = (await coll.where(where).count()) as { total: number };
-      let items: InstitutionSummary[];
-      if (req.near) {
-        const res = (await coll
-          .aggregate()
-          .geoNear({ near: db.Geo.Point(req.near.longitude, req.near.latitude), distanceField: 'distance', spherical: true, key: 'location', query: where })
-          .skip(req.offset)
-          .limit(req.limit)
-          .end()) as { list?: Array<InstitutionDoc & { distance: number }>; data?: Array<InstitutionDoc & { distance: number }> };
-        items = (res.list ?? res.data ?? []).map((d) => summary(d, policy, d.distance));
-      } else {
-        const rows = await listOf<InstitutionDoc>(coll.where(where).orderBy('town', 'asc').orderBy('code', 'asc').skip(req.offset).limit(req.limit));
-        items = rows.map((d) => summary(d, policy));
-      }
-      return {
-        items,
-        total: counted.total,
-        offset: req.offset,
-        hasMore: req.offset + items.length < counted.total,
-        sampleData: items.some((i) => i.sample),
-      };
+      const base: Record<string, unknown> = { cityCode: req.cityCode };
+      if (req.district) base.district = req.district;
+      if (req.town) base.town = req.town;
+      if (req.type) base.type = req.type;
+      const keyword = req.keyword ? keywordQuery(req.keyword) : null;
+      if (req.keyword && !keyword) return { items: [], total: 0, offset: req.offset, hasMore: false, sampleData: false };
+      const page = keyword && !req.near ? await rankedPage(base, keyword, req.offset, req.limit) : await plainPage(base, keyword, req);
+      const items = page.rows.map((d) => summary(d, policy, d.distance));
+      return { items, total: page.total, offset: req.offset, hasMore: req.offset + items.length < page.total, sampleData: items.some((i) => i.sample) };
     },
 
     async filters(req): Promise<FacilityResponses['filters']> {

@@ -3,15 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { type Database as Lmdb, type RootDatabase, open } from 'lmdb';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
 import type { CollectionDeclaration } from '../../cloudfunctions/core/collections';
+import { type Key, type Node, type Plan, GridIndex, TrieIndex, compareValues, conditionsOf, haversineMetres, planFor, planHas, planKeys } from './indexes';
 
 /**
  * The local cloud's database: answers the requests wx-server-sdk sends (MongoDB Extended JSON, see
  * docs/toolchain.md) with mingo (MongoDB's query, update and aggregation language) over lmdb (durable,
  * transactional key-value store). Every write is one lmdb transaction, committed to disk before it is
- * acknowledged. Unique indexes are checked inside that transaction.
+ * acknowledged. Unique indexes are checked inside that transaction. Queries go through the declared indexes
+ * (indexes.ts) and read only the documents those reach; `stats()` counts what was read and returned.
  */
 
-type Doc = Record<string, unknown> & { _id: string | number };
+import type { Doc } from './indexes';
 type Params = Record<string, unknown>;
 export interface DbReply {
   code?: string;
@@ -29,15 +31,43 @@ export class DbError extends Error {
 
 /**
  * A transaction's view: documents it wrote (null = removed), and the version of everything it used when it
- * first used it — each document it read or wrote by _id (present or not), or a whole collection it queried
- * otherwise. Optimistic: if anyone commits a change to any of those before it commits, it fails with a
- * conflict (runTransaction retries), so neither lost updates nor phantoms get in.
+ * first used it — each document it read or wrote (present or not), each index node a query went through
+ * (so a document entering or leaving what the query matched is seen), or a whole collection for a query no
+ * index answers. Optimistic: if anyone commits a change to any of those before it commits, it fails with a
+ * conflict (runTransaction retries), so neither lost updates nor phantoms get in — and two transactions
+ * that touch different documents and index keys never conflict.
  */
 interface Txn {
   writes: Map<string, Map<string, Doc | null>>;
   /** 'c\0<collection>' or 'd\0<collection>\0<key>' → version seen. */
   versions: Map<string, number>;
+  /** Index nodes a query used → their version then. */
+  nodes: Map<Node, number>;
   startedAt: number;
+}
+
+/** How a query is answered: by keys from an index (or _id), or by scanning the collection. */
+interface Access {
+  /** null: scan. */
+  keys: Iterable<string> | null;
+  /** Upper bound of the candidates (Infinity for a scan). */
+  size: number;
+  /** The candidates are exactly the matches (no condition left for the matcher). */
+  exact: boolean;
+  plan: Plan | null;
+  /** Further plans a candidate must be in (checked on the index, without reading). */
+  filters: Plan[];
+  /** The query is on _id: candidates are these keys, if they exist. */
+  byId: boolean;
+}
+
+export interface CollectionStats {
+  /** Documents decoded from the store to answer queries (candidates, and every document of a scan). */
+  read: number;
+  /** Documents answered (listed, aggregated, or counted). */
+  returned: number;
+  /** Queries answered by scanning the whole collection. */
+  scans: number;
 }
 
 const TXN_TTL_MS = 30_000;
@@ -80,8 +110,11 @@ export class LocalDatabase {
   private readonly stores = new Map<string, Lmdb<Doc, string>>();
   /** collection → index name → key of the indexed values → document key. Rebuilt from disk at open. */
   private readonly unique = new Map<string, Map<string, Map<string, string>>>();
-  /** collection → leading field of a declared index (and _id) → its value → document keys: what a query may scan. */
-  private readonly lookup = new Map<string, Map<string, Map<string, Set<string>>>>();
+  /** collection → its declared indexes as tries (indexes.ts). */
+  private readonly tries = new Map<string, TrieIndex[]>();
+  /** collection → its 2dsphere indexes as grids of cells. */
+  private readonly grids = new Map<string, GridIndex[]>();
+  private readonly counters = new Map<string, CollectionStats>();
   private readonly txns = new Map<string, Txn>();
   /** Bumped by every commit, per collection and per document; what transactions check at commit. */
   private readonly version = new Map<string, number>();
@@ -127,12 +160,17 @@ export class LocalDatabase {
     const indexes = new Map<string, Map<string, string>>();
     for (const idx of this.declarations[name]?.indexes ?? []) if (idx.unique) indexes.set(idx.name, new Map());
     this.unique.set(name, indexes);
-    const fields = new Set(['_id']);
+    const tries: TrieIndex[] = [];
+    const grids: GridIndex[] = [];
     for (const idx of this.declarations[name]?.indexes ?? []) {
-      for (const [field, kind] of Object.entries(idx.keys)) if (kind !== '2dsphere') fields.add(field);
+      const entries = Object.entries(idx.keys);
+      const geo = entries.find(([, kind]) => kind === '2dsphere');
+      if (geo) grids.push(new GridIndex(idx.name, geo[0]));
+      else tries.push(new TrieIndex(idx.name, entries.map(([field]) => field)));
     }
-    this.lookup.set(name, new Map([...fields].map((field) => [field, new Map<string, Set<string>>()])));
-    for (const { key, value } of store.getRange()) this.indexDoc(name, key, value);
+    this.tries.set(name, tries);
+    this.grids.set(name, grids);
+    for (const { key, value } of store.getRange()) this.indexDoc(name, key, value, false);
     return store;
   }
 
@@ -151,46 +189,66 @@ export class LocalDatabase {
     return encode(Object.keys(idx.keys).map((field) => pick(doc, field)));
   }
 
-  private indexDoc(coll: string, key: string, doc: Doc): void {
+  private indexDoc(coll: string, key: string, doc: Doc, bump: boolean): void {
     for (const [name, map] of this.unique.get(coll) ?? []) map.set(this.uniqueKeyOf(coll, name, doc), key);
-    for (const [field, map] of this.lookup.get(coll) ?? []) {
-      const value = encode([pick(doc, field)]);
-      let keys = map.get(value);
-      if (!keys) map.set(value, (keys = new Set()));
-      keys.add(key);
-    }
+    for (const trie of this.tries.get(coll) ?? []) trie.add(key, doc, bump);
+    for (const grid of this.grids.get(coll) ?? []) grid.add(key, doc);
   }
 
   private unindexDoc(coll: string, key: string, doc: Doc): void {
-    for (const [name, map] of this.unique.get(coll) ?? []) map.delete(this.uniqueKeyOf(coll, name, doc));
-    for (const [field, map] of this.lookup.get(coll) ?? []) map.get(encode([pick(doc, field)]))?.delete(key);
+    for (const [name, map] of this.unique.get(coll) ?? []) {
+      const k = this.uniqueKeyOf(coll, name, doc);
+      if (map.get(k) === key) map.delete(k);
+    }
+    for (const trie of this.tries.get(coll) ?? []) trie.remove(key, doc);
+    for (const grid of this.grids.get(coll) ?? []) grid.remove(key, doc);
+  }
+
+  /** What each collection's queries read and answered since the last reset (local cloud only: the bench). */
+  stats(): Record<string, CollectionStats> {
+    return Object.fromEntries([...this.counters].map(([k, v]) => [k, { ...v }]));
+  }
+
+  resetStats(): void {
+    this.counters.clear();
+  }
+
+  private counter(coll: string): CollectionStats {
+    let c = this.counters.get(coll);
+    if (!c) this.counters.set(coll, (c = { read: 0, returned: 0, scans: 0 }));
+    return c;
   }
 
   /**
-   * Keys of the documents a query can match, from the declared indexes' fields the query pins to values
-   * (`field: v`, `{ $eq: v }`, `{ $in: [...] }`, at the top level or in a top-level $and), intersected;
-   * null = no such field: scan the collection.
+   * How to answer a query: `_id` equality reads those documents; otherwise the declared index that reaches
+   * the fewest candidates (equality/`$in` on its leading fields, then `$all` or a range), with every other
+   * usable index as a filter on the candidates' keys; no usable index: a scan.
    */
-  private candidates(coll: string, query: Record<string, unknown> | undefined): Set<string> | null {
-    const indexes = this.lookup.get(coll);
-    if (!query || !indexes) return null;
-    const clauses = [query, ...((Array.isArray(query.$and) ? query.$and : []) as Record<string, unknown>[])];
-    let result: Set<string> | null = null;
-    for (const clause of clauses) {
-      for (const [field, map] of indexes) {
-        if (!(field in clause)) continue;
-        const cond = clause[field];
-        let values: unknown[] | null = null;
-        if (cond === null || typeof cond !== 'object' || cond instanceof Date) values = [cond];
-        else if ('$eq' in (cond as object) && Object.keys(cond as object).length === 1) values = [(cond as { $eq: unknown }).$eq];
-        else if (Array.isArray((cond as { $in?: unknown }).$in) && Object.keys(cond as object).length === 1) values = (cond as { $in: unknown[] }).$in;
-        if (!values || values.some((v) => v instanceof RegExp || (v !== null && typeof v === 'object' && !(v instanceof Date)))) continue;
-        const keys = new Set<string>();
-        for (const v of values) for (const k of map.get(encode([v])) ?? []) keys.add(k);
-        result = result === null ? keys : intersect(result, keys);
-      }
+  private access(coll: string, query: Record<string, unknown> | undefined, usable: (plan: Plan) => boolean = () => true): Access {
+    const conds = conditionsOf(query);
+    const id = conds.fields.get('_id')?.find((c) => c.eq);
+    if (id) {
+      const consumedAll = conds.opaque === 0 && [...conds.fields].every(([f, list]) => f === '_id' && list.length === 1);
+      const keys = [...new Set(id.eq!.map(idKey))];
+      return { keys, size: keys.length, exact: consumedAll, plan: null, filters: [], byId: true };
     }
-    return result;
+    const plans = (this.tries.get(coll) ?? []).map((t) => planFor(t, conds)).filter((p): p is Plan => !!p);
+    const first = plans.findIndex(usable);
+    if (first < 0) return { keys: null, size: Infinity, exact: false, plan: null, filters: [], byId: false };
+    plans.sort((a, b) => Number(usable(b)) - Number(usable(a)) || a.size - b.size || b.consumed.size - a.consumed.size);
+    const plan = plans[0];
+    const consumed = new Set(plan.consumed);
+    const filters: Plan[] = [];
+    for (const other of plans.slice(1)) {
+      if ([...other.consumed].every((c) => consumed.has(c))) continue;
+      if ((other.groups ? other.groups.length : other.nodes.length) > 8) continue;
+      filters.push(other);
+      for (const c of other.consumed) consumed.add(c);
+    }
+    const total = [...conds.fields.values()].reduce((n, list) => n + list.length, 0);
+    const exact = conds.opaque === 0 && consumed.size === total;
+    const keys = filters.length ? filter(planKeys(plan), (k) => filters.every((f) => planHas(f, k))) : planKeys(plan);
+    return { keys, size: plan.size, exact, plan, filters, byId: false };
   }
 
   /**
@@ -232,23 +290,32 @@ export class LocalDatabase {
       for (const key of changes.keys()) bump(`d\0${coll}\0${key}`);
     }
     for (const [coll, before, , key] of applied) if (before) this.unindexDoc(coll, key, before);
-    for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after);
+    for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after, true);
   }
 
-  /** All documents of a collection as one transaction would see them. */
-  private snapshot(coll: string, txn?: Txn, only: Set<string> | null = null): Array<{ key: string; doc: Doc }> {
+  /** Reads one stored document (counted). */
+  private read(coll: string, store: Lmdb<Doc, string>, key: string): Doc | undefined {
+    const doc = store.get(key);
+    if (doc) this.counter(coll).read += 1;
+    return doc;
+  }
+
+  /** The documents with these keys (or all of them), as one transaction would see them. */
+  private snapshot(coll: string, txn?: Txn, only: Iterable<string> | null = null): Array<{ key: string; doc: Doc }> {
     const store = this.store(coll);
     const out: Array<{ key: string; doc: Doc }> = [];
     const written = txn?.writes.get(coll);
     if (only) {
       for (const key of only) {
         if (written?.has(key)) continue;
-        const doc = store.get(key);
+        const doc = this.read(coll, store, key);
         if (doc) out.push({ key, doc });
       }
     } else {
+      this.counter(coll).scans += 1;
       for (const { key, value } of store.getRange()) {
         if (written?.has(key)) continue;
+        this.counter(coll).read += 1;
         out.push({ key, doc: value });
       }
     }
@@ -256,16 +323,119 @@ export class LocalDatabase {
     return out;
   }
 
+  /** Notes, for a transaction, what a query's answer depended on. */
+  private noteAccess(coll: string, access: Access, txn: Txn): void {
+    if (access.byId) for (const key of access.keys as string[]) this.noteUse(txn, `d\0${coll}\0${key}`);
+    else if (access.plan) {
+      for (const p of [access.plan, ...access.filters]) for (const n of p.watched) if (!txn.nodes.has(n)) txn.nodes.set(n, n.version);
+    } else this.noteUse(txn, `c\0${coll}`);
+  }
+
   private matching(coll: string, query: unknown, txn?: Txn): Array<{ key: string; doc: Doc }> {
     const filter = (query as Record<string, unknown>) ?? {};
-    const q = new Query(filter);
-    const candidates = this.candidates(coll, filter);
-    if (txn) {
-      const byId = candidates && Object.keys(filter).length === 1 && '_id' in filter;
-      if (byId) for (const key of candidates.size ? candidates : [idKey((filter as { _id: unknown })._id)]) this.noteUse(txn, `d\0${coll}\0${key}`);
-      else this.noteUse(txn, `c\0${coll}`);
+    const access = this.access(coll, filter);
+    if (txn) this.noteAccess(coll, access, txn);
+    const rows = this.snapshot(coll, txn, access.keys);
+    const out = access.exact && !txn?.writes.get(coll)?.size ? rows : rows.filter((r) => new Query(filter).test(r.doc));
+    // Every document a transaction's answer holds: a change to it conflicts.
+    if (txn) for (const r of out) this.noteUse(txn, `d\0${coll}\0${r.key}`);
+    return out;
+  }
+
+  /** Count without reading when the index answers the query exactly. */
+  private count(coll: string, query: Record<string, unknown> | undefined, txn?: Txn): number {
+    const access = this.access(coll, query);
+    if (access.exact && !txn && !access.byId) {
+      let n = 0;
+      for (const _ of access.keys!) n += 1;
+      return n;
     }
-    return this.snapshot(coll, txn, candidates).filter((r) => q.test(r.doc));
+    return this.matching(coll, query, txn).length;
+  }
+
+  /**
+   * A page ordered by _id: the candidates' keys are sorted (a key is the _id), and only the page is read —
+   * plus, when conditions are left to the matcher, the candidates before it that it tests. null: a scan, or
+   * ids that are not all strings.
+   */
+  private idOrderedPage(coll: string, query: Record<string, unknown>, dir: 1 | -1, offset: number, limit: number): Doc[] | null {
+    const access = this.access(coll, query);
+    if (!access.keys) return null;
+    const keys = [...access.keys];
+    if (!keys.every((k) => k.startsWith('s:'))) return null;
+    keys.sort((a, b) => (a < b ? -dir : a > b ? dir : 0));
+    const store = this.store(coll);
+    if (access.exact) return keys.slice(offset, offset + limit).map((k) => this.read(coll, store, k)).filter((d): d is Doc => !!d);
+    const q = new Query(query);
+    const out: Doc[] = [];
+    let skipped = 0;
+    for (const key of keys) {
+      const doc = this.read(coll, store, key);
+      if (!doc || !q.test(doc)) continue;
+      if (skipped < offset) skipped += 1;
+      else out.push(doc);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * A page of a query ordered by the index it uses: walks the index's next fields in the order asked,
+   * reading only the groups of documents that reach the page (and, when the index answers the query
+   * exactly, skipping whole groups before the offset without reading them). null: not possible here.
+   */
+  private orderedPage(coll: string, query: Record<string, unknown>, order: Record<string, 1 | -1>, offset: number, limit: number): Doc[] | null {
+    // The cheapest plan whose next field is the first order field not pinned by equality.
+    const walkable = (p: Plan) => {
+      const rest = Object.keys(order).filter((f) => !p.pinned.has(f));
+      return !p.groups && p.next >= 0 && rest.length > 0 && rest[0] === p.index.fields[p.next] && !p.index.multikey.has(rest[0]);
+    };
+    const access = this.access(coll, query, walkable);
+    const plan = access.plan;
+    if (!plan || !walkable(plan)) return null;
+    const fields = Object.entries(order).filter(([f]) => !plan.pinned.has(f));
+    const q = access.exact ? null : new Query(query);
+    const exactAlone = access.exact && !access.filters.length;
+    const inFilters = (k: string) => access.filters.every((f) => planHas(f, k));
+    const store = this.store(coll);
+    const index = plan.index;
+    const collected: Doc[] = [];
+    let skipped = 0;
+    const wanted = offset + limit;
+    // Groups of nodes, in the order asked, whose documents share the walked fields' values.
+    function* walk(nodes: Node[], fi: number, oi: number): Generator<Node[]> {
+      const field = index.fields[fi];
+      if (oi >= fields.length || fi >= index.fields.length || fields[oi][0] !== field || index.multikey.has(field)) {
+        yield nodes;
+        return;
+      }
+      const byValue = new Map<Key, Node[]>();
+      for (const n of nodes) {
+        for (const child of n.children?.values() ?? []) {
+          if (!child.keys.size) continue;
+          const list = byValue.get(child.enc);
+          if (list) list.push(child);
+          else byValue.set(child.enc, [child]);
+        }
+      }
+      const dir = fields[oi][1];
+      const groups = [...byValue.values()].sort((a, b) => dir * compareValues(a[0].value, b[0].value));
+      for (const g of groups) yield* walk(g, fi + 1, oi + 1);
+    }
+    for (const group of walk(plan.nodes, plan.next, 0)) {
+      const keys = group.length === 1 ? group[0].keys : new Set(group.flatMap((n) => [...n.keys]));
+      if (exactAlone && !collected.length && skipped + keys.size <= offset) {
+        skipped += keys.size;
+        continue;
+      }
+      for (const key of keys) {
+        if (!inFilters(key)) continue;
+        const doc = this.read(coll, store, key);
+        if (doc && (!q || q.test(doc))) collected.push(doc);
+      }
+      if (skipped + collected.length >= wanted) break;
+    }
+    return new Query({}).find<Doc>(collected).sort(order).skip(offset - skipped).limit(limit).all();
   }
 
   private noteUse(txn: Txn, versionKey: string): void {
@@ -310,19 +480,30 @@ export class LocalDatabase {
         return { data: {} };
       case 'database.getDocument': {
         const txn = this.txnOf(p);
-        const query = decodeEjson(p.query, nowMs);
+        const query = (decodeEjson(p.query, nowMs) as Record<string, unknown> | undefined) ?? {};
         const order = decodeEjson(p.order, nowMs) as Record<string, 1 | -1> | undefined;
         const projection = decodeEjson(p.projection, nowMs) as Record<string, 0 | 1> | undefined;
-        const docs = this.matching(coll, query, txn).map((r) => r.doc);
-        let cursor = new Query({}).find<Doc>(docs, projection && Object.keys(projection).length ? projection : undefined);
-        if (order && Object.keys(order).length) cursor = cursor.sort(order);
         const offset = Number(p.offset ?? 0);
         const limit = Number(p.limit ?? 100);
-        const list = cursor.skip(offset).limit(limit).all();
+        const project = projection && Object.keys(projection).length ? projection : undefined;
+        const byIdOrder = order && Object.keys(order).length === 1 && (order._id === 1 || order._id === -1);
+        const ordered = txn || !order || !Object.keys(order).length ? null : byIdOrder ? this.idOrderedPage(coll, query, order._id, offset, limit) : this.orderedPage(coll, query, order, offset, limit);
+        let list: Doc[];
+        if (ordered) list = project ? new Query({}).find<Doc>(ordered, project).all() : ordered;
+        else {
+          const docs = this.matching(coll, query, txn).map((r) => r.doc);
+          let cursor = new Query({}).find<Doc>(docs, project);
+          if (order && Object.keys(order).length) cursor = cursor.sort(order);
+          list = cursor.skip(offset).limit(limit).all();
+        }
+        this.counter(coll).returned += list.length;
         return { data: { list: list.map(encode), offset, limit } };
       }
-      case 'database.calculateDocument':
-        return { data: { total: this.matching(coll, decodeEjson(p.query, nowMs), this.txnOf(p)).length } };
+      case 'database.calculateDocument': {
+        const total = this.count(coll, decodeEjson(p.query, nowMs) as Record<string, unknown> | undefined, this.txnOf(p));
+        this.counter(coll).returned += 1;
+        return { data: { total } };
+      }
       case 'database.insertDocument': {
         const txn = this.txnOf(p);
         const docs = (p.data as string[]).map((d) => decodeEjson(d, nowMs) as Doc);
@@ -380,18 +561,20 @@ export class LocalDatabase {
         let docs: Doc[];
         if (stages[0] && '$geoNear' in stages[0]) {
           // mingo has no $geoNear: answered here, as MongoDB does, then the rest of the pipeline runs in mingo.
-          docs = this.geoNear(coll, stages.shift()!.$geoNear as GeoNear);
+          docs = this.geoNear(coll, stages.shift()!.$geoNear as GeoNear, wantedBy(stages));
         } else if (stages[0] && '$match' in stages[0]) {
           docs = this.matching(coll, stages.shift()!.$match).map((r) => r.doc);
         } else {
           docs = this.snapshot(coll).map((r) => r.doc);
         }
         // Stored documents are shared with lmdb's read cache: the pipeline works on copies.
-        return { data: { list: new Aggregator(stages, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs).map(encode) } };
+        const list = new Aggregator(stages, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs);
+        this.counter(coll).returned += list.length;
+        return { data: { list: list.map(encode) } };
       }
       case 'database.startTransaction': {
         const id = newId();
-        this.txns.set(id, { writes: new Map(), versions: new Map(), startedAt: Date.now() });
+        this.txns.set(id, { writes: new Map(), versions: new Map(), nodes: new Map(), startedAt: Date.now() });
         return { transactionId: id, data: {} };
       }
       case 'database.commitTransaction':
@@ -405,18 +588,54 @@ export class LocalDatabase {
     }
   }
 
-  /** $geoNear over GeoJSON points: documents matching `query`, nearest first, with the distance in metres. */
-  private geoNear(coll: string, stage: GeoNear): Doc[] {
+  /**
+   * $geoNear over GeoJSON points: documents matching `query`, nearest first, with the distance in metres.
+   * With a 2dsphere index on the key and a known page (`$skip`/`$limit` after it), the grid is walked from
+   * the point's cell outward until the page is surely complete; only the documents it answers are read
+   * (and, when the query is not answered by an index exactly, the nearer candidates it tests).
+   */
+  private geoNear(coll: string, stage: GeoNear, wanted: number): Doc[] {
     const key = stage.key ?? 'location';
     const [lng, lat] = stage.near.coordinates;
+    const query = stage.query ?? {};
+    const access = this.access(coll, query);
+    const grid = this.grids.get(coll)?.find((g) => g.field === key);
+    const store = this.store(coll);
+    const multiplier = stage.distanceMultiplier ?? 1;
+    const withDistance = (doc: Doc, metres: number) => ({ ...doc, [stage.distanceField]: metres * multiplier });
+    if (grid && Number.isFinite(wanted) && access.size > 4 * wanted && multiplier > 0) {
+      const q = access.exact ? null : new Query(query);
+      // Membership in the index's answer, on the index: a few nodes are asked directly, more are listed once.
+      const plan = access.plan;
+      const listed = access.keys && (!plan || plan.groups || plan.nodes.length > 8) ? new Set(access.keys) : null;
+      const tested = new Map<string, Doc | null>();
+      const accept = (k: string) => {
+        if (listed ? !listed.has(k) : plan && !(planHas(plan, k) && access.filters.every((f) => planHas(f, k)))) return false;
+        if (!q) return true;
+        if (!tested.has(k)) {
+          const doc = this.read(coll, store, k);
+          tested.set(k, doc && q.test(doc) ? doc : null);
+        }
+        return tested.get(k) !== null;
+      };
+      const maxDistance = stage.maxDistance === undefined ? Infinity : stage.maxDistance / multiplier;
+      const minDistance = stage.minDistance === undefined ? 0 : stage.minDistance / multiplier;
+      const found = grid.nearest(lng, lat, wanted, (k) => accept(k), maxDistance).filter((f) => f.distance >= minDistance);
+      const out: Doc[] = [];
+      for (const { key: k, distance } of found.slice(0, wanted)) {
+        const doc = tested.get(k) ?? this.read(coll, store, k);
+        if (doc) out.push(withDistance(doc, distance));
+      }
+      return out;
+    }
     const out: Doc[] = [];
-    for (const { doc } of this.matching(coll, stage.query ?? {})) {
+    for (const { doc } of this.matching(coll, query)) {
       const point = pick(doc, key) as { type?: string; coordinates?: [number, number] } | null;
       if (!point?.coordinates) continue;
-      const distance = haversineMetres(lat, lng, point.coordinates[1], point.coordinates[0]) * (stage.distanceMultiplier ?? 1);
+      const distance = haversineMetres(lat, lng, point.coordinates[1], point.coordinates[0]) * multiplier;
       if (stage.maxDistance !== undefined && distance > stage.maxDistance) continue;
       if (stage.minDistance !== undefined && distance < stage.minDistance) continue;
-      out.push({ ...doc, [stage.distanceField]: distance });
+      out.push(withDistance(doc, distance / multiplier));
     }
     return out.sort((a, b) => (a[stage.distanceField] as number) - (b[stage.distanceField] as number));
   }
@@ -436,6 +655,9 @@ export class LocalDatabase {
         throw new DbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict: ${versionKey.split('\0')[1]} was changed meanwhile`);
       }
     }
+    for (const [node, version] of txn.nodes) {
+      if (node.version !== version) throw new DbError('DATABASE_TRANSACTION_CONFLICT', 'transaction conflict: what a query of it matched was changed meanwhile');
+    }
     this.commit(txn.writes);
   }
 
@@ -446,9 +668,19 @@ export class LocalDatabase {
   }
 }
 
-function intersect(a: Set<string>, b: Set<string>): Set<string> {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  return new Set([...small].filter((k) => large.has(k)));
+function* filter<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+/** How many documents the stages after $geoNear need: its $skip and $limit, Infinity otherwise. */
+function wantedBy(stages: Record<string, unknown>[]): number {
+  let skip = 0;
+  for (const stage of stages) {
+    if ('$skip' in stage) skip += Number(stage.$skip);
+    else if ('$limit' in stage) return skip + Number(stage.$limit);
+    else return Infinity;
+  }
+  return Infinity;
 }
 
 interface GeoNear {
@@ -459,12 +691,6 @@ interface GeoNear {
   maxDistance?: number;
   minDistance?: number;
   distanceMultiplier?: number;
-}
-
-function haversineMetres(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
-  return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
 }
 
 function dupKey(coll: string, index: string, key: string): DbError {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalDatabase } from './database';
 
 const PII_KEY_FILE = 'dev-pii.key';
 const PII_PREVIOUS_FILE = 'dev-pii.previous';
@@ -50,4 +51,13 @@ export function rotatePiiKey(dataDir: string): { current: string; previous: stri
   write(PII_PREVIOUS_FILE, `${ring.previous.join('\n')}\n`);
   write(PII_KEY_FILE, ring.current);
   return ring;
+}
+
+/**
+ * Opens (or creates) a data directory's database, its personal-data key first: whoever creates the data
+ * creates its key, so a start later never meets data without one — unless the key file was lost.
+ */
+export function openLocalData(dataDir: string, declarations: ConstructorParameters<typeof LocalDatabase>[1]): { db: LocalDatabase; pii: ReturnType<typeof piiKeyring> } {
+  const pii = piiKeyring(dataDir);
+  return { db: new LocalDatabase(join(dataDir, 'db'), declarations), pii };
 }

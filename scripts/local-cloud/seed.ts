@@ -1,10 +1,10 @@
 import { EJSON } from 'bson';
 import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
-import { toDoc } from '../../cloudfunctions/core/facility/institution';
+import { SEARCH_VERSION, toDoc } from '../../cloudfunctions/core/facility/institution';
 import { sampleInstitutions } from '../../cloudfunctions/core/facility/sampleInstitutions';
 import type { LocalDatabase } from './database';
 
-const SEED_VERSION = 'demo-v2';
+const SEED_VERSION = 'demo-v3';
 
 /**
  * Demo data, loaded once on the first start of a data directory (a marker records it). Each document
@@ -21,14 +21,21 @@ export function seedDemoData(db: LocalDatabase): boolean {
     });
     if (reply.code) throw new Error(`seeding ${item.code} failed: ${reply.message}`);
   }
+  // Sample institutions, with the current search tokens: a directory seeded before tokens existed gets them.
   const institutions = sampleInstitutions().map(toDoc);
-  const have = db.handle('database.calculateDocument', { collectionName: 'institutions', query: JSON.stringify({ sample: true }) });
-  if ((have.data as { total: number }).total === 0) {
-    const reply = db.handle('database.insertDocument', {
-      collectionName: 'institutions',
-      data: institutions.map((d) => EJSON.stringify(d, { relaxed: false })),
-    });
-    if (reply.code) throw new Error(`seeding institutions failed: ${reply.message}`);
+  const current = db.handle('database.calculateDocument', { collectionName: 'institutions', query: JSON.stringify({ sample: true, searchVersion: SEARCH_VERSION }) });
+  if ((current.data as { total: number }).total < institutions.length) {
+    for (const { _id, ...fields } of institutions) {
+      const reply = db.handle('database.modifyDocument', {
+        collectionName: 'institutions',
+        query: JSON.stringify({ _id }),
+        data: EJSON.stringify(fields, { relaxed: false }),
+        merge: false,
+        upsert: true,
+        multi: false,
+      });
+      if (reply.code) throw new Error(`seeding institution ${_id} failed: ${reply.message}`);
+    }
   }
   db.setMeta('seed', SEED_VERSION);
   return true;

@@ -3,10 +3,9 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
-import { developmentKey, piiKeyring } from './secrets';
+import { developmentKey, openLocalData } from './secrets';
 import { seedDemoData } from './seed';
 import { WeChatStandIn, isFaceOutcome } from './wechatStandIn';
 
@@ -50,9 +49,7 @@ function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer 
 /** The local cloud: POST /api/<function> runs the function's built bundle against the embedded database. */
 export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
-  // Before the database is opened (which creates it): data without its key must not get a new key.
-  const pii = piiKeyring(options.dataDir);
-  const db = new LocalDatabase(join(options.dataDir, 'db'), declarations);
+  const { db, pii } = openLocalData(options.dataDir, declarations);
   const seeded = seedDemoData(db);
   const unmark = markRunning(options.dataDir);
   const appSecret = developmentKey(options.dataDir, 'dev-wechat-secret');

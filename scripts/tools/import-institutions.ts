@@ -1,19 +1,24 @@
 /**
- * npm run import:institutions -- FILE [--data-dir DIR] [--out FILE.jsonl]
+ * npm run import:institutions -- FILE [--data-dir DIR] [--out FILE.jsonl] [--batch N]
  *
  * Loads a real list of designated institutions (CSV with a header row, or a JSON array) into the local
  * cloud's database. Every row is validated first; if any row is bad, all bad rows are reported with their
- * line numbers and nothing is imported. Importing the same file again changes nothing (rows are keyed by
- * their institution code). --out also writes the documents as JSON lines for the CloudBase console's import.
+ * line numbers and nothing is imported. Then the rows are written in batches (--batch, default 2,000), each
+ * one transaction, with progress after each batch; every answer of the database is checked. Importing the
+ * same file again changes nothing (rows are keyed by their institution code), and a run stopped half-way is
+ * completed by running it again. Documents written before search tokens existed (or with older ones,
+ * `searchVersion`) differ from what the tool writes now, so importing the list again adds them.
+ * --out also writes the documents as JSON lines for the CloudBase console's import.
  */
 import { EJSON } from 'bson';
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { type InstitutionRow, institutionRow, toDoc } from '../../cloudfunctions/core/facility/institution';
+import { type InstitutionDoc, type InstitutionRow, institutionRow, toDoc } from '../../cloudfunctions/core/facility/institution';
 import { chineseErrorMap } from '../../cloudfunctions/core/zodMessages';
-import { LocalDatabase } from '../local-cloud/database';
+import { type DbReply, type LocalDatabase } from '../local-cloud/database';
+import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
 
 const NUMERIC = new Set(['longitude', 'latitude']);
@@ -85,36 +90,83 @@ function main(argv: string[]): number {
     console.log(`已写出 ${docs.length} 条到 ${flag('--out')}（CloudBase 控制台 → 数据库 → institutions → 导入，JSON Lines）`);
   }
 
-  const db = new LocalDatabase(resolve(dataDir, 'db'), COLLECTIONS);
+  const batchSize = Math.max(1, Number(flag('--batch') ?? 2000));
+  const { db } = openLocalData(dataDir, COLLECTIONS);
   try {
-    // One transaction: all rows or none.
-    const txn = db.handle('database.startTransaction').transactionId!;
-    let added = 0;
-    let changed = 0;
-    for (const { _id, ...fields } of docs) {
-      const before = db.handle('database.getDocument', { collectionName: 'institutions', query: JSON.stringify({ _id }), transactionId: txn });
-      const existing = (before.data as { list: string[] }).list[0];
-      if (existing && JSON.stringify(EJSON.parse(existing)) === JSON.stringify({ ...fields, _id })) continue;
-      const reply = db.handle('database.modifyDocument', {
-        collectionName: 'institutions',
-        query: JSON.stringify({ _id }),
-        data: EJSON.stringify(fields, { relaxed: false }),
-        merge: false,
-        upsert: true,
-        multi: false,
-        transactionId: txn,
-      });
-      if (reply.code) throw new Error(`${_id}: ${reply.message}`);
-      if (existing) changed += 1;
-      else added += 1;
-    }
-    const done = db.handle('database.commitTransaction', { transactionId: txn });
-    if (done.code) throw new Error(done.message);
-    console.log(`共 ${docs.length} 行，全部通过校验：新增 ${added}，更新 ${changed}，未变 ${docs.length - added - changed}。`);
+    const counts = writeInBatches(db, docs, batchSize, (done) => console.log(`已写入 ${done}/${docs.length}`));
+    console.log(`共 ${docs.length} 行，全部通过校验：新增 ${counts.added}，更新 ${counts.changed}，未变 ${docs.length - counts.added - counts.changed}。`);
     return 0;
+  } catch (error) {
+    console.error(`导入中断：${error instanceof Error ? error.message : String(error)}。已写入的批次保留；修正后再次导入即可继续（不会重复）。`);
+    return 1;
   } finally {
     void db.close();
   }
+}
+
+/** The database's answer, or an error carrying its message (never an undefined `data`). */
+function ask(db: LocalDatabase, action: string, params: Record<string, unknown>): DbReply {
+  const reply = db.handle(action, params);
+  if (reply.code) throw new Error(`${action}: ${reply.code} ${reply.message ?? ''}`);
+  return reply;
+}
+
+/** Key-order-independent JSON, to tell an unchanged stored document from a changed one. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Each batch: one read of the stored versions, then its new and changed documents in one transaction. */
+function writeInBatches(db: LocalDatabase, docs: InstitutionDoc[], batchSize: number, progress: (done: number) => void): { added: number; changed: number } {
+  let added = 0;
+  let changed = 0;
+  for (let start = 0; start < docs.length; start += batchSize) {
+    const batch = docs.slice(start, start + batchSize);
+    const txn = ask(db, 'database.startTransaction', {}).transactionId!;
+    try {
+      const stored = ask(db, 'database.getDocument', {
+        collectionName: 'institutions',
+        query: EJSON.stringify({ _id: { $in: batch.map((d) => d._id) } }, { relaxed: false }),
+        limit: batch.length,
+        transactionId: txn,
+      });
+      const existing = new Map<string, string>();
+      for (const text of (stored.data as { list: string[] }).list) {
+        const doc = EJSON.parse(text, { relaxed: true }) as InstitutionDoc;
+        existing.set(doc._id, canonical(doc));
+      }
+      const fresh: InstitutionDoc[] = [];
+      for (const doc of batch) {
+        const before = existing.get(doc._id);
+        if (before === undefined) fresh.push(doc);
+        else if (before !== canonical(doc)) {
+          const { _id, ...fields } = doc;
+          ask(db, 'database.modifyDocument', {
+            collectionName: 'institutions',
+            query: EJSON.stringify({ _id }, { relaxed: false }),
+            data: EJSON.stringify(fields, { relaxed: false }),
+            merge: false,
+            upsert: true,
+            multi: false,
+            transactionId: txn,
+          });
+          changed += 1;
+        }
+      }
+      if (fresh.length) ask(db, 'database.insertDocument', { collectionName: 'institutions', data: fresh.map((d) => EJSON.stringify(d, { relaxed: false })), transactionId: txn });
+      ask(db, 'database.commitTransaction', { transactionId: txn });
+      added += fresh.length;
+    } catch (error) {
+      db.handle('database.abortTransaction', { transactionId: txn });
+      throw error;
+    }
+    progress(Math.min(docs.length, start + batch.length));
+  }
+  return { added, changed };
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -7,7 +7,7 @@ import { EJSON } from 'bson';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
 import { cityByCode } from '../../cloudfunctions/core/policies';
-import { LocalDatabase } from '../local-cloud/database';
+import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
 
 function main(argv: string[]): number {
@@ -22,7 +22,7 @@ function main(argv: string[]): number {
     console.error(`本地云正在使用 ${dataDir}：请先停止 npm start。`);
     return 2;
   }
-  const db = new LocalDatabase(resolve(dataDir, 'db'), COLLECTIONS);
+  const { db } = openLocalData(dataDir, COLLECTIONS);
   const reply = db.handle('database.modifyDocument', {
     collectionName: 'staff', query: JSON.stringify({ _id: openid }), data: EJSON.stringify({ cityCode }, { relaxed: false }), merge: false, upsert: true, multi: false,
   });

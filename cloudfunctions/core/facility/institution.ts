@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { divisionCode, institutionType } from '../policies/schema';
 
+// Writers (import, seed, deploy) build documents with toDoc; it lives apart because it carries pinyin-pro.
+export { toDoc } from './institutionDoc';
+export { SEARCH_VERSION } from './searchTokens';
+
 /** One row of an institutions list, as imported (npm run import:institutions) or generated as sample data. */
 export const institutionRow = z
   .object({
@@ -33,17 +37,12 @@ export const TYPE_LABELS: Record<InstitutionRow['type'], string> = {
 /** As stored in the `institutions` collection: _id is the code; location is a GeoJSON point for geoNear. */
 export interface InstitutionDoc extends Omit<InstitutionRow, 'longitude' | 'latitude'> {
   _id: string;
-  /** Name and code folded for search (NFKC, no spaces, upper case). */
+  /** Name and code folded for search (NFKC, no spaces, upper case): checked on candidates only. */
   search: string;
+  /** Search tokens (core/facility/searchTokens.ts), with a multikey index: what a keyword search uses. */
+  tokens: string[];
+  /** Full 拼音 and initials of the name, folded: checked on candidates for a keyword longer than a token. */
+  spell: string;
+  searchVersion: number;
   location: { type: 'Point'; coordinates: [number, number] };
-}
-
-export function toDoc(row: InstitutionRow): InstitutionDoc {
-  const { longitude, latitude, ...rest } = row;
-  return {
-    ...rest,
-    _id: row.code,
-    search: `${row.name}|${row.code}`.normalize('NFKC').replace(/\s+/g, '').toUpperCase(),
-    location: { type: 'Point', coordinates: [longitude, latitude] },
-  };
 }

@@ -1,0 +1,21 @@
+import { pinyin } from 'pinyin-pro';
+import type { InstitutionDoc, InstitutionRow } from './institution';
+import { SEARCH_VERSION, fold, institutionTokens } from './searchTokens';
+
+/**
+ * An institution as stored, with its search tokens (the grid for nearest-first is the 2dsphere index on `location`). Only writers import this (the import tool,
+ * the local cloud's seed, the bench): it carries pinyin-pro's dictionary, which no function needs.
+ */
+export function toDoc(row: InstitutionRow): InstitutionDoc {
+  const { longitude, latitude, ...rest } = row;
+  const { tokens, spell } = institutionTokens(row.name, row.code, (text) => pinyin(text, { toneType: 'none', type: 'array' }));
+  return {
+    ...rest,
+    _id: row.code,
+    search: fold(`${row.name}|${row.code}`),
+    tokens,
+    spell,
+    searchVersion: SEARCH_VERSION,
+    location: { type: 'Point', coordinates: [longitude, latitude] },
+  };
+}
