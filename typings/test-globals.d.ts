@@ -1,3 +1,6 @@
 /** Recorded wx API calls and storage of the page-test setup (test/pages/setup.ts). */
-declare var __wxCalls: Array<{ api: string; args: any }>;
+// Ambient globals must be `var` to be properties of globalThis.
+/* eslint-disable no-var */
+declare var __wxCalls: Array<{ api: string; args: Record<string, unknown> }>;
 declare var __wxStorage: Map<string, unknown>;
+/* eslint-enable no-var */

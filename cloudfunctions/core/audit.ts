@@ -1,4 +1,4 @@
-import { getDb } from './cloud';
+import { getDb, type Txn } from './cloud';
 
 export type AuditAction =
   | 'consent.give'
@@ -38,7 +38,7 @@ export interface AuditEntry {
 }
 
 /** Every write of personal data and every read of a full value leaves one of these. */
-export async function audit(entry: AuditEntry, transaction?: { collection(name: string): any }): Promise<void> {
+export async function audit(entry: AuditEntry, transaction?: Txn): Promise<void> {
   const target = transaction ?? getDb();
   await target.collection('audit').add({ data: entry });
 }

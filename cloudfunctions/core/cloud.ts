@@ -41,6 +41,7 @@ export async function getIfExists<T>(ref: { get(): unknown }): Promise<T | null>
 }
 
 /** The transaction handle runTransaction passes (typed loosely by the SDK). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a transaction's collections loosely
 export type Txn = { collection(name: string): any };
 
 const errorText = (error: unknown) => String((error as { errMsg?: string })?.errMsg ?? error);

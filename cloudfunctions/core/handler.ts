@@ -11,6 +11,7 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_EVENT_DEPTH = 8;
 
 /** C0 controls and DEL, except tab and line breaks (a comment may have lines). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**

@@ -1,4 +1,4 @@
-import { getDb, listOf } from './cloud';
+import { type Database, getDb, listOf } from './cloud';
 
 /**
  * Lists page by position, not by count: each page ends with a cursor (the sort value and `_id` of its last
@@ -19,7 +19,8 @@ export interface Order {
   kind: 'date' | 'string';
 }
 
-const valueAt = (row: object, path: string): unknown => path.split('.').reduce<any>((v, key) => v?.[key], row);
+const valueAt = (row: object, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], row);
 
 function encode(row: { _id: string }, order: Order): string {
   const value = valueAt(row, order.field);
@@ -51,7 +52,7 @@ function afterCursor(cursor: string, order: Order): object {
   return _.or([{ [order.field]: beyond(value) }, { [order.field]: _.eq(value), _id: beyond(id) }]);
 }
 
-type Query = { where(q: object): any };
+type Query = ReturnType<Database['collection']>;
 
 /** One page of `where`, in `order`, after the cursor. Reads one row more than it answers, to know if there is more. */
 export async function pageOf<T extends { _id: string }>(coll: Query, where: object, order: Order, page: { after?: string; limit: number }): Promise<Page<T>> {

@@ -1,11 +1,11 @@
 import type { CATEGORIES, MemberView, PersonView, ProfileView, RELATIONSHIPS, SCHEMES } from './contracts/user';
 import { CATEGORIES as CATEGORY_LABELS } from './contracts/user';
-import { getDb, getIfExists, listOf } from './cloud';
+import { getDb, getIfExists, listOf, type Txn } from './cloud';
 import { DomainError } from './envelope';
 import type { Sealed } from './personalData';
 import { cityByCode } from './policies';
 import { beijingDate } from './rules/beijingTime';
-import type { IdType } from '../../miniprogram/utils/personal';
+import type { IdType } from '../../miniprogram/shared/personal';
 
 /** A person as stored: personal fields sealed (personalData.ts), facts in the clear. */
 export interface StoredPerson {
@@ -149,7 +149,7 @@ export async function userDoc(openid: string): Promise<UserDoc | null> {
 }
 
 /** Gives up the ID's binding (identities) if it is this account's: in a transaction or not. */
-export async function releaseBinding(target: { collection(name: string): any }, idHash: string, openid: string): Promise<void> {
+export async function releaseBinding(target: Txn, idHash: string, openid: string): Promise<void> {
   const ref = target.collection('identities').doc(idHash);
   const bound = await getIfExists<{ openid: string }>(ref);
   if (bound?.openid === openid) await ref.remove();

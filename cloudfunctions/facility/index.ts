@@ -114,7 +114,7 @@ function refusal(reasons: Decision['reasons'], nextPossibleAt: string | null): D
 function previewSummary(d: Decision, now: Date): string {
   if (!d.allowed) return '';
   if (Date.parse(d.effectiveFrom!) <= now.getTime()) return '提交后立即生效。';
-  return `提交后受理，${d.effectiveFrom!.slice(0, 10)} 起生效；在此之前仍按原定点就医。`;
+  return `提交后待生效，${d.effectiveFrom!.slice(0, 10)} 起生效；在此之前仍按原定点就医。`;
 }
 
 /** select and change: one transaction over the person's state, so concurrent submits cannot both win. */

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, normaliseIdNumber, normaliseMobile } from '../../miniprogram/utils/personal';
+import { ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, normaliseIdNumber, normaliseMobile } from '../../miniprogram/shared/personal';
 import { CATEGORIES } from '../core/contracts/user';
 import { citiesOf, listProvinces } from '../core/divisions';
 import type { FilingPolicy } from '../core/policies/schema';

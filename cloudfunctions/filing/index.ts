@@ -1,4 +1,4 @@
-import { maskMobile } from '../../miniprogram/utils/personal';
+import { maskMobile } from '../../miniprogram/shared/personal';
 import { getDb, getIfExists, type Txn } from '../core/cloud';
 import type { FilingResponses } from '../core/contracts/filing';
 import { filingRequest } from '../core/contracts/filing';

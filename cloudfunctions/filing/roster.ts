@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
+import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
 import { audit } from '../core/audit';
 import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
 import type { FilingResponses } from '../core/contracts/filing';
@@ -12,7 +12,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { decideFiling } from '../core/rules/filing';
 import type { StateDoc } from '../core/filing/documents';
 import { filingPolicyOf } from './views';
-import { Who, NewFiling, fileNew } from './submit';
+import { type Who, type NewFiling, fileNew } from './submit';
 
 /** 单位批量办理: the 花名表 read from storage, checked row by row, filed, and removed from storage. */
 

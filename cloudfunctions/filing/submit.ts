@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { maskMobile } from '../../miniprogram/utils/personal';
+import { maskMobile } from '../../miniprogram/shared/personal';
 import { audit } from '../core/audit';
 import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import type { FilingResponses } from '../core/contracts/filing';

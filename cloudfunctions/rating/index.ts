@@ -39,7 +39,7 @@ export const main = createHandler({
       const items = [];
       for (const ref of refs) {
         const s = await service(ref.kind, ref.id, ctx.caller.openid);
-        if (s) items.push({ serviceRef: ref, title: s.title, completedAt: toBeijingIso(s.completedAt) });
+        if (s) items.push({ serviceRef: ref, title: s.title, detail: s.detail, completedAt: toBeijingIso(s.completedAt) });
       }
       return { items };
     },

@@ -1,6 +1,6 @@
 import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import type { RatingResponses } from '../core/contracts/rating';
-import { ratingRequest } from '../core/contracts/rating';
+import { type ratingRequest } from '../core/contracts/rating';
 import { DomainError } from '../core/envelope';
 import type { FilingDoc } from '../core/filing/documents';
 import type { ActionContext } from '../core/handler';
@@ -11,7 +11,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 import type { RatingDoc, VisitDoc } from '../core/rating/documents';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { view } from './views';
 import { count } from './counts';
 
@@ -27,18 +27,19 @@ export async function service(kind: 'declaration' | 'filing' | 'visit', id: stri
   if (kind === 'visit') {
     const v = await getIfExists<VisitDoc>(db.collection('visits').doc(id));
     if (!v) return null;
-    return { title: `窗口办理：${v.serviceName}（${v.window}）`, serviceCode: v.serviceCode, cityCode: v.cityCode, completedAt: v.createdAt, expiresAt: v.expiresAt };
+    return { title: `窗口办理：${v.serviceName}（${v.window}）`, detail: '', serviceCode: v.serviceCode, cityCode: v.cityCode, completedAt: v.createdAt, expiresAt: v.expiresAt };
   }
   if (kind === 'declaration') {
-    const d = await getIfExists<{ owner: string; result: string; cityCode: string; op: string; institution: { name: string }; submittedAt: Date }>(db.collection('facility_declarations').doc(id));
+    const d = await getIfExists<{ owner: string; result: string; cityCode: string; op: string; institution: { name: string }; forWhom: string; submittedAt: Date }>(db.collection('facility_declarations').doc(id));
     if (!d || d.owner !== openid || d.result !== 'accepted') return null;
     // The city's catalogue item of the 定点 flow: what the statistics are published under.
     const [item] = await listOf<{ code: string }>(db.collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1));
-    return { title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`, serviceCode: item?.code ?? `${d.cityCode}-facility`, cityCode: d.cityCode, completedAt: d.submittedAt };
+    return { title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`, detail: `为${d.forWhom}办理`, serviceCode: item?.code ?? `${d.cityCode}-facility`, cityCode: d.cityCode, completedAt: d.submittedAt };
   }
   const f = await getIfExists<FilingDoc>(db.collection('filings').doc(id));
   if (!f || f.owner !== openid || f.result !== 'accepted') return null;
-  return { title: `异地就医备案：${f.typeName}`, serviceCode: f.typeCode, cityCode: f.cityCode, completedAt: f.submittedAt };
+  // Two filings of one type read alike: where to and from when tell them apart.
+  return { title: `异地就医备案：${f.typeName}`, detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起`, serviceCode: f.typeCode, cityCode: f.cityCode, completedAt: f.submittedAt };
 }
 
 /** WeChat's content security check; a comment it rejects is not stored. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/utils/personal';
+import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
 import { audit } from '../core/audit';
 import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import { CONSENT } from '../core/consent';

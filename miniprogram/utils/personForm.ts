@@ -1,4 +1,4 @@
-import { type IdType, idNumberProblem, mobileProblem, nameProblem } from './personal';
+import { type IdType, idNumberProblem, mobileProblem, nameProblem } from '../shared/personal';
 
 export interface PersonFormValues {
   name: string;

@@ -132,13 +132,7 @@ export class Cloud {
     const res = (await call(() =>
       this.app.commonService('tcb').call({ Action: 'DescribeSafeRule', Param: { EnvId: this.envId, CollectionName: collection } }),
     )) as { AclTag?: string; Rule?: string | null };
-    let rule: unknown = null;
-    try {
-      rule = res.Rule ? JSON.parse(res.Rule) : null;
-    } catch {
-      rule = res.Rule;
-    }
-    return { aclTag: res.AclTag ?? '', rule };
+    return { aclTag: res.AclTag ?? '', rule: parsedRule(res.Rule) };
   }
 
   async findByIds(collection: string, ids: string[]): Promise<Doc[]> {
@@ -274,5 +268,15 @@ export class Cloud {
 
   async deleteTrigger(fnName: string, triggerName: string): Promise<void> {
     await call(() => this.app.functions.deleteFunctionTrigger(fnName, triggerName));
+  }
+}
+
+/** A security rule as CloudBase stores it: JSON text, or (for a rule it cannot parse) the text itself. */
+function parsedRule(text: string | null | undefined): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

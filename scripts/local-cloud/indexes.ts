@@ -313,7 +313,13 @@ export function* planKeys(plan: Plan): Generator<string> {
     return;
   }
   const seen = new Set<string>();
-  for (const n of plan.nodes) for (const k of n.keys) if (!seen.has(k)) (seen.add(k), yield k);
+  for (const n of plan.nodes) {
+    for (const k of n.keys) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      yield k;
+    }
+  }
 }
 
 /** Whether a key is among a plan's candidates (cheap only for plans with few nodes). */

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import type * as ProtobufMinimal from 'protobufjs/minimal';
 
 interface Init { bundle: string }
 interface Invoke { type: 'invoke'; id: number; eventJson: string; context: Record<string, string>; nowMs: number | null }
@@ -42,7 +43,7 @@ requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data
 // WeChat open APIs (cloud.openapi.*) travel as protobuf (CommApiData: field 2 = OpenApiData, whose repeated field 1
 // holds key/JSON-value pairs) through @cloudbase/node-sdk's callCompatibleWxOpenApi. Swapped the same way: the
 // local cloud records the call in its outbox and answers with a JSON body (CommOpenApiResp: 1 = body, 2 = type).
-const protobuf = requireFromBundle('protobufjs/minimal') as typeof import('protobufjs/minimal');
+const protobuf = requireFromBundle('protobufjs/minimal') as typeof ProtobufMinimal;
 function decodeOpenApiData(buf: Uint8Array): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   const outer = protobuf.Reader.create(buf);

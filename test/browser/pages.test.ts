@@ -29,6 +29,8 @@ interface State {
   wait: string;
   clock?: string;
   offline?: boolean;
+  /** Changes a function's real answer before the page sees it (a state no function call can make). */
+  answer?: (fn: string, event: { action: string }, result: any) => void;
 }
 
 const ids: Record<string, string> = {};
@@ -57,9 +59,12 @@ const SCENARIOS: Record<string, State[]> = {
     { state: 'selectable', as: 'bt-zs', query: () => ({ code: ids.station }), wait: '可以选择' },
     { state: 'town-hospital', as: 'bt-zs', query: () => ({ code: ids.townHospital }), wait: '示例' },
     { state: 'closed-at-night', as: 'bt-bj', clock: '2026-11-18T22:00:00+08:00', query: () => ({ code: ids.general }), wait: '现在不能办理' },
+    { state: 'several-reasons', as: 'bt-zs3', query: () => ({ code: ids.station3 }), wait: '原因有 3 条' },
   ],
   'facility-confirm': [
     { state: 'confirm', as: 'bt-zs', query: () => ({ code: ids.station, op: 'select', slot: '1' }), wait: '请确认' },
+    // A change takes effect on the 1st of next month: the date in the note, never broken at 320 px.
+    { state: 'change-date', as: 'bt-zs2', query: () => ({ code: ids.station3, op: 'change', slot: '1' }), wait: '2026-12-01 00:00' },
   ],
   'facility-mine': [{ state: 'chosen', as: 'bt-zs2', wait: '起生效' }],
   'facility-declarations': [{ state: 'list', as: 'bt-zs2', wait: '生效' }],
@@ -101,6 +106,16 @@ const SCENARIOS: Record<string, State[]> = {
       act: async (page) => {
         g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
         (page.instance as any).chooseFile();
+      },
+    },
+    {
+      state: 'consent-updated',
+      as: 'bt-hr',
+      query: () => ({ cityCode: '140100' }),
+      wait: '阅读并同意',
+      // After a new version of the 告知: the 经办人 agreed to an earlier one (no function call can make that state).
+      answer: (fn, event, result) => {
+        if (fn === 'user' && event.action === 'me' && result.ok) Object.assign(result.data.consent, { given: { version: '2026-01-01', at: '2026-01-01T02:00:00.000Z' }, upToDate: false });
       },
     },
     {
@@ -149,7 +164,12 @@ beforeAll(async () => {
   ids.station = (await search('442000', 'communityStation')).code;
   ids.townHospital = (await search('442000', 'townHospital')).code;
   ids.general = (await search('110000', 'general')).code;
+  ids.station3 = (await call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 1, limit: 1 }, 'bt-zs')).data.items[0].code;
   await call('facility', { action: 'select', code: ids.station, requestId: 'bt-zs2-sel-0001' }, 'bt-zs2');
+  // bt-zs3 has changed this month to station3 (waiting for the 1st): station3's page refuses for three reasons.
+  await withProfile(cloud, 'bt-zs3', 1108, FACTS.zhongshanResident);
+  await call('facility', { action: 'select', code: ids.station, requestId: 'bt-zs3-sel-0001' }, 'bt-zs3');
+  await call('facility', { action: 'change', slot: 1, code: ids.station3, requestId: 'bt-zs3-chg-0001' }, 'bt-zs3');
   const filing = async (openid: string) =>
     (await call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: `${openid}-f-0001` }, openid)).data.filingId as string;
   ids.filing = await filing('bt-ty');
@@ -182,6 +202,14 @@ async function render(page: string, s: State, elderly: boolean): Promise<Rendere
   const wx = g.wx;
   const real = wx.cloud.callFunction;
   if (s.offline) wx.cloud.callFunction = () => Promise.reject(new Error('offline'));
+  if (s.answer) {
+    const answer = s.answer;
+    wx.cloud.callFunction = async (args: { name: string; data: { action: string } }) => {
+      const res = await real(args);
+      answer(args.name, args.data, res.result);
+      return res;
+    };
+  }
   try {
     const comp = await renderPage(pages[page], s.query ? await s.query() : {});
     if (s.act) {

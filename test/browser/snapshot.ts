@@ -16,10 +16,8 @@ export const SCREENS_DIR = process.env.SCREENS_DIR ? resolve(process.env.SCREENS
 // simulate turns every `Nrpx` into `Npx` (1:1) as it inserts a page's styles; keep rpx so that the browser
 // can convert it at the real screen width. This is the same module instance simulate uses (required before
 // any jest.resetModules).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const simulateUtils = require('miniprogram-simulate/src/utils');
 simulateUtils.transformRpx = (style: string) => style;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const simulateWxss = require('miniprogram-simulate/src/wxss');
 
 /** WXSS → CSS for the browser: rpx as a share of the viewport, `page` as body, no remote fonts. */

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { checkDigit } from '../../miniprogram/utils/personal';
+import { checkDigit } from '../../miniprogram/shared/personal';
 import { LocalCloud } from '../helpers/localCloud';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDigit } from '../../miniprogram/utils/personal';
+import { checkDigit } from '../../miniprogram/shared/personal';
 import { LocalCloud } from '../helpers/localCloud';
 import { CONSENT_VERSION, FACTS, member, profile, testId, testMobile, verifyFace, withMember, withProfile } from '../helpers/people';
 

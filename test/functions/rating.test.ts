@@ -33,13 +33,26 @@ describe('一事一评', () => {
   it('offers completed services to rate, rates once, and refuses a second rating showing the first', async () => {
     const { call, filingId } = await resident('rt-a', 901);
     const pending = await call({ action: 'pending' });
-    expect(pending.data.items).toEqual([{ serviceRef: { kind: 'filing', id: filingId }, title: '异地就医备案：跨省非急未转住院人员备案', completedAt: expect.any(String) }]);
+    expect(pending.data.items).toEqual([
+      { serviceRef: { kind: 'filing', id: filingId }, title: '异地就医备案：跨省非急未转住院人员备案', detail: expect.stringContaining('2026-12-01 起'), completedAt: expect.any(String) },
+    ]);
     const first = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 2, aspects: { 办理进度: 1 }, requestId: 'rt-a-rate-0001' });
     expect(first.data.rating).toMatchObject({ level: 2, levelLabel: '满意', bad: false, followUp: null });
     const again = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 5, reasons: ['等待时间长'], requestId: 'rt-a-rate-0002' });
     expect(again).toMatchObject({ ok: false, code: 'ALREADY_RATED' });
     expect(again.message).toContain('满意');
     expect((await call({ action: 'pending' })).data.items).toEqual([]);
+  });
+
+  it('two services of one title are told apart: for whom, where to and from when', async () => {
+    const { call, filingId } = await resident('rt-two', 909);
+    const SH = { provinceCode: '310000', cityCode: '310100' };
+    const changed = await cloud.call('filing', { action: 'change', filingId, destination: SH, startDate: '2027-01-05', requestId: 'rt-two-change-1' }, { openid: 'rt-two', now: NOW });
+    expect(changed).toMatchObject({ ok: true });
+    const items = (await call({ action: 'pending' })).data.items;
+    expect(items).toHaveLength(2);
+    expect(items.map((i: any) => i.title)).toEqual(['异地就医备案：跨省非急未转住院人员备案', '异地就医备案：跨省非急未转住院人员备案']);
+    expect(items.map((i: any) => i.detail).sort()).toEqual(['为本人办理 · 就医地 上海市 · 2027-01-05 起', '为本人办理 · 就医地 广州市 · 2026-12-01 起']);
   });
 
   it('20 concurrent submits of one rating store one', async () => {

@@ -1,5 +1,5 @@
 import { CONSENT } from '../../cloudfunctions/core/consent';
-import { checkDigit } from '../../miniprogram/utils/personal';
+import { checkDigit } from '../../miniprogram/shared/personal';
 
 /** Valid test ID numbers (GB 11643 check digit computed), distinct per index. Not real people. */
 export function testId(index: number, birth = '19800101'): string {

@@ -1,3 +1,4 @@
+import { OPERATOR, OPERATOR_PLACEHOLDER } from '../../cloudfunctions/core/consent';
 import { CONSENT_VERSION } from '../helpers/people';
 import type { LocalCloud } from '../helpers/localCloud';
 import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
@@ -33,5 +34,28 @@ describe('个人信息收集与使用告知', () => {
     const me = await cloud.call('user', { action: 'me' }, { openid });
     expect(me.data.consent).toMatchObject({ upToDate: true, given: { version: CONSENT_VERSION } });
     expect(textOf(comp)).toMatch(/您已于 \d{4}-\d\d-\d\d \d\d:\d\d 同意/);
+  });
+
+  it('says what PIPL 第十七条 requires: who processes (an honest placeholder while no operator is fixed), the kinds, and how to exercise each right', async () => {
+    actAs('consent-art17');
+    wxStorage().clear();
+    const comp = await renderPage(pageId);
+    const text = textOf(comp);
+    for (const heading of ['谁在处理您的信息', '收集哪些信息', '怎样处理', '怎样行使您的权利']) expect(text).toContain(heading);
+    if (OPERATOR.name === null) {
+      // No operator is fixed yet: the text says so, clearly marked for whoever deploys it, and invents nobody.
+      expect(text).toContain(`${OPERATOR_PLACEHOLDER}本服务的运营者（个人信息处理者）尚未确定`);
+      expect((comp.instance as any).data.placeholder).toBe(true);
+      expect(text).not.toMatch(/\d{3,4}-\d{7,8}|@/);
+    } else {
+      expect(text).toContain(OPERATOR.name);
+      expect(text).toContain(OPERATOR.contact ?? OPERATOR_PLACEHOLDER);
+    }
+    // Kinds of data, sensitive ones named as such, and how long each is kept.
+    for (const kind of ['证件号码', '手机号码', '参保地', '敏感个人信息']) expect(text).toContain(kind);
+    expect(text).toContain('保存到您删除为止');
+    // Each right, with where in the app it is exercised.
+    for (const right of ['查阅：', '更正：', '删除：', '撤回同意：', '复制']) expect(text).toContain(right);
+    expect(text).toContain('删除我的资料');
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, testMobile, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
@@ -135,6 +137,100 @@ describe('refusals and pending changes', () => {
     expect(textOf(mine)).not.toContain('待生效');
     const decls = await renderPage(pages['facility-declarations']);
     expect(textOf(decls)).toContain('已撤回');
+  });
+
+  it('中山 镇街医院: never offered as a choice — no "选择它，可在…就医", no refusal with a next time, a way back to the list', async () => {
+    await person('fac-zs-town', 611, '442000');
+    setClock('2026-11-10T10:00:00+08:00');
+    const hospital = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'townHospital', limit: 1 })).data.items[0];
+    const detail = await renderPage(pages['facility-detail'], { code: hospital.code });
+    const text = textOf(detail);
+    expect(text).toContain('这类机构不能选为定点');
+    expect(text).toContain('请返回列表，选择标有“可选择”的机构');
+    expect(text).not.toContain('选择它，可在');
+    expect(text).not.toContain('最早可于');
+    expect(text).not.toContain('选择这家');
+    (detail.instance as any).goBack();
+    expect(wxCalls('navigateBack').length).toBeGreaterThan(0);
+  });
+
+  it('several reasons: each on its own line with its own next step, a next time only under the one time lifts, no "将替换" under a refusal', async () => {
+    await person('fac-zs-many', 612, '442000');
+    const [a, b, c] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 40, limit: 3 })).data.items;
+    const at = '2026-11-05T10:00:00+08:00';
+    setClock(at);
+    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-many-sel-01' }, { openid: 'fac-zs-many', now: at });
+    await cloud.call('facility', { action: 'change', slot: 1, code: b.code, requestId: 'pg-many-chg-01' }, { openid: 'fac-zs-many', now: at });
+
+    // B: already chosen (pending), this place has a change waiting, and this month's change is used.
+    const detail = await renderPage(pages['facility-detail'], { code: b.code });
+    const reasons = data(detail).reasons as Array<{ code: string; text: string; next: string }>;
+    expect(reasons.map((r) => r.code).sort()).toEqual(['ALREADY_SELECTED', 'CHANGE_PENDING', 'MONTHLY_CHANGE_USED']);
+    const reasonLines = Array.from((detail.dom as HTMLElement).querySelectorAll('[class*="reason"]')).map((el) => (el.textContent ?? '').replace(/\s+/g, ' '));
+    expect(reasonLines).toHaveLength(3);
+    for (const r of reasons) expect(reasonLines.filter((line) => line.includes(r.text))).toHaveLength(1);
+    const timed = reasonLines.filter((line) => line.includes('最早可于'));
+    expect(timed).toHaveLength(1);
+    expect(timed[0]).toContain('本月已进行过 1 次有效变更');
+    expect(timed[0]).toContain('最早可于 2026-12-01 00:00 再变更');
+    expect(reasonLines.find((line) => line.includes('待生效的变更'))).toContain('可在“我的定点”中撤回那项变更');
+    expect(textOf(detail)).not.toContain('将替换');
+    expect(textOf(detail)).toContain('原因有 3 条');
+    (detail.instance as any).goMine();
+    expect(lastUrl('navigateTo')).toBe('/pages/facility-mine/index');
+
+    // C: a change of the one place would replace B — but it is refused, so nothing is said to be replaced.
+    const other = await renderPage(pages['facility-detail'], { code: c.code });
+    expect(data(other).preview).toMatchObject({ allowed: false, replaces: { code: b.code } });
+    expect(textOf(other)).toContain('现在不能办理');
+    expect(textOf(other)).not.toContain('将替换');
+
+    // The confirm page says the same, reason by reason.
+    const confirm = await renderPage(pages['facility-confirm'], { code: c.code, op: 'change', slot: '1' });
+    expect(data(confirm).reasons.map((r: any) => r.code).sort()).toEqual(['CHANGE_PENDING', 'MONTHLY_CHANGE_USED']);
+    expect(textOf(confirm)).toContain('最早可于 2026-12-01 00:00 再变更');
+  });
+
+  it('the list says 已选 for what is chosen (已选，待生效 for a change not yet in effect); 申报 status in plain words, not 受理', async () => {
+    await person('fac-zs-list', 613, '442000');
+    const at = '2026-11-05T10:00:00+08:00';
+    setClock(at);
+    const [a, b] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', limit: 2 })).data.items;
+    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-list-sel-01' }, { openid: 'fac-zs-list', now: at });
+    const search = await renderPage(pages.facility);
+    const tag = (code: string) => data(search).items.find((i: any) => i.code === code).chosenText;
+    expect(tag(a.code)).toBe('已选');
+    expect(tag(b.code)).toBe('');
+    expect(textOf(search)).toContain('已选');
+    // A change to B, made on the confirm page and back to the list: the tags follow.
+    await cloud.call('facility', { action: 'change', slot: 1, code: b.code, requestId: 'pg-list-chg-01' }, { openid: 'fac-zs-list', now: at });
+    await (search.instance as any).onShow();
+    expect(tag(a.code)).toBe('已选');
+    expect(tag(b.code)).toBe('已选，待生效');
+    expect(textOf(search)).toContain('已选，待生效');
+
+    const decls = await renderPage(pages['facility-declarations']);
+    expect(textOf(decls)).toContain('已提交，待生效');
+    expect(textOf(decls)).not.toContain('受理');
+  });
+
+  it('confirm: the date that a change takes effect sits in an element that never breaks it', async () => {
+    await person('fac-zs-date', 614, '442000');
+    const at = '2026-11-05T10:00:00+08:00';
+    setClock(at);
+    const [a, b] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 50, limit: 2 })).data.items;
+    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-date-sel-01' }, { openid: 'fac-zs-date', now: at });
+    setClock('2026-12-10T10:00:00+08:00');
+    const confirm = await renderPage(pages['facility-confirm'], { code: b.code, op: 'change', slot: '1' });
+    const date = (confirm.dom as HTMLElement).querySelector('[class*="date"]');
+    expect(date?.textContent?.trim()).toBe('2027-01-01 00:00');
+    // jsdom lays nothing out: the rule is in the page's style (the browser check lays it out at 320 px).
+    expect(readFileSync(join(__dirname, '..', '..', 'miniprogram', 'pages', 'facility-confirm', 'index.wxss'), 'utf8')).toMatch(/\.date \{[^}]*white-space: nowrap/);
+    await (confirm.instance as any).submit();
+    await settle();
+    expect(textOf(confirm)).toContain('已提交，2027-01-01 00:00 起生效');
+    expect(textOf(confirm)).toContain('已提交，待生效');
+    expect(textOf(confirm)).not.toContain('受理');
   });
 
   it('a person without a profile is sent to fill it in, not left at a dead end', async () => {

@@ -220,4 +220,41 @@ describe('单位批量备案 page', () => {
     expect(textOf(page)).toContain('已办理 1 人');
     expect(textOf(page)).toContain('1 行有误，未办理');
   });
+
+  it('a 经办人 with a profile who agreed only to an earlier 告知 is shown the way to the consent page, and can go on after agreeing', async () => {
+    await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'fp-hr-old', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+    await withProfile(cloud, 'fp-hr-old', 992, FACTS.taiyuanRetired);
+    actAs('fp-hr-old');
+    wxStorage().clear();
+    g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
+    // The state after a new version of the 告知: the real answer of 我的, with the agreement on file of an earlier
+    // version (the functions accept agreement to the current version only, so no test can make an old one).
+    const real = g.wx.cloud.callFunction;
+    g.wx.cloud.callFunction = async (args: { name: string; data: { action: string } }) => {
+      const res = await real(args);
+      if (args.name === 'user' && args.data.action === 'me' && res.result.ok) {
+        res.result.data.consent = { ...res.result.data.consent, given: { version: '2026-01-01', at: '2026-01-01T02:00:00.000Z' }, upToDate: false };
+      }
+      return res;
+    };
+    let page: any;
+    try {
+      page = await renderPage(pages['filing-batch'], { cityCode: '140100' });
+      expect(textOf(page)).toContain('《个人信息收集与使用告知》已更新');
+      expect(textOf(page)).toContain('阅读并同意');
+      expect(textOf(page)).not.toContain('选择花名表');
+      const picks = wxCalls('chooseMessageFile').length;
+      (page.instance as any).chooseFile();
+      expect(wxCalls('chooseMessageFile')).toHaveLength(picks);
+      (page.querySelector('#failure') as any).instance.goNext();
+      expect(lastUrl('navigateTo')).toBe('/pages/consent/index');
+    } finally {
+      g.wx.cloud.callFunction = real;
+    }
+    // Agreed on the consent page: back here, the page lets the 经办人 go on.
+    await (page.instance as any).onShow();
+    await settle();
+    expect(textOf(page)).not.toContain('已更新');
+    expect(textOf(page)).toContain('选择花名表');
+  });
 });

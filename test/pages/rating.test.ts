@@ -54,6 +54,24 @@ describe('rating pages', () => {
     expect(textOf(page)).toContain('前核实、整改并答复您');
   });
 
+  it('two services of one title can be told apart: where to, from when, and the rating page says which one', async () => {
+    const filingId = await resident('rp-two', 958);
+    const changed = await cloud.call('filing', { action: 'change', filingId, destination: { provinceCode: '310000', cityCode: '310100' }, startDate: '2027-01-05', requestId: 'rp-two-change-1' }, { openid: 'rp-two', now: '2026-11-24T10:00:00+08:00' });
+    expect(changed.ok).toBe(true);
+    const page = await renderPage(pages.rating);
+    const rows = data(page).pending as Array<{ title: string; description: string }>;
+    expect(rows.map((r) => r.title)).toEqual(['异地就医备案：跨省非急未转住院人员备案', '异地就医备案：跨省非急未转住院人员备案']);
+    expect(new Set(rows.map((r) => r.description)).size).toBe(2);
+    expect(textOf(page)).toContain('就医地 广州市 · 2026-12-01 起');
+    expect(textOf(page)).toContain('就医地 上海市 · 2027-01-05 起');
+    expect(textOf(page)).toContain('2026-11-24 办结');
+    const shanghai = rows.findIndex((r) => r.description.includes('上海市'));
+    (page.instance as any).choosePending({ currentTarget: { dataset: { index: shanghai } } });
+    await settle();
+    expect(textOf(page)).toContain('就医地 上海市 · 2027-01-05 起');
+    expect(textOf(page)).not.toContain('广州市');
+  });
+
   it('shows the window labels for a scanned visit code', async () => {
     const code = await cloud.call('rating', { action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' }, { openid: 'rp-staff', now: '2026-11-24T10:00:00+08:00' });
     actAs('rp-visitor');

@@ -1,6 +1,6 @@
 import {
   checkDigit, idNumberProblem, maskIdNumber, maskMobile, maskName, mobileProblem, nameProblem, normaliseIdNumber,
-} from '../../miniprogram/utils/personal';
+} from '../../miniprogram/shared/personal';
 
 const today = new Date('2026-11-24T00:00:00Z');
 const withCheck = (first17: string) => first17 + checkDigit(first17);

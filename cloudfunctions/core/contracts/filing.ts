@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
 import { isDate } from '../rules/beijingTime';
-import { contactPhoneProblem } from '../../../miniprogram/utils/personal';
+import { contactPhoneProblem } from '../../../miniprogram/shared/personal';
 import { pageRequest } from './page';
 
 const date = z

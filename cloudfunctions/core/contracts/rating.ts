@@ -68,7 +68,15 @@ export interface QueueItem extends RatingView {
 }
 
 export interface RatingResponses {
-  pending: { items: Array<{ serviceRef: { kind: 'declaration' | 'filing'; id: string }; title: string; completedAt: string }> };
+  pending: {
+    items: Array<{
+      serviceRef: { kind: 'declaration' | 'filing'; id: string };
+      title: string;
+      /** What tells two services of one title apart: for whom, and for a filing where to and from when. */
+      detail: string;
+      completedAt: string;
+    }>;
+  };
   submit: { rating: RatingView };
   mine: { ratings: RatingView[]; nextCursor: string | null };
   confirm: { rating: RatingView };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, normaliseIdNumber, normaliseMobile,
-} from '../../../miniprogram/utils/personal';
+} from '../../../miniprogram/shared/personal';
 import { CONSENT } from '../consent';
 import { divisionCode } from '../policies/schema';
 

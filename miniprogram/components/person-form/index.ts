@@ -1,4 +1,4 @@
-import { ID_TYPES } from '../../utils/personal';
+import { ID_TYPES } from '../../shared/personal';
 import {
   CATEGORY_OPTIONS, type FormRules, type PersonFormValues, RELATIONSHIP_OPTIONS, SCHEME_OPTIONS, fieldProblem, formProblems,
 } from '../../utils/personForm';

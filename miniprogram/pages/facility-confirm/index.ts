@@ -3,6 +3,8 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';
+import { type ReasonLine, reasonLines } from '../facility-detail/reasons';
+import { statusText } from '../facility-declarations/status';
 
 type Preview = FacilityResponses['preview'];
 
@@ -22,8 +24,13 @@ Component({
     submitting: false,
     result: null as DeclarationView | null,
     resultText: '',
+    /** The result's status in plain words. */
+    resultStatus: '',
     refusal: null as CloudFailure | null,
-    refusalNext: '',
+    /** Why not (the preview's, or a refused submit's): each reason on its own line with its own next step. */
+    reasons: [] as ReasonLine[],
+    /** Some reason's next step is on 我的定点. */
+    toMine: false,
     /** The way on from a refusal the person can lift (我的, 家庭成员). */
     refusalStep: null as NextStep | null,
     networkFailed: false,
@@ -55,6 +62,12 @@ Component({
         preview: p,
         effectiveText: p.effectiveFrom ? beijingDateTime(p.effectiveFrom) : '',
       });
+      if (!p.allowed) this.showReasons(p.reasons, p.nextPossibleAt);
+    },
+
+    showReasons(reasons: ReadonlyArray<{ code: string; message: string }>, nextPossibleAt: string | null | undefined) {
+      const lines = reasonLines(reasons, nextPossibleAt);
+      this.setData({ reasons: lines, toMine: lines.some((r) => r.action === 'mine') });
     },
 
     /** Asks for the one-time 变更生效提醒 subscription; a refusal only means no reminder. */
@@ -86,13 +99,15 @@ Component({
         const effective = d.effectiveFrom ? beijingDateTime(d.effectiveFrom) : '';
         this.setData({
           result: d,
-          resultText: d.status === '生效' ? `已生效（${effective} 起）。` : `已受理，${effective} 起生效；在此之前仍按原定点就医。${subscribe ? '生效时会通知您。' : ''}`,
+          resultStatus: statusText(d.status),
+          resultText: d.status === '生效' ? `已生效（${effective} 起）。` : `已提交，${effective} 起生效；在此之前仍按原定点就医。${subscribe ? '生效时会通知您。' : ''}`,
         });
       } else if (res.code === 'NETWORK') {
         // The same requestId is sent again: if the first one got through, the server answers its result.
         this.setData({ networkFailed: true });
       } else {
-        this.setData({ refusal: res, refusalNext: res.nextPossibleAt ? beijingDateTime(res.nextPossibleAt) : '', refusalStep: nextStepOf(res) });
+        this.setData({ refusal: res, refusalStep: nextStepOf(res) });
+        this.showReasons(res.reasons?.length ? res.reasons : [{ code: res.code, message: res.message }], res.nextPossibleAt);
       }
     },
 

@@ -3,6 +3,7 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
 import { callCloud } from '../../services/cloud';
 import { beijingDateTime } from '../../utils/format';
+import { statusText } from './status';
 
 const TAG_THEME: Record<DeclarationView['status'], string> = { 受理: 'warning', 生效: 'success', 已撤回: 'default', 未通过: 'danger' };
 
@@ -10,6 +11,8 @@ interface Row extends DeclarationView {
   title: string;
   detail: string;
   theme: string;
+  /** The status in plain words (受理 → 已提交，待生效). */
+  statusText: string;
 }
 
 function row(d: DeclarationView): Row {
@@ -20,10 +23,11 @@ function row(d: DeclarationView): Row {
     title: `${d.kindName}：${what}${d.institution.name}`,
     detail: `${d.forWhom} · 提交于 ${beijingDateTime(d.submittedAt)}${when ? ` · ${when}` : ''}${d.withdrawnAt ? ` · ${beijingDateTime(d.withdrawnAt)} 撤回` : ''}`,
     theme: TAG_THEME[d.status],
+    statusText: statusText(d.status),
   };
 }
 
-/** Every declaration with its status (受理, 生效, 已撤回, 未通过) and times, newest first. */
+/** Every declaration with its status (已提交，待生效 / 已生效 / 已撤回 / 未通过) and times, newest first. */
 Component({
   behaviors: [elderlyBehavior, pagedListBehavior],
   data: {

@@ -1,6 +1,7 @@
 import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
+import { type ReasonLine, reasonLines } from './reasons';
 
 type Detail = FacilityResponses['detail'];
 type Preview = FacilityResponses['preview'];
@@ -21,6 +22,10 @@ Component({
     slot: 1,
     replaceOptions: [] as Array<{ value: number; label: string }>,
     preview: null as Preview | null,
+    /** A refusal's reasons, each on its own line with its own next step. */
+    reasons: [] as ReasonLine[],
+    /** Some reason's next step is on 我的定点 (withdraw a pending change, see what is chosen). */
+    toMine: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -37,6 +42,9 @@ Component({
       ]);
       if (!detail.ok) return this.setData({ loading: false, failure: detail });
       this.setData({ detail: detail.data });
+      const inst = detail.data.institution;
+      // A type that can never be chosen (or needs no choosing) has no one's preview to show.
+      if (!inst.selectable) return this.setData({ loading: false });
       if (!mine.ok) return this.setData({ loading: false, personNote: mine.message, personNext: nextStepOf(mine) });
       const general = mine.data.kinds.find((k) => k.id === 'general');
       const slots = general?.slots ?? [];
@@ -55,8 +63,10 @@ Component({
         { action: 'preview', op: this.data.op, code: this.data.code, slot: this.data.slot, ...(memberId ? { memberId } : {}) },
         { loading: false },
       );
-      if (res.ok) this.setData({ preview: res.data, personNote: '', personNext: null });
-      else this.setData({ preview: null, personNote: res.message, personNext: nextStepOf(res) });
+      if (res.ok) {
+        const reasons = res.data.allowed ? [] : reasonLines(res.data.reasons, res.data.nextPossibleAt);
+        this.setData({ preview: res.data, reasons, toMine: reasons.some((r) => r.action === 'mine'), personNote: '', personNext: null });
+      } else this.setData({ preview: null, reasons: [], toMine: false, personNote: res.message, personNext: nextStepOf(res) });
     },
 
     onSlotChange(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
@@ -71,6 +81,11 @@ Component({
 
     goNext() {
       if (this.data.personNext) wx.navigateTo({ url: this.data.personNext.url });
+    },
+
+    goMine() {
+      const memberId = this.data.memberId;
+      wx.navigateTo({ url: `/pages/facility-mine/index${memberId ? `?memberId=${memberId}` : ''}` });
     },
 
     goBack() {

@@ -1,4 +1,4 @@
-import type { InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
+import type { FacilityResponses, InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, nextStepOf } from '../../services/cloud';
 
@@ -8,6 +8,18 @@ type Sheet = 'area' | 'type' | 'who' | '';
 function distanceText(m: number | null): string {
   if (m === null) return '';
   return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
+}
+
+type Item = InstitutionSummary & { distanceText: string; chosenText: string };
+
+/** What this person (or member) has chosen, by institution code: 已选, or 已选，待生效 for a change not yet in effect. */
+function chosenOf(mine: FacilityResponses['mine']): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const slot of mine.kinds.find((k) => k.id === 'general')?.slots ?? []) {
+    if (slot.current) chosen[slot.current.code] = '已选';
+    if (slot.pending) chosen[slot.pending.code] = '已选，待生效';
+  }
+  return chosen;
 }
 
 Component({
@@ -28,7 +40,9 @@ Component({
     area: '',
     type: '',
     near: null as { latitude: number; longitude: number } | null,
-    items: [] as Array<InstitutionSummary & { distanceText: string }>,
+    items: [] as Item[],
+    /** Institutions already chosen for whoever this is for: their tag says so instead of 可选择. */
+    chosen: {} as Record<string, string>,
     total: 0,
     hasMore: false,
     loadingMore: false,
@@ -59,7 +73,12 @@ Component({
         return;
       }
       const person = subject.data.person;
-      const filters = await callCloud('facility', { action: 'filters', cityCode: person.cityCode }, { loading: false });
+      const [filters, mine] = await Promise.all([
+        callCloud('facility', { action: 'filters', cityCode: person.cityCode }, { loading: false }),
+        callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false }),
+      ]);
+      // Without it the list still works; only the 已选 tags are missing.
+      this.setData({ chosen: mine.ok ? chosenOf(mine.data) : {} });
       if (!filters.ok) {
         if (filters.code === 'NOT_OFFERED') {
           this.setData({
@@ -112,11 +131,25 @@ Component({
       if (!res.ok) return this.setData({ loading: false, failure: res });
       this.setData({
         loading: false,
-        items: res.data.items.map((i) => ({ ...i, distanceText: distanceText(i.distanceMeters) })),
+        items: res.data.items.map((i) => this.item(i)),
         total: res.data.total,
         hasMore: res.data.hasMore,
         sampleData: res.data.sampleData,
       });
+    },
+
+    item(i: InstitutionSummary): Item {
+      return { ...i, distanceText: distanceText(i.distanceMeters), chosenText: this.data.chosen[i.code] ?? '' };
+    },
+
+    /** Back from 选点 or 我的定点: what is chosen may have changed, so the tags are brought up to date. */
+    async onShow() {
+      if (!this.data.cityCode || this.data.blocked) return;
+      const memberId = this.data.memberId || undefined;
+      const mine = await callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false });
+      if (!mine.ok) return;
+      const chosen = chosenOf(mine.data);
+      this.setData({ chosen, items: this.data.items.map((i) => ({ ...i, chosenText: chosen[i.code] ?? '' })) });
     },
 
     async loadMore() {
@@ -131,7 +164,7 @@ Component({
         wx.showToast({ title: '加载失败，请再点一次', icon: 'none' });
         return;
       }
-      const more = res.data.items.map((i) => ({ ...i, distanceText: distanceText(i.distanceMeters) }));
+      const more = res.data.items.map((i) => this.item(i));
       this.setData({ loadingMore: false, items: [...this.data.items, ...more], hasMore: res.data.hasMore });
     },
 

@@ -19,15 +19,35 @@ Component({
     fileName: '',
     preview: null as (Omit<FilingResponses['batchPreview'], 'problems'> & { problems: Array<{ row: number; text: string }> }) | null,
     result: null as (Omit<FilingResponses['batchSubmit'], 'refused'> & { refused: Array<{ row: number; text: string }> }) | null,
+    /** The 经办人 has a profile but has not agreed to the current 告知 (a new version asks again). */
+    needsConsent: false,
+    loaded: false,
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
-      let cityCode = query.cityCode ?? rememberedCity() ?? '';
-      if (!cityCode) {
-        const me = await callCloud('user', { action: 'me' }, { loading: false });
-        cityCode = me.ok && me.data.profile ? me.data.profile.cityCode : '';
-      }
-      this.setData({ cityCode });
+      const me = await callCloud('user', { action: 'me' }, { loading: false });
+      const cityCode = query.cityCode ?? rememberedCity() ?? (me.ok && me.data.profile ? me.data.profile.cityCode : '');
+      this.setData({ cityCode, loaded: true });
+      if (me.ok) this.showConsent(!!me.data.profile && !me.data.consent.upToDate);
+    },
+
+    /** Back from the consent page: agreed or not, the page says so. */
+    async onShow() {
+      if (!this.data.loaded) return;
+      const me = await callCloud('user', { action: 'me' }, { loading: false });
+      if (me.ok) this.showConsent(!!me.data.profile && !me.data.consent.upToDate);
+    },
+
+    /** Until the 经办人 agrees to the current 告知, the page says so, with the way to it (failure-state's button). */
+    showConsent(needsConsent: boolean) {
+      if (needsConsent) {
+        this.setData({
+          needsConsent,
+          preview: null,
+          result: null,
+          failure: { ok: false, code: 'CONSENT_REQUIRED', message: '《个人信息收集与使用告知》已更新。批量办理前，请先阅读并同意新的版本。' },
+        });
+      } else if (this.data.needsConsent) this.setData({ needsConsent, failure: null });
     },
 
     async downloadTemplate() {
@@ -44,6 +64,7 @@ Component({
     },
 
     chooseFile() {
+      if (this.data.needsConsent) return;
       wx.chooseMessageFile({
         count: 1,
         type: 'file',

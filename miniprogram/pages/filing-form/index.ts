@@ -2,7 +2,7 @@ import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/co
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import { beijingToday } from '../../utils/format';
-import { contactPhoneProblem } from '../../utils/personal';
+import { contactPhoneProblem } from '../../shared/personal';
 import { newRequestId } from '../../utils/requestId';
 
 type Preview = FilingResponses['preview'];

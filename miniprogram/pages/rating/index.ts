@@ -11,6 +11,14 @@ const LABELS = {
 const REASONS = ['等待时间长', '办理结果不清楚', '材料要求不一致', '工作人员态度', '系统操作困难', '没有按时办结', '咨询没有回复'];
 
 type Ref = { kind: 'declaration' | 'filing' | 'visit'; id: string };
+type Pending = RatingResponses['pending']['items'][number] & { key: string; description: string };
+
+/** Two services of one title (two filings of one type) told apart: for whom, where to, from when, done on. */
+const pendingRow = (p: RatingResponses['pending']['items'][number]): Pending => ({
+  ...p,
+  key: `${p.serviceRef.kind}:${p.serviceRef.id}`,
+  description: [p.detail, `${p.completedAt.slice(0, 10)} 办结`].filter(Boolean).join(' · '),
+});
 
 /**
  * Rate a completed service (一事一评, online labels) or a window visit scanned from a code (一次一评, window
@@ -21,9 +29,11 @@ Component({
   data: {
     loading: true,
     failure: null as CloudFailure | null,
-    pending: [] as RatingResponses['pending']['items'],
+    pending: [] as Pending[],
     ref: null as Ref | null,
     title: '',
+    /** Which one of that title: for whom, where to, from when. */
+    detail: '',
     channel: 'online' as 'online' | 'window',
     levels: [] as Array<{ level: number; label: string; bad: boolean }>,
     level: 0,
@@ -47,7 +57,7 @@ Component({
       this.setData({ loading: true, failure: null });
       const res = await callCloud('rating', { action: 'pending' }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, pending: res.data.items });
+      this.setData({ loading: false, pending: res.data.items.map(pendingRow) });
     },
 
     async openVisit(visitId: string) {
@@ -58,11 +68,12 @@ Component({
       this.open({ kind: 'visit', id: visitId }, `${res.data.cityName} · ${res.data.serviceName}（${res.data.window}）`, 'window');
     },
 
-    open(ref: Ref, title: string, channel: 'online' | 'window') {
+    open(ref: Ref, title: string, channel: 'online' | 'window', detail = '') {
       this.setData({
         loading: false,
         ref,
         title,
+        detail,
         channel,
         levels: LABELS[channel].map((label, i) => ({ level: i + 1, label, bad: i >= 3 })),
         requestId: newRequestId('rating'),
@@ -71,7 +82,7 @@ Component({
 
     choosePending(e: WechatMiniprogram.BaseEvent) {
       const item = this.data.pending[Number(e.currentTarget.dataset.index)];
-      this.open(item.serviceRef, item.title, 'online');
+      this.open(item.serviceRef, item.title, 'online', item.description);
     },
 
     chooseLevel(e: WechatMiniprogram.BaseEvent) {

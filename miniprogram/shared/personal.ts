@@ -1,6 +1,7 @@
 /**
- * Checks and masks for personal data, pure and dependency-free: the mini-program uses them for instant
- * feedback, the cloud functions (which bundle this file) for the authoritative check.
+ * Checks and masks for personal data, pure and dependency-free. Shared by both sides (everything in
+ * miniprogram/shared/ is): the mini-program uses them for instant feedback, the cloud functions (which
+ * bundle this file) for the authoritative check. So no `wx.*` here — the lint rules refuse it.
  */
 
 export type IdType = 'resident' | 'hkMacaoTaiwanResidence' | 'foreignPermanentResidence';
