@@ -29,17 +29,37 @@ export default tseslint.config(
   },
   {
     files: ['miniprogram/**/*.ts'],
-    languageOptions: { globals: { wx: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', App: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly' } },
+    languageOptions: {
+      globals: {
+        wx: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        App: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+      },
+    },
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/cloudfunctions/**'], allowTypeImports: true, message: 'The mini-program may import only types from cloudfunctions/.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/cloudfunctions/**'],
+              allowTypeImports: true,
+              message: 'The mini-program may import only types from cloudfunctions/.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['miniprogram/shared/**/*.ts'],
-    rules: { 'no-restricted-globals': ['error', { name: 'wx', message: 'shared/ runs in the cloud functions too: no wx.*' }] },
+    rules: {
+      'no-restricted-globals': ['error', { name: 'wx', message: 'shared/ runs in the cloud functions too: no wx.*' }],
+    },
   },
   {
     files: ['cloudfunctions/**/*.ts'],

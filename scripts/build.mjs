@@ -34,7 +34,13 @@ const fixtures = join(root, 'test', 'fixtures', 'functions');
 const fixtureOut = join(root, 'build', 'test-functions');
 rmSync(fixtureOut, { recursive: true, force: true });
 for (const name of existsSync(fixtures) ? functionFolders(fixtures) : []) {
-  await build({ ...common, target: 'node20', entryPoints: [join(fixtures, name, 'index.ts')], outfile: join(fixtureOut, name, 'index.js'), external: ['wx-server-sdk'] });
+  await build({
+    ...common,
+    target: 'node20',
+    entryPoints: [join(fixtures, name, 'index.ts')],
+    outfile: join(fixtureOut, name, 'index.js'),
+    external: ['wx-server-sdk'],
+  });
   for (const f of ['config.json', 'collections.json']) {
     if (existsSync(join(fixtures, name, f))) cpSync(join(fixtures, name, f), join(fixtureOut, name, f));
   }

@@ -12,6 +12,16 @@ const run = (cmd, args, env = {}) => {
   return r.status ?? 1;
 };
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
-const status = run(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'browser', '--runTestsByPath', 'test/browser/pages.test.ts'], { SCREENS_ALL_WIDTHS: '1' });
+const status = run(
+  process.execPath,
+  [
+    join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+    '--selectProjects',
+    'browser',
+    '--runTestsByPath',
+    'test/browser/pages.test.ts',
+  ],
+  { SCREENS_ALL_WIDTHS: '1' },
+);
 console.log(`\nScreenshots: ${join(root, 'screens')}/320 and /375 (HTML documents in screens/html)`);
 process.exit(status);

@@ -12,7 +12,15 @@ import { dueFor } from '../core/rules/deadline';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 import { normaliseKeyword, tolerantPattern, weekdayName } from '../core/text';
 
-const SUMMARY_FIELDS = { code: true, officialCode: true, name: true, category: true, online: true, flow: true, timeLimit: true };
+const SUMMARY_FIELDS = {
+  code: true,
+  officialCode: true,
+  name: true,
+  category: true,
+  online: true,
+  flow: true,
+  timeLimit: true,
+};
 
 async function findItem(code: string): Promise<ServiceItem> {
   const [item] = await listOf<ServiceItem & { _id: string }>(getDb().collection('services').where({ code }).limit(1));
@@ -25,7 +33,10 @@ async function calendarFrom(date: string): Promise<WorkCalendar> {
   const year = Number(date.slice(0, 4));
   const db = getDb();
   const overrides = await listOf<YearCalendar>(
-    db.collection('calendars').where({ year: db.command.in([year, year + 1, year + 2]) }).field({ _id: false }),
+    db
+      .collection('calendars')
+      .where({ year: db.command.in([year, year + 1, year + 2]) })
+      .field({ _id: false }),
   );
   return new WorkCalendar(mergeYears(libraryCalendar(), overrides));
 }
@@ -43,13 +54,22 @@ export const main = createHandler({
     async cities(): Promise<CatalogResponses['cities']> {
       return {
         cities: CITIES.map(({ code, name, province, schemes, flows, channels, phones, phoneNote, sources }) => ({
-          code, name, province, schemes, flows, channels, phones, phoneNote, sources,
+          code,
+          name,
+          province,
+          schemes,
+          flows,
+          channels,
+          phones,
+          phoneNote,
+          sources,
         })),
       };
     },
 
     async services(req): Promise<CatalogResponses['services']> {
-      if (!cityByCode(req.cityCode)) throw new DomainError('UNKNOWN_CITY', '暂不支持这个城市，请在首页切换到已开通的城市。');
+      if (!cityByCode(req.cityCode))
+        throw new DomainError('UNKNOWN_CITY', '暂不支持这个城市，请在首页切换到已开通的城市。');
       const db = getDb();
       const keyword = req.keyword ? normaliseKeyword(req.keyword) : '';
       const where: Record<string, unknown> = { cityCode: req.cityCode };
@@ -79,7 +99,10 @@ export const main = createHandler({
         if (due) variants.push({ audience: rule.audience ?? null, immediate: rule.limit.kind === 'immediate', ...due });
       }
       if (!variants.length) {
-        throw new DomainError('NO_FIXED_TIME_LIMIT', `该事项的办理时限为“${item.timeLimit.text}”，无法推算截止日期，请向经办机构咨询。`);
+        throw new DomainError(
+          'NO_FIXED_TIME_LIMIT',
+          `该事项的办理时限为“${item.timeLimit.text}”，无法推算截止日期，请向经办机构咨询。`,
+        );
       }
       let chosen: DeadlineVariant;
       if (req.audience) {

@@ -34,12 +34,14 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
   users: {
     rule: { read: false, write: false },
     indexes: [{ name: 'profile_id_hash', keys: { 'profile.idNumber.hash': 1 } }],
-    description: '本人资料（_id = openid）：姓名、证件号码、手机号码加密保存（personalData.ts），同意记录，家庭成员数。',
+    description:
+      '本人资料（_id = openid）：姓名、证件号码、手机号码加密保存（personalData.ts），同意记录，家庭成员数。',
   },
   identities: {
     rule: { read: false, write: false },
     indexes: [],
-    description: '证件号码的键控哈希（_id）→ 完成人脸核身的 openid 与时间：一个证件号码只绑定一个实人认证过的微信账号。',
+    description:
+      '证件号码的键控哈希（_id）→ 完成人脸核身的 openid 与时间：一个证件号码只绑定一个实人认证过的微信账号。',
   },
   verifications: {
     rule: { read: false, write: false },
@@ -47,12 +49,14 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
       { name: 'verify_id_unique', keys: { verifyId: 1 }, unique: true },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
     ],
-    description: '人脸核身会话（_id = out_seq_no）：谁发起、为谁（本人或家庭成员）、证件键控哈希、有效期、结果（一次有效）。',
+    description:
+      '人脸核身会话（_id = out_seq_no）：谁发起、为谁（本人或家庭成员）、证件键控哈希、有效期、结果（一次有效）。',
   },
   employers: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city', keys: { cityCode: 1 } }],
-    description: '单位经办人（_id = openid）：统一社会信用代码、城市。由 npm run employer:add 添加；办理花名表前须本人完成人脸核身。',
+    description:
+      '单位经办人（_id = openid）：统一社会信用代码、城市。由 npm run employer:add 添加；办理花名表前须本人完成人脸核身。',
   },
   rosters: {
     rule: { read: false, write: false },
@@ -67,7 +71,8 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
       { name: 'person', keys: { 'idNumber.hash': 1 } },
       { name: 'invitation_code', keys: { 'invitation.code': 1 } },
     ],
-    description: '家庭成员（代办）：所属 openid、关系、加密的姓名与证件号码、参保事实、本人授权方式（刷脸/邀请/监护人声明）。',
+    description:
+      '家庭成员（代办）：所属 openid、关系、加密的姓名与证件号码、参保事实、本人授权方式（刷脸/邀请/监护人声明）。',
   },
   audit: {
     rule: { read: false, write: false },
@@ -85,7 +90,8 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
       { name: 'city_tokens', keys: { cityCode: 1, tokens: 1 } },
       { name: 'location_geo', keys: { location: '2dsphere' } },
     ],
-    description: '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、检索词（名称二字组、拼音全拼与首字母、编码前缀；tokens 数组索引）、是否示例数据。',
+    description:
+      '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、检索词（名称二字组、拼音全拼与首字母、编码前缀；tokens 数组索引）、是否示例数据。',
   },
   facility_states: {
     rule: { read: false, write: false },
@@ -126,12 +132,14 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
       { name: 'city_month', keys: { cityCode: 1, month: 1 } },
       { name: 'city_bad_due', keys: { cityCode: 1, bad: 1, 'followUp.dueDate': 1 } },
     ],
-    description: '服务评价（_id = 服务类别:服务编号，一事一评）：等级、方面、差评原因、留言、回访意愿；差评的核实、整改、答复。',
+    description:
+      '服务评价（_id = 服务类别:服务编号，一事一评）：等级、方面、差评原因、留言、回访意愿；差评的核实、整改、答复。',
   },
   rating_counts: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city_month', keys: { cityCode: 1, month: 1 } }],
-    description: '评价统计（_id = 城市:月份:事项:渠道:等级；网上与窗口的五级标签不同，分开计数）：条数、按时整改的差评数。评价与答复时在同一事务里更新。',
+    description:
+      '评价统计（_id = 城市:月份:事项:渠道:等级；网上与窗口的五级标签不同，分开计数）：条数、按时整改的差评数。评价与答复时在同一事务里更新。',
   },
   rating_quotas: {
     rule: { read: false, write: false },

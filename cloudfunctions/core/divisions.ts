@@ -16,7 +16,7 @@ const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
 /** Municipalities list their districts as one "市辖区": shown as the municipality itself. */
 const CITIES: Array<Division & { provinceCode: string }> = cities.map((c) => ({
   code: `${c.code}00`,
-  name: c.name === '市辖区' || c.name === '县' ? provinceName.get(c.provinceCode) ?? c.name : c.name,
+  name: c.name === '市辖区' || c.name === '县' ? (provinceName.get(c.provinceCode) ?? c.name) : c.name,
   provinceCode: `${c.provinceCode}0000`,
 }));
 const byCode = new Map(CITIES.map((c) => [c.code, c]));

@@ -32,7 +32,10 @@ export const unitActedBy = (e: EmployerDoc) => `由单位（统一社会信用�
 export async function requireEmployer(openid: string, cityCode: string): Promise<EmployerDoc> {
   const employer = await getIfExists<EmployerDoc>(getDb().collection('employers').doc(openid));
   if (!employer) {
-    throw new DomainError('NOT_EMPLOYER', '单位批量办理只对已登记的单位经办人开放。请单位到参保地医保经办机构登记经办人；个人请在“异地就医备案”中为本人或家人办理。');
+    throw new DomainError(
+      'NOT_EMPLOYER',
+      '单位批量办理只对已登记的单位经办人开放。请单位到参保地医保经办机构登记经办人；个人请在“异地就医备案”中为本人或家人办理。',
+    );
   }
   await verifiedSelf(openid);
   if (employer.cityCode !== cityCode) {

@@ -25,7 +25,8 @@ function shapeProblem(value: unknown, limit: number): { deep: true } | { control
     if (typeof v === 'string' && CONTROL.test(v)) return { control: path || '_root' };
     if (v === null || typeof v !== 'object') continue;
     if (depth >= limit) return { deep: true };
-    for (const [key, child] of Object.entries(v as object)) stack.push([child, depth + 1, path ? `${path}.${key}` : key]);
+    for (const [key, child] of Object.entries(v as object))
+      stack.push([child, depth + 1, path ? `${path}.${key}` : key]);
   }
   return null;
 }
@@ -102,12 +103,17 @@ export function createHandler<Req extends { action: string }>(options: HandlerOp
     }
     const shape = shapeProblem(raw, MAX_EVENT_DEPTH);
     if (shape && 'deep' in shape) {
-      return fail('VALIDATION_FAILED', '请求格式不正确：嵌套层级过深。', { fieldErrors: { _root: [`嵌套不能超过 ${MAX_EVENT_DEPTH} 层`] } });
+      return fail('VALIDATION_FAILED', '请求格式不正确：嵌套层级过深。', {
+        fieldErrors: { _root: [`嵌套不能超过 ${MAX_EVENT_DEPTH} 层`] },
+      });
     }
     if (shape) {
-      return fail('VALIDATION_FAILED', '填写的内容里有无法显示的控制字符，请删除后重试。', { fieldErrors: { [shape.control]: ['不能包含控制字符'] } });
+      return fail('VALIDATION_FAILED', '填写的内容里有无法显示的控制字符，请删除后重试。', {
+        fieldErrors: { [shape.control]: ['不能包含控制字符'] },
+      });
     }
-    const timer = raw.Type === 'Timer' && wx.SOURCE === 'wx_trigger' ? options.timers?.[String(raw.TriggerName)] : undefined;
+    const timer =
+      raw.Type === 'Timer' && wx.SOURCE === 'wx_trigger' ? options.timers?.[String(raw.TriggerName)] : undefined;
     if (timer) return ok(await timer({ caller, now: new Date() }));
     if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
       return fail('PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${MAX_EVENT_BYTES / 1024} KB），请精简后重试。`);

@@ -5,7 +5,10 @@ import { getCloud } from './cloud';
  * template ids live in one place: the client asks the function which one to request.
  */
 export function templateId(name: 'facilityEffective' | 'filingExpiring'): string | null {
-  const ids = { facilityEffective: process.env.TEMPLATE_FACILITY_EFFECTIVE, filingExpiring: process.env.TEMPLATE_FILING_EXPIRING };
+  const ids = {
+    facilityEffective: process.env.TEMPLATE_FACILITY_EFFECTIVE,
+    filingExpiring: process.env.TEMPLATE_FILING_EXPIRING,
+  };
   return ids[name] || null;
 }
 

@@ -55,10 +55,21 @@ function afterCursor(cursor: string, order: Order): object {
 type Query = ReturnType<Database['collection']>;
 
 /** One page of `where`, in `order`, after the cursor. Reads one row more than it answers, to know if there is more. */
-export async function pageOf<T extends { _id: string }>(coll: Query, where: object, order: Order, page: { after?: string; limit: number }): Promise<Page<T>> {
+export async function pageOf<T extends { _id: string }>(
+  coll: Query,
+  where: object,
+  order: Order,
+  page: { after?: string; limit: number },
+): Promise<Page<T>> {
   const _ = getDb().command;
   const condition = page.after ? _.and([where, afterCursor(page.after, order)]) : where;
-  const rows = await listOf<T>(coll.where(condition).orderBy(order.field, order.direction).orderBy('_id', order.direction).limit(page.limit + 1));
+  const rows = await listOf<T>(
+    coll
+      .where(condition)
+      .orderBy(order.field, order.direction)
+      .orderBy('_id', order.direction)
+      .limit(page.limit + 1),
+  );
   return finish(rows, order, page.limit);
 }
 
@@ -66,7 +77,12 @@ export async function pageOf<T extends { _id: string }>(coll: Query, where: obje
  * One page of the rows several queries find (without overlap), merged in `order`. Each query gives at most
  * `limit` rows after the cursor, all in order, so the first `limit` of them merged are the page.
  */
-export async function mergedPageOf<T extends { _id: string }>(coll: Query, wheres: object[], order: Order, page: { after?: string; limit: number }): Promise<Page<T>> {
+export async function mergedPageOf<T extends { _id: string }>(
+  coll: Query,
+  wheres: object[],
+  order: Order,
+  page: { after?: string; limit: number },
+): Promise<Page<T>> {
   const pages = await Promise.all(wheres.map((w) => pageOf<T>(coll, w, order, page)));
   const merged = pages.flatMap((p) => p.rows).sort(compareRows(order));
   const kept = merged.slice(0, page.limit);

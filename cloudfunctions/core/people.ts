@@ -161,9 +161,13 @@ export async function releaseBinding(target: Txn, idHash: string, openid: string
  */
 export async function verifiedSelf(openid: string): Promise<{ user: UserDoc; profile: StoredProfile }> {
   const user = await userDoc(openid);
-  if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先在“我的”中填写本人信息并完成实人认证，再办理业务。');
+  if (!user?.profile)
+    throw new DomainError('PROFILE_REQUIRED', '请先在“我的”中填写本人信息并完成实人认证，再办理业务。');
   if (!user.profile.verifiedAt) {
-    throw new DomainError('IDENTITY_UNVERIFIED', '请先在“我的”中完成实人认证（刷脸核验本人身份），再办理业务。这是为了确保只有您本人能以您的名义办理。');
+    throw new DomainError(
+      'IDENTITY_UNVERIFIED',
+      '请先在“我的”中完成实人认证（刷脸核验本人身份），再办理业务。这是为了确保只有您本人能以您的名义办理。',
+    );
   }
   return { user, profile: user.profile };
 }
@@ -187,8 +191,11 @@ export interface Subject {
  */
 export async function resolveSubject(openid: string, memberId: string | undefined, now: Date): Promise<Subject> {
   const { profile } = await verifiedSelf(openid);
-  if (!memberId) return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
-  const [member] = await listOf<MemberDoc>(getDb().collection('members').where({ _id: memberId, owner: openid }).limit(1));
+  if (!memberId)
+    return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
+  const [member] = await listOf<MemberDoc>(
+    getDb().collection('members').where({ _id: memberId, owner: openid }).limit(1),
+  );
   if (!member) {
     throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
   }

@@ -33,7 +33,9 @@ let cached: { raw: string; keys: Keys } | null = null;
 function keys(): Keys {
   const raw = [process.env.PII_KEY ?? '', process.env.PII_PREVIOUS_KEYS ?? ''].join('|');
   if (cached?.raw === raw) return cached.keys;
-  const ring = [process.env.PII_KEY ?? '', ...(process.env.PII_PREVIOUS_KEYS ?? '').split(',')].map((k) => k.trim()).filter(Boolean);
+  const ring = [process.env.PII_KEY ?? '', ...(process.env.PII_PREVIOUS_KEYS ?? '').split(',')]
+    .map((k) => k.trim())
+    .filter(Boolean);
   const secrets = ring.map((k) => Buffer.from(k, 'base64'));
   if (!secrets.length || secrets.some((k) => k.length !== 32)) {
     console.error('PII_KEY (or one of PII_PREVIOUS_KEYS) is missing or not 32 bytes of base64');
@@ -58,7 +60,13 @@ export function seal(kind: string, value: string, mask: (v: string) => string): 
   const cipher = createCipheriv('aes-256-gcm', current.key, iv);
   cipher.setAAD(Buffer.from(kind));
   const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-  const enc = ['v2', current.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+  const enc = [
+    'v2',
+    current.id,
+    iv.toString('base64'),
+    cipher.getAuthTag().toString('base64'),
+    body.toString('base64'),
+  ].join(':');
   return { enc, hash: keyedHash(kind, value), masked: mask(value) };
 }
 
@@ -73,7 +81,8 @@ function open(key: Buffer, kind: string, iv: string, tag: string, body: string):
 export function unseal(kind: string, enc: string): string {
   const parts = enc.split(':');
   const { ciphers } = keys();
-  if (parts[0] === 'v1' && parts.length === 4) return open(ciphers[ciphers.length - 1].key, kind, parts[1], parts[2], parts[3]);
+  if (parts[0] === 'v1' && parts.length === 4)
+    return open(ciphers[ciphers.length - 1].key, kind, parts[1], parts[2], parts[3]);
   if (parts[0] !== 'v2' || parts.length !== 5) throw new Error('unknown personal-data format');
   const key = ciphers.find((c) => c.id === parts[1]);
   if (!key) throw new Error('personal data sealed by a key that is not in PII_KEY / PII_PREVIOUS_KEYS');

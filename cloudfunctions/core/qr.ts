@@ -6,5 +6,7 @@ export function qrMatrix(text: string): string[] {
   qr.addData(text, 'Alphanumeric');
   qr.make();
   const n = qr.getModuleCount();
-  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (qr.isDark(r, c) ? '1' : '0')).join(''));
+  return Array.from({ length: n }, (_, r) =>
+    Array.from({ length: n }, (_, c) => (qr.isDark(r, c) ? '1' : '0')).join(''),
+  );
 }

@@ -38,7 +38,9 @@ export async function visibleRecords<T extends ActedFor & { _id: string; submitt
   const db = getDb();
   const coll = db.collection(collection);
   const wheres =
-    page.memberId !== undefined ? [{ owner: v.openid, memberId: page.memberId }] : [{ owner: v.openid }, { subjectKey: v.selfKey, owner: db.command.neq(v.openid) }];
+    page.memberId !== undefined
+      ? [{ owner: v.openid, memberId: page.memberId }]
+      : [{ owner: v.openid }, { subjectKey: v.selfKey, owner: db.command.neq(v.openid) }];
   const [found, totals] = await Promise.all([
     mergedPageOf<T>(coll, wheres, NEWEST_FIRST, page),
     Promise.all(wheres.map((w) => coll.where(w).count() as Promise<{ total: number }>)),

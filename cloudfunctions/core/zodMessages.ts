@@ -16,7 +16,12 @@ export const chineseErrorMap: z.ZodErrorMap = (issue, ctx) => {
     case z.ZodIssueCode.too_big:
       return { message: issue.type === 'string' ? `最多 ${issue.maximum} 个字` : `不能大于 ${issue.maximum}` };
     case z.ZodIssueCode.invalid_string:
-      return { message: issue.validation === 'datetime' ? '时间格式应为 ISO 8601，并带时区，如 2026-11-24T09:00:00+08:00' : '格式不正确' };
+      return {
+        message:
+          issue.validation === 'datetime'
+            ? '时间格式应为 ISO 8601，并带时区，如 2026-11-24T09:00:00+08:00'
+            : '格式不正确',
+      };
     default:
       return { message: ctx.defaultError };
   }

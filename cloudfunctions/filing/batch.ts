@@ -1,5 +1,13 @@
 import ExcelJS from 'exceljs';
-import { ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, normaliseIdNumber, normaliseMobile } from '../../miniprogram/shared/personal';
+import {
+  ID_TYPES,
+  type IdType,
+  idNumberProblem,
+  mobileProblem,
+  nameProblem,
+  normaliseIdNumber,
+  normaliseMobile,
+} from '../../miniprogram/shared/personal';
 import { CATEGORIES } from '../core/contracts/user';
 import { citiesOf, listProvinces } from '../core/divisions';
 import type { FilingPolicy } from '../core/policies/schema';
@@ -9,7 +17,19 @@ import { isDate } from '../core/rules/beijingTime';
  * 单位批量办理 (seed 003): the employer's 《异地就医登记备案花名表》 as an .xlsx. Every row is checked before
  * anything is filed; problems are reported by row number, all at once.
  */
-export const HEADERS = ['序号', '姓名', '证件类型', '证件号码', '人员类别', '备案类型编码', '就医省', '就医市', '开始日期', '居住地址', '联系电话'] as const;
+export const HEADERS = [
+  '序号',
+  '姓名',
+  '证件类型',
+  '证件号码',
+  '人员类别',
+  '备案类型编码',
+  '就医省',
+  '就医市',
+  '开始日期',
+  '居住地址',
+  '联系电话',
+] as const;
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_ROWS = 1000;
 
@@ -39,7 +59,19 @@ export async function template(policy: FilingPolicy, cityName: string): Promise<
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('花名表');
   sheet.addRow([...HEADERS]);
-  sheet.addRow([1, '（示例，请删除）张三', '居民身份证', '11010519491231002X', '退休人员', policy.types[0].serviceCode, '广东省', '广州市', '2026-12-01', '广州市示例路1号', '13800000000']);
+  sheet.addRow([
+    1,
+    '（示例，请删除）张三',
+    '居民身份证',
+    '11010519491231002X',
+    '退休人员',
+    policy.types[0].serviceCode,
+    '广东省',
+    '广州市',
+    '2026-12-01',
+    '广州市示例路1号',
+    '13800000000',
+  ]);
   sheet.getRow(1).font = { bold: true };
   sheet.columns.forEach((c) => (c.width = 16));
   const types = wb.addWorksheet('备案类型');
@@ -57,7 +89,10 @@ function text(cell: ExcelJS.CellValue): string {
 }
 
 /** Reads and checks every row. Throws a plain-Chinese Error for a file that is not the 花名表 at all. */
-export async function readRoster(bytes: Buffer, policy: FilingPolicy): Promise<{ rows: BatchRow[]; problems: RowProblem[] }> {
+export async function readRoster(
+  bytes: Buffer,
+  policy: FilingPolicy,
+): Promise<{ rows: BatchRow[]; problems: RowProblem[] }> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -67,7 +102,8 @@ export async function readRoster(bytes: Buffer, policy: FilingPolicy): Promise<{
   const sheet = wb.worksheets[0];
   const header = sheet ? (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text) : [];
   const missing = HEADERS.filter((h) => !header.includes(h));
-  if (!sheet || missing.length) throw new Error(`表头不对，缺少：${missing.join('、')}。请用“下载模板”得到的花名表填写。`);
+  if (!sheet || missing.length)
+    throw new Error(`表头不对，缺少：${missing.join('、')}。请用“下载模板”得到的花名表填写。`);
   const col = (name: (typeof HEADERS)[number]) => header.indexOf(name) + 1;
   const provinces = listProvinces();
   const rows: BatchRow[] = [];
@@ -114,9 +150,16 @@ export async function readRoster(bytes: Buffer, policy: FilingPolicy): Promise<{
       continue;
     }
     rows.push({
-      row: r, name: name.trim(), idType: idType!, idNumber, category: category!, typeCode,
-      destination: { provinceCode: province!.code, cityCode: city!.code, name: city!.name }, startDate,
-      ...(address ? { address } : {}), contactPhone: phone,
+      row: r,
+      name: name.trim(),
+      idType: idType!,
+      idNumber,
+      category: category!,
+      typeCode,
+      destination: { provinceCode: province!.code, cityCode: city!.code, name: city!.name },
+      startDate,
+      ...(address ? { address } : {}),
+      contactPhone: phone,
     });
   }
   return { rows, problems };

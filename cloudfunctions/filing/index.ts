@@ -40,14 +40,25 @@ export const main = createHandler({
       const person = who.person;
       const { policy } = filingPolicyOf(person.cityCode);
       const destination = destinationOf(req);
-      const r = recommend(policy, { cityCode: person.cityCode, scheme: person.scheme, category: person.category }, req.reason, destination.cityCode);
-      return { type: r.type ? await typeView(r.type, policy) : null, eligible: r.eligible, scope: r.scope, why: r.note, notes: r.notes };
+      const r = recommend(
+        policy,
+        { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
+        req.reason,
+        destination.cityCode,
+      );
+      return {
+        type: r.type ? await typeView(r.type, policy) : null,
+        eligible: r.eligible,
+        scope: r.scope,
+        why: r.note,
+        notes: r.notes,
+      };
     },
 
     async preview(req, ctx): Promise<FilingResponses['preview']> {
       const { changeOf, ...fields } = req;
       const { who, decision } = await evaluate(fields, ctx, changeOf);
-      const phone = req.contactPhone ? maskMobile(req.contactPhone) : who.phoneOnFile?.masked ?? null;
+      const phone = req.contactPhone ? maskMobile(req.contactPhone) : (who.phoneOnFile?.masked ?? null);
       return {
         allowed: decision.allowed,
         typeName: decision.type?.name ?? '',
@@ -69,12 +80,17 @@ export const main = createHandler({
       await verifiedSelf(ctx.caller.openid);
       const old = await getIfExists<FilingDoc>(getDb().collection('filings').doc(req.filingId));
       // Changing is filing anew in the same name: only whoever made the filing does it (the person can cancel).
-      if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected') throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
-      if (old.cancelledAt) throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
+      if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected')
+        throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+      if (old.cancelledAt)
+        throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
       const changed = {
         cityCode: old.cityCode,
         typeCode: old.typeCode,
-        destination: req.destination ?? { provinceCode: old.destination.provinceCode, cityCode: old.destination.cityCode },
+        destination: req.destination ?? {
+          provinceCode: old.destination.provinceCode,
+          cityCode: old.destination.cityCode,
+        },
         startDate: req.startDate ?? old.validFrom,
         ...(req.address ? { address: req.address } : {}),
         ...(req.contactPhone ? { contactPhone: req.contactPhone } : {}),
@@ -88,7 +104,10 @@ export const main = createHandler({
     async batchTemplate(req): Promise<FilingResponses['batchTemplate']> {
       const { name, policy } = filingPolicyOf(req.cityCode);
       const { template } = await batch();
-      return { fileName: `${name}异地就医登记备案花名表.xlsx`, base64: (await template(policy, name)).toString('base64') };
+      return {
+        fileName: `${name}异地就医登记备案花名表.xlsx`,
+        base64: (await template(policy, name)).toString('base64'),
+      };
     },
 
     async batchPreview(req, ctx): Promise<FilingResponses['batchPreview']> {
@@ -99,7 +118,8 @@ export const main = createHandler({
         problems: r.problems,
         rows: r.ready.slice(0, 50).map((p: (typeof r.ready)[number]) => {
           const type = r.policy.types.find((t) => t.serviceCode === p.request.typeCode)!;
-          const until = type.category === 'temporary' ? validUntil(p.request.startDate, r.policy.temporaryValidityMonths) : null;
+          const until =
+            type.category === 'temporary' ? validUntil(p.request.startDate, r.policy.temporaryValidityMonths) : null;
           return {
             row: p.row.row,
             name: p.who.person.name.masked,
@@ -124,7 +144,10 @@ export const main = createHandler({
 
     async mine(req, ctx): Promise<FilingResponses['mine']> {
       const viewer = await viewerOf(ctx.caller.openid);
-      const { rows, total, nextCursor } = await visibleRecords<FilingDoc>('filings', viewer, { ...req, memberId: req.forMemberId });
+      const { rows, total, nextCursor } = await visibleRecords<FilingDoc>('filings', viewer, {
+        ...req,
+        memberId: req.forMemberId,
+      });
       const today = beijingDate(ctx.now);
       return { filings: rows.map((f) => view(f, filingPolicyOf(f.cityCode).policy, today, viewer)), total, nextCursor };
     },
@@ -151,7 +174,11 @@ export const main = createHandler({
         if (status === '已过期') throw new DomainError('CANNOT_WITHDRAW', '这条备案已过期，无需撤销。');
         const lock = cancellableFrom(policy, f);
         if (lock && lock > today) {
-          throw new DomainError('CANCEL_NOT_ALLOWED_YET', `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能撤销，${lock} 起可以撤销。`, { nextPossibleAt: `${lock}T00:00:00+08:00` });
+          throw new DomainError(
+            'CANCEL_NOT_ALLOWED_YET',
+            `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能撤销，${lock} 起可以撤销。`,
+            { nextPossibleAt: `${lock}T00:00:00+08:00` },
+          );
         }
         const stateRef = t.collection('filing_states').doc(f.subjectKey);
         const state = await getIfExists<StateDoc>(stateRef);

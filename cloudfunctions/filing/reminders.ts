@@ -16,13 +16,19 @@ export async function remindExpiring({ now }: ActionContext) {
   const today = beijingDate(now);
   const horizon = addDays(today, 30);
   const due = await listOf<FilingDoc>(
-    db.collection('filings').where({ remindPending: true, validUntil: db.command.gte(today).and(db.command.lte(horizon)) }).limit(200),
+    db
+      .collection('filings')
+      .where({ remindPending: true, validUntil: db.command.gte(today).and(db.command.lte(horizon)) })
+      .limit(200),
   );
   let sent = 0;
   for (const f of due) {
     const { policy } = filingPolicyOf(f.cityCode);
     if (!f.validUntil || addDays(f.validUntil, -policy.expiryReminderDays) > today || f.cancelledAt) continue;
-    const claimed = (await db.collection('filings').where({ _id: f._id, remindPending: true }).update({ data: { remindPending: false } })) as { stats?: { updated: number } };
+    const claimed = (await db
+      .collection('filings')
+      .where({ _id: f._id, remindPending: true })
+      .update({ data: { remindPending: false } })) as { stats?: { updated: number } };
     if (!claimed.stats?.updated || !template) continue;
     const ok = await sendSubscribeMessage({
       touser: f.owner,
@@ -38,4 +44,3 @@ export async function remindExpiring({ now }: ActionContext) {
   }
   return { due: due.length, sent };
 }
-

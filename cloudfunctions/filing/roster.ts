@@ -30,13 +30,24 @@ export async function deleteRoster(fileID: string, actor: string, now: Date): Pr
     return; // left for the timer to try again
   }
   await getDb().collection('rosters').doc(rosterId(fileID)).remove();
-  await audit({ action: 'roster.delete', actor, subject: 'roster', fields: ['name', 'idNumber', 'contactPhone'], at: now });
+  await audit({
+    action: 'roster.delete',
+    actor,
+    subject: 'roster',
+    fields: ['name', 'idNumber', 'contactPhone'],
+    at: now,
+  });
 }
 
 /** Timer: remove rosters uploaded more than an hour ago that nobody submitted. */
 export async function purgeRosters({ now }: ActionContext) {
   const _ = getDb().command;
-  const stale = await listOf<{ fileID: string }>(getDb().collection('rosters').where({ uploadedAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) }).limit(100));
+  const stale = await listOf<{ fileID: string }>(
+    getDb()
+      .collection('rosters')
+      .where({ uploadedAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) })
+      .limit(100),
+  );
   for (const r of stale) await deleteRoster(r.fileID, 'timer', now);
   return { removed: stale.length };
 }
@@ -46,7 +57,10 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
   const { cityCode } = employer;
   const { name, policy } = filingPolicyOf(cityCode);
   // Known from now on, so the timer removes it even if nobody comes back to submit it.
-  await getDb().collection('rosters').doc(rosterId(fileID)).set({ data: { fileID, owner: ctx.caller.openid, uploadedAt: ctx.now } });
+  await getDb()
+    .collection('rosters')
+    .doc(rosterId(fileID))
+    .set({ data: { fileID, owner: ctx.caller.openid, uploadedAt: ctx.now } });
   let bytes: Buffer;
   try {
     bytes = (await getCloud().downloadFile({ fileID })).fileContent as Buffer;
@@ -54,7 +68,8 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
     throw new DomainError('FILE_INVALID', '没有读到上传的文件，请重新选择文件上传。');
   }
   const { MAX_FILE_BYTES, readRoster } = await batch();
-  if (bytes.length > MAX_FILE_BYTES) throw new DomainError('FILE_TOO_LARGE', '文件超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。');
+  if (bytes.length > MAX_FILE_BYTES)
+    throw new DomainError('FILE_TOO_LARGE', '文件超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。');
   let read: Awaited<ReturnType<typeof readRoster>>;
   try {
     read = await readRoster(bytes, policy);
@@ -71,7 +86,13 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
       scheme: 'employee',
       category: row.category,
     };
-    const who: Who = { person, forWhom: `单位代办 ${person.name.masked}`, actedBy: unitActedBy(employer), memberId: null, phoneOnFile: seal('mobile', row.contactPhone, maskMobile) };
+    const who: Who = {
+      person,
+      forWhom: `单位代办 ${person.name.masked}`,
+      actedBy: unitActedBy(employer),
+      memberId: null,
+      phoneOnFile: seal('mobile', row.contactPhone, maskMobile),
+    };
     const request: NewFiling = {
       cityCode,
       typeCode: row.typeCode,
@@ -92,11 +113,19 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
     const decision = decideFiling(
       policy,
       { cityCode, scheme: 'employee', category: p.row.category },
-      { serviceCode: p.request.typeCode, destinationCityCode: p.request.destination.cityCode, startDate: p.request.startDate, address: p.request.address, contactPhone: 'given' },
+      {
+        serviceCode: p.request.typeCode,
+        destinationCityCode: p.request.destination.cityCode,
+        startDate: p.request.startDate,
+        address: p.request.address,
+        contactPhone: 'given',
+      },
       (state?.filings ?? []).filter((f) => !f.cancelled),
       today,
     );
-    const already = (state?.filings ?? []).some((f) => !f.cancelled && f.validFrom === p.request.startDate && f.typeName === decision.type?.name);
+    const already = (state?.filings ?? []).some(
+      (f) => !f.cancelled && f.validFrom === p.request.startDate && f.typeName === decision.type?.name,
+    );
     if (decision.allowed || already) ready.push(p);
     else problems.push({ row: p.row.row, problems: decision.reasons.map((r) => r.message) });
   }
@@ -105,18 +134,28 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
 }
 
 /** 单位批量办理: every good row filed in the person's name, the unit recorded as 代办方. */
-export async function submitRoster(employer: EmployerDoc, req: { fileID: string; onlyGoodRows: boolean }, ctx: ActionContext): Promise<FilingResponses['batchSubmit']> {
+export async function submitRoster(
+  employer: EmployerDoc,
+  req: { fileID: string; onlyGoodRows: boolean },
+  ctx: ActionContext,
+): Promise<FilingResponses['batchSubmit']> {
   const r = await roster(employer, req.fileID, ctx);
   if (r.problems.length && !req.onlyGoodRows) {
-    throw new DomainError('BATCH_HAS_ERRORS', `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`, {
-      reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
-    });
+    throw new DomainError(
+      'BATCH_HAS_ERRORS',
+      `花名表有 ${r.problems.length} 行需要修改，未办理任何一行。请修改后重新上传，或选择“只办理无误的行”。`,
+      {
+        reasons: r.problems.map((p) => ({ code: `ROW_${p.row}`, message: `第 ${p.row} 行：${p.problems.join('；')}` })),
+      },
+    );
   }
   let filed = 0;
   let alreadyFiled = 0;
   const refused: Array<{ row: number; problems: string[] }> = [];
   for (const p of r.ready) {
-    const before = await listOf<{ _id: string }>(getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1));
+    const before = await listOf<{ _id: string }>(
+      getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1),
+    );
     if (before.length) {
       alreadyFiled += 1;
       continue;

@@ -28,13 +28,21 @@ export interface Who {
 export async function subjectFor(openid: string, memberId: string | undefined, now: Date): Promise<Who> {
   const subject = await resolveSubject(openid, memberId, now);
   // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
-  return { person: subject.person, forWhom: subject.forWhom, actedBy: subject.actedBy, memberId: subject.memberId, phoneOnFile: subject.caller.mobile };
+  return {
+    person: subject.person,
+    forWhom: subject.forWhom,
+    actedBy: subject.actedBy,
+    memberId: subject.memberId,
+    phoneOnFile: subject.caller.mobile,
+  };
 }
 
 export function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
   const city = cityDivision(req.destination.cityCode);
   if (!city || city.provinceCode !== req.destination.provinceCode) {
-    throw new DomainError('VALIDATION_FAILED', '就医地不正确', { fieldErrors: { destination: ['请从列表中选择就医地的省和市'] } });
+    throw new DomainError('VALIDATION_FAILED', '就医地不正确', {
+      fieldErrors: { destination: ['请从列表中选择就医地的省和市'] },
+    });
   }
   return { provinceCode: city.provinceCode, cityCode: city.code, name: city.name };
 }
@@ -45,7 +53,15 @@ export function filingNumber(now: Date): string {
 }
 
 export async function evaluate(
-  req: { cityCode: string; typeCode: string; destination: { provinceCode: string; cityCode: string }; startDate: string; address?: string; contactPhone?: string; forMemberId?: string },
+  req: {
+    cityCode: string;
+    typeCode: string;
+    destination: { provinceCode: string; cityCode: string };
+    startDate: string;
+    address?: string;
+    contactPhone?: string;
+    forMemberId?: string;
+  },
   ctx: ActionContext,
   /** A filing being changed: judged as if it were already replaced. */
   replacing?: string,
@@ -55,7 +71,11 @@ export async function evaluate(
   const who = given ?? (await subjectFor(ctx.caller.openid, req.forMemberId, ctx.now));
   const person = who.person;
   if (person.cityCode !== req.cityCode) {
-    throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', { fieldErrors: { cityCode: [`${who.forWhom}的参保地是${cityByCode(person.cityCode)?.name ?? person.cityCode}，请按参保地办理`] } });
+    throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', {
+      fieldErrors: {
+        cityCode: [`${who.forWhom}的参保地是${cityByCode(person.cityCode)?.name ?? person.cityCode}，请按参保地办理`],
+      },
+    });
   }
   const { policy } = filingPolicyOf(req.cityCode);
   const destination = destinationOf(req);
@@ -65,7 +85,13 @@ export async function evaluate(
   const decision = decideFiling(
     policy,
     { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
-    { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: req.address, contactPhone: phone },
+    {
+      serviceCode: req.typeCode,
+      destinationCityCode: destination.cityCode,
+      startDate: req.startDate,
+      address: req.address,
+      contactPhone: phone,
+    },
     (state?.filings ?? []).filter((f) => f.id !== replacing),
     today,
   );
@@ -94,10 +120,16 @@ export type NewFiling = {
  * submits can't both pass. A refusal is recorded too (我的备案 shows it as 未通过) and a retry with the same
  * requestId gets the first answer.
  */
-export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: FilingDoc | null, given?: Who): Promise<FilingResponses['submit']> {
+export async function fileNew(
+  req: NewFiling,
+  ctx: ActionContext,
+  replaces: FilingDoc | null,
+  given?: Who,
+): Promise<FilingResponses['submit']> {
   const db = getDb();
   const filings = db.collection('filings');
-  const earlier = async () => (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
+  const earlier = async () =>
+    (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
   const answer = (f: FilingDoc) => {
     if (f.result === 'rejected') throw refusal(f.reasons);
     return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
@@ -135,7 +167,13 @@ export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: Fili
   /** Records the refusal (未通过), unless a concurrent retry of the same request already answered. */
   const reject = async (reasons: Array<{ code: string; message: string }>) => {
     const rejected: Omit<FilingDoc, '_id'> = {
-      ...base, result: 'rejected', reasons, validUntil: null, address: null, contactPhone: null, remindPending: false,
+      ...base,
+      result: 'rejected',
+      reasons,
+      validUntil: null,
+      address: null,
+      contactPhone: null,
+      remindPending: false,
     };
     try {
       await filings.doc(filingNumber(ctx.now)).set({ data: rejected });
@@ -157,8 +195,10 @@ export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: Fili
     result: 'accepted',
     reasons: [],
     validUntil: type!.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
-    address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : replaces?.address ?? null,
-    contactPhone: req.contactPhone ? seal('mobile', req.contactPhone, maskMobile) : replaces?.contactPhone ?? who.phoneOnFile,
+    address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : (replaces?.address ?? null),
+    contactPhone: req.contactPhone
+      ? seal('mobile', req.contactPhone, maskMobile)
+      : (replaces?.contactPhone ?? who.phoneOnFile),
     remindPending: req.subscribe && type!.category === 'temporary',
   };
   try {
@@ -169,10 +209,15 @@ export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: Fili
       if (replaces) {
         const oldRef = t.collection('filings').doc(replaces._id);
         const old = await getIfExists<FilingDoc>(oldRef);
-        if (!old || old.cancelledAt) throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
+        if (!old || old.cancelledAt)
+          throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
         const lock = cancellableFrom(policy, old);
         if (lock && lock > today) {
-          throw new DomainError('CANCEL_NOT_ALLOWED_YET', `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能变更，${lock} 起可以变更。`, { nextPossibleAt: `${lock}T00:00:00+08:00` });
+          throw new DomainError(
+            'CANCEL_NOT_ALLOWED_YET',
+            `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能变更，${lock} 起可以变更。`,
+            { nextPossibleAt: `${lock}T00:00:00+08:00` },
+          );
         }
         existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
         await oldRef.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } });
@@ -180,15 +225,38 @@ export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: Fili
       const again = decideFiling(
         policy,
         { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
-        { serviceCode: req.typeCode, destinationCityCode: destination.cityCode, startDate: req.startDate, address: doc.address ? 'given' : undefined, contactPhone: doc.contactPhone ? 'given' : undefined },
+        {
+          serviceCode: req.typeCode,
+          destinationCityCode: destination.cityCode,
+          startDate: req.startDate,
+          address: doc.address ? 'given' : undefined,
+          contactPhone: doc.contactPhone ? 'given' : undefined,
+        },
         existing,
         today,
       );
       if (!again.allowed) throw refusal(again.reasons);
-      const summary: ExistingFiling = { id, typeName: doc.typeName, category: doc.category, validFrom: doc.validFrom, validUntil: doc.validUntil, destinationName: destination.name, cancelled: false };
+      const summary: ExistingFiling = {
+        id,
+        typeName: doc.typeName,
+        category: doc.category,
+        validFrom: doc.validFrom,
+        validUntil: doc.validUntil,
+        destinationName: destination.name,
+        cancelled: false,
+      };
       await stateRef.set({ data: { filings: [...existing, summary] } });
       await t.collection('filings').doc(id).set({ data: doc });
-      await audit({ action: 'filing.submit', actor: ctx.caller.openid, subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'), fields: ['address', 'contactPhone'], at: ctx.now }, t);
+      await audit(
+        {
+          action: 'filing.submit',
+          actor: ctx.caller.openid,
+          subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'),
+          fields: ['address', 'contactPhone'],
+          at: ctx.now,
+        },
+        t,
+      );
     }, 12);
   } catch (error) {
     if (isDuplicateKey(error)) {
@@ -207,4 +275,3 @@ export async function fileNew(req: NewFiling, ctx: ActionContext, replaces: Fili
   }
   return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
 }
-

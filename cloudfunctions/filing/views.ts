@@ -12,11 +12,18 @@ import type { FilingDoc } from '../core/filing/documents';
 
 /** How filings and their types read for people: validity in words, status, who acted, the catalogue's how-to. */
 
-export const CATEGORY_LABEL = { longTerm: '长期（异地安置、长期居住、常驻工作）', temporary: '临时外出（转诊、急诊、其他临时外出）' };
+export const CATEGORY_LABEL = {
+  longTerm: '长期（异地安置、长期居住、常驻工作）',
+  temporary: '临时外出（转诊、急诊、其他临时外出）',
+};
 
 export function filingPolicyOf(cityCode: string): { name: string; policy: FilingPolicy } {
   const city = cityByCode(cityCode);
-  if (!city?.filing) throw new DomainError('NOT_OFFERED', `${city?.name ?? '该参保地'}暂未开通异地就医备案。可在办事指南中查看办理方式。`);
+  if (!city?.filing)
+    throw new DomainError(
+      'NOT_OFFERED',
+      `${city?.name ?? '该参保地'}暂未开通异地就医备案。可在办事指南中查看办理方式。`,
+    );
   return { name: city.name, policy: city.filing };
 }
 
@@ -47,14 +54,25 @@ export async function typeView(type: FilingType, policy: FilingPolicy): Promise<
     // The catalogue item is the one home of what to do before or after (e.g. 太原's 卡环境检测).
     reminders: [...(view?.reminders ?? []), ...nationalNotes(policy, type)],
     supervisionPhone: view?.supervisionPhone ?? null,
-    validityText: type.category === 'longTerm' ? '长期有效，至撤销或变更为止' : `自开始日期起 ${policy.temporaryValidityMonths} 个月内有效，期间可多次就医`,
+    validityText:
+      type.category === 'longTerm'
+        ? '长期有效，至撤销或变更为止'
+        : `自开始日期起 ${policy.temporaryValidityMonths} 个月内有效，期间可多次就医`,
     covers: type.covers ?? null,
   };
 }
 
 /** As whoever acted sees it, unless another viewer (the person it was made for) is given. */
-export function view(f: FilingDoc, policy: FilingPolicy, today: string, viewer: Viewer = { openid: f.owner, selfKey: '' }): FilingView {
-  const status = f.result === 'rejected' ? '未通过' : filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
+export function view(
+  f: FilingDoc,
+  policy: FilingPolicy,
+  today: string,
+  viewer: Viewer = { openid: f.owner, selfKey: '' },
+): FilingView {
+  const status =
+    f.result === 'rejected'
+      ? '未通过'
+      : filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
   const lock = cancellableFrom(policy, f);
   return {
     filingId: f._id,
@@ -82,4 +100,3 @@ export function view(f: FilingDoc, policy: FilingPolicy, today: string, viewer: 
     replacedBy: f.replacedBy ?? null,
   };
 }
-

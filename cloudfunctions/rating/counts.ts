@@ -1,16 +1,30 @@
 import { getDb, getIfExists, type Txn } from '../core/cloud';
 import type { RatingDoc } from '../core/rating/documents';
 
-
 /**
  * The published statistics are kept as counts per city, month, service item and level, updated in the same
  * transaction as the rating (or the answer): reading a month's results reads a few dozen documents, never the
  * ratings themselves — so no single rating can be read back out of them either.
  */
-export async function count(t: Txn, r: Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'channel' | 'level'>, field: 'count' | 'followedUpInTime'): Promise<void> {
+export async function count(
+  t: Txn,
+  r: Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'channel' | 'level'>,
+  field: 'count' | 'followedUpInTime',
+): Promise<void> {
   const id = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}`;
   const ref = t.collection('rating_counts').doc(id);
   const existing = await getIfExists<{ count: number }>(ref);
   if (existing) await ref.update({ data: { [field]: getDb().command.inc(1) } });
-  else await ref.set({ data: { cityCode: r.cityCode, month: r.month, serviceCode: r.serviceCode, channel: r.channel, level: r.level, count: field === 'count' ? 1 : 0, followedUpInTime: field === 'followedUpInTime' ? 1 : 0 } });
+  else
+    await ref.set({
+      data: {
+        cityCode: r.cityCode,
+        month: r.month,
+        serviceCode: r.serviceCode,
+        channel: r.channel,
+        level: r.level,
+        count: field === 'count' ? 1 : 0,
+        followedUpInTime: field === 'followedUpInTime' ? 1 : 0,
+      },
+    });
 }

@@ -6,7 +6,6 @@ import type { RatingDoc } from '../core/rating/documents';
 import { count } from './counts';
 import { service } from './submit';
 
-
 /**
  * Timer (where a city sets `defaultAfterDays`, e.g. 广东): a completed online service not rated within that many
  * days is recorded as 基本满意. Keyed by the service like any rating, so a late or repeated run adds nothing twice,
@@ -17,10 +16,17 @@ export async function defaultRatings({ now }: ActionContext) {
   let recorded = 0;
   for (const city of CITIES.filter((c) => c.rating.defaultAfterDays)) {
     const cutoff = new Date(now.getTime() - city.rating.defaultAfterDays! * 86400_000);
-    const sources: Array<['declaration' | 'filing', string]> = [['declaration', 'facility_declarations'], ['filing', 'filings']];
+    const sources: Array<['declaration' | 'filing', string]> = [
+      ['declaration', 'facility_declarations'],
+      ['filing', 'filings'],
+    ];
     for (const [kind, collection] of sources) {
       const done = await listOf<{ _id: string; owner: string }>(
-        db.collection(collection).where({ cityCode: city.code, result: 'accepted', submittedAt: db.command.lte(cutoff) }).field({ owner: true }).limit(500),
+        db
+          .collection(collection)
+          .where({ cityCode: city.code, result: 'accepted', submittedAt: db.command.lte(cutoff) })
+          .field({ owner: true })
+          .limit(500),
       );
       for (const d of done) {
         const id = `${kind}:${d._id}`;
@@ -29,9 +35,23 @@ export async function defaultRatings({ now }: ActionContext) {
         if (!s) continue;
         const day = beijingDate(now);
         const doc: Omit<RatingDoc, '_id'> = {
-          owner: d.owner, requestId: 'default', serviceRef: { kind, id: d._id }, serviceTitle: s.title, serviceCode: s.serviceCode, cityCode: s.cityCode,
-          channel: 'online', level: 3, bad: false, aspects: {}, reasons: [], comment: '逾期未评价，按规定默认为基本满意', callbackPhone: null,
-          submittedAt: now, day, month: day.slice(0, 7), followUp: null,
+          owner: d.owner,
+          requestId: 'default',
+          serviceRef: { kind, id: d._id },
+          serviceTitle: s.title,
+          serviceCode: s.serviceCode,
+          cityCode: s.cityCode,
+          channel: 'online',
+          level: 3,
+          bad: false,
+          aspects: {},
+          reasons: [],
+          comment: '逾期未评价，按规定默认为基本满意',
+          callbackPhone: null,
+          submittedAt: now,
+          day,
+          month: day.slice(0, 7),
+          followUp: null,
         };
         try {
           await db.runTransaction(async (t: Txn) => {

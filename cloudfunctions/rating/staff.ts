@@ -9,7 +9,6 @@ import { count } from './counts';
 
 /** The staff 工作台: who is staff, and each step on a 差评 (claim, rectify, answer), audited. */
 
-
 /** Staff are WeChat users on the city's staff list; every staff action checks it. */
 export async function staffOf(openid: string): Promise<{ cityCode: string }> {
   const s = await getIfExists<{ cityCode: string }>(getDb().collection('staff').doc(openid));
@@ -18,13 +17,19 @@ export async function staffOf(openid: string): Promise<{ cityCode: string }> {
 }
 
 /** A staff step on one 差评 in the staff member's city, in a transaction, audited. */
-export async function staffStep(ratingId: string, ctx: ActionContext, action: 'rating.claim' | 'rating.resolve' | 'rating.reply', change: (r: RatingDoc) => Partial<NonNullable<RatingDoc['followUp']>>) {
+export async function staffStep(
+  ratingId: string,
+  ctx: ActionContext,
+  action: 'rating.claim' | 'rating.resolve' | 'rating.reply',
+  change: (r: RatingDoc) => Partial<NonNullable<RatingDoc['followUp']>>,
+) {
   const staff = await staffOf(ctx.caller.openid);
   const db = getDb();
   const updated = await db.runTransaction(async (t: Txn) => {
     const ref = t.collection('ratings').doc(ratingId);
     const r = await getIfExists<RatingDoc>(ref);
-    if (!r || !r.followUp || r.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
+    if (!r || !r.followUp || r.cityCode !== staff.cityCode)
+      throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
     const followUp = { ...r.followUp, ...change(r) };
     await ref.update({ data: { followUp: db.command.set(followUp) } });
     if (followUp.repliedOnTime && !r.followUp.repliedOnTime) await count(t, r, 'followedUpInTime');

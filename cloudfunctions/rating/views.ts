@@ -5,7 +5,6 @@ import type { RatingDoc } from '../core/rating/documents';
 
 /** How a rating reads for the resident and for the staff queue. */
 
-
 export function view(r: RatingDoc, today: string): RatingView {
   return {
     id: r._id,

@@ -4,7 +4,16 @@ import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
 import type { UserResponses } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
 import type { ActionContext } from '../core/handler';
-import { type MemberDoc, type StoredPerson, type UserDoc, isAuthorized, memberView, profileView, userDoc, verifiedSelf } from '../core/people';
+import {
+  type MemberDoc,
+  type StoredPerson,
+  type UserDoc,
+  isAuthorized,
+  memberView,
+  profileView,
+  userDoc,
+  verifiedSelf,
+} from '../core/people';
 import { unseal } from '../core/personalData';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/wechat';
@@ -58,7 +67,13 @@ async function targetOf(openid: string, memberId: string | undefined) {
   if (!memberId) {
     const user = await userDoc(openid);
     if (!user?.profile) throw new DomainError('PROFILE_REQUIRED', '请先填写本人信息，再进行实人认证。');
-    return { target: 'self', person: user.profile as StoredPerson, forWhom: '本人', profile: user.profile, member: null };
+    return {
+      target: 'self',
+      person: user.profile as StoredPerson,
+      forWhom: '本人',
+      profile: user.profile,
+      member: null,
+    };
   }
   // Acting for someone needs the caller's own proof first.
   await verifiedSelf(openid);
@@ -66,7 +81,13 @@ async function targetOf(openid: string, memberId: string | undefined) {
   if (!member || member.owner !== openid) {
     throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
   }
-  return { target: member._id, person: member as StoredPerson, forWhom: `${member.relationship} ${member.name.masked}`, profile: null, member };
+  return {
+    target: member._id,
+    person: member as StoredPerson,
+    forWhom: `${member.relationship} ${member.name.masked}`,
+    profile: null,
+    member,
+  };
 }
 
 function certOf(person: StoredPerson): CertInfo {
@@ -76,7 +97,11 @@ function certOf(person: StoredPerson): CertInfo {
       '刷脸核验只支持居民身份证。持港澳台居民居住证或外国人永久居留身份证的，请带证件到医保窗口办理实名确认。',
     );
   }
-  return { cert_type: 'IDENTITY_CARD', cert_name: unseal('name', person.name.enc), cert_no: unseal('idNumber', person.idNumber.enc) };
+  return {
+    cert_type: 'IDENTITY_CARD',
+    cert_name: unseal('name', person.name.enc),
+    cert_no: unseal('idNumber', person.idNumber.enc),
+  };
 }
 
 export async function startVerification(
@@ -84,9 +109,17 @@ export async function startVerification(
   { caller, now }: ActionContext,
 ): Promise<UserResponses['startVerification']> {
   const { target, person, forWhom, member } = await targetOf(caller.openid, req.memberId);
-  if (member && isAuthorized(member, now)) throw new DomainError('CONFLICT', `${forWhom} 已经授权过了，可以直接为其办理。`);
+  if (member && isAuthorized(member, now))
+    throw new DomainError('CONFLICT', `${forWhom} 已经授权过了，可以直接为其办理。`);
   const cert = certOf(person);
-  await audit({ action: 'personal.read', actor: caller.openid, subject: target, fields: ['name', 'idNumber'], at: now, purpose: 'identity.verify' });
+  await audit({
+    action: 'personal.read',
+    actor: caller.openid,
+    subject: target,
+    fields: ['name', 'idNumber'],
+    at: now,
+    purpose: 'identity.verify',
+  });
   const outSeqNo = randomBytes(18).toString('base64url');
   let session: { verifyId: string; expiresIn: number };
   try {
@@ -117,20 +150,30 @@ export async function confirmVerification(
 ): Promise<UserResponses['confirmVerification']> {
   const db = getDb();
   // Another account's session gets the same answer as one that does not exist.
-  const [v] = await listOf<VerificationDoc>(db.collection('verifications').where({ verifyId: req.verifyId, openid: caller.openid }).limit(1));
+  const [v] = await listOf<VerificationDoc>(
+    db.collection('verifications').where({ verifyId: req.verifyId, openid: caller.openid }).limit(1),
+  );
   if (!v) throw new DomainError('NOT_FOUND', '没有找到这次刷脸核验。请重新开始。');
-  if (v.state !== 'pending') throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。如需再次核验，请重新开始。');
+  if (v.state !== 'pending')
+    throw new DomainError(
+      'VERIFICATION_USED',
+      '这次刷脸核验已经确认过了，每次核验只能用一次。如需再次核验，请重新开始。',
+    );
   if (v.expiresAt.getTime() <= now.getTime()) {
     throw new DomainError('VERIFICATION_EXPIRED', '这次刷脸核验已超过 1 小时有效期。请重新开始。');
   }
-  const { target, person, forWhom, profile, member } = await targetOf(caller.openid, v.target === 'self' ? undefined : v.target);
+  const { target, person, forWhom, profile, member } = await targetOf(
+    caller.openid,
+    v.target === 'self' ? undefined : v.target,
+  );
   if (person.idNumber.hash !== v.idHash) {
     throw new DomainError('VERIFICATION_EXPIRED', '核验开始后证件信息有修改，这次核验不再有效。请重新开始。');
   }
   const cert = certOf(person);
   let verifyRet: number;
   try {
-    verifyRet = (await queryVerifyInfo({ verifyId: v.verifyId, outSeqNo: v._id, cert, openid: caller.openid })).verifyRet;
+    verifyRet = (await queryVerifyInfo({ verifyId: v.verifyId, outSeqNo: v._id, cert, openid: caller.openid }))
+      .verifyRet;
   } catch (error) {
     // 84001: WeChat has no face check for this session yet — the person has not finished it; the session stays open.
     if (error instanceof WeChatError && error.errcode === 84001) {
@@ -145,12 +188,27 @@ export async function confirmVerification(
   await db.runTransaction(async (t: Txn) => {
     const ref = t.collection('verifications').doc(v._id);
     const fresh = await getIfExists<VerificationDoc>(ref);
-    if (fresh?.state !== 'pending') throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。');
+    if (fresh?.state !== 'pending')
+      throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。');
     await ref.update({ data: { state: passed ? 'passed' : 'failed', verifyRet } });
-    await audit({ action: 'identity.verify', actor: caller.openid, subject: target, fields: [], at: now, outcome: String(verifyRet) }, t);
+    await audit(
+      {
+        action: 'identity.verify',
+        actor: caller.openid,
+        subject: target,
+        fields: [],
+        at: now,
+        outcome: String(verifyRet),
+      },
+      t,
+    );
     if (!passed) return;
     if (target === 'self') await bindIdentity(t, caller.openid, v.idHash, released, now);
-    else await t.collection('members').doc(target).update({ data: { authorization, invitation: null } });
+    else
+      await t
+        .collection('members')
+        .doc(target)
+        .update({ data: { authorization, invitation: null } });
   }, 12);
   if (!passed) throw new DomainError('FACE_NOT_PASSED', faceFailureMessage(verifyRet));
   // What was just written, on what was read above: no second read.
@@ -183,14 +241,29 @@ async function bindIdentity(t: Txn, openid: string, idHash: string, others: stri
       '您的证件已在另一个微信账号完成实人认证。请用那个账号办理；如要换用本账号，请先在原账号“我的”中删除资料。如不是您本人操作的，请带身份证到医保窗口处理。',
     );
   }
-  await t.collection('identities').doc(idHash).set({ data: { openid, verifiedAt: now } });
-  await t.collection('users').doc(openid).update({ data: { 'profile.verifiedAt': now } });
+  await t
+    .collection('identities')
+    .doc(idHash)
+    .set({ data: { openid, verifiedAt: now } });
+  await t
+    .collection('users')
+    .doc(openid)
+    .update({ data: { 'profile.verifiedAt': now } });
   for (const other of others) {
     const ref = t.collection('users').doc(other);
     const user = await getIfExists<UserDoc>(ref);
     // Only a profile still holding this number and never verified for it is released.
     if (!user?.profile || user.profile.idNumber.hash !== idHash || user.profile.verifiedAt) continue;
     await ref.update({ data: { profile: _.remove(), notices: _.push([{ kind: 'idReleased', at: now }]) } });
-    await audit({ action: 'identity.release', actor: openid, subject: `account:${other}`, fields: ['name', 'idNumber', 'mobile'], at: now }, t);
+    await audit(
+      {
+        action: 'identity.release',
+        actor: openid,
+        subject: `account:${other}`,
+        fields: ['name', 'idNumber', 'mobile'],
+        at: now,
+      },
+      t,
+    );
   }
 }

@@ -28,7 +28,12 @@ export const pagedListBehavior = Behavior({
       this.setData({ loading: true, failure: null });
       const res = await (this as unknown as { fetchPage: Fetch }).fetchPage();
       if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, items: res.rows, nextCursor: res.nextCursor, total: res.total ?? res.rows.length });
+      this.setData({
+        loading: false,
+        items: res.rows,
+        nextCursor: res.nextCursor,
+        total: res.total ?? res.rows.length,
+      });
     },
 
     async loadMore() {

@@ -3,7 +3,9 @@ import type { Contracts, ErrorCode, Failure } from '../../cloudfunctions/core/co
 
 type FunctionName = keyof Contracts;
 type RequestOf<N extends FunctionName> = Contracts[N]['request'];
-type ResponseOf<N extends FunctionName, A> = A extends keyof Contracts[N]['responses'] ? Contracts[N]['responses'][A] : never;
+type ResponseOf<N extends FunctionName, A> = A extends keyof Contracts[N]['responses']
+  ? Contracts[N]['responses'][A]
+  : never;
 
 /** A failure as the client sees it: the function's own, or NETWORK when the call did not get through. */
 export type CloudFailure = Omit<Failure, 'code'> & { code: ErrorCode | 'NETWORK' };

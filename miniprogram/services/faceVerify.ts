@@ -3,7 +3,8 @@ import { type CloudResult, callCloud } from './cloud';
 
 /** wx.requestFacialVerify (微信人脸核身 2.0) needs this 基础库 or later. */
 export const FACE_MIN_SDK = '3.8.12';
-export const OLD_CLIENT_MESSAGE = '请升级微信到最新版本后再刷脸。现在的微信版本不支持刷脸核验，升级后重新打开本小程序即可。';
+export const OLD_CLIENT_MESSAGE =
+  '请升级微信到最新版本后再刷脸。现在的微信版本不支持刷脸核验，升级后重新打开本小程序即可。';
 
 /** -1, 0 or 1 as version a is older, the same or newer than b ('3.8.12' vs '3.10.0'). */
 export function compareVersion(a: string, b: string): number {
@@ -34,7 +35,11 @@ export function faceVerifySupported(): boolean {
  */
 export async function verifyFaceHere(memberId?: string): Promise<CloudResult<UserResponses['confirmVerification']>> {
   if (!faceVerifySupported()) return { ok: false, code: 'FACE_NOT_SUPPORTED', message: OLD_CLIENT_MESSAGE };
-  const start = await callCloud('user', { action: 'startVerification', ...(memberId ? { memberId } : {}) }, { loading: '正在准备刷脸' });
+  const start = await callCloud(
+    'user',
+    { action: 'startVerification', ...(memberId ? { memberId } : {}) },
+    { loading: '正在准备刷脸' },
+  );
   if (!start.ok) return start;
   const verifyId = start.data.verifyId;
   await new Promise<void>((resolve) => {

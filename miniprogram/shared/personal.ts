@@ -16,8 +16,40 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 /** Province-level codes of GB/T 2260 (first two digits of a 居民身份证). */
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44',
-  '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 /** GB 11643: the 18th character from the first 17 digits. */
@@ -49,8 +81,10 @@ export function idNumberProblem(type: IdType, input: string, today: Date = new D
   if (id.length !== 18) return `应为 18 位，现在是 ${id.length} 位`;
   if (!/^\d{17}[\dX]$/.test(id)) return '前 17 位应为数字，最后一位为数字或 X';
   const region = id.slice(0, 2);
-  if (type === 'resident' && (!PROVINCES.has(region) || ['71', '81', '82'].includes(region))) return '开头的地区代码不正确';
-  if (type === 'hkMacaoTaiwanResidence' && !['81', '82', '83'].includes(region)) return '港澳台居民居住证应以 81、82 或 83 开头';
+  if (type === 'resident' && (!PROVINCES.has(region) || ['71', '81', '82'].includes(region)))
+    return '开头的地区代码不正确';
+  if (type === 'hkMacaoTaiwanResidence' && !['81', '82', '83'].includes(region))
+    return '港澳台居民居住证应以 81、82 或 83 开头';
   if (type === 'foreignPermanentResidence' && id[0] !== '9') return '外国人永久居留身份证应以 9 开头';
   if (!realBirthDate(id.slice(6, 14), today)) return '其中的出生日期不存在，请核对';
   if (checkDigit(id.slice(0, 17)) !== id[17]) return '校验位不符，请逐位核对';

@@ -29,7 +29,15 @@ export const CATEGORY_OPTIONS: Record<'employee' | 'resident', Array<{ value: st
   ],
 };
 
-export const RELATIONSHIP_OPTIONS = ['配偶', '父母', '子女', '祖父母/外祖父母', '孙子女/外孙子女', '兄弟姐妹', '其他亲属'].map((r) => ({
+export const RELATIONSHIP_OPTIONS = [
+  '配偶',
+  '父母',
+  '子女',
+  '祖父母/外祖父母',
+  '孙子女/外孙子女',
+  '兄弟姐妹',
+  '其他亲属',
+].map((r) => ({
   value: r,
   label: r,
 }));

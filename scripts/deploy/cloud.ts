@@ -130,7 +130,9 @@ export class Cloud {
 
   async rule(collection: string): Promise<RuleState> {
     const res = (await call(() =>
-      this.app.commonService('tcb').call({ Action: 'DescribeSafeRule', Param: { EnvId: this.envId, CollectionName: collection } }),
+      this.app
+        .commonService('tcb')
+        .call({ Action: 'DescribeSafeRule', Param: { EnvId: this.envId, CollectionName: collection } }),
     )) as { AclTag?: string; Rule?: string | null };
     return { aclTag: res.AclTag ?? '', rule: parsedRule(res.Rule) };
   }
@@ -142,7 +144,11 @@ export class Cloud {
       const res = await call(() =>
         this.app.database.runCommands({
           MgoCommands: [
-            { TableName: collection, CommandType: 'QUERY', Command: JSON.stringify({ find: collection, filter: { _id: { $in: batch } }, limit: batch.length }) },
+            {
+              TableName: collection,
+              CommandType: 'QUERY',
+              Command: JSON.stringify({ find: collection, filter: { _id: { $in: batch } }, limit: batch.length }),
+            },
           ],
         }),
       );
@@ -161,7 +167,11 @@ export class Cloud {
         timeout: Number(f.Timeout),
         description: f.Description ?? '',
         variables: Object.fromEntries((f.Environment?.Variables ?? []).map((v) => [v.Key, String(v.Value)])),
-        triggers: (f.Triggers ?? []).map((t) => ({ name: t.TriggerName, type: t.Type, config: triggerConfig(t.TriggerDesc) })),
+        triggers: (f.Triggers ?? []).map((t) => ({
+          name: t.TriggerName,
+          type: t.Type,
+          config: triggerConfig(t.TriggerDesc),
+        })),
       };
     } catch (e) {
       const err = asCloudError(e);
@@ -191,7 +201,10 @@ export class Cloud {
         CreateIndexes: [
           {
             IndexName: decl.name,
-            MgoKeySchema: { MgoIndexKeys: indexKeys(decl).map((k) => ({ Name: k.field, Direction: k.direction })), MgoIsUnique: Boolean(decl.unique) },
+            MgoKeySchema: {
+              MgoIndexKeys: indexKeys(decl).map((k) => ({ Name: k.field, Direction: k.direction })),
+              MgoIsUnique: Boolean(decl.unique),
+            },
           },
         ],
       }),
@@ -205,14 +218,19 @@ export class Cloud {
   /** Writes each document whole (replacing what was there under its _id), 50 per command. */
   async upsert(collection: string, docs: Doc[]): Promise<void> {
     for (let i = 0; i < docs.length; i += 50) {
-      const updates = docs.slice(i, i + 50).map(({ _id, ...fields }) => ({ q: { _id }, u: fields, upsert: true, multi: false }));
+      const updates = docs
+        .slice(i, i + 50)
+        .map(({ _id, ...fields }) => ({ q: { _id }, u: fields, upsert: true, multi: false }));
       const res = await call(() =>
         this.app.database.runCommands({
-          MgoCommands: [{ TableName: collection, CommandType: 'UPDATE', Command: JSON.stringify({ update: collection, updates }) }],
+          MgoCommands: [
+            { TableName: collection, CommandType: 'UPDATE', Command: JSON.stringify({ update: collection, updates }) },
+          ],
         }),
       );
       const answer = res.Data?.[0] ? (JSON.parse(res.Data[0]) as { writeErrors?: Array<{ errmsg?: string }> }) : {};
-      if (answer.writeErrors?.length) throw new CloudError(`写入 ${collection} 失败：${answer.writeErrors[0].errmsg ?? ''}`, 'WriteError');
+      if (answer.writeErrors?.length)
+        throw new CloudError(`写入 ${collection} 失败：${answer.writeErrors[0].errmsg ?? ''}`, 'WriteError');
     }
   }
 

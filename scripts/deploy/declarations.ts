@@ -19,13 +19,26 @@ export const FUNCTION_FILES = ['index.js', 'package.json', 'config.json'] as con
 
 const functionConfig = z
   .object({
-    permissions: z.object({ openapi: z.array(z.string()) }).strict().optional(),
+    permissions: z
+      .object({ openapi: z.array(z.string()) })
+      .strict()
+      .optional(),
     triggers: z
-      .array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/), type: z.literal('timer'), config: z.string().min(9) }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/),
+            type: z.literal('timer'),
+            config: z.string().min(9),
+          })
+          .strict(),
+      )
       .default([]),
     /** Seconds. WeChat does not read this field from config.json (its default is 3 s): the deploy sets it. */
     timeout: z.number().int().min(1).max(60),
-    memorySize: z.union([z.literal(128), z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)]).default(256),
+    memorySize: z
+      .union([z.literal(128), z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])
+      .default(256),
   })
   .strict();
 
@@ -59,11 +72,16 @@ export class DeclarationError extends Error {}
 
 export function loadFunctions(root: string): FunctionDeclaration[] {
   const dir = join(root, 'cloudfunctions');
-  const names = readdirSync(dir).filter((name) => ['index.ts', 'package.json', 'config.json'].every((f) => existsSync(join(dir, name, f))));
+  const names = readdirSync(dir).filter((name) =>
+    ['index.ts', 'package.json', 'config.json'].every((f) => existsSync(join(dir, name, f))),
+  );
   return names.sort().map((name) => {
     const folder = join(dir, name);
-    if (!existsSync(join(folder, 'index.js'))) throw new DeclarationError(`云函数 ${name} 尚未构建（缺少 index.js）：先运行 npm run build`);
-    const files = Object.fromEntries(FUNCTION_FILES.map((f) => [f, readFileSync(join(folder, f))])) as FunctionDeclaration['files'];
+    if (!existsSync(join(folder, 'index.js')))
+      throw new DeclarationError(`云函数 ${name} 尚未构建（缺少 index.js）：先运行 npm run build`);
+    const files = Object.fromEntries(
+      FUNCTION_FILES.map((f) => [f, readFileSync(join(folder, f))]),
+    ) as FunctionDeclaration['files'];
     const parsed = functionConfig.safeParse(JSON.parse(files['config.json'].toString('utf8')));
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'config.json'}：${i.message}`).join('；');

@@ -16,12 +16,20 @@ function rows(file: string): Array<{ line: number; raw: Record<string, unknown> 
     if (!Array.isArray(list)) throw new DeclarationError(`${file}：JSON 文件应为一个数组`);
     return list.map((raw, i) => ({ line: i + 1, raw: raw as Record<string, unknown> }));
   }
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true }) as Array<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>;
   return records.map(({ record, info }) => {
     const raw: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record)) {
       if (value === '') continue;
-      raw[key] = key === 'longitude' || key === 'latitude' ? Number(value) : key === 'sample' ? value === 'true' || value === '1' : value;
+      raw[key] =
+        key === 'longitude' || key === 'latitude'
+          ? Number(value)
+          : key === 'sample'
+            ? value === 'true' || value === '1'
+            : value;
     }
     return { line: info.lines, raw };
   });
@@ -34,7 +42,9 @@ export function loadInstitutions(file: string): DataDeclaration {
   for (const { line, raw } of rows(file)) {
     const parsed = institutionRow.safeParse(raw, { errorMap: chineseErrorMap });
     if (!parsed.success) {
-      problems.push(`第 ${line} 行：${parsed.error.issues.map((i) => `${i.path.join('.') || '行'}：${i.message}`).join('；')}`);
+      problems.push(
+        `第 ${line} 行：${parsed.error.issues.map((i) => `${i.path.join('.') || '行'}：${i.message}`).join('；')}`,
+      );
       continue;
     }
     const earlier = seen.get(parsed.data.code);
@@ -42,6 +52,7 @@ export function loadInstitutions(file: string): DataDeclaration {
     seen.set(parsed.data.code, line);
     documents.push(toDoc(parsed.data) as unknown as DataDeclaration['documents'][number]);
   }
-  if (problems.length) throw new DeclarationError(`${file} 有 ${problems.length} 处错误，未部署任何内容：\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new DeclarationError(`${file} 有 ${problems.length} 处错误，未部署任何内容：\n  ${problems.join('\n  ')}`);
   return { collection: 'institutions', what: `定点医疗机构（${file}）`, documents };
 }

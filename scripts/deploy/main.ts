@@ -29,7 +29,13 @@ function parseArgs(argv: string[]): z.SafeParseReturnType<unknown, z.infer<typeo
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && argv[i - 1] !== '--institutions');
   const i = argv.indexOf('--institutions');
   return options.safeParse(
-    unknown.length ? null : { dryRun: argv.includes('--dry-run'), check: argv.includes('--check'), institutions: i >= 0 ? argv[i + 1] : undefined },
+    unknown.length
+      ? null
+      : {
+          dryRun: argv.includes('--dry-run'),
+          check: argv.includes('--check'),
+          institutions: i >= 0 ? argv[i + 1] : undefined,
+        },
   );
 }
 
@@ -53,7 +59,8 @@ function missingVariables(decl: Declarations, settings: Settings): string[] {
 /** SDK messages (console.log/warn) go through the same redaction, to stderr. */
 async function withConsole<T>(out: Output, work: () => Promise<T>): Promise<T> {
   const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
-  const forward = (...args: unknown[]) => out.error(`  （SDK）${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`);
+  const forward = (...args: unknown[]) =>
+    out.error(`  （SDK）${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`);
   Object.assign(console, { log: forward, info: forward, warn: forward, error: forward });
   try {
     return await work();
@@ -66,7 +73,9 @@ export async function run(ctx: RunContext): Promise<number> {
   const args = parseArgs(ctx.argv);
   const early = new Output(ctx.stdout, ctx.stderr, []);
   if (!args.success) {
-    early.error(`${args.error.issues[0]?.message === 'Required' || !args.error.issues.length ? '' : `${args.error.issues[0].message}\n`}${USAGE}`);
+    early.error(
+      `${args.error.issues[0]?.message === 'Required' || !args.error.issues.length ? '' : `${args.error.issues[0].message}\n`}${USAGE}`,
+    );
     return 2;
   }
   const mode = args.data.dryRun ? 'dry-run' : args.data.check ? 'check' : 'deploy';
@@ -81,7 +90,13 @@ export async function run(ctx: RunContext): Promise<number> {
   }
 }
 
-async function deploy(ctx: RunContext, institutions: string | undefined, mode: 'dry-run' | 'check' | 'deploy', settings: Settings, out: Output): Promise<number> {
+async function deploy(
+  ctx: RunContext,
+  institutions: string | undefined,
+  mode: 'dry-run' | 'check' | 'deploy',
+  settings: Settings,
+  out: Output,
+): Promise<number> {
   let decl: Declarations;
   try {
     const extra: DataDeclaration[] = institutions ? [loadInstitutions(institutions)] : [];
@@ -94,10 +109,18 @@ async function deploy(ctx: RunContext, institutions: string | undefined, mode: '
     throw e;
   }
 
-  const title = { 'dry-run': '部署计划（--dry-run：不做任何写入）', check: '核对环境与声明（--check：只读）', deploy: '部署' }[mode];
+  const title = {
+    'dry-run': '部署计划（--dry-run：不做任何写入）',
+    check: '核对环境与声明（--check：只读）',
+    deploy: '部署',
+  }[mode];
   out.line(`${title}`);
-  out.line(`环境：${settings.envId ? `${settings.envId}（来自 ${settings.envIdFrom}）` : '未设置'} · 凭据：${settings.credentials ? `已提供（SecretId ${settings.credentials.secretId.slice(0, 6)}…）` : '未提供'}`);
-  out.line(`云函数 ${decl.functions.length} 个，运行时 ${RUNTIME}；集合 ${decl.collections.length} 个；数据 ${decl.data.map((d) => `${d.collection} ${d.documents.length} 条`).join('、')}`);
+  out.line(
+    `环境：${settings.envId ? `${settings.envId}（来自 ${settings.envIdFrom}）` : '未设置'} · 凭据：${settings.credentials ? `已提供（SecretId ${settings.credentials.secretId.slice(0, 6)}…）` : '未提供'}`,
+  );
+  out.line(
+    `云函数 ${decl.functions.length} 个，运行时 ${RUNTIME}；集合 ${decl.collections.length} 个；数据 ${decl.data.map((d) => `${d.collection} ${d.documents.length} 条`).join('、')}`,
+  );
   for (const w of settings.warnings) out.error(`注意：${w}`);
 
   const missing = missingVariables(decl, settings);
@@ -111,9 +134,13 @@ async function deploy(ctx: RunContext, institutions: string | undefined, mode: '
     out.error(`注意：函数变量有问题（${where}；部署前必须解决）：\n  ${problems.join('\n  ')}`);
   }
 
-  const connection = settings.credentials && settings.envId ? new Cloud(settings.envId, settings.credentials, settings.region) : null;
+  const connection =
+    settings.credentials && settings.envId ? new Cloud(settings.envId, settings.credentials, settings.region) : null;
   if (!connection) {
-    const need = [!settings.envId ? 'CLOUDBASE_ENV_ID（或 npm run configure）' : '', !settings.credentials ? 'TENCENTCLOUD_SECRETID 与 TENCENTCLOUD_SECRETKEY' : '']
+    const need = [
+      !settings.envId ? 'CLOUDBASE_ENV_ID（或 npm run configure）' : '',
+      !settings.credentials ? 'TENCENTCLOUD_SECRETID 与 TENCENTCLOUD_SECRETKEY' : '',
+    ]
       .filter(Boolean)
       .join('、');
     if (mode !== 'dry-run') {

@@ -3,7 +3,15 @@
  * makes it match. A plan made without reading the environment lists what must exist ("应为").
  */
 import type { IndexDeclaration } from '../../cloudfunctions/core/collections';
-import { type Cloud, type Doc, type FunctionState, type IndexState, type RuleState, codeMarker, indexKeys } from './cloud';
+import {
+  type Cloud,
+  type Doc,
+  type FunctionState,
+  type IndexState,
+  type RuleState,
+  codeMarker,
+  indexKeys,
+} from './cloud';
 import { type Declarations, type FunctionDeclaration, HANDLER, RUNTIME } from './declarations';
 import { VARIABLES } from './variables';
 
@@ -44,7 +52,12 @@ export async function observe(cloud: Cloud, decl: Declarations): Promise<Observe
   await Promise.all(decl.functions.map(async (f) => functions.set(f.name, await cloud.getFunction(f.name))));
   const documents = new Map<string, Map<string, Doc>>();
   for (const d of decl.data) {
-    const found = collections.has(d.collection) ? await cloud.findByIds(d.collection, d.documents.map((doc) => doc._id)) : [];
+    const found = collections.has(d.collection)
+      ? await cloud.findByIds(
+          d.collection,
+          d.documents.map((doc) => doc._id),
+        )
+      : [];
     documents.set(d.collection, new Map(found.map((doc) => [doc._id, doc])));
   }
   return { collections, indexes, rules, functions, documents };
@@ -70,12 +83,17 @@ const describeKeys = (keys: Array<{ field: string; direction: string }>, unique:
 const sameIndex = (decl: IndexDeclaration, have: IndexState) =>
   Boolean(decl.unique) === have.unique && canonical(indexKeys(decl)) === canonical(have.keys);
 
-const sameRule = (want: unknown, have: RuleState) => have.aclTag === 'CUSTOM' && canonical(have.rule) === canonical(want);
+const sameRule = (want: unknown, have: RuleState) =>
+  have.aclTag === 'CUSTOM' && canonical(have.rule) === canonical(want);
 
 const nodeMajor = (runtime: string) => Number(/^Nodejs(\d+)/.exec(runtime)?.[1] ?? 0);
 
 /** The values a function is deployed with: provided declared variables; a value the cloud has for one not provided is kept. */
-export function wantedVariables(fn: FunctionDeclaration, provided: Record<string, string>, have: FunctionState | null): Record<string, string> {
+export function wantedVariables(
+  fn: FunctionDeclaration,
+  provided: Record<string, string>,
+  have: FunctionState | null,
+): Record<string, string> {
   const vars: Record<string, string> = { ...(have?.variables ?? {}) };
   for (const name of fn.variables) if (provided[name] !== undefined) vars[name] = provided[name];
   return vars;
@@ -129,7 +147,12 @@ function databaseSteps(decl: Declarations, seen: Observed | null): Step[] {
         target: `${c.name} 索引 ${ix.name}`,
         action,
         detail: `${describeKeys(indexKeys(ix), Boolean(ix.unique))}${action === 'replace' && current ? `，现为 ${describeKeys(current.keys, current.unique)}：先删除再按声明重建` : ''}`,
-        run: action === 'create' ? (cloud) => createIndex(cloud, c.name, ix) : action === 'replace' ? (cloud) => replaceIndex(cloud, c.name, ix) : undefined,
+        run:
+          action === 'create'
+            ? (cloud) => createIndex(cloud, c.name, ix)
+            : action === 'replace'
+              ? (cloud) => replaceIndex(cloud, c.name, ix)
+              : undefined,
       });
     }
     for (const extra of have.filter((h) => !c.indexes.some((ix) => ix.name === h.name))) {
@@ -205,7 +228,11 @@ function functionSteps(fn: FunctionDeclaration, provided: Record<string, string>
   });
   for (const t of fn.triggers) {
     const current = have.triggers.find((h) => h.name === t.name);
-    const action: Action = !current ? 'create' : current.config === t.config && current.type === t.type ? 'keep' : 'replace';
+    const action: Action = !current
+      ? 'create'
+      : current.config === t.config && current.type === t.type
+        ? 'keep'
+        : 'replace';
     steps.push({
       id: `${group}:trigger:${t.name}`,
       section: 'functions',
@@ -248,7 +275,12 @@ function dataSteps(decl: Declarations, seen: Observed | null): Step[] {
     const kept = d.documents.length - writes.length;
     const action: Action = !seen ? 'unknown' : missing.length ? 'create' : changed.length ? 'update' : 'keep';
     const counts = seen ? `：新增 ${missing.length}，更新 ${changed.length}，不变 ${kept}` : '';
-    const sample = changed.length ? `（更新 ${changed.slice(0, 3).map((doc) => doc._id).join('、')}${changed.length > 3 ? ' 等' : ''}）` : '';
+    const sample = changed.length
+      ? `（更新 ${changed
+          .slice(0, 3)
+          .map((doc) => doc._id)
+          .join('、')}${changed.length > 3 ? ' 等' : ''}）`
+      : '';
     return {
       id,
       section: 'data',
@@ -263,7 +295,11 @@ function dataSteps(decl: Declarations, seen: Observed | null): Step[] {
 }
 
 export function makePlan(decl: Declarations, provided: Record<string, string>, seen: Observed | null): Step[] {
-  return [...databaseSteps(decl, seen), ...decl.functions.flatMap((f) => functionSteps(f, provided, seen)), ...dataSteps(decl, seen)];
+  return [
+    ...databaseSteps(decl, seen),
+    ...decl.functions.flatMap((f) => functionSteps(f, provided, seen)),
+    ...dataSteps(decl, seen),
+  ];
 }
 
 // ---- writes that check what happened when CloudBase refuses

@@ -40,7 +40,10 @@ function parseLocalFile(text: string): Record<string, string> {
     if (!line || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    values[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/, '$2');
+    values[line.slice(0, eq).trim()] = line
+      .slice(eq + 1)
+      .trim()
+      .replace(/^(['"])(.*)\1$/, '$2');
   }
   return values;
 }
@@ -82,7 +85,11 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv): Settings {
   });
   let credentials: Credentials | null = null;
   if (creds.success) {
-    credentials = { secretId: creds.data.TENCENTCLOUD_SECRETID, secretKey: creds.data.TENCENTCLOUD_SECRETKEY, token: creds.data.TENCENTCLOUD_SESSIONTOKEN };
+    credentials = {
+      secretId: creds.data.TENCENTCLOUD_SECRETID,
+      secretKey: creds.data.TENCENTCLOUD_SECRETKEY,
+      token: creds.data.TENCENTCLOUD_SESSIONTOKEN,
+    };
     secrets.push(credentials.secretKey, ...(credentials.token ? [credentials.token] : []));
   }
 

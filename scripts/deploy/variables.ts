@@ -15,20 +15,48 @@ export interface VariableDeclaration {
 
 const base64Key = z
   .string()
-  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, '应为 32 个随机字节的 base64（openssl rand -base64 32）');
+  .refine(
+    (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+    '应为 32 个随机字节的 base64（openssl rand -base64 32）',
+  );
 
 export const VARIABLES: Record<string, VariableDeclaration> = {
   PII_KEY: { secret: true, required: true, check: base64Key, what: '个人信息加密密钥' },
   PII_PREVIOUS_KEYS: {
     secret: true,
     required: false,
-    check: z.string().refine((v) => v.split(',').every((k) => base64Key.safeParse(k.trim()).success), '应为逗号分隔的旧密钥（每个 32 字节 base64）'),
+    check: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((k) => base64Key.safeParse(k.trim()).success),
+        '应为逗号分隔的旧密钥（每个 32 字节 base64）',
+      ),
     what: '换用新密钥前的个人信息密钥（新的在前），用于读取旧数据',
   },
-  WECHAT_APPID: { secret: false, required: true, check: z.string().regex(/^wx[0-9a-f]{16}$/, '应为 wx 加 16 位十六进制'), what: '小程序 appid' },
-  WECHAT_APP_SECRET: { secret: true, required: true, check: z.string().regex(/^[0-9a-f]{32}$/, '应为 32 位十六进制'), what: '小程序 AppSecret' },
-  TEMPLATE_FACILITY_EFFECTIVE: { secret: false, required: false, check: z.string().min(10).max(100), what: '变更生效提醒订阅模板 id' },
-  TEMPLATE_FILING_EXPIRING: { secret: false, required: false, check: z.string().min(10).max(100), what: '备案即将到期订阅模板 id' },
+  WECHAT_APPID: {
+    secret: false,
+    required: true,
+    check: z.string().regex(/^wx[0-9a-f]{16}$/, '应为 wx 加 16 位十六进制'),
+    what: '小程序 appid',
+  },
+  WECHAT_APP_SECRET: {
+    secret: true,
+    required: true,
+    check: z.string().regex(/^[0-9a-f]{32}$/, '应为 32 位十六进制'),
+    what: '小程序 AppSecret',
+  },
+  TEMPLATE_FACILITY_EFFECTIVE: {
+    secret: false,
+    required: false,
+    check: z.string().min(10).max(100),
+    what: '变更生效提醒订阅模板 id',
+  },
+  TEMPLATE_FILING_EXPIRING: {
+    secret: false,
+    required: false,
+    check: z.string().min(10).max(100),
+    what: '备案即将到期订阅模板 id',
+  },
 };
 
 /** The declared variables a bundle reads, in catalogue order. Library variables (NODE_DEBUG…) are not ours. */

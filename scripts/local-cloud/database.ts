@@ -3,7 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { type Database as Lmdb, type RootDatabase, open } from 'lmdb';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
 import type { CollectionDeclaration } from '../../cloudfunctions/core/collections';
-import { type Key, type Node, type Plan, GridIndex, TrieIndex, compareValues, conditionsOf, haversineMetres, planFor, planHas, planKeys } from './indexes';
+import {
+  type Key,
+  type Node,
+  type Plan,
+  GridIndex,
+  TrieIndex,
+  compareValues,
+  conditionsOf,
+  haversineMetres,
+  planFor,
+  planHas,
+  planKeys,
+} from './indexes';
 
 /**
  * The local cloud's database: answers the requests wx-server-sdk sends (MongoDB Extended JSON, see
@@ -24,7 +36,10 @@ export interface DbReply {
 }
 
 export class DbError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -166,7 +181,13 @@ export class LocalDatabase {
       const entries = Object.entries(idx.keys);
       const geo = entries.find(([, kind]) => kind === '2dsphere');
       if (geo) grids.push(new GridIndex(idx.name, geo[0]));
-      else tries.push(new TrieIndex(idx.name, entries.map(([field]) => field)));
+      else
+        tries.push(
+          new TrieIndex(
+            idx.name,
+            entries.map(([field]) => field),
+          ),
+        );
     }
     this.tries.set(name, tries);
     this.grids.set(name, grids);
@@ -178,7 +199,10 @@ export class LocalDatabase {
     const coll = String(name ?? '');
     if (!this.declarations[coll]) {
       // CloudBase answers an unknown collection this way; here it also means "not declared in collections.ts".
-      throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `collection "${coll}" is not declared in cloudfunctions/core/collections.ts`);
+      throw new DbError(
+        'DATABASE_COLLECTION_NOT_EXIST',
+        `collection "${coll}" is not declared in cloudfunctions/core/collections.ts`,
+      );
     }
     return this.openCollection(coll);
   }
@@ -224,11 +248,16 @@ export class LocalDatabase {
    * the fewest candidates (equality/`$in` on its leading fields, then `$all` or a range), with every other
    * usable index as a filter on the candidates' keys; no usable index: a scan.
    */
-  private access(coll: string, query: Record<string, unknown> | undefined, usable: (plan: Plan) => boolean = () => true): Access {
+  private access(
+    coll: string,
+    query: Record<string, unknown> | undefined,
+    usable: (plan: Plan) => boolean = () => true,
+  ): Access {
     const conds = conditionsOf(query);
     const id = conds.fields.get('_id')?.find((c) => c.eq);
     if (id) {
-      const consumedAll = conds.opaque === 0 && [...conds.fields].every(([f, list]) => f === '_id' && list.length === 1);
+      const consumedAll =
+        conds.opaque === 0 && [...conds.fields].every(([f, list]) => f === '_id' && list.length === 1);
       const keys = [...new Set(id.eq!.map(idKey))];
       return { keys, size: keys.length, exact: consumedAll, plan: null, filters: [], byId: true };
     }
@@ -327,7 +356,8 @@ export class LocalDatabase {
   private noteAccess(coll: string, access: Access, txn: Txn): void {
     if (access.byId) for (const key of access.keys as string[]) this.noteUse(txn, `d\0${coll}\0${key}`);
     else if (access.plan) {
-      for (const p of [access.plan, ...access.filters]) for (const n of p.watched) if (!txn.nodes.has(n)) txn.nodes.set(n, n.version);
+      for (const p of [access.plan, ...access.filters])
+        for (const n of p.watched) if (!txn.nodes.has(n)) txn.nodes.set(n, n.version);
     } else this.noteUse(txn, `c\0${coll}`);
   }
 
@@ -358,14 +388,24 @@ export class LocalDatabase {
    * plus, when conditions are left to the matcher, the candidates before it that it tests. null: a scan, or
    * ids that are not all strings.
    */
-  private idOrderedPage(coll: string, query: Record<string, unknown>, dir: 1 | -1, offset: number, limit: number): Doc[] | null {
+  private idOrderedPage(
+    coll: string,
+    query: Record<string, unknown>,
+    dir: 1 | -1,
+    offset: number,
+    limit: number,
+  ): Doc[] | null {
     const access = this.access(coll, query);
     if (!access.keys) return null;
     const keys = [...access.keys];
     if (!keys.every((k) => k.startsWith('s:'))) return null;
     keys.sort((a, b) => (a < b ? -dir : a > b ? dir : 0));
     const store = this.store(coll);
-    if (access.exact) return keys.slice(offset, offset + limit).map((k) => this.read(coll, store, k)).filter((d): d is Doc => !!d);
+    if (access.exact)
+      return keys
+        .slice(offset, offset + limit)
+        .map((k) => this.read(coll, store, k))
+        .filter((d): d is Doc => !!d);
     const q = new Query(query);
     const out: Doc[] = [];
     let skipped = 0;
@@ -384,11 +424,23 @@ export class LocalDatabase {
    * reading only the groups of documents that reach the page (and, when the index answers the query
    * exactly, skipping whole groups before the offset without reading them). null: not possible here.
    */
-  private orderedPage(coll: string, query: Record<string, unknown>, order: Record<string, 1 | -1>, offset: number, limit: number): Doc[] | null {
+  private orderedPage(
+    coll: string,
+    query: Record<string, unknown>,
+    order: Record<string, 1 | -1>,
+    offset: number,
+    limit: number,
+  ): Doc[] | null {
     // The cheapest plan whose next field is the first order field not pinned by equality.
     const walkable = (p: Plan) => {
       const rest = Object.keys(order).filter((f) => !p.pinned.has(f));
-      return !p.groups && p.next >= 0 && rest.length > 0 && rest[0] === p.index.fields[p.next] && !p.index.multikey.has(rest[0]);
+      return (
+        !p.groups &&
+        p.next >= 0 &&
+        rest.length > 0 &&
+        rest[0] === p.index.fields[p.next] &&
+        !p.index.multikey.has(rest[0])
+      );
     };
     const access = this.access(coll, query, walkable);
     const plan = access.plan;
@@ -435,7 +487,12 @@ export class LocalDatabase {
       }
       if (skipped + collected.length >= wanted) break;
     }
-    return new Query({}).find<Doc>(collected).sort(order).skip(offset - skipped).limit(limit).all();
+    return new Query({})
+      .find<Doc>(collected)
+      .sort(order)
+      .skip(offset - skipped)
+      .limit(limit)
+      .all();
   }
 
   private noteUse(txn: Txn, versionKey: string): void {
@@ -467,7 +524,11 @@ export class LocalDatabase {
       return { requestId, ...this.dispatch(action, params, nowMs) };
     } catch (error) {
       if (error instanceof DbError) return { requestId, code: error.code, message: error.message };
-      return { requestId, code: 'DATABASE_REQUEST_FAILED', message: error instanceof Error ? error.message : String(error) };
+      return {
+        requestId,
+        code: 'DATABASE_REQUEST_FAILED',
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 
@@ -487,7 +548,12 @@ export class LocalDatabase {
         const limit = Number(p.limit ?? 100);
         const project = projection && Object.keys(projection).length ? projection : undefined;
         const byIdOrder = order && Object.keys(order).length === 1 && (order._id === 1 || order._id === -1);
-        const ordered = txn || !order || !Object.keys(order).length ? null : byIdOrder ? this.idOrderedPage(coll, query, order._id, offset, limit) : this.orderedPage(coll, query, order, offset, limit);
+        const ordered =
+          txn || !order || !Object.keys(order).length
+            ? null
+            : byIdOrder
+              ? this.idOrderedPage(coll, query, order._id, offset, limit)
+              : this.orderedPage(coll, query, order, offset, limit);
         let list: Doc[];
         if (ordered) list = project ? new Query({}).find<Doc>(ordered, project).all() : ordered;
         else {
@@ -500,7 +566,11 @@ export class LocalDatabase {
         return { data: { list: list.map(encode), offset, limit } };
       }
       case 'database.calculateDocument': {
-        const total = this.count(coll, decodeEjson(p.query, nowMs) as Record<string, unknown> | undefined, this.txnOf(p));
+        const total = this.count(
+          coll,
+          decodeEjson(p.query, nowMs) as Record<string, unknown> | undefined,
+          this.txnOf(p),
+        );
         this.counter(coll).returned += 1;
         return { data: { total } };
       }
@@ -537,7 +607,11 @@ export class LocalDatabase {
         }
         if (!matched.length && p.upsert === true) {
           const base = equalityFields(query);
-          const created = (replace ? { ...data, _id: base._id ?? newId() } : this.updated({ _id: base._id ?? newId(), ...base } as Doc, data)) as Doc;
+          const created = (
+            replace
+              ? { ...data, _id: base._id ?? newId() }
+              : this.updated({ _id: base._id ?? newId(), ...base } as Doc, data)
+          ) as Doc;
           upsertId = created._id;
           changes.set(idKey(created._id), created);
         }
@@ -550,7 +624,10 @@ export class LocalDatabase {
       }
       case 'database.removeDocument': {
         const txn = this.txnOf(p);
-        const matched = this.matching(coll, decodeEjson(p.query, nowMs), txn).slice(0, p.multi === false ? 1 : undefined);
+        const matched = this.matching(coll, decodeEjson(p.query, nowMs), txn).slice(
+          0,
+          p.multi === false ? 1 : undefined,
+        );
         this.write(coll, new Map(matched.map((r) => [r.key, null])), txn);
         return { data: { deleted: matched.length } };
       }
@@ -610,7 +687,8 @@ export class LocalDatabase {
       const listed = access.keys && (!plan || plan.groups || plan.nodes.length > 8) ? new Set(access.keys) : null;
       const tested = new Map<string, Doc | null>();
       const accept = (k: string) => {
-        if (listed ? !listed.has(k) : plan && !(planHas(plan, k) && access.filters.every((f) => planHas(f, k)))) return false;
+        if (listed ? !listed.has(k) : plan && !(planHas(plan, k) && access.filters.every((f) => planHas(f, k))))
+          return false;
         if (!q) return true;
         if (!tested.has(k)) {
           const doc = this.read(coll, store, k);
@@ -620,7 +698,9 @@ export class LocalDatabase {
       };
       const maxDistance = stage.maxDistance === undefined ? Infinity : stage.maxDistance / multiplier;
       const minDistance = stage.minDistance === undefined ? 0 : stage.minDistance / multiplier;
-      const found = grid.nearest(lng, lat, wanted, (k) => accept(k), maxDistance).filter((f) => f.distance >= minDistance);
+      const found = grid
+        .nearest(lng, lat, wanted, (k) => accept(k), maxDistance)
+        .filter((f) => f.distance >= minDistance);
       const out: Doc[] = [];
       for (const { key: k, distance } of found.slice(0, wanted)) {
         const doc = tested.get(k) ?? this.read(coll, store, k);
@@ -652,11 +732,18 @@ export class LocalDatabase {
     this.txns.delete(id);
     for (const [versionKey, version] of txn.versions) {
       if ((this.version.get(versionKey) ?? 0) !== version) {
-        throw new DbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict: ${versionKey.split('\0')[1]} was changed meanwhile`);
+        throw new DbError(
+          'DATABASE_TRANSACTION_CONFLICT',
+          `transaction conflict: ${versionKey.split('\0')[1]} was changed meanwhile`,
+        );
       }
     }
     for (const [node, version] of txn.nodes) {
-      if (node.version !== version) throw new DbError('DATABASE_TRANSACTION_CONFLICT', 'transaction conflict: what a query of it matched was changed meanwhile');
+      if (node.version !== version)
+        throw new DbError(
+          'DATABASE_TRANSACTION_CONFLICT',
+          'transaction conflict: what a query of it matched was changed meanwhile',
+        );
     }
     this.commit(txn.writes);
   }
@@ -694,7 +781,10 @@ interface GeoNear {
 }
 
 function dupKey(coll: string, index: string, key: string): DbError {
-  return new DbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`);
+  return new DbError(
+    'DATABASE_REQUEST_FAILED',
+    `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
+  );
 }
 
 function pick(doc: Doc, path: string): unknown {
@@ -711,7 +801,8 @@ function equalityFields(query: Record<string, unknown> | undefined): Record<stri
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query ?? {})) {
     if (k.startsWith('$')) continue;
-    if (v !== null && typeof v === 'object' && !(v instanceof Date) && Object.keys(v).some((x) => x.startsWith('$'))) continue;
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && Object.keys(v).some((x) => x.startsWith('$')))
+      continue;
     out[k] = v;
   }
   return out;

@@ -82,12 +82,27 @@ export class FunctionPool {
       worker.once('error', reject);
       worker.once('message', () => resolve());
     });
-    worker.on('message', (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
-      if (msg.type === 'db') worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
-      if (msg.type === 'openapi') worker.postMessage({ type: 'openapi', id: msg.id, reply: this.openapi(msg.api, msg.data, msg.nowMs, this.spec.name) });
-      if (msg.type === 'wechat') worker.postMessage({ type: 'wechat', id: msg.id, reply: this.wechat(String(msg.data.method), msg.api, String(msg.data.body), msg.nowMs, this.spec.name) });
-      if (msg.type === 'storage') worker.postMessage({ type: 'storage', id: msg.id, reply: this.storage(msg.api, msg.data) });
-    });
+    worker.on(
+      'message',
+      (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
+        if (msg.type === 'db')
+          worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
+        if (msg.type === 'openapi')
+          worker.postMessage({
+            type: 'openapi',
+            id: msg.id,
+            reply: this.openapi(msg.api, msg.data, msg.nowMs, this.spec.name),
+          });
+        if (msg.type === 'wechat')
+          worker.postMessage({
+            type: 'wechat',
+            id: msg.id,
+            reply: this.wechat(String(msg.data.method), msg.api, String(msg.data.body), msg.nowMs, this.spec.name),
+          });
+        if (msg.type === 'storage')
+          worker.postMessage({ type: 'storage', id: msg.id, reply: this.storage(msg.api, msg.data) });
+      },
+    );
     const instance: Instance = { worker, ready };
     worker.on('exit', () => {
       const at = this.idle.indexOf(instance);
@@ -132,7 +147,9 @@ export class FunctionPool {
         clearTimeout(timer);
         instance.worker.off('message', onMessage);
         this.release(instance);
-        resolve(msg.ok ? { ok: true, result: msg.result } : { ok: false, kind: 'error', message: msg.error ?? 'error' });
+        resolve(
+          msg.ok ? { ok: true, result: msg.result } : { ok: false, kind: 'error', message: msg.error ?? 'error' },
+        );
       };
       const timer = setTimeout(() => {
         instance.worker.off('message', onMessage);

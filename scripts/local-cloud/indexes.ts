@@ -51,8 +51,11 @@ export function valuesAt(doc: unknown, path: string): unknown[] {
     const next: unknown[] = [];
     for (const v of current) {
       if (Array.isArray(v)) {
-        for (const el of v) if (el !== null && typeof el === 'object' && !(el instanceof Date)) next.push((el as Record<string, unknown>)[part]);
-      } else if (v !== null && typeof v === 'object' && !(v instanceof Date)) next.push((v as Record<string, unknown>)[part]);
+        for (const el of v)
+          if (el !== null && typeof el === 'object' && !(el instanceof Date))
+            next.push((el as Record<string, unknown>)[part]);
+      } else if (v !== null && typeof v === 'object' && !(v instanceof Date))
+        next.push((v as Record<string, unknown>)[part]);
       else next.push(undefined);
     }
     current = next;
@@ -73,7 +76,8 @@ export function compareValues(a: unknown, b: unknown): number {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-  if (typeof a === 'number' || typeof a === 'string' || typeof a === 'boolean') return a < (b as typeof a) ? -1 : a > (b as typeof a) ? 1 : 0;
+  if (typeof a === 'number' || typeof a === 'string' || typeof a === 'boolean')
+    return a < (b as typeof a) ? -1 : a > (b as typeof a) ? 1 : 0;
   const ja = JSON.stringify(a);
   const jb = JSON.stringify(b);
   return ja < jb ? -1 : ja > jb ? 1 : 0;
@@ -94,7 +98,10 @@ export class TrieIndex {
   /** Fields that held an array in some document: a range over them is left to the matcher. */
   readonly multikey = new Set<string>();
 
-  constructor(readonly name: string, readonly fields: string[]) {}
+  constructor(
+    readonly name: string,
+    readonly fields: string[],
+  ) {}
 
   /** Each field's distinct values in a document (one per element of an array field). */
   private valuesOf(doc: Doc): Array<Map<Key, unknown>> {
@@ -154,7 +161,8 @@ export interface Conditions {
   opaque: number;
 }
 
-const isScalar = (v: unknown) => v === null || v instanceof Date || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined);
+const isScalar = (v: unknown) =>
+  v === null || v instanceof Date || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined);
 
 /** The field conditions of a query: top-level fields and `$and`, each understood or counted as opaque. */
 export function conditionsOf(query: Record<string, unknown> | undefined): Conditions {
@@ -194,7 +202,8 @@ export function conditionsOf(query: Record<string, unknown> | undefined): Condit
         if (op === '$eq' && isScalar(v)) addTo(field, { eq: [v] });
         else if (op === '$in' && Array.isArray(v) && v.every(isScalar)) addTo(field, { eq: v });
         else if (op === '$all' && Array.isArray(v) && v.length && v.every(isScalar)) addTo(field, { all: v });
-        else if ((op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') && isScalar(v) && v !== null) range[op.slice(1) as 'gt'] = v;
+        else if ((op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') && isScalar(v) && v !== null)
+          range[op.slice(1) as 'gt'] = v;
         else out.opaque += 1;
       }
       if (Object.keys(range).length) addTo(field, { range });
@@ -256,7 +265,13 @@ export function planFor(index: TrieIndex, conds: Conditions): Plan | null {
           if (!child) {
             // Nothing there yet: an empty node, watched, so only an insert of this very value conflicts.
             n.children ??= new Map();
-            n.children.set(e, (child = newNode(e, eq.eq!.find((v) => enc(v) === e))));
+            n.children.set(
+              e,
+              (child = newNode(
+                e,
+                eq.eq!.find((v) => enc(v) === e),
+              )),
+            );
           }
           reached.push(child);
         }
@@ -268,7 +283,9 @@ export function planFor(index: TrieIndex, conds: Conditions): Plan | null {
     }
     if (all) {
       const values = [...new Set(all.all!.map(enc))];
-      groups = nodes.map((n) => values.map((e) => n.children?.get(e)).filter((c): c is Node => !!c)).filter((g) => g.length === values.length);
+      groups = nodes
+        .map((n) => values.map((e) => n.children?.get(e)).filter((c): c is Node => !!c))
+        .filter((g) => g.length === values.length);
       for (const n of nodes) watched.push(n);
       consumed.add(all);
       next = -1;
@@ -338,7 +355,10 @@ export class GridIndex {
   minY = Infinity;
   maxY = -Infinity;
 
-  constructor(readonly name: string, readonly field: string) {}
+  constructor(
+    readonly name: string,
+    readonly field: string,
+  ) {}
 
   static cellOf(lng: number, lat: number): [number, number] {
     return [Math.floor(lng / GridIndex.CELL), Math.floor(lat / GridIndex.CELL)];
@@ -378,10 +398,21 @@ export class GridIndex {
    * whether a key counts (the query); stops once `wanted` accepted keys are known to be the nearest, or
    * beyond `maxDistance`.
    */
-  nearest(lng: number, lat: number, wanted: number, accept: (key: string) => boolean, maxDistance = Infinity): Array<{ key: string; distance: number }> {
+  nearest(
+    lng: number,
+    lat: number,
+    wanted: number,
+    accept: (key: string) => boolean,
+    maxDistance = Infinity,
+  ): Array<{ key: string; distance: number }> {
     const [cx, cy] = GridIndex.cellOf(lng, lat);
     const found: Array<{ key: string; distance: number }> = [];
-    const maxRing = Math.max(Math.abs(cx - this.minX), Math.abs(this.maxX - cx), Math.abs(cy - this.minY), Math.abs(this.maxY - cy));
+    const maxRing = Math.max(
+      Math.abs(cx - this.minX),
+      Math.abs(this.maxX - cx),
+      Math.abs(cy - this.minY),
+      Math.abs(this.maxY - cy),
+    );
     const visit = (x: number, y: number) => {
       const set = this.cells.get(`${x}:${y}`);
       if (!set) return;
@@ -431,6 +462,8 @@ function edgeDistance(lng: number, lat: number, cx: number, cy: number, r: numbe
 
 export function haversineMetres(lat1: number, lng1: number, lat2: number, lng2: number): number {
   const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
   return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
 }

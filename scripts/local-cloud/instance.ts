@@ -8,9 +8,21 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as ProtobufMinimal from 'protobufjs/minimal';
 
-interface Init { bundle: string }
-interface Invoke { type: 'invoke'; id: number; eventJson: string; context: Record<string, string>; nowMs: number | null }
-interface DbAnswer { type: 'db' | 'openapi' | 'storage' | 'wechat'; id: number; reply: unknown }
+interface Init {
+  bundle: string;
+}
+interface Invoke {
+  type: 'invoke';
+  id: number;
+  eventJson: string;
+  context: Record<string, string>;
+  nowMs: number | null;
+}
+interface DbAnswer {
+  type: 'db' | 'openapi' | 'storage' | 'wechat';
+  id: number;
+  reply: unknown;
+}
 
 const port = parentPort!;
 const { bundle } = workerData as Init;
@@ -75,11 +87,20 @@ function decodeOpenApiData(buf: Uint8Array): Record<string, unknown> {
   return fields;
 }
 const cloudbase = requireFromBundle('@cloudbase/node-sdk/dist/cloudbase.js');
-cloudbase.CloudBase.prototype.callCompatibleWxOpenApi = async function callCompatibleWxOpenApi(options: { apiName: string; requestData: Buffer }) {
+cloudbase.CloudBase.prototype.callCompatibleWxOpenApi = async function callCompatibleWxOpenApi(options: {
+  apiName: string;
+  requestData: Buffer;
+}) {
   const id = ++nextDbId;
   const reply = (await new Promise<unknown>((resolve) => {
     pending.set(id, resolve);
-    port.postMessage({ type: 'openapi', id, api: options.apiName, data: decodeOpenApiData(options.requestData), nowMs: Date.now() });
+    port.postMessage({
+      type: 'openapi',
+      id,
+      api: options.apiName,
+      data: decodeOpenApiData(options.requestData),
+      nowMs: Date.now(),
+    });
   })) as { binary?: string; contentType?: string };
   const writer = protobuf.Writer.create();
   // An image answer (wxacode.*) travels as bytes with its own content type; the rest as JSON.
@@ -122,7 +143,13 @@ globalThis.fetch = async function localFetch(input: string | URL | Request, init
   const id = ++nextDbId;
   const reply = await new Promise<unknown>((resolve) => {
     pending.set(id, resolve);
-    port.postMessage({ type: 'wechat', id, api: url, data: { method: init?.method ?? 'GET', body: typeof init?.body === 'string' ? init.body : '' }, nowMs: Date.now() });
+    port.postMessage({
+      type: 'wechat',
+      id,
+      api: url,
+      data: { method: init?.method ?? 'GET', body: typeof init?.body === 'string' ? init.body : '' },
+      nowMs: Date.now(),
+    });
   });
   return new Response(JSON.stringify(reply), { status: 200, headers: { 'content-type': 'application/json' } });
 } as typeof fetch;
@@ -138,12 +165,19 @@ port.on('message', async (msg: Invoke | DbAnswer) => {
   }
   clockOffset = msg.nowMs === null ? 0 : msg.nowMs - RealDate.now();
   for (const [key, value] of Object.entries(msg.context)) process.env[key] = value;
-  process.env.WX_CONTEXT_KEYS = Object.keys(msg.context).filter((k) => k.startsWith('WX_')).join(',');
+  process.env.WX_CONTEXT_KEYS = Object.keys(msg.context)
+    .filter((k) => k.startsWith('WX_'))
+    .join(',');
   try {
     const result = await fn.main(JSON.parse(msg.eventJson), { request_id: `local-${msg.id}` });
     port.postMessage({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
-    port.postMessage({ type: 'result', id: msg.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    port.postMessage({
+      type: 'result',
+      id: msg.id,
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+    });
   } finally {
     for (const key of Object.keys(msg.context)) delete process.env[key];
   }

@@ -34,10 +34,14 @@ export function piiKeyring(dataDir: string): { current: string; previous: string
     );
   }
   const previousFile = join(dataDir, PII_PREVIOUS_FILE);
-  const previous = existsSync(previousFile) ? readFileSync(previousFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  const previous = existsSync(previousFile)
+    ? readFileSync(previousFile, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
   return { current: developmentKey(dataDir, PII_KEY_FILE), previous };
 }
-
 
 /** A new current key; the old one goes to the head of the previous keys. Each file is replaced whole. */
 export function rotatePiiKey(dataDir: string): { current: string; previous: string[] } {
@@ -57,7 +61,10 @@ export function rotatePiiKey(dataDir: string): { current: string; previous: stri
  * Opens (or creates) a data directory's database, its personal-data key first: whoever creates the data
  * creates its key, so a start later never meets data without one — unless the key file was lost.
  */
-export function openLocalData(dataDir: string, declarations: ConstructorParameters<typeof LocalDatabase>[1]): { db: LocalDatabase; pii: ReturnType<typeof piiKeyring> } {
+export function openLocalData(
+  dataDir: string,
+  declarations: ConstructorParameters<typeof LocalDatabase>[1],
+): { db: LocalDatabase; pii: ReturnType<typeof piiKeyring> } {
   const pii = piiKeyring(dataDir);
   return { db: new LocalDatabase(join(dataDir, 'db'), declarations), pii };
 }

@@ -13,7 +13,10 @@ const SEED_VERSION = 'demo-v3';
 export function seedDemoData(db: LocalDatabase): boolean {
   if (db.getMeta('seed') === SEED_VERSION) return false;
   for (const item of shippedCatalogue()) {
-    const exists = db.handle('database.calculateDocument', { collectionName: 'services', query: JSON.stringify({ code: item.code }) });
+    const exists = db.handle('database.calculateDocument', {
+      collectionName: 'services',
+      query: JSON.stringify({ code: item.code }),
+    });
     if ((exists.data as { total: number }).total > 0) continue;
     const reply = db.handle('database.insertDocument', {
       collectionName: 'services',
@@ -23,7 +26,10 @@ export function seedDemoData(db: LocalDatabase): boolean {
   }
   // Sample institutions, with the current search tokens: a directory seeded before tokens existed gets them.
   const institutions = sampleInstitutions().map(toDoc);
-  const current = db.handle('database.calculateDocument', { collectionName: 'institutions', query: JSON.stringify({ sample: true, searchVersion: SEARCH_VERSION }) });
+  const current = db.handle('database.calculateDocument', {
+    collectionName: 'institutions',
+    query: JSON.stringify({ sample: true, searchVersion: SEARCH_VERSION }),
+  });
   if ((current.data as { total: number }).total < institutions.length) {
     for (const { _id, ...fields } of institutions) {
       const reply = db.handle('database.modifyDocument', {

@@ -14,7 +14,10 @@ export const MAX_BODY_BYTES = 100 * 1024;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const LOCAL_APPID = 'wx-local-cloud';
 /** Subscription template ids the local cloud gives its functions (production: function environment variables). */
-export const LOCAL_TEMPLATES = { facilityEffective: 'local-facility-effective', filingExpiring: 'local-filing-expiring' };
+export const LOCAL_TEMPLATES = {
+  facilityEffective: 'local-facility-effective',
+  filingExpiring: 'local-filing-expiring',
+};
 
 export interface LocalCloudOptions {
   port: number;
@@ -25,11 +28,15 @@ export interface LocalCloudOptions {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
-const refuse = (res: ServerResponse, status: number, code: string, message: string) => send(res, status, { ok: false, code, message });
+const refuse = (res: ServerResponse, status: number, code: string, message: string) =>
+  send(res, status, { ok: false, code, message });
 
 function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
@@ -74,7 +81,12 @@ export async function startLocalCloud(options: LocalCloudOptions) {
     db.appendOutbox({ api: `https:${new URL(url).pathname}`, data: {}, fn, at: new Date(nowMs).toISOString() });
     return wechat.handle(method, url, body, nowMs);
   };
-  const pools = new Map(discoverFunctions(options.functionDirs).map((spec) => [spec.name, new FunctionPool(spec, db, env, outbox, storage.handle, wechatApi)]));
+  const pools = new Map(
+    discoverFunctions(options.functionDirs).map((spec) => [
+      spec.name,
+      new FunctionPool(spec, db, env, outbox, storage.handle, wechatApi),
+    ]),
+  );
 
   const server = createServer(async (req, res) => {
     try {
@@ -88,13 +100,16 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       // What wx.cloud.uploadFile does from the mini-program: store the bytes, answer a fileID.
       if (req.method === 'POST' && url.pathname === '/storage/upload') {
         const cloudPath = url.searchParams.get('cloudPath') ?? '';
-        if (!/^[\w\-./\u4e00-\u9fa5]{1,200}$/.test(cloudPath) || cloudPath.includes('..')) return refuse(res, 400, 'BAD_PATH', 'cloudPath is not a valid storage path');
+        if (!/^[\w\-./\u4e00-\u9fa5]{1,200}$/.test(cloudPath) || cloudPath.includes('..'))
+          return refuse(res, 400, 'BAD_PATH', 'cloudPath is not a valid storage path');
         const body = await readBody(req, MAX_UPLOAD_BYTES);
-        if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `File over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+        if (body === 'too-large')
+          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `File over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
         return send(res, 200, { ok: true, fileID: storage.write(cloudPath, body) });
       }
       // Local-only controls standing in for what happens between the WeChat client and WeChat's servers.
-      if (req.method === 'POST' && url.pathname.startsWith('/wechat/')) return await wechatControl(url.pathname, req, res, wechat);
+      if (req.method === 'POST' && url.pathname.startsWith('/wechat/'))
+        return await wechatControl(url.pathname, req, res, wechat);
       const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
       if (!match) return refuse(res, 404, 'NOT_FOUND', 'Use POST /api/<function>');
       const pool = pools.get(match[1]);
@@ -102,7 +117,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       if (req.method !== 'POST') return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST');
 
       const nowMs = clockOf(req);
-      if (nowMs === 'bad') return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone, e.g. 2026-11-24T09:00:00+08:00');
+      if (nowMs === 'bad')
+        return refuse(res, 400, 'BAD_CLOCK', 'x-now must be ISO 8601 with a time zone, e.g. 2026-11-24T09:00:00+08:00');
       const body = await readBody(req);
       if (body === 'too-large') return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BODY_BYTES / 1024} KB`);
       let eventJson = body.length ? body.toString('utf8') : '{}';
@@ -114,8 +130,19 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       const openid = openidOf(req);
       // x-trigger fires a timer trigger declared in the function's config.json, as CloudBase's scheduler does.
       const trigger = typeof req.headers['x-trigger'] === 'string' ? req.headers['x-trigger'] : undefined;
-      if (trigger) eventJson = JSON.stringify({ Type: 'Timer', TriggerName: trigger, Time: new Date(nowMs ?? Date.now()).toISOString() });
-      const outcome = await pool.invoke({ eventJson, openid: trigger ? '' : openid, appid: LOCAL_APPID, nowMs, trigger });
+      if (trigger)
+        eventJson = JSON.stringify({
+          Type: 'Timer',
+          TriggerName: trigger,
+          Time: new Date(nowMs ?? Date.now()).toISOString(),
+        });
+      const outcome = await pool.invoke({
+        eventJson,
+        openid: trigger ? '' : openid,
+        appid: LOCAL_APPID,
+        nowMs,
+        trigger,
+      });
       if (outcome.ok) return send(res, 200, outcome.result);
       if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);
       return refuse(res, 500, 'FUNCTION_ERROR', outcome.message);
@@ -152,7 +179,8 @@ function contentCheck(content: string) {
 }
 
 /** What the local cloud answers for a mini-program code (wxacode.getUnlimited): a 1×1 stand-in PNG. */
-const STAND_IN_CODE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const STAND_IN_CODE_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 /** Cloud storage on disk under DATA_DIR/storage; fileIDs look like CloudBase's: cloud://local/<path>. */
 function localStorage(dataDir: string) {
@@ -232,7 +260,12 @@ async function wechatControl(path: string, req: IncomingMessage, res: ServerResp
   if (path === '/wechat/face-outcome') {
     const outcome = json.outcome;
     if (typeof json.openid !== 'string' || !json.openid || !isFaceOutcome(outcome)) {
-      return refuse(res, 400, 'BAD_REQUEST', 'Give {openid, outcome}: outcome is pass, fail, cancel, camera, timeout or a verify_ret number');
+      return refuse(
+        res,
+        400,
+        'BAD_REQUEST',
+        'Give {openid, outcome}: outcome is pass, fail, cancel, camera, timeout or a verify_ret number',
+      );
     }
     wechat.setOutcome(json.openid, outcome);
     return send(res, 200, { ok: true });

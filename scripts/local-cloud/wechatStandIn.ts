@@ -21,7 +21,9 @@ const VERIFY_RET: Record<Exclude<FaceOutcome, number>, number> = {
 
 /** A named outcome, or any verify_ret number. */
 export function isFaceOutcome(value: unknown): value is FaceOutcome {
-  return typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && Object.hasOwn(VERIFY_RET, value);
+  return typeof value === 'number'
+    ? Number.isInteger(value)
+    : typeof value === 'string' && Object.hasOwn(VERIFY_RET, value);
 }
 
 const TOKEN_SECONDS = 7200;
@@ -78,7 +80,10 @@ export class WeChatStandIn {
     if (json.appid !== this.appid) return error(40013, 'invalid appid');
     if (json.secret !== this.secret) return error(40125, 'invalid appsecret');
     if (json.force_refresh || !this.current || this.current.expiresAt <= nowMs) {
-      this.current = { token: `local-token-${randomBytes(12).toString('hex')}`, expiresAt: nowMs + TOKEN_SECONDS * 1000 };
+      this.current = {
+        token: `local-token-${randomBytes(12).toString('hex')}`,
+        expiresAt: nowMs + TOKEN_SECONDS * 1000,
+      };
       this.tokens.set(this.current.token, this.current.expiresAt);
     }
     return { access_token: this.current.token, expires_in: Math.round((this.current.expiresAt - nowMs) / 1000) };
@@ -99,7 +104,11 @@ export class WeChatStandIn {
       verifyId,
       outSeqNo,
       openid,
-      certHash: certHash({ cert_type: 'IDENTITY_CARD', cert_name: String(cert.cert_name), cert_no: String(cert.cert_no) }),
+      certHash: certHash({
+        cert_type: 'IDENTITY_CARD',
+        cert_name: String(cert.cert_name),
+        cert_no: String(cert.cert_no),
+      }),
       expiresAt: nowMs + SESSION_SECONDS * 1000,
       verifyRet: null,
     });
@@ -113,7 +122,8 @@ export class WeChatStandIn {
     if (json.openid !== session.openid || json.out_seq_no !== session.outSeqNo || json.cert_hash !== session.certHash) {
       return error(40097, 'invalid args: openid, out_seq_no or cert_hash does not match the session');
     }
-    if (session.verifyRet === null) return error(84001, 'invalid identify id: no face check was made with this verify_id');
+    if (session.verifyRet === null)
+      return error(84001, 'invalid identify id: no face check was made with this verify_id');
     return { errcode: 0, errmsg: 'ok', verify_ret: session.verifyRet };
   }
 
@@ -128,12 +138,16 @@ export class WeChatStandIn {
    */
   faceCheck(openid: string, verifyId: string, nowMs: number): { errCode: number; errMsg: string } {
     const session = this.sessions.get(verifyId);
-    if (!session || session.openid !== openid) return { errCode: 84001, errMsg: 'requestFacialVerify:fail invalid identify id' };
+    if (!session || session.openid !== openid)
+      return { errCode: 84001, errMsg: 'requestFacialVerify:fail invalid identify id' };
     if (session.expiresAt <= nowMs) return { errCode: 84002, errMsg: 'requestFacialVerify:fail verify id expired' };
-    if (session.verifyRet !== null) return { errCode: 84001, errMsg: 'requestFacialVerify:fail verify id already used' };
+    if (session.verifyRet !== null)
+      return { errCode: 84001, errMsg: 'requestFacialVerify:fail verify id already used' };
     const outcome = this.outcomes.get(openid) ?? 'pass';
     this.outcomes.delete(openid);
     session.verifyRet = typeof outcome === 'number' ? outcome : VERIFY_RET[outcome];
-    return session.verifyRet === 10000 ? { errCode: 0, errMsg: 'requestFacialVerify:ok' } : { errCode: session.verifyRet, errMsg: 'requestFacialVerify:fail' };
+    return session.verifyRet === 10000
+      ? { errCode: 0, errMsg: 'requestFacialVerify:ok' }
+      : { errCode: session.verifyRet, errMsg: 'requestFacialVerify:fail' };
   }
 }

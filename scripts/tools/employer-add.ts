@@ -15,7 +15,9 @@ import { isRunning } from '../local-cloud/pidfile';
 function main(argv: string[]): number {
   const [openid, creditCode = '', cityCode = ''] = argv.filter((a) => !a.startsWith('--'));
   const i = argv.indexOf('--data-dir');
-  const dataDir = resolve(i >= 0 ? argv[i + 1] : process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud'));
+  const dataDir = resolve(
+    i >= 0 ? argv[i + 1] : (process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud')),
+  );
   if (!openid || !cityByCode(cityCode)) {
     console.error('用法：npm run employer:add -- OPENID 统一社会信用代码 城市代码（110000、442000、140100、131000）');
     return 2;
@@ -32,14 +34,21 @@ function main(argv: string[]): number {
   const { db } = openLocalData(dataDir, COLLECTIONS);
   const doc = { creditCode: creditCode.toUpperCase(), cityCode };
   const reply = db.handle('database.modifyDocument', {
-    collectionName: 'employers', query: JSON.stringify({ _id: openid }), data: EJSON.stringify(doc, { relaxed: false }), merge: false, upsert: true, multi: false,
+    collectionName: 'employers',
+    query: JSON.stringify({ _id: openid }),
+    data: EJSON.stringify(doc, { relaxed: false }),
+    merge: false,
+    upsert: true,
+    multi: false,
   });
   void db.close();
   if (reply.code) {
     console.error(reply.message);
     return 1;
   }
-  console.log(`已将 ${openid} 登记为单位（${doc.creditCode}）在 ${cityByCode(cityCode)!.name} 的经办人。经办人还需在小程序中完成实人认证。`);
+  console.log(
+    `已将 ${openid} 登记为单位（${doc.creditCode}）在 ${cityByCode(cityCode)!.name} 的经办人。经办人还需在小程序中完成实人认证。`,
+  );
   return 0;
 }
 

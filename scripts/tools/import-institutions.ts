@@ -15,7 +15,12 @@ import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { type InstitutionDoc, type InstitutionRow, institutionRow, toDoc } from '../../cloudfunctions/core/facility/institution';
+import {
+  type InstitutionDoc,
+  type InstitutionRow,
+  institutionRow,
+  toDoc,
+} from '../../cloudfunctions/core/facility/institution';
 import { chineseErrorMap } from '../../cloudfunctions/core/zodMessages';
 import { type DbReply, type LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
@@ -87,17 +92,23 @@ function main(argv: string[]): number {
   const docs = valid.map(toDoc);
   if (flag('--out')) {
     writeFileSync(flag('--out')!, docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
-    console.log(`已写出 ${docs.length} 条到 ${flag('--out')}（CloudBase 控制台 → 数据库 → institutions → 导入，JSON Lines）`);
+    console.log(
+      `已写出 ${docs.length} 条到 ${flag('--out')}（CloudBase 控制台 → 数据库 → institutions → 导入，JSON Lines）`,
+    );
   }
 
   const batchSize = Math.max(1, Number(flag('--batch') ?? 2000));
   const { db } = openLocalData(dataDir, COLLECTIONS);
   try {
     const counts = writeInBatches(db, docs, batchSize, (done) => console.log(`已写入 ${done}/${docs.length}`));
-    console.log(`共 ${docs.length} 行，全部通过校验：新增 ${counts.added}，更新 ${counts.changed}，未变 ${docs.length - counts.added - counts.changed}。`);
+    console.log(
+      `共 ${docs.length} 行，全部通过校验：新增 ${counts.added}，更新 ${counts.changed}，未变 ${docs.length - counts.added - counts.changed}。`,
+    );
     return 0;
   } catch (error) {
-    console.error(`导入中断：${error instanceof Error ? error.message : String(error)}。已写入的批次保留；修正后再次导入即可继续（不会重复）。`);
+    console.error(
+      `导入中断：${error instanceof Error ? error.message : String(error)}。已写入的批次保留；修正后再次导入即可继续（不会重复）。`,
+    );
     return 1;
   } finally {
     void db.close();
@@ -115,13 +126,21 @@ function ask(db: LocalDatabase, action: string, params: Record<string, unknown>)
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** Each batch: one read of the stored versions, then its new and changed documents in one transaction. */
-function writeInBatches(db: LocalDatabase, docs: InstitutionDoc[], batchSize: number, progress: (done: number) => void): { added: number; changed: number } {
+function writeInBatches(
+  db: LocalDatabase,
+  docs: InstitutionDoc[],
+  batchSize: number,
+  progress: (done: number) => void,
+): { added: number; changed: number } {
   let added = 0;
   let changed = 0;
   for (let start = 0; start < docs.length; start += batchSize) {
@@ -157,7 +176,12 @@ function writeInBatches(db: LocalDatabase, docs: InstitutionDoc[], batchSize: nu
           changed += 1;
         }
       }
-      if (fresh.length) ask(db, 'database.insertDocument', { collectionName: 'institutions', data: fresh.map((d) => EJSON.stringify(d, { relaxed: false })), transactionId: txn });
+      if (fresh.length)
+        ask(db, 'database.insertDocument', {
+          collectionName: 'institutions',
+          data: fresh.map((d) => EJSON.stringify(d, { relaxed: false })),
+          transactionId: txn,
+        });
       ask(db, 'database.commitTransaction', { transactionId: txn });
       added += fresh.length;
     } catch (error) {

@@ -16,7 +16,11 @@ import { piiKeyring, rotatePiiKey } from '../local-cloud/secrets';
 const PAGE = 500;
 
 const isSealed = (v: unknown): v is Sealed =>
-  !!v && typeof v === 'object' && typeof (v as Sealed).enc === 'string' && typeof (v as Sealed).hash === 'string' && typeof (v as Sealed).masked === 'string';
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as Sealed).enc === 'string' &&
+  typeof (v as Sealed).hash === 'string' &&
+  typeof (v as Sealed).masked === 'string';
 
 /** The document with every sealed value re-sealed by the current key, and how many were. */
 function resealed(value: unknown): { value: unknown; count: number } {
@@ -45,7 +49,9 @@ function check<T>(reply: { code?: string; message?: string; data?: unknown }): T
 
 function main(argv: string[]): number {
   const i = argv.indexOf('--data-dir');
-  const dataDir = resolve(i >= 0 ? argv[i + 1] : (process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud')));
+  const dataDir = resolve(
+    i >= 0 ? argv[i + 1] : (process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud')),
+  );
   if (isRunning(dataDir)) {
     console.error(`本地云正在使用 ${dataDir}：请先停止 npm start。`);
     return 2;
@@ -60,7 +66,13 @@ function main(argv: string[]): number {
     for (const collectionName of Object.keys(COLLECTIONS)) {
       for (let offset = 0; ; offset += PAGE) {
         const page = check<{ list: string[] }>(
-          db.handle('database.getDocument', { collectionName, query: '{}', order: JSON.stringify({ _id: 1 }), offset, limit: PAGE }),
+          db.handle('database.getDocument', {
+            collectionName,
+            query: '{}',
+            order: JSON.stringify({ _id: 1 }),
+            offset,
+            limit: PAGE,
+          }),
         );
         for (const text of page.list) {
           const doc = EJSON.parse(text, { relaxed: false }) as Record<string, unknown>;
@@ -69,7 +81,11 @@ function main(argv: string[]): number {
           const { _id, ...data } = value as Record<string, unknown>;
           check(
             db.handle('database.modifyDocument', {
-              collectionName, query: EJSON.stringify({ _id }, { relaxed: false }), data: EJSON.stringify(data, { relaxed: false }), merge: false, multi: false,
+              collectionName,
+              query: EJSON.stringify({ _id }, { relaxed: false }),
+              data: EJSON.stringify(data, { relaxed: false }),
+              merge: false,
+              multi: false,
             }),
           );
           documents += 1;
@@ -82,7 +98,9 @@ function main(argv: string[]): number {
     void db.close();
   }
   // Counts only: nothing personal, no key.
-  console.log(`${argv.includes('--reseal-only') ? '' : '已换用新的个人信息密钥；'}重新加密 ${values} 项（${documents} 条记录）。旧密钥保留在 dev-pii.previous 中，请一并备份。`);
+  console.log(
+    `${argv.includes('--reseal-only') ? '' : '已换用新的个人信息密钥；'}重新加密 ${values} 项（${documents} 条记录）。旧密钥保留在 dev-pii.previous 中，请一并备份。`,
+  );
   return 0;
 }
 

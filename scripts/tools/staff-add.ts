@@ -13,7 +13,9 @@ import { isRunning } from '../local-cloud/pidfile';
 function main(argv: string[]): number {
   const [openid, cityCode] = argv.filter((a) => !a.startsWith('--'));
   const i = argv.indexOf('--data-dir');
-  const dataDir = resolve(i >= 0 ? argv[i + 1] : process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud'));
+  const dataDir = resolve(
+    i >= 0 ? argv[i + 1] : (process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud')),
+  );
   if (!openid || !cityByCode(cityCode ?? '')) {
     console.error('用法：npm run staff:add -- OPENID 城市代码（110000、442000、140100、131000）');
     return 2;
@@ -24,7 +26,12 @@ function main(argv: string[]): number {
   }
   const { db } = openLocalData(dataDir, COLLECTIONS);
   const reply = db.handle('database.modifyDocument', {
-    collectionName: 'staff', query: JSON.stringify({ _id: openid }), data: EJSON.stringify({ cityCode }, { relaxed: false }), merge: false, upsert: true, multi: false,
+    collectionName: 'staff',
+    query: JSON.stringify({ _id: openid }),
+    data: EJSON.stringify({ cityCode }, { relaxed: false }),
+    merge: false,
+    upsert: true,
+    multi: false,
   });
   void db.close();
   if (reply.code) {

@@ -60,7 +60,11 @@ export class Browser {
   }
 
   /** Loads an HTML document at a screen width and answers the layout's violations (and writes a PNG). */
-  async check(file: string, width: number, options: { minTap: number; minFont?: number; png?: string }): Promise<{ violations: Violation[]; height: number }> {
+  async check(
+    file: string,
+    width: number,
+    options: { minTap: number; minFont?: number; png?: string },
+  ): Promise<{ violations: Violation[]; height: number }> {
     await this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -77,7 +81,10 @@ export class Browser {
           minTap: state.elderly ? MIN_TAP_ELDERLY : MIN_TAP,
           minFont: state.elderly ? MIN_FONT_ELDERLY : 0,
           // npm test keeps one PNG per state (375 px); npm run screens writes every width.
-          png: width === 375 || process.env.SCREENS_ALL_WIDTHS ? join(SCREENS_DIR, `${width}`, `${state.name}.png`) : undefined,
+          png:
+            width === 375 || process.env.SCREENS_ALL_WIDTHS
+              ? join(SCREENS_DIR, `${width}`, `${state.name}.png`)
+              : undefined,
         }).then((r) => r.violations.map((v) => ({ ...v, detail: `${v.detail} @${width}px` }))),
       ),
     );

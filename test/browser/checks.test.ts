@@ -13,7 +13,10 @@ const fixture = (name: string) => join(__dirname, 'fixtures', name);
 
 describe('the browser checks', () => {
   it('catch overflow, small and overlapping tap targets, low contrast and small text', async () => {
-    const { violations } = await browser.check(fixture('broken.html'), 375, { minTap: MIN_TAP, minFont: MIN_FONT_ELDERLY });
+    const { violations } = await browser.check(fixture('broken.html'), 375, {
+      minTap: MIN_TAP,
+      minFont: MIN_FONT_ELDERLY,
+    });
     const by = (check: string) => violations.filter((v) => v.check === check);
     expect(by('overflow').map((v) => v.what)).toEqual(['div.wide']);
     expect(by('overflow')[0].detail).toContain('0…500 px on a 375 px screen');
@@ -22,12 +25,17 @@ describe('the browser checks', () => {
     expect(by('contrast').map((v) => v.what)).toEqual(['div.grey "灰色的字"']);
     expect(by('contrast')[0].detail).toMatch(/^2\.\d+:1/);
     // 长辈模式: every text under 18 px, the 16 px body included.
-    expect(by('font-size').map((v) => v.what)).toEqual(expect.arrayContaining(['div.tiny "小字"', 'div.grey "灰色的字"']));
+    expect(by('font-size').map((v) => v.what)).toEqual(
+      expect.arrayContaining(['div.tiny "小字"', 'div.grey "灰色的字"']),
+    );
   });
 
   it('pass a page without those defects, at 320 px too', async () => {
     for (const width of [320, 375]) {
-      const { violations } = await browser.check(fixture('fine.html'), width, { minTap: 48, minFont: MIN_FONT_ELDERLY });
+      const { violations } = await browser.check(fixture('fine.html'), width, {
+        minTap: 48,
+        minFont: MIN_FONT_ELDERLY,
+      });
       expect(violations).toEqual([]);
     }
   });

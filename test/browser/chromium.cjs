@@ -15,8 +15,16 @@ const readline = require('node:readline');
 
 const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // What Chromium needs on these machines (no sandbox as root, no GPU, no background connections to a closed network).
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--font-render-hinting=none'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--font-render-hinting=none',
+];
 const PAGES = Number(process.env.BROWSER_PAGES || 2);
 
 /** Runs in the page: every assertion on the computed layout. */
@@ -28,7 +36,8 @@ function audit({ minTap, minFont }) {
     const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 24);
     return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${text ? ` "${text}"` : ''}`;
   };
-  const shown = (el) => el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
+  const shown = (el) =>
+    el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
   const rectOf = (el) => el.getBoundingClientRect();
   const all = Array.from(document.body.querySelectorAll('*')).filter((el) => shown(el));
 
@@ -49,11 +58,19 @@ function audit({ minTap, minFont }) {
   for (const el of overflowing) {
     if (!overflowing.some((o) => o !== el && o.contains(el))) {
       const r = rectOf(el);
-      violations.push({ check: 'overflow', what: describe(el), detail: `spans ${Math.round(r.left)}…${Math.round(r.right)} px on a ${vw} px screen` });
+      violations.push({
+        check: 'overflow',
+        what: describe(el),
+        detail: `spans ${Math.round(r.left)}…${Math.round(r.right)} px on a ${vw} px screen`,
+      });
     }
   }
   if (document.documentElement.scrollWidth > vw + 1 && !violations.some((v) => v.check === 'overflow')) {
-    violations.push({ check: 'overflow', what: 'page', detail: `scrolls sideways: ${document.documentElement.scrollWidth} px on a ${vw} px screen` });
+    violations.push({
+      check: 'overflow',
+      what: 'page',
+      detail: `scrolls sideways: ${document.documentElement.scrollWidth} px on a ${vw} px screen`,
+    });
   }
 
   // 2. Tappable elements: big enough, and not overlapping each other.
@@ -61,14 +78,22 @@ function audit({ minTap, minFont }) {
   // TDesign binds a tap on every icon and tag (to emit its own click): a target only where a page listens,
   // which the markup cannot tell — icons and tags count when they sit inside a target, not on their own.
   const DECORATION = /(^|\s)t-(icon|tag)--t-\2(\s|$)/;
-  const isTappable = (el) => (el.hasAttribute('data-tap') && !DECORATION.test(el.getAttribute('class') || '')) || /^WX-(BUTTON|SWITCH|CHECKBOX|RADIO|NAVIGATOR|PICKER)$/.test(el.tagName);
+  const isTappable = (el) =>
+    (el.hasAttribute('data-tap') && !DECORATION.test(el.getAttribute('class') || '')) ||
+    /^WX-(BUTTON|SWITCH|CHECKBOX|RADIO|NAVIGATOR|PICKER)$/.test(el.tagName);
   const isDisabled = (el) => !!el.closest('[class*="--disabled"], [disabled]');
   const tappables = all.filter(isTappable);
   const reachable = (el) => {
     const r = rectOf(el);
     if (r.width < 1 || r.height < 1) return false;
     // Reachable where it is not covered (a closed popup's page under an overlay is not): centre or an inset corner.
-    const points = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9]];
+    const points = [
+      [0.5, 0.5],
+      [0.1, 0.1],
+      [0.9, 0.1],
+      [0.1, 0.9],
+      [0.9, 0.9],
+    ];
     return points.some(([fx, fy]) => {
       const hit = document.elementFromPoint(Math.min(r.left + r.width * fx, vw - 1), r.top + r.height * fy);
       return !!hit && (el.contains(hit) || hit.contains(el));
@@ -83,7 +108,11 @@ function audit({ minTap, minFont }) {
   for (const el of targets) {
     const r = rectOf(el);
     if (r.width + 0.5 < minTap || r.height + 0.5 < minTap) {
-      violations.push({ check: 'tap-size', what: describe(el), detail: `${Math.round(r.width)}×${Math.round(r.height)} px, needs ${minTap}×${minTap}` });
+      violations.push({
+        check: 'tap-size',
+        what: describe(el),
+        detail: `${Math.round(r.width)}×${Math.round(r.height)} px, needs ${minTap}×${minTap}`,
+      });
     }
   }
   for (let i = 0; i < targets.length; i += 1) {
@@ -95,7 +124,12 @@ function audit({ minTap, minFont }) {
       const rb = rectOf(b);
       const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
       const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-      if (w > 1 && h > 1) violations.push({ check: 'tap-overlap', what: `${describe(a)} ⟷ ${describe(b)}`, detail: `overlap ${Math.round(w)}×${Math.round(h)} px` });
+      if (w > 1 && h > 1)
+        violations.push({
+          check: 'tap-overlap',
+          what: `${describe(a)} ⟷ ${describe(b)}`,
+          detail: `overlap ${Math.round(w)}×${Math.round(h)} px`,
+        });
     }
   }
 
@@ -103,7 +137,10 @@ function audit({ minTap, minFont }) {
   const parse = (c) => {
     const m = /rgba?\(([^)]+)\)/.exec(c);
     if (!m) return [0, 0, 0, 0];
-    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    const p = m[1]
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
   };
   const over = (top, bottom) => {
@@ -135,7 +172,11 @@ function audit({ minTap, minFont }) {
     return o;
   };
   for (const el of all) {
-    const ownText = Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+    const ownText = Array.from(el.childNodes)
+      .filter((n) => n.nodeType === 3)
+      .map((n) => n.textContent)
+      .join('')
+      .trim();
     if (!ownText) continue;
     const r = rectOf(el);
     if (r.width < 1 || r.height < 1) continue;
@@ -151,7 +192,12 @@ function audit({ minTap, minFont }) {
     const l1 = luminance(fg);
     const l2 = luminance(bg);
     const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-    if (ratio < 4.5) violations.push({ check: 'contrast', what: describe(el), detail: `${ratio.toFixed(2)}:1 (${s.color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')}))` });
+    if (ratio < 4.5)
+      violations.push({
+        check: 'contrast',
+        what: describe(el),
+        detail: `${ratio.toFixed(2)}:1 (${s.color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')}))`,
+      });
   }
   return violations;
 }
@@ -191,7 +237,8 @@ async function main() {
         await page.screenshot({ path: job.png, fullPage: true, animations: 'disabled', caret: 'hide' });
       }
       ms.png = Date.now() - t0 - ms.load - ms.audit;
-      if (process.env.BROWSER_TIMING) process.stderr.write(`${job.file.split('/').pop()} ${job.width} ${JSON.stringify(ms)}\n`);
+      if (process.env.BROWSER_TIMING)
+        process.stderr.write(`${job.file.split('/').pop()} ${job.width} ${JSON.stringify(ms)}\n`);
       send({ id: job.id, violations, height });
     } catch (error) {
       send({ id: job.id, error: String(error && error.stack ? error.stack : error) });

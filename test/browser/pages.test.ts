@@ -6,10 +6,20 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, withProfile } from '../helpers/people';
-import { actAs, loadPage, renderPage, setClock, settle, startCloudForPages, textOf, until, wxStorage, type Rendered } from '../pages/harness';
+import {
+  actAs,
+  loadPage,
+  renderPage,
+  setClock,
+  settle,
+  startCloudForPages,
+  textOf,
+  until,
+  wxStorage,
+  type Rendered,
+} from '../pages/harness';
 import { snapshot } from './snapshot';
 import { Browser, type Violation } from './browser';
-
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
@@ -34,7 +44,8 @@ interface State {
 }
 
 const ids: Record<string, string> = {};
-const call = (fn: string, event: Record<string, unknown>, openid: string, now = NOW) => cloud.call(fn, event, { openid, now });
+const call = (fn: string, event: Record<string, unknown>, openid: string, now = NOW) =>
+  cloud.call(fn, event, { openid, now });
 
 const SCENARIOS: Record<string, State[]> = {
   home: [
@@ -58,13 +69,24 @@ const SCENARIOS: Record<string, State[]> = {
   'facility-detail': [
     { state: 'selectable', as: 'bt-zs', query: () => ({ code: ids.station }), wait: '可以选择' },
     { state: 'town-hospital', as: 'bt-zs', query: () => ({ code: ids.townHospital }), wait: '示例' },
-    { state: 'closed-at-night', as: 'bt-bj', clock: '2026-11-18T22:00:00+08:00', query: () => ({ code: ids.general }), wait: '现在不能办理' },
+    {
+      state: 'closed-at-night',
+      as: 'bt-bj',
+      clock: '2026-11-18T22:00:00+08:00',
+      query: () => ({ code: ids.general }),
+      wait: '现在不能办理',
+    },
     { state: 'several-reasons', as: 'bt-zs3', query: () => ({ code: ids.station3 }), wait: '原因有 3 条' },
   ],
   'facility-confirm': [
     { state: 'confirm', as: 'bt-zs', query: () => ({ code: ids.station, op: 'select', slot: '1' }), wait: '请确认' },
     // A change takes effect on the 1st of next month: the date in the note, never broken at 320 px.
-    { state: 'change-date', as: 'bt-zs2', query: () => ({ code: ids.station3, op: 'change', slot: '1' }), wait: '2026-12-01 00:00' },
+    {
+      state: 'change-date',
+      as: 'bt-zs2',
+      query: () => ({ code: ids.station3, op: 'change', slot: '1' }),
+      wait: '2026-12-01 00:00',
+    },
   ],
   'facility-mine': [{ state: 'chosen', as: 'bt-zs2', wait: '起生效' }],
   'facility-declarations': [{ state: 'list', as: 'bt-zs2', wait: '生效' }],
@@ -83,7 +105,14 @@ const SCENARIOS: Record<string, State[]> = {
       },
     },
   ],
-  'filing-type': [{ state: 'referral', as: 'bt-ty', query: () => ({ typeCode: '140100-ydzz', provinceCode: '440000', cityCode: '440100' }), wait: '转诊' }],
+  'filing-type': [
+    {
+      state: 'referral',
+      as: 'bt-ty',
+      query: () => ({ typeCode: '140100-ydzz', provinceCode: '440000', cityCode: '440100' }),
+      wait: '转诊',
+    },
+  ],
   'filing-form': [
     {
       state: 'dry-run',
@@ -95,7 +124,9 @@ const SCENARIOS: Record<string, State[]> = {
       },
     },
   ],
-  'filing-certificate': [{ state: 'certificate', as: 'bt-ty', query: () => ({ filingId: ids.filing }), wait: '异地就医备案凭证' }],
+  'filing-certificate': [
+    { state: 'certificate', as: 'bt-ty', query: () => ({ filingId: ids.filing }), wait: '异地就医备案凭证' },
+  ],
   'filing-mine': [{ state: 'list', as: 'bt-ty', wait: '跨省非急未转住院人员备案' }],
   'filing-batch': [
     {
@@ -104,7 +135,11 @@ const SCENARIOS: Record<string, State[]> = {
       query: () => ({ cityCode: '140100' }),
       wait: '去填写本人信息',
       act: async (page) => {
-        g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
+        g.__chosenFile = {
+          path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'),
+          name: '花名表.xlsx',
+          size: 9000,
+        };
         (page.instance as any).chooseFile();
       },
     },
@@ -115,7 +150,11 @@ const SCENARIOS: Record<string, State[]> = {
       wait: '阅读并同意',
       // After a new version of the 告知: the 经办人 agreed to an earlier one (no function call can make that state).
       answer: (fn, event, result) => {
-        if (fn === 'user' && event.action === 'me' && result.ok) Object.assign(result.data.consent, { given: { version: '2026-01-01', at: '2026-01-01T02:00:00.000Z' }, upToDate: false });
+        if (fn === 'user' && event.action === 'me' && result.ok)
+          Object.assign(result.data.consent, {
+            given: { version: '2026-01-01', at: '2026-01-01T02:00:00.000Z' },
+            upToDate: false,
+          });
       },
     },
     {
@@ -124,7 +163,11 @@ const SCENARIOS: Record<string, State[]> = {
       query: () => ({ cityCode: '140100' }),
       wait: '有误 1 行',
       act: async (page) => {
-        g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
+        g.__chosenFile = {
+          path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'),
+          name: '花名表.xlsx',
+          size: 9000,
+        };
         (page.instance as any).chooseFile();
       },
     },
@@ -147,7 +190,9 @@ const SCENARIOS: Record<string, State[]> = {
     { state: 'queue', as: 'bt-staff', wait: '窗口评价码' },
     { state: 'not-staff', as: 'bt-new', wait: '只对医保经办工作人员开放' },
   ],
-  'rating-stats': [{ state: 'month', as: 'bt-ty', query: () => ({ cityCode: '140100', month: '2026-11' }), wait: '2026' }],
+  'rating-stats': [
+    { state: 'month', as: 'bt-ty', query: () => ({ cityCode: '140100', month: '2026-11' }), wait: '2026' },
+  ],
 };
 
 beforeAll(async () => {
@@ -160,25 +205,64 @@ beforeAll(async () => {
   await withProfile(cloud, 'bt-ty', 1104, FACTS.taiyuanRetired);
   await withProfile(cloud, 'bt-rated', 1105, FACTS.taiyuanRetired);
   await withProfile(cloud, 'bt-form', 1107, FACTS.taiyuanRetired);
-  const search = async (cityCode: string, type: string) => (await call('facility', { action: 'search', cityCode, type, limit: 1 }, 'bt-zs')).data.items[0];
+  const search = async (cityCode: string, type: string) =>
+    (await call('facility', { action: 'search', cityCode, type, limit: 1 }, 'bt-zs')).data.items[0];
   ids.station = (await search('442000', 'communityStation')).code;
   ids.townHospital = (await search('442000', 'townHospital')).code;
   ids.general = (await search('110000', 'general')).code;
-  ids.station3 = (await call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 1, limit: 1 }, 'bt-zs')).data.items[0].code;
+  ids.station3 = (
+    await call(
+      'facility',
+      { action: 'search', cityCode: '442000', type: 'communityStation', offset: 1, limit: 1 },
+      'bt-zs',
+    )
+  ).data.items[0].code;
   await call('facility', { action: 'select', code: ids.station, requestId: 'bt-zs2-sel-0001' }, 'bt-zs2');
   // bt-zs3 has changed this month to station3 (waiting for the 1st): station3's page refuses for three reasons.
   await withProfile(cloud, 'bt-zs3', 1108, FACTS.zhongshanResident);
   await call('facility', { action: 'select', code: ids.station, requestId: 'bt-zs3-sel-0001' }, 'bt-zs3');
   await call('facility', { action: 'change', slot: 1, code: ids.station3, requestId: 'bt-zs3-chg-0001' }, 'bt-zs3');
   const filing = async (openid: string) =>
-    (await call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: `${openid}-f-0001` }, openid)).data.filingId as string;
+    (
+      await call(
+        'filing',
+        {
+          action: 'submit',
+          cityCode: '140100',
+          typeCode: '140100-kjfj',
+          destination: { provinceCode: '440000', cityCode: '440100' },
+          startDate: '2026-12-01',
+          requestId: `${openid}-f-0001`,
+        },
+        openid,
+      )
+    ).data.filingId as string;
   ids.filing = await filing('bt-ty');
   const rated = await filing('bt-rated');
   await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'bt-staff', cityCode: '140100' } });
-  await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'bt-hr', creditCode: '91140100MA0K000004', cityCode: '140100' } });
-  await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'bt-hr-new', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+  await cloud.call('probe', {
+    action: 'put',
+    collection: 'employers',
+    doc: { _id: 'bt-hr', creditCode: '91140100MA0K000004', cityCode: '140100' },
+  });
+  await cloud.call('probe', {
+    action: 'put',
+    collection: 'employers',
+    doc: { _id: 'bt-hr-new', creditCode: '91140100MA0K000004', cityCode: '140100' },
+  });
   await withProfile(cloud, 'bt-hr', 1106, FACTS.taiyuanRetired);
-  const rating = await call('rating', { action: 'submit', serviceRef: { kind: 'filing', id: rated }, channel: 'online', level: 4, reasons: ['等待时间长', '材料要求不一致'], requestId: 'bt-rated-r1' }, 'bt-rated');
+  const rating = await call(
+    'rating',
+    {
+      action: 'submit',
+      serviceRef: { kind: 'filing', id: rated },
+      channel: 'online',
+      level: 4,
+      reasons: ['等待时间长', '材料要求不一致'],
+      requestId: 'bt-rated-r1',
+    },
+    'bt-rated',
+  );
   if (!rating.ok) throw new Error(JSON.stringify(rating));
   const staff = (event: Record<string, unknown>) => call('rating', event, 'bt-staff', '2026-11-12T10:00:00+08:00');
   await staff({ action: 'claim', ratingId: rating.data.rating.id });
@@ -236,7 +320,9 @@ describe.each(Object.keys(SCENARIOS))('%s, in Chromium at 320 and 375 px, normal
         const comp = await render(page, s, elderly);
         const state = snapshot(comp, pages[page], page, s.state);
         // Chromium checks this state while the next one renders.
-        checks.push(browser.checkState(state).then((violations) => violations.map((v) => `${state.name}: ${format(v)}`)));
+        checks.push(
+          browser.checkState(state).then((violations) => violations.map((v) => `${state.name}: ${format(v)}`)),
+        );
       }
     }
     const violations = (await Promise.all(checks)).flat();

@@ -25,14 +25,20 @@ async function go(argv: string[], env: NodeJS.ProcessEnv = ENV) {
     called.add(`${c.service}:${c.action}`);
     if (!argv.includes('--check') && !argv.includes('--dry-run')) continue;
     // RunCommands both reads and writes: a read-only run may send queries only.
-    const queries = c.action === 'RunCommands' && (c.params.MgoCommands as Array<{ CommandType: string }>).every((m) => m.CommandType === 'QUERY');
+    const queries =
+      c.action === 'RunCommands' &&
+      (c.params.MgoCommands as Array<{ CommandType: string }>).every((m) => m.CommandType === 'QUERY');
     calledReadOnly.add(queries ? 'tcb:RunCommands QUERY' : `${c.service}:${c.action}`);
   }
   return res;
 }
 
 beforeEach(() => {
-  cloud = new CloudBaseStandIn(ENV.CLOUDBASE_ENV_ID, ENV.TENCENTCLOUD_SECRETID, SECRETS.TENCENTCLOUD_SECRETKEY).install();
+  cloud = new CloudBaseStandIn(
+    ENV.CLOUDBASE_ENV_ID,
+    ENV.TENCENTCLOUD_SECRETID,
+    SECRETS.TENCENTCLOUD_SECRETKEY,
+  ).install();
 });
 afterEach(() => cloud.uninstall());
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,11 +60,24 @@ function expectMatchesDeclarations(standIn: CloudBaseStandIn): void {
   }
   for (const fn of functions) {
     const f = standIn.functions.get(fn.name)!;
-    const config = JSON.parse(fn.files['config.json'].toString()) as { timeout: number; triggers?: Array<{ name: string; config: string }> };
-    expect([fn.name, f.Runtime, f.Handler, f.Timeout, f.MemorySize, f.InstallDependency]).toEqual([fn.name, 'Nodejs18.15', 'index.main', config.timeout, 256, 'TRUE']);
+    const config = JSON.parse(fn.files['config.json'].toString()) as {
+      timeout: number;
+      triggers?: Array<{ name: string; config: string }>;
+    };
+    expect([fn.name, f.Runtime, f.Handler, f.Timeout, f.MemorySize, f.InstallDependency]).toEqual([
+      fn.name,
+      'Nodejs18.15',
+      'index.main',
+      config.timeout,
+      256,
+      'TRUE',
+    ]);
     expect(Object.keys(f.files).sort()).toEqual(['config.json', 'index.js', 'package.json']);
-    for (const [file, data] of Object.entries(f.files)) expect([fn.name, file, data.equals(readFileSync(join(fn.dir, file)))]).toEqual([fn.name, file, true]);
-    expect(f.Triggers.map((t) => [t.TriggerName, JSON.parse(t.TriggerDesc).cron])).toEqual((config.triggers ?? []).map((t) => [t.name, t.config]));
+    for (const [file, data] of Object.entries(f.files))
+      expect([fn.name, file, data.equals(readFileSync(join(fn.dir, file)))]).toEqual([fn.name, file, true]);
+    expect(f.Triggers.map((t) => [t.TriggerName, JSON.parse(t.TriggerDesc).cron])).toEqual(
+      (config.triggers ?? []).map((t) => [t.name, t.config]),
+    );
   }
   const services = standIn.tables.get('services')!.docs;
   for (const item of shippedCatalogue()) expect(services.get(item.code)).toEqual({ _id: item.code, ...item });
@@ -74,7 +93,12 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     for (const [name, decl] of Object.entries(COLLECTIONS)) {
       expect(res.out).toContain(`? 应为  集合 ${name}\n`);
       expect(res.out).toContain(`? 应为  ${name} 安全规则 ${JSON.stringify(decl.rule)}`);
-      for (const ix of decl.indexes) expect(res.out).toContain(`${name} 索引 ${ix.name} (${Object.entries(ix.keys).map(([k, d]) => `${k} ${d}`).join(', ')}${ix.unique ? '，唯一' : ''})`);
+      for (const ix of decl.indexes)
+        expect(res.out).toContain(
+          `${name} 索引 ${ix.name} (${Object.entries(ix.keys)
+            .map(([k, d]) => `${k} ${d}`)
+            .join(', ')}${ix.unique ? '，唯一' : ''})`,
+        );
     }
     for (const fn of functions) {
       const line = res.out.split('\n').find((l) => l.includes(`函数 ${fn.name} `))!;
@@ -83,8 +107,12 @@ describe('npm run deploy against the CloudBase stand-in', () => {
       for (const t of fn.triggers) expect(line).toContain(`${t.name} "${t.config}"`);
     }
     expect(res.out).toContain(`函数 user `);
-    expect(res.out).toMatch(/函数 user .*变量 PII_KEY、PII_PREVIOUS_KEYS（未提供，可选）、WECHAT_APPID（未提供！）、WECHAT_APP_SECRET（未提供！）/);
-    expect(res.out).toContain(`services 数据 办事指南（cloudfunctions/core/catalog/data） ${shippedCatalogue().length} 条`);
+    expect(res.out).toMatch(
+      /函数 user .*变量 PII_KEY、PII_PREVIOUS_KEYS（未提供，可选）、WECHAT_APPID（未提供！）、WECHAT_APP_SECRET（未提供！）/,
+    );
+    expect(res.out).toContain(
+      `services 数据 办事指南（cloudfunctions/core/catalog/data） ${shippedCatalogue().length} 条`,
+    );
     expect(res.err).toContain('未提供：WECHAT_APPID');
   });
 
@@ -100,8 +128,13 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     expect(first.out).toMatch(/完成 \d+ 项，失败 0 项，未执行 0 项/);
     expectMatchesDeclarations(cloud);
     // Variables follow each bundle: the user function gets the WeChat pair and the key, catalog none.
-    const vars = (name: string) => Object.fromEntries(cloud.functions.get(name)!.Variables.map((v) => [v.Key, v.Value]));
-    expect(vars('user')).toEqual({ PII_KEY: SECRETS.PII_KEY, WECHAT_APPID: ENV.WECHAT_APPID, WECHAT_APP_SECRET: SECRETS.WECHAT_APP_SECRET });
+    const vars = (name: string) =>
+      Object.fromEntries(cloud.functions.get(name)!.Variables.map((v) => [v.Key, v.Value]));
+    expect(vars('user')).toEqual({
+      PII_KEY: SECRETS.PII_KEY,
+      WECHAT_APPID: ENV.WECHAT_APPID,
+      WECHAT_APP_SECRET: SECRETS.WECHAT_APP_SECRET,
+    });
     expect(vars('catalog')).toEqual({});
     expect(vars('facility')).toEqual({ TEMPLATE_FACILITY_EFFECTIVE: ENV.TEMPLATE_FACILITY_EFFECTIVE });
 
@@ -122,10 +155,15 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     cloud.tables.get('filings')!.indexes = cloud.tables.get('filings')!.indexes.filter((i) => i.Name !== 'remind_due');
     cloud.functions.get('rating')!.Timeout = 3;
     cloud.functions.get('user')!.Variables.find((v) => v.Key === 'PII_KEY')!.Value = 'c3RhbGU=';
-    cloud.functions.get('filing')!.Triggers = cloud.functions.get('filing')!.Triggers.filter((t) => t.TriggerName !== 'purgeRosters');
+    cloud.functions.get('filing')!.Triggers = cloud.functions
+      .get('filing')!
+      .Triggers.filter((t) => t.TriggerName !== 'purgeRosters');
     cloud.functions.get('catalog')!.Description = '';
-    cloud.functions.get('catalog')!.Triggers.push({ TriggerName: 'oldTimer', Type: 'timer', TriggerDesc: '{"cron":"0 0 1 * * * *"}' });
-    cloud.functions.get('filing')!.Triggers.find((t) => t.TriggerName === 'remindExpiring')!.TriggerDesc = '{"cron":"0 0 8 * * * *"}';
+    cloud.functions
+      .get('catalog')!
+      .Triggers.push({ TriggerName: 'oldTimer', Type: 'timer', TriggerDesc: '{"cron":"0 0 1 * * * *"}' });
+    cloud.functions.get('filing')!.Triggers.find((t) => t.TriggerName === 'remindExpiring')!.TriggerDesc =
+      '{"cron":"0 0 8 * * * *"}';
     const some = shippedCatalogue()[3];
     cloud.tables.get('services')!.docs.set(some.code, { _id: some.code, ...some, name: '被改过的名称' });
 
@@ -134,7 +172,15 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     expect(check.code).toBe(1);
     expect(cloud.writes().length).toBe(writesBefore);
     const drift = check.out.split('\n').filter((l) => /^ {2}[+~±-] /.test(l));
-    expect(drift.map((l) => l.replace(/^ {2}\S+ \S+ {2}/, '').split(' ').slice(0, 2).join(' '))).toEqual([
+    expect(
+      drift.map((l) =>
+        l
+          .replace(/^ {2}\S+ \S+ {2}/, '')
+          .split(' ')
+          .slice(0, 2)
+          .join(' '),
+      ),
+    ).toEqual([
       'members 安全规则',
       'filings 索引',
       '函数 catalog',
@@ -186,14 +232,24 @@ describe('npm run deploy against the CloudBase stand-in', () => {
 
   it('takes a collection CloudBase says already exists and an index that appeared meanwhile as done', async () => {
     // Someone creates them between our read and our write: CloudBase refuses, the deploy checks and goes on.
-    cloud.fail('CreateTable', { code: 'ResourceInUse', message: '集合 users 已存在' }, { when: (p) => p.TableName === 'users' && (cloud.addTable('users'), true) });
-    cloud.fail('UpdateTable', { code: 'FailedOperation', message: '索引名 year_unique 已存在' }, {
-      when: (p) => {
-        if (p.TableName !== 'calendars' || !p.CreateIndexes) return false;
-        cloud.tables.get('calendars')!.indexes.push({ Name: 'year_unique', Keys: [{ Name: 'year', Direction: '1' }], Unique: true });
-        return true;
+    cloud.fail(
+      'CreateTable',
+      { code: 'ResourceInUse', message: '集合 users 已存在' },
+      { when: (p) => p.TableName === 'users' && (cloud.addTable('users'), true) },
+    );
+    cloud.fail(
+      'UpdateTable',
+      { code: 'FailedOperation', message: '索引名 year_unique 已存在' },
+      {
+        when: (p) => {
+          if (p.TableName !== 'calendars' || !p.CreateIndexes) return false;
+          cloud.tables
+            .get('calendars')!
+            .indexes.push({ Name: 'year_unique', Keys: [{ Name: 'year', Direction: '1' }], Unique: true });
+          return true;
+        },
       },
-    });
+    );
     const res = await go([]);
     expect(res.code).toBe(0);
     expectMatchesDeclarations(cloud);
@@ -201,15 +257,36 @@ describe('npm run deploy against the CloudBase stand-in', () => {
 
   it('reports a duplicate index and a permission refusal step by step, does the rest, and a rerun finishes', async () => {
     // The console has the declared keys under another name: CloudBase refuses a second index on them.
-    cloud.addTable('staff', { rule: { AclTag: 'ADMINONLY' }, indexes: [{ Name: 'cityCode_1', Keys: [{ Name: 'cityCode', Direction: '1' }], Unique: false }] });
+    cloud.addTable('staff', {
+      rule: { AclTag: 'ADMINONLY' },
+      indexes: [{ Name: 'cityCode_1', Keys: [{ Name: 'cityCode', Direction: '1' }], Unique: false }],
+    });
     // The key may not change security rules.
-    cloud.allowed = new Set(['DescribeEnvInfo', 'ListTables', 'DescribeTable', 'DescribeSafeRule', 'CreateTable', 'UpdateTable', 'RunCommands', 'GetFunction', 'CreateFunction', 'UpdateFunctionCode', 'UpdateFunctionConfiguration', 'BatchCreateTrigger', 'DeleteTrigger']);
+    cloud.allowed = new Set([
+      'DescribeEnvInfo',
+      'ListTables',
+      'DescribeTable',
+      'DescribeSafeRule',
+      'CreateTable',
+      'UpdateTable',
+      'RunCommands',
+      'GetFunction',
+      'CreateFunction',
+      'UpdateFunctionCode',
+      'UpdateFunctionConfiguration',
+      'BatchCreateTrigger',
+      'DeleteTrigger',
+    ]);
     const res = await go([]);
     expect(res.code).toBe(1);
     const failed = res.out.split('\n').filter((l) => l.startsWith('  ✗ '));
     expect(failed.length).toBe(Object.keys(COLLECTIONS).length + 1);
-    expect(res.out).toContain('✗ members 安全规则：[ModifySafeRule] 请求未授权。当前子账号没有 tcb:ModifySafeRule 的权限');
-    expect(res.out).toContain('✗ staff 索引 city：[UpdateTable] Index with name: city already exists with a different name: cityCode_1');
+    expect(res.out).toContain(
+      '✗ members 安全规则：[ModifySafeRule] 请求未授权。当前子账号没有 tcb:ModifySafeRule 的权限',
+    );
+    expect(res.out).toContain(
+      '✗ staff 索引 city：[UpdateTable] Index with name: city already exists with a different name: cityCode_1',
+    );
     expect(res.out).toMatch(new RegExp(`完成 \\d+ 项，失败 ${failed.length} 项，未执行 0 项。`));
     expect(res.err).toContain('部署未全部完成');
     // Everything else is in place.
@@ -233,7 +310,9 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     cloud.fail('UpdateFunctionCode', 'network');
     const res = await go([]);
     expect(res.code).toBe(1);
-    expect(res.out).toContain('✗ members 索引 owner_person_unique：FetchError: request to https://tcb.tencentcloudapi.com/ failed, reason: socket hang up');
+    expect(res.out).toContain(
+      '✗ members 索引 owner_person_unique：FetchError: request to https://tcb.tencentcloudapi.com/ failed, reason: socket hang up',
+    );
     expect(res.out).toMatch(/✗ 函数 rating 代码：.*socket hang up/);
     expect(res.out).toContain('– 函数 rating 配置：未执行（函数 rating 代码 未完成）');
     expect(res.out).toContain('✓ members 索引 owner_request_unique');
@@ -263,7 +342,10 @@ describe('npm run deploy against the CloudBase stand-in', () => {
   });
 
   it('never prints a secret, even when CloudBase echoes one back in an error', async () => {
-    cloud.fail('UpdateFunctionConfiguration', { code: 'InvalidParameterValue', message: `环境变量值 ${SECRETS.PII_KEY} 不合法` });
+    cloud.fail('UpdateFunctionConfiguration', {
+      code: 'InvalidParameterValue',
+      message: `环境变量值 ${SECRETS.PII_KEY} 不合法`,
+    });
     expect((await go([])).code).toBe(0);
     cloud.functions.get('user')!.Timeout = 3;
     const res = await go([]);
@@ -275,7 +357,11 @@ describe('npm run deploy against the CloudBase stand-in', () => {
 
   it('reads values from the gitignored .deploy.env (the environment wins) and warns when others can read it', async () => {
     const file = join(root, '.deploy.env');
-    writeFileSync(file, `# local\nPII_KEY=${SECRETS.PII_KEY}\nWECHAT_APP_SECRET="${SECRETS.WECHAT_APP_SECRET}"\nCLOUDBASE_ENV_ID=someone-else\n`, { mode: 0o644 });
+    writeFileSync(
+      file,
+      `# local\nPII_KEY=${SECRETS.PII_KEY}\nWECHAT_APP_SECRET="${SECRETS.WECHAT_APP_SECRET}"\nCLOUDBASE_ENV_ID=someone-else\n`,
+      { mode: 0o644 },
+    );
     try {
       const { PII_KEY: _a, WECHAT_APP_SECRET: _b, ...env } = ENV;
       const res = await go([], env);
@@ -318,6 +404,7 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     const reads = new Set(rows.filter((r) => r[2] === 'read').map((r) => r[1]));
     expect([...called].sort()).toEqual([...granted].sort());
     expect(calledReadOnly).toContain('tcb:RunCommands QUERY');
-    for (const action of calledReadOnly) expect([action, reads.has(action) || action === 'tcb:RunCommands QUERY']).toEqual([action, true]);
+    for (const action of calledReadOnly)
+      expect([action, reads.has(action) || action === 'tcb:RunCommands QUERY']).toEqual([action, true]);
   });
 });

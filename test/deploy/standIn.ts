@@ -10,12 +10,18 @@ import { dirname } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
 type NodeFetchModule = {
-  default: (url: string, init: { method: string; headers: Record<string, string | number>; body?: string }) => Promise<unknown>;
+  default: (
+    url: string,
+    init: { method: string; headers: Record<string, string | number>; body?: string },
+  ) => Promise<unknown>;
   FetchError: new (message: string, type: string, systemError?: { code: string }) => Error;
 };
 
 // The test runner's own require, so that the SDK (loaded through it too) sees the same node-fetch module.
-const load = require as unknown as { (id: string): unknown; resolve(id: string, options?: { paths: string[] }): string };
+const load = require as unknown as {
+  (id: string): unknown;
+  resolve(id: string, options?: { paths: string[] }): string;
+};
 const sdkHttp = load.resolve('@cloudbase/manager-node/lib/utils/http-request');
 const nodeFetch = load(load.resolve('node-fetch', { paths: [dirname(sdkHttp)] })) as NodeFetchModule;
 
@@ -93,7 +99,12 @@ export class CloudBaseStandIn {
   readonly calls: Call[] = [];
   readonly tables = new Map<string, Table>();
   readonly functions = new Map<string, StoredFunction>();
-  private faults: Array<{ action: string; when: (params: Record<string, unknown>) => boolean; fault: Fault; times: number }> = [];
+  private faults: Array<{
+    action: string;
+    when: (params: Record<string, unknown>) => boolean;
+    fault: Fault;
+    times: number;
+  }> = [];
   private restore: (() => void) | null = null;
   /** Actions the key may call; others answer AuthFailure.UnauthorizedOperation. Null: all. */
   allowed: Set<string> | null = null;
@@ -119,7 +130,11 @@ export class CloudBaseStandIn {
   }
 
   /** The next `times` calls of `action` (matching `when`) fail with `fault`. */
-  fail(action: string, fault: Fault, options: { when?: (params: Record<string, unknown>) => boolean; times?: number } = {}): void {
+  fail(
+    action: string,
+    fault: Fault,
+    options: { when?: (params: Record<string, unknown>) => boolean; times?: number } = {},
+  ): void {
     this.faults.push({ action, when: options.when ?? (() => true), fault, times: options.times ?? 1 });
   }
 
@@ -129,10 +144,17 @@ export class CloudBaseStandIn {
 
   /** A collection as created through the console, with a rule and documents. */
   addTable(name: string, table: Partial<Table> = {}): void {
-    this.tables.set(name, { indexes: table.indexes ?? [], rule: table.rule ?? { AclTag: 'PRIVATE' }, docs: table.docs ?? new Map() });
+    this.tables.set(name, {
+      indexes: table.indexes ?? [],
+      rule: table.rule ?? { AclTag: 'PRIVATE' },
+      docs: table.docs ?? new Map(),
+    });
   }
 
-  private async answer(url: string, init: { method: string; headers: Record<string, string | number>; body?: string }): Promise<unknown> {
+  private async answer(
+    url: string,
+    init: { method: string; headers: Record<string, string | number>; body?: string },
+  ): Promise<unknown> {
     const host = new URL(url).host;
     const service = host.split('.')[0];
     const action = String(init.headers['X-TC-Action']);
@@ -142,18 +164,25 @@ export class CloudBaseStandIn {
     const fault = this.faults.find((f) => f.action === action && f.times > 0 && f.when(params));
     if (fault) {
       fault.times -= 1;
-      if (fault.fault === 'network') throw new nodeFetch.FetchError(`request to ${url} failed, reason: socket hang up`, 'system', { code: 'ECONNRESET' });
+      if (fault.fault === 'network')
+        throw new nodeFetch.FetchError(`request to ${url} failed, reason: socket hang up`, 'system', {
+          code: 'ECONNRESET',
+        });
       return this.reply({ Error: { Code: fault.fault.code, Message: fault.fault.message }, RequestId: requestId });
     }
     try {
       this.verifySignature(host, service, init);
       if (this.allowed && !this.allowed.has(action)) {
-        throw new ApiError('AuthFailure.UnauthorizedOperation', `请求未授权。当前子账号没有 ${service}:${action} 的权限`);
+        throw new ApiError(
+          'AuthFailure.UnauthorizedOperation',
+          `请求未授权。当前子账号没有 ${service}:${action} 的权限`,
+        );
       }
       const result = service === 'scf' ? this.scf(action, params) : this.tcb(action, params);
       return this.reply({ ...result, RequestId: requestId });
     } catch (e) {
-      if (e instanceof ApiError) return this.reply({ Error: { Code: e.code, Message: e.message }, RequestId: requestId });
+      if (e instanceof ApiError)
+        return this.reply({ Error: { Code: e.code, Message: e.message }, RequestId: requestId });
       throw e;
     }
   }
@@ -164,12 +193,24 @@ export class CloudBaseStandIn {
   }
 
   /** TC3-HMAC-SHA256, as Tencent Cloud checks it: a request signed with another key is refused. */
-  private verifySignature(host: string, service: string, init: { headers: Record<string, string | number>; body?: string }): void {
+  private verifySignature(
+    host: string,
+    service: string,
+    init: { headers: Record<string, string | number>; body?: string },
+  ): void {
     const auth = String(init.headers.Authorization ?? '');
-    const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/tc3_request, SignedHeaders=content-type;host, Signature=([0-9a-f]{64})$/.exec(auth);
-    if (!m || m[1] !== this.secretId || m[3] !== service) throw new ApiError('AuthFailure.SecretIdNotFound', '密钥不存在');
+    const m =
+      /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/tc3_request, SignedHeaders=content-type;host, Signature=([0-9a-f]{64})$/.exec(
+        auth,
+      );
+    if (!m || m[1] !== this.secretId || m[3] !== service)
+      throw new ApiError('AuthFailure.SecretIdNotFound', '密钥不存在');
     const timestamp = String(init.headers['X-TC-Timestamp']);
-    const canonical = `POST\n/\n\ncontent-type:application/json\nhost:${host}\n\ncontent-type;host\n${createHash('sha256').update(init.body ?? '').digest('hex')}`;
+    const canonical = `POST\n/\n\ncontent-type:application/json\nhost:${host}\n\ncontent-type;host\n${createHash(
+      'sha256',
+    )
+      .update(init.body ?? '')
+      .digest('hex')}`;
     const toSign = `TC3-HMAC-SHA256\n${timestamp}\n${m[2]}/${service}/tc3_request\n${createHash('sha256').update(canonical).digest('hex')}`;
     const key = hmac(hmac(hmac(`TC3${this.secretKey}`, m[2]), service), 'tc3_request');
     if (hmac(key, toSign).toString('hex') !== m[4]) throw new ApiError('AuthFailure.SignatureFailure', '签名错误');
@@ -184,7 +225,8 @@ export class CloudBaseStandIn {
   private tcb(action: string, p: Record<string, unknown>): Record<string, unknown> {
     switch (action) {
       case 'DescribeEnvInfo':
-        if (p.EnvId !== this.envId) throw new ApiError('ResourceNotFound.EnvNotExist', `环境 ${String(p.EnvId)} 不存在`);
+        if (p.EnvId !== this.envId)
+          throw new ApiError('ResourceNotFound.EnvNotExist', `环境 ${String(p.EnvId)} 不存在`);
         return {
           EnvInfo: {
             EnvBaseInfo: {
@@ -203,13 +245,24 @@ export class CloudBaseStandIn {
         const limit = Number(p.MgoLimit ?? 100);
         const page = names.slice(offset, offset + limit);
         return {
-          Tables: page.length ? page.map((n) => ({ TableName: n, Count: this.tables.get(n)!.docs.size, Size: 0, IndexCount: 0, IndexSize: 0 })) : null,
+          Tables: page.length
+            ? page.map((n) => ({
+                TableName: n,
+                Count: this.tables.get(n)!.docs.size,
+                Size: 0,
+                IndexCount: 0,
+                IndexSize: 0,
+              }))
+            : null,
           Pager: { Offset: offset, Limit: limit, Total: names.length },
         };
       }
       case 'DescribeTable': {
         const t = this.table(p.TableName);
-        const indexes = [{ Name: '_id_', Keys: [{ Name: '_id', Direction: '1' }], Unique: true, Size: 0 }, ...t.indexes.map((i) => ({ ...i, Size: 0 }))];
+        const indexes = [
+          { Name: '_id_', Keys: [{ Name: '_id', Direction: '1' }], Unique: true, Size: 0 },
+          ...t.indexes.map((i) => ({ ...i, Size: 0 })),
+        ];
         return { Indexes: indexes, IndexNum: indexes.length };
       }
       case 'CreateTable': {
@@ -221,23 +274,42 @@ export class CloudBaseStandIn {
       case 'UpdateTable': {
         const t = this.table(p.TableName);
         for (const d of (p.DropIndexes as Array<{ IndexName: string }> | undefined) ?? []) {
-          if (!t.indexes.some((i) => i.Name === d.IndexName)) throw new ApiError('ResourceNotFound', `索引 ${d.IndexName} 不存在`);
+          if (!t.indexes.some((i) => i.Name === d.IndexName))
+            throw new ApiError('ResourceNotFound', `索引 ${d.IndexName} 不存在`);
           t.indexes = t.indexes.filter((i) => i.Name !== d.IndexName);
         }
-        for (const c of (p.CreateIndexes as Array<{ IndexName: string; MgoKeySchema: { MgoIndexKeys: Array<{ Name: string; Direction: string }>; MgoIsUnique: boolean } }> | undefined) ?? []) {
-          if (t.indexes.some((i) => i.Name === c.IndexName)) throw new ApiError('FailedOperation', `索引名 ${c.IndexName} 已存在`);
+        for (const c of (p.CreateIndexes as
+          | Array<{
+              IndexName: string;
+              MgoKeySchema: { MgoIndexKeys: Array<{ Name: string; Direction: string }>; MgoIsUnique: boolean };
+            }>
+          | undefined) ?? []) {
+          if (t.indexes.some((i) => i.Name === c.IndexName))
+            throw new ApiError('FailedOperation', `索引名 ${c.IndexName} 已存在`);
           const keys = c.MgoKeySchema.MgoIndexKeys;
           const same = t.indexes.find((i) => JSON.stringify(i.Keys) === JSON.stringify(keys));
-          if (same) throw new ApiError('FailedOperation', `Index with name: ${c.IndexName} already exists with a different name: ${same.Name}`);
+          if (same)
+            throw new ApiError(
+              'FailedOperation',
+              `Index with name: ${c.IndexName} already exists with a different name: ${same.Name}`,
+            );
           if (c.MgoKeySchema.MgoIsUnique) {
             const seen = new Set<string>();
             for (const doc of t.docs.values()) {
               const key = JSON.stringify(keys.map((k) => doc[k.Name]));
-              if (seen.has(key)) throw new ApiError('FailedOperation', `E11000 duplicate key error collection: ${String(p.TableName)} index: ${c.IndexName}`);
+              if (seen.has(key))
+                throw new ApiError(
+                  'FailedOperation',
+                  `E11000 duplicate key error collection: ${String(p.TableName)} index: ${c.IndexName}`,
+                );
               seen.add(key);
             }
           }
-          t.indexes.push({ Name: c.IndexName, Keys: keys.map((k) => ({ Name: k.Name, Direction: String(k.Direction) })), Unique: Boolean(c.MgoKeySchema.MgoIsUnique) });
+          t.indexes.push({
+            Name: c.IndexName,
+            Keys: keys.map((k) => ({ Name: k.Name, Direction: String(k.Direction) })),
+            Unique: Boolean(c.MgoKeySchema.MgoIsUnique),
+          });
         }
         return {};
       }
@@ -255,7 +327,11 @@ export class CloudBaseStandIn {
         return {};
       }
       case 'RunCommands':
-        return { Data: (p.MgoCommands as Array<{ TableName: string; CommandType: string; Command: string }>).map((c) => this.command(c)) };
+        return {
+          Data: (p.MgoCommands as Array<{ TableName: string; CommandType: string; Command: string }>).map((c) =>
+            this.command(c),
+          ),
+        };
       default:
         throw new ApiError('InvalidAction', `接口 ${action} 不存在`);
     }
@@ -263,7 +339,12 @@ export class CloudBaseStandIn {
 
   private command(c: { TableName: string; CommandType: string; Command: string }): string {
     const t = this.table(c.TableName);
-    const cmd = JSON.parse(c.Command) as { find?: string; filter?: { _id?: { $in?: string[] } }; update?: string; updates?: Array<{ q: { _id: string }; u: Record<string, unknown>; upsert: boolean }> };
+    const cmd = JSON.parse(c.Command) as {
+      find?: string;
+      filter?: { _id?: { $in?: string[] } };
+      update?: string;
+      updates?: Array<{ q: { _id: string }; u: Record<string, unknown>; upsert: boolean }>;
+    };
     if (c.CommandType === 'QUERY') {
       const ids = cmd.filter?._id?.$in;
       const docs = [...t.docs.values()].filter((d) => !ids || ids.includes(String(d._id)));
@@ -272,7 +353,8 @@ export class CloudBaseStandIn {
     if (c.CommandType === 'UPDATE') {
       let n = 0;
       for (const u of cmd.updates ?? []) {
-        if (Object.keys(u.u).some((k) => k.startsWith('$'))) throw new ApiError('InvalidParameter', 'stand-in: only whole-document replacement');
+        if (Object.keys(u.u).some((k) => k.startsWith('$')))
+          throw new ApiError('InvalidParameter', 'stand-in: only whole-document replacement');
         if (!t.docs.has(u.q._id) && !u.upsert) continue;
         t.docs.set(u.q._id, { _id: u.q._id, ...u.u });
         n += 1;
@@ -289,7 +371,8 @@ export class CloudBaseStandIn {
   }
 
   private scf(action: string, p: Record<string, unknown>): Record<string, unknown> {
-    if (p.Namespace !== undefined && p.Namespace !== this.envId) throw new ApiError('ResourceNotFound.Namespace', `命名空间 ${String(p.Namespace)} 不存在`);
+    if (p.Namespace !== undefined && p.Namespace !== this.envId)
+      throw new ApiError('ResourceNotFound.Namespace', `命名空间 ${String(p.Namespace)} 不存在`);
     switch (action) {
       case 'GetFunction': {
         const f = this.fn(p.FunctionName);
@@ -321,7 +404,9 @@ export class CloudBaseStandIn {
           Timeout: Number(p.Timeout ?? 3),
           Description: String(p.Description ?? ''),
           InstallDependency: String(p.InstallDependency ?? 'FALSE'),
-          Variables: ((p.Environment as { Variables?: Array<{ Key: string; Value: string }> })?.Variables ?? []).map((v) => ({ Key: v.Key, Value: String(v.Value) })),
+          Variables: ((p.Environment as { Variables?: Array<{ Key: string; Value: string }> })?.Variables ?? []).map(
+            (v) => ({ Key: v.Key, Value: String(v.Value) }),
+          ),
           Triggers: [],
           Status: 'Creating',
           files: unzip(Buffer.from(code.ZipFile, 'base64')),
@@ -330,7 +415,8 @@ export class CloudBaseStandIn {
       }
       case 'UpdateFunctionCode': {
         const f = this.fn(p.FunctionName);
-        if (f.Status !== 'Active') throw new ApiError('FailedOperation.UpdateFunctionCode', '当前函数状态无法进行此操作，请稍后重试');
+        if (f.Status !== 'Active')
+          throw new ApiError('FailedOperation.UpdateFunctionCode', '当前函数状态无法进行此操作，请稍后重试');
         const code = p.Code as { ZipFile?: string };
         f.files = unzip(Buffer.from(String(code.ZipFile), 'base64'));
         f.Handler = String(p.Handler ?? f.Handler);
@@ -340,7 +426,8 @@ export class CloudBaseStandIn {
       }
       case 'UpdateFunctionConfiguration': {
         const f = this.fn(p.FunctionName);
-        if (f.Status !== 'Active') throw new ApiError('FailedOperation.UpdateFunctionConfiguration', '当前函数状态无法进行此操作，请稍后重试');
+        if (f.Status !== 'Active')
+          throw new ApiError('FailedOperation.UpdateFunctionConfiguration', '当前函数状态无法进行此操作，请稍后重试');
         if (p.Timeout !== undefined) f.Timeout = Number(p.Timeout);
         if (p.MemorySize !== undefined) f.MemorySize = Number(p.MemorySize);
         if (p.Description !== undefined) f.Description = String(p.Description);
@@ -351,17 +438,29 @@ export class CloudBaseStandIn {
       }
       case 'BatchCreateTrigger': {
         const f = this.fn(p.FunctionName);
-        const triggers = JSON.parse(String(p.Triggers)) as Array<{ TriggerName: string; Type: string; TriggerDesc: string }>;
+        const triggers = JSON.parse(String(p.Triggers)) as Array<{
+          TriggerName: string;
+          Type: string;
+          TriggerDesc: string;
+        }>;
         for (const t of triggers) {
-          if (f.Triggers.some((x) => x.TriggerName === t.TriggerName)) throw new ApiError('ResourceInUse.Trigger', `触发器 ${t.TriggerName} 已存在`);
-          if (t.Type !== 'timer' || t.TriggerDesc.split(' ').length !== 7) throw new ApiError('InvalidParameterValue.TriggerDesc', '定时触发器的 cron 表达式不正确');
+          if (f.Triggers.some((x) => x.TriggerName === t.TriggerName))
+            throw new ApiError('ResourceInUse.Trigger', `触发器 ${t.TriggerName} 已存在`);
+          if (t.Type !== 'timer' || t.TriggerDesc.split(' ').length !== 7)
+            throw new ApiError('InvalidParameterValue.TriggerDesc', '定时触发器的 cron 表达式不正确');
         }
-        for (const t of triggers) f.Triggers.push({ TriggerName: t.TriggerName, Type: t.Type, TriggerDesc: JSON.stringify({ cron: t.TriggerDesc }) });
+        for (const t of triggers)
+          f.Triggers.push({
+            TriggerName: t.TriggerName,
+            Type: t.Type,
+            TriggerDesc: JSON.stringify({ cron: t.TriggerDesc }),
+          });
         return {};
       }
       case 'DeleteTrigger': {
         const f = this.fn(p.FunctionName);
-        if (!f.Triggers.some((t) => t.TriggerName === p.TriggerName)) throw new ApiError('ResourceNotFound.Trigger', `触发器 ${String(p.TriggerName)} 不存在`);
+        if (!f.Triggers.some((t) => t.TriggerName === p.TriggerName))
+          throw new ApiError('ResourceNotFound.Trigger', `触发器 ${String(p.TriggerName)} 不存在`);
         f.Triggers = f.Triggers.filter((t) => t.TriggerName !== p.TriggerName);
         return {};
       }

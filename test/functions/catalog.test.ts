@@ -83,26 +83,45 @@ describe('catalog.service', () => {
 
 describe('catalog.deadline', () => {
   it('counts working days from a submit time given in UTC', async () => {
-    const res = await cloud.call('catalog', { action: 'deadline', serviceCode: '132036003002', submittedAt: '2026-09-29T18:00:00Z' });
+    const res = await cloud.call('catalog', {
+      action: 'deadline',
+      serviceCode: '132036003002',
+      submittedAt: '2026-09-29T18:00:00Z',
+    });
     // Beijing 09-30 02:00; 20 working days skipping 国庆, counting 10-10 (Sat).
     expect(res.data).toMatchObject({ dueDate: '2026-11-03', dueAt: '2026-11-03T23:59:59+08:00', estimated: false });
     expect(res.data.summary).toBe('2026-11-03（星期二） 24:00 前办结');
   });
   it('answers 即时办结 with the submit moment', async () => {
-    const res = await cloud.call('catalog', { action: 'deadline', serviceCode: '132036004001', submittedAt: '2026-11-24T09:15:00+08:00' });
+    const res = await cloud.call('catalog', {
+      action: 'deadline',
+      serviceCode: '132036004001',
+      submittedAt: '2026-11-24T09:15:00+08:00',
+    });
     expect(res.data).toMatchObject({ immediate: true, dueDate: '2026-11-24', dueAt: '2026-11-24T09:15:00+08:00' });
   });
   it('answers each audience where the limit differs, the latest by default', async () => {
-    const both = await cloud.call('catalog', { action: 'deadline', serviceCode: '132036001002', submittedAt: '2026-11-24T09:00:00+08:00' });
+    const both = await cloud.call('catalog', {
+      action: 'deadline',
+      serviceCode: '132036001002',
+      submittedAt: '2026-11-24T09:00:00+08:00',
+    });
     expect(both.data).toMatchObject({ audience: '在职职工', dueDate: '2026-12-01' });
     expect(both.data.variants).toHaveLength(2);
     const flexible = await cloud.call('catalog', {
-      action: 'deadline', serviceCode: '132036001002', submittedAt: '2026-11-24T09:00:00+08:00', audience: '灵活就业人员',
+      action: 'deadline',
+      serviceCode: '132036001002',
+      submittedAt: '2026-11-24T09:00:00+08:00',
+      audience: '灵活就业人员',
     });
     expect(flexible.data).toMatchObject({ immediate: true, dueDate: '2026-11-24' });
   });
   it('says a due date in 2027 is an estimate', async () => {
-    const res = await cloud.call('catalog', { action: 'deadline', serviceCode: '132036001001', submittedAt: '2026-12-30T09:00:00+08:00' });
+    const res = await cloud.call('catalog', {
+      action: 'deadline',
+      serviceCode: '132036001001',
+      submittedAt: '2026-12-30T09:00:00+08:00',
+    });
     expect(res.data.estimated).toBe(true);
     expect(res.data.summary).toMatch(/^预计.*尚未公布/);
   });
@@ -110,11 +129,16 @@ describe('catalog.deadline', () => {
     const dataDirCloud = await new LocalCloud().start();
     try {
       const put = await dataDirCloud.call('probe', {
-        action: 'put', collection: 'calendars',
+        action: 'put',
+        collection: 'calendars',
         doc: { year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'test notice' },
       });
       expect(put.ok).toBe(true);
-      const res = await dataDirCloud.call('catalog', { action: 'deadline', serviceCode: '132036001001', submittedAt: '2026-12-30T09:00:00+08:00' });
+      const res = await dataDirCloud.call('catalog', {
+        action: 'deadline',
+        serviceCode: '132036001001',
+        submittedAt: '2026-12-30T09:00:00+08:00',
+      });
       // 12-31, (01-01 holiday), 01-04, 01-05, 01-06, 01-07
       expect(res.data).toMatchObject({ dueDate: '2027-01-07', estimated: false });
     } finally {
@@ -123,7 +147,11 @@ describe('catalog.deadline', () => {
     }
   });
   it('refuses where the source fixes no time limit', async () => {
-    const res = await cloud.call('catalog', { action: 'deadline', serviceCode: '132036009001', submittedAt: '2026-11-24T09:00:00+08:00' });
+    const res = await cloud.call('catalog', {
+      action: 'deadline',
+      serviceCode: '132036009001',
+      submittedAt: '2026-11-24T09:00:00+08:00',
+    });
     expect(res).toMatchObject({ ok: false, code: 'NO_FIXED_TIME_LIMIT' });
   });
 });
@@ -140,7 +168,11 @@ describe('bad input gets a clear error', () => {
     expect(res).toMatchObject({ ok: false, code: 'FORGED_IDENTITY' });
   });
   it('accepts the platform’s own userInfo copy (the caller’s openid and appid)', async () => {
-    const res = await cloud.call('catalog', { action: 'cities', userInfo: { appId: 'wx-local-cloud', openId: 'me' } }, { openid: 'me' });
+    const res = await cloud.call(
+      'catalog',
+      { action: 'cities', userInfo: { appId: 'wx-local-cloud', openId: 'me' } },
+      { openid: 'me' },
+    );
     expect(res.ok).toBe(true);
   });
   it('rejects unknown fields and bad values with field errors in Chinese', async () => {
@@ -151,7 +183,11 @@ describe('bad input gets a clear error', () => {
   });
   it('rejects an unknown action and a submit time without a time zone', async () => {
     expect((await cloud.call('catalog', { action: 'drop' })).code).toBe('VALIDATION_FAILED');
-    const res = await cloud.call('catalog', { action: 'deadline', serviceCode: '132036001001', submittedAt: '2026-11-24 09:00' });
+    const res = await cloud.call('catalog', {
+      action: 'deadline',
+      serviceCode: '132036001001',
+      submittedAt: '2026-11-24 09:00',
+    });
     expect(res.fieldErrors.submittedAt[0]).toMatch(/时区/);
   });
   it('rejects an event over the function’s size limit', async () => {
@@ -159,8 +195,14 @@ describe('bad input gets a clear error', () => {
     expect(res).toMatchObject({ ok: false, code: 'PAYLOAD_TOO_LARGE' });
   });
   it('answers HTTP errors as JSON: 404, 400, 413', async () => {
-    expect(await cloud.post('nope', '{}')).toEqual({ status: 404, json: expect.objectContaining({ code: 'FUNCTION_NOT_FOUND' }) });
-    expect(await cloud.post('catalog', '{"action":')).toEqual({ status: 400, json: expect.objectContaining({ code: 'MALFORMED_JSON' }) });
+    expect(await cloud.post('nope', '{}')).toEqual({
+      status: 404,
+      json: expect.objectContaining({ code: 'FUNCTION_NOT_FOUND' }),
+    });
+    expect(await cloud.post('catalog', '{"action":')).toEqual({
+      status: 400,
+      json: expect.objectContaining({ code: 'MALFORMED_JSON' }),
+    });
     const big = JSON.stringify({ action: 'cities', pad: 'x'.repeat(101 * 1024) });
     expect((await cloud.post('catalog', big)).status).toBe(413);
     expect((await cloud.post('catalog', '{"action":"cities"}', { now: 'yesterday' })).status).toBe(400);

@@ -19,10 +19,17 @@ const ROWS = [
 ] as const;
 
 beforeAll(async () => {
-  const csv = ['code,cityCode,name,type,district,town,address,longitude,latitude', ...ROWS.map(([code, name, type, lng, lat]) => `${code},110000,${name},${type},东城区,东华门街道,,${lng},${lat}`)].join('\n');
+  const csv = [
+    'code,cityCode,name,type,district,town,address,longitude,latitude',
+    ...ROWS.map(([code, name, type, lng, lat]) => `${code},110000,${name},${type},东城区,东华门街道,,${lng},${lat}`),
+  ].join('\n');
   writeFileSync(join(dir, 'list.csv'), csv);
   // The import into a new data directory creates it with its personal-data key, so the start after it works.
-  const res = spawnSync(process.execPath, [join(ROOT, 'build', 'tools', 'import-institutions.cjs'), join(dir, 'list.csv'), '--data-dir', join(dir, 'cloud')], { encoding: 'utf8' });
+  const res = spawnSync(
+    process.execPath,
+    [join(ROOT, 'build', 'tools', 'import-institutions.cjs'), join(dir, 'list.csv'), '--data-dir', join(dir, 'cloud')],
+    { encoding: 'utf8' },
+  );
   expect(res.status).toBe(0);
   cloud = await new LocalCloud(join(dir, 'cloud')).start();
 });
@@ -54,7 +61,13 @@ describe('keyword search through the token index', () => {
     expect(await codes('xh')).toEqual(['XHSQ-0001', 'XHY', 'PUMCH-001']);
     // "bj": both 北京… names start with it; 海淀区中医医院 only has a code starting with it.
     expect(await codes('bj')).toEqual(['BJ-0004', 'PUMCH-001', 'BJ-0005']);
-    const paged = await cloud.call('facility', { action: 'search', cityCode: '110000', keyword: 'xh', offset: 1, limit: 1 });
+    const paged = await cloud.call('facility', {
+      action: 'search',
+      cityCode: '110000',
+      keyword: 'xh',
+      offset: 1,
+      limit: 1,
+    });
     expect(paged.data).toMatchObject({ total: 3, hasMore: true, items: [{ code: 'XHY' }] });
   });
 
@@ -65,7 +78,12 @@ describe('keyword search through the token index', () => {
   });
 
   it('searches by keyword nearest first', async () => {
-    const res = await cloud.call('facility', { action: 'search', cityCode: '110000', keyword: 'yiyuan', near: { latitude: 39.95, longitude: 116.3 } });
+    const res = await cloud.call('facility', {
+      action: 'search',
+      cityCode: '110000',
+      keyword: 'yiyuan',
+      near: { latitude: 39.95, longitude: 116.3 },
+    });
     const ours = res.data.items.filter((i: { code: string }) => !i.code.startsWith('SAMPLE-'));
     expect(ours[0].code).toBe('XHY');
     const d = res.data.items.map((i: { distanceMeters: number }) => i.distanceMeters);

@@ -9,10 +9,25 @@ import { CONSENT_VERSION, FACTS, verifyFace, withProfile } from '../helpers/peop
 jest.setTimeout(180_000);
 let cloud: LocalCloud;
 const NOW = '2026-11-24T10:00:00+08:00';
-const HEADERS = ['序号', '姓名', '证件类型', '证件号码', '人员类别', '备案类型编码', '就医省', '就医市', '开始日期', '居住地址', '联系电话'];
+const HEADERS = [
+  '序号',
+  '姓名',
+  '证件类型',
+  '证件号码',
+  '人员类别',
+  '备案类型编码',
+  '就医省',
+  '就医市',
+  '开始日期',
+  '居住地址',
+  '联系电话',
+];
 
 function staffId(i: number): string {
-  const first17 = `14010119${70 + (i % 30)}0${1 + (i % 9)}1${i % 10}${String(i).padStart(3, '0').slice(-3)}`.slice(0, 17);
+  const first17 = `14010119${70 + (i % 30)}0${1 + (i % 9)}1${i % 10}${String(i).padStart(3, '0').slice(-3)}`.slice(
+    0,
+    17,
+  );
   return first17 + checkDigit(first17);
 }
 
@@ -25,7 +40,19 @@ async function roster(rows: unknown[][]): Promise<Buffer> {
 }
 
 function goodRow(i: number): unknown[] {
-  return [i, '王小明', '居民身份证', staffId(i), '在职职工', '140100-czyd', '广东省', '广州市', '2026-12-01', `广州市示例路${i}号`, `1390000${String(i).padStart(4, '0')}`];
+  return [
+    i,
+    '王小明',
+    '居民身份证',
+    staffId(i),
+    '在职职工',
+    '140100-czyd',
+    '广东省',
+    '广州市',
+    '2026-12-01',
+    `广州市示例路${i}号`,
+    `1390000${String(i).padStart(4, '0')}`,
+  ];
 }
 
 const call = (event: Record<string, unknown>) => cloud.call('filing', event, { openid: 'employer-hr', now: NOW });
@@ -37,7 +64,11 @@ const stored = (fileID: string) => existsSync(join(cloud.dataDir, 'storage', fil
 beforeAll(async () => {
   cloud = await new LocalCloud().start();
   // A registered 单位经办人 (in production: npm run employer:add), verified by 人脸核身 like anyone else.
-  await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'employer-hr', creditCode: UNIT, cityCode: '140100' } });
+  await cloud.call('probe', {
+    action: 'put',
+    collection: 'employers',
+    doc: { _id: 'employer-hr', creditCode: UNIT, cityCode: '140100' },
+  });
   await withProfile(cloud, 'employer-hr', 990, FACTS.taiyuanRetired);
 });
 afterAll(async () => {
@@ -123,32 +154,63 @@ describe('单位批量办理 (花名表)', () => {
     expect(res).toMatchObject({ ok: false, code: 'FILE_INVALID' });
     expect(res.message).toContain('不是 Excel 表格');
     const big = await cloud.upload('batch/big.xlsx', Buffer.alloc(2 * 1024 * 1024 + 1, 1));
-    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: big.json.fileID })).code).toBe('FILE_TOO_LARGE');
-    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: 'cloud://local/batch/missing.xlsx' })).code).toBe('FILE_INVALID');
+    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: big.json.fileID })).code).toBe(
+      'FILE_TOO_LARGE',
+    );
+    expect(
+      (await call({ action: 'batchPreview', cityCode: '140100', fileID: 'cloud://local/batch/missing.xlsx' })).code,
+    ).toBe('FILE_INVALID');
   });
 
   it('is for a registered, verified 单位经办人 only: anyone else is refused before the file is read', async () => {
     const up = await cloud.upload('batch/roster-other.xlsx', await roster([goodRow(401)]));
-    const stranger = await cloud.call('filing', { action: 'batchSubmit', cityCode: '140100', fileID: up.json.fileID }, { openid: 'not-an-employer', now: NOW });
+    const stranger = await cloud.call(
+      'filing',
+      { action: 'batchSubmit', cityCode: '140100', fileID: up.json.fileID },
+      { openid: 'not-an-employer', now: NOW },
+    );
     expect(stranger).toMatchObject({ ok: false, code: 'NOT_EMPLOYER' });
     expect(stranger.message).toContain('单位经办人');
     await withProfile(cloud, 'verified-resident', 991, FACTS.taiyuanRetired);
-    const resident = await cloud.call('filing', { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID }, { openid: 'verified-resident', now: NOW });
+    const resident = await cloud.call(
+      'filing',
+      { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID },
+      { openid: 'verified-resident', now: NOW },
+    );
     expect(resident.code).toBe('NOT_EMPLOYER');
     // Registered but not verified: nothing either.
-    await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'employer-unverified', creditCode: UNIT, cityCode: '140100' } });
-    expect((await cloud.call('filing', { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID }, { openid: 'employer-unverified', now: NOW })).code).toBe('PROFILE_REQUIRED');
+    await cloud.call('probe', {
+      action: 'put',
+      collection: 'employers',
+      doc: { _id: 'employer-unverified', creditCode: UNIT, cityCode: '140100' },
+    });
+    expect(
+      (
+        await cloud.call(
+          'filing',
+          { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID },
+          { openid: 'employer-unverified', now: NOW },
+        )
+      ).code,
+    ).toBe('PROFILE_REQUIRED');
     // Another city than the unit's.
-    expect((await call({ action: 'batchPreview', cityCode: '131000', fileID: up.json.fileID })).code).toBe('NOT_EMPLOYER');
+    expect((await call({ action: 'batchPreview', cityCode: '131000', fileID: up.json.fileID })).code).toBe(
+      'NOT_EMPLOYER',
+    );
     expect(stored(up.json.fileID)).toBe(true);
-    expect((await cloud.call('filing', { action: 'mine' }, { openid: 'verified-resident', now: NOW })).data.filings).toEqual([]);
+    expect(
+      (await cloud.call('filing', { action: 'mine' }, { openid: 'verified-resident', now: NOW })).data.filings,
+    ).toEqual([]);
   });
 
   it('removes a roster that was previewed but never submitted, an hour later, by timer', async () => {
     const up = await cloud.upload('batch/roster-previewed.xlsx', await roster([goodRow(501)]));
     expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID })).data.good).toBe(1);
     expect(stored(up.json.fileID)).toBe(true);
-    expect(await cloud.trigger('filing', 'purgeRosters', '2026-11-24T10:30:00+08:00')).toMatchObject({ ok: true, data: { removed: 0 } });
+    expect(await cloud.trigger('filing', 'purgeRosters', '2026-11-24T10:30:00+08:00')).toMatchObject({
+      ok: true,
+      data: { removed: 0 },
+    });
     expect(stored(up.json.fileID)).toBe(true);
     const purged = await cloud.trigger('filing', 'purgeRosters', '2026-11-24T11:01:00+08:00');
     expect(purged.data.removed).toBeGreaterThanOrEqual(1);
@@ -159,18 +221,37 @@ describe('单位批量办理 (花名表)', () => {
     // Row 1's person registers and verifies with their own account.
     const person = 'roster-person-1';
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: person });
-    const saved = await cloud.call('user', { action: 'updateProfile', name: '王小明', idType: 'resident', idNumber: staffId(1), mobile: '13900000001', ...FACTS.taiyuanRetired, category: 'employed' }, { openid: person });
+    const saved = await cloud.call(
+      'user',
+      {
+        action: 'updateProfile',
+        name: '王小明',
+        idType: 'resident',
+        idNumber: staffId(1),
+        mobile: '13900000001',
+        ...FACTS.taiyuanRetired,
+        category: 'employed',
+      },
+      { openid: person },
+    );
     expect(saved.ok).toBe(true);
     expect((await verifyFace(cloud, person)).ok).toBe(true);
     const mine = await cloud.call('filing', { action: 'mine' }, { openid: person, now: NOW });
     expect(mine.data.filings).toHaveLength(1);
     expect(mine.data.filings[0].forWhom).toBe(`由单位（统一社会信用代码 ${UNIT}）代办`);
-    const cancelled = await cloud.call('filing', { action: 'cancel', filingId: mine.data.filings[0].filingId, requestId: 'roster-cancel-1' }, { openid: person, now: NOW });
+    const cancelled = await cloud.call(
+      'filing',
+      { action: 'cancel', filingId: mine.data.filings[0].filingId, requestId: 'roster-cancel-1' },
+      { openid: person, now: NOW },
+    );
     expect(cancelled.data.filing.status).toBe('已撤销');
   });
 
   it('keeps the staff’s ID and mobile numbers out of storage and responses', () => {
-    const values = Array.from({ length: 200 }, (_, i) => [staffId(i + 1), `1390000${String(i + 1).padStart(4, '0')}`]).flat();
+    const values = Array.from({ length: 200 }, (_, i) => [
+      staffId(i + 1),
+      `1390000${String(i + 1).padStart(4, '0')}`,
+    ]).flat();
     // The uploaded files themselves hold them (they are the person's own upload); the database must not.
     expectNoPlaintext(cloud, values);
   });

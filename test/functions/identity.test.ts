@@ -2,16 +2,30 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDigit } from '../../miniprogram/shared/personal';
 import { LocalCloud } from '../helpers/localCloud';
-import { CONSENT_VERSION, FACTS, member, profile, testId, testMobile, verifyFace, withMember, withProfile } from '../helpers/people';
+import {
+  CONSENT_VERSION,
+  FACTS,
+  member,
+  profile,
+  testId,
+  testMobile,
+  verifyFace,
+  withMember,
+  withProfile,
+} from '../helpers/people';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
 const NOW = '2026-11-24T10:00:00+08:00';
 const GZ = { provinceCode: '440000', cityCode: '440100' };
-const as = (openid: string) => (fn: string, event: Record<string, unknown>, now = NOW) => cloud.call(fn, event, { openid, now });
+const as =
+  (openid: string) =>
+  (fn: string, event: Record<string, unknown>, now = NOW) =>
+    cloud.call(fn, event, { openid, now });
 const start = (openid: string, now = NOW, memberId?: string) =>
   cloud.call('user', { action: 'startVerification', ...(memberId ? { memberId } : {}) }, { openid, now });
-const confirm = (openid: string, verifyId: string, now = NOW) => cloud.call('user', { action: 'confirmVerification', verifyId }, { openid, now });
+const confirm = (openid: string, verifyId: string, now = NOW) =>
+  cloud.call('user', { action: 'confirmVerification', verifyId }, { openid, now });
 
 /** Consented and saved a profile (not verified). */
 async function unverified(openid: string, index: number, extra: Record<string, unknown> = {}) {
@@ -32,8 +46,15 @@ describe('人脸核身 outcomes', () => {
   it('passes: the account is verified and the ID bound to it', async () => {
     await unverified('face-pass', 1201);
     const session = await start('face-pass');
-    expect(session.data).toMatchObject({ verifyId: expect.any(String), forWhom: '本人', expiresAt: expect.stringMatching(/^2026-11-24T11:00:00(\.\d+)?\+08:00$/) });
-    expect(await cloud.faceCheck('face-pass', session.data.verifyId, NOW)).toEqual({ errCode: 0, errMsg: 'requestFacialVerify:ok' });
+    expect(session.data).toMatchObject({
+      verifyId: expect.any(String),
+      forWhom: '本人',
+      expiresAt: expect.stringMatching(/^2026-11-24T11:00:00(\.\d+)?\+08:00$/),
+    });
+    expect(await cloud.faceCheck('face-pass', session.data.verifyId, NOW)).toEqual({
+      errCode: 0,
+      errMsg: 'requestFacialVerify:ok',
+    });
     const done = await confirm('face-pass', session.data.verifyId);
     expect(done).toMatchObject({ ok: true, data: { verified: true, profile: { verifiedAt: expect.any(String) } } });
     expect((await as('face-pass')('user', { action: 'subject' })).data).toMatchObject({ self: true });
@@ -81,7 +102,10 @@ describe('人脸核身 outcomes', () => {
     const session = await start('face-late');
     const late = '2026-11-24T11:00:01+08:00';
     expect((await cloud.faceCheck('face-late', session.data.verifyId, late)).errCode).toBe(84002);
-    expect(await confirm('face-late', session.data.verifyId, late)).toMatchObject({ ok: false, code: 'VERIFICATION_EXPIRED' });
+    expect(await confirm('face-late', session.data.verifyId, late)).toMatchObject({
+      ok: false,
+      code: 'VERIFICATION_EXPIRED',
+    });
     // Checked in time but confirmed too late: still expired.
     const second = await start('face-late');
     await cloud.faceCheck('face-late', second.data.verifyId, NOW);
@@ -111,14 +135,33 @@ describe('人脸核身 outcomes', () => {
 
   it('does not carry over to a changed name or ID: a new verification is needed', async () => {
     await withProfile(cloud, 'face-change', 1226, FACTS.taiyuanRetired);
-    const renamed = await cloud.call('user', { ...profile(1226, FACTS.taiyuanRetired), name: '张三', idNumber: undefined, mobile: undefined }, { openid: 'face-change' });
+    const renamed = await cloud.call(
+      'user',
+      { ...profile(1226, FACTS.taiyuanRetired), name: '张三', idNumber: undefined, mobile: undefined },
+      { openid: 'face-change' },
+    );
     expect(renamed.data.profile.verifiedAt).toBeNull();
     expect((await as('face-change')('facility', { action: 'mine' })).code).toBe('IDENTITY_UNVERIFIED');
-    const moved = await cloud.call('user', { ...profile(1226, FACTS.taiyuanRetired), name: '张三', idNumber: undefined, mobile: undefined, cityCode: '131000', category: 'employed' }, { openid: 'face-change' });
+    const moved = await cloud.call(
+      'user',
+      {
+        ...profile(1226, FACTS.taiyuanRetired),
+        name: '张三',
+        idNumber: undefined,
+        mobile: undefined,
+        cityCode: '131000',
+        category: 'employed',
+      },
+      { openid: 'face-change' },
+    );
     expect(moved.data.profile.verifiedAt).toBeNull();
     expect((await verifyFace(cloud, 'face-change')).ok).toBe(true);
     // Changing facts other than name and ID keeps it.
-    const kept = await cloud.call('user', { ...profile(1226, FACTS.taiyuanRetired), name: '张三', idNumber: undefined, mobile: testMobile(9) }, { openid: 'face-change' });
+    const kept = await cloud.call(
+      'user',
+      { ...profile(1226, FACTS.taiyuanRetired), name: '张三', idNumber: undefined, mobile: testMobile(9) },
+      { openid: 'face-change' },
+    );
     expect(kept.data.profile.verifiedAt).not.toBeNull();
   });
 
@@ -126,7 +169,15 @@ describe('人脸核身 outcomes', () => {
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'face-hk' });
     const hk = '810000199001011234';
     const first17 = hk.slice(0, 17);
-    const saved = await cloud.call('user', profile(0, { ...FACTS.taiyuanRetired, idType: 'hkMacaoTaiwanResidence', idNumber: first17 + checkDigit(first17) }), { openid: 'face-hk' });
+    const saved = await cloud.call(
+      'user',
+      profile(0, {
+        ...FACTS.taiyuanRetired,
+        idType: 'hkMacaoTaiwanResidence',
+        idNumber: first17 + checkDigit(first17),
+      }),
+      { openid: 'face-hk' },
+    );
     expect(saved.ok).toBe(true);
     const res = await start('face-hk');
     expect(res).toMatchObject({ ok: false, code: 'FACE_NOT_SUPPORTED' });
@@ -134,7 +185,11 @@ describe('人脸核身 outcomes', () => {
   });
 
   it('audits every attempt, passed or not, without personal values', async () => {
-    const res = await cloud.call('probe', { action: 'list', collection: 'audit', where: { action: 'identity.verify' } });
+    const res = await cloud.call('probe', {
+      action: 'list',
+      collection: 'audit',
+      where: { action: 'identity.verify' },
+    });
     const outcomes = res.data.map((a: { outcome: string }) => a.outcome);
     expect(outcomes).toEqual(expect.arrayContaining(['10000', '90011', '90002', '90008', '90017', '90199']));
     const text = JSON.stringify(res.data);
@@ -155,7 +210,9 @@ describe('人脸核身 outcomes', () => {
     expect(cloud.responses.join('\n')).not.toContain(secret);
     expect(JSON.stringify(outbox)).not.toContain(secret);
     expect(cloud.output).not.toContain(secret);
-    const db = Buffer.concat(readdirSync(join(cloud.dataDir, 'db')).map((f) => readFileSync(join(cloud.dataDir, 'db', f))));
+    const db = Buffer.concat(
+      readdirSync(join(cloud.dataDir, 'db')).map((f) => readFileSync(join(cloud.dataDir, 'db', f))),
+    );
     expect(db.includes(Buffer.from(secret))).toBe(false);
   });
 });
@@ -167,15 +224,35 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
 
   beforeAll(async () => {
     await withProfile(cloud, 'victim', VICTIM, FACTS.zhongshanResident);
-    const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', limit: 1 })).data.items[0].code;
+    const code = (
+      await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', limit: 1 })
+    ).data.items[0].code;
     const chosen = await as('victim')('facility', { action: 'select', code, requestId: 'victim-select-1' });
     expect(chosen.ok).toBe(true);
     victimDeclaration = chosen.data.declaration.id;
     await withProfile(cloud, 'victim-ty', 1302, FACTS.taiyuanRetired);
-    const filed = await as('victim-ty')('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', requestId: 'victim-filing-1' });
+    const filed = await as('victim-ty')('filing', {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: GZ,
+      startDate: '2026-12-01',
+      requestId: 'victim-filing-1',
+    });
     expect(filed.ok).toBe(true);
     victimFiling = filed.data.filingId;
-    expect((await as('victim-ty')('rating', { action: 'submit', serviceRef: { kind: 'filing', id: victimFiling }, channel: 'online', level: 5, reasons: ['等待时间长'], requestId: 'victim-rate-1' })).ok).toBe(true);
+    expect(
+      (
+        await as('victim-ty')('rating', {
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: victimFiling },
+          channel: 'online',
+          level: 5,
+          reasons: ['等待时间长'],
+          requestId: 'victim-rate-1',
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('saves them in their own profile, but cannot pass the face check, see or do anything', async () => {
@@ -185,7 +262,15 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
     await cloud.setFaceOutcome('stranger', 'fail'); // not the person's face
     expect((await verifyFace(cloud, 'stranger')).code).toBe('FACE_NOT_PASSED');
     const s = as('stranger');
-    const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 5, limit: 1 })).data.items[0].code;
+    const code = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 5,
+        limit: 1,
+      })
+    ).data.items[0].code;
     for (const [fn, event] of [
       ['facility', { action: 'mine' }],
       ['facility', { action: 'declarations' }],
@@ -195,16 +280,39 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
       ['filing', { action: 'mine' }],
       ['filing', { action: 'detail', filingId: victimFiling }],
       ['filing', { action: 'cancel', filingId: victimFiling, requestId: 'stranger-cancel-1' }],
-      ['filing', { action: 'submit', cityCode: '442000', typeCode: 'x', destination: GZ, startDate: '2026-12-01', requestId: 'stranger-file-1' }],
+      [
+        'filing',
+        {
+          action: 'submit',
+          cityCode: '442000',
+          typeCode: 'x',
+          destination: GZ,
+          startDate: '2026-12-01',
+          requestId: 'stranger-file-1',
+        },
+      ],
       ['rating', { action: 'mine' }],
-      ['rating', { action: 'submit', serviceRef: { kind: 'filing', id: victimFiling }, channel: 'online', level: 1, requestId: 'stranger-rate-1' }],
+      [
+        'rating',
+        {
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: victimFiling },
+          channel: 'online',
+          level: 1,
+          requestId: 'stranger-rate-1',
+        },
+      ],
       ['user', { action: 'subject' }],
       ['user', { action: 'agents' }],
       ['user', member(1303, 'stranger-member-1')],
     ] as const) {
       const res = await s(fn, event as Record<string, unknown>);
       expect([fn, event.action, res.ok]).toEqual([fn, event.action, false]);
-      expect([fn, event.action, ['IDENTITY_UNVERIFIED', 'NOT_FOUND', 'VALIDATION_FAILED']]).toEqual([fn, event.action, expect.arrayContaining([res.code])]);
+      expect([fn, event.action, ['IDENTITY_UNVERIFIED', 'NOT_FOUND', 'VALIDATION_FAILED']]).toEqual([
+        fn,
+        event.action,
+        expect.arrayContaining([res.code]),
+      ]);
       expect(JSON.stringify(res)).not.toMatch(/等待时间长|非常不满意|不满意/);
     }
     // The victim's own account is untouched: their clinic, their month, their filings.
@@ -219,8 +327,14 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
     expect((await verifyFace(cloud, 'owner')).ok).toBe(true);
     const holder = (await as('holder')('user', { action: 'me' })).data;
     expect(holder.profile).toBeNull();
-    expect(holder.notices).toEqual([expect.objectContaining({ kind: 'idReleased', message: expect.stringContaining('证件本人完成实人认证') })]);
-    const released = await cloud.call('probe', { action: 'list', collection: 'audit', where: { action: 'identity.release' } });
+    expect(holder.notices).toEqual([
+      expect.objectContaining({ kind: 'idReleased', message: expect.stringContaining('证件本人完成实人认证') }),
+    ]);
+    const released = await cloud.call('probe', {
+      action: 'list',
+      collection: 'audit',
+      where: { action: 'identity.release' },
+    });
     expect(released.data).toHaveLength(1);
     // Filling in their own details again clears the notice.
     await cloud.call('user', profile(1305, FACTS.taiyuanRetired), { openid: 'holder' });
@@ -230,10 +344,21 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
   it('a verified stranger can add them as a “family member” but never act for them', async () => {
     await withProfile(cloud, 'stranger-v', 1306, FACTS.zhongshanResident);
     const s = as('stranger-v');
-    const added = await s('user', member(VICTIM, 'stranger-v-member-1', { ...FACTS.zhongshanResident, relationship: '其他亲属', name: '随便写' }));
+    const added = await s(
+      'user',
+      member(VICTIM, 'stranger-v-member-1', { ...FACTS.zhongshanResident, relationship: '其他亲属', name: '随便写' }),
+    );
     expect(added).toMatchObject({ ok: true, data: { member: { authorizedBy: null } } });
     const memberId = added.data.member.id;
-    const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 7, limit: 1 })).data.items[0].code;
+    const code = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 7,
+        limit: 1,
+      })
+    ).data.items[0].code;
     for (const event of [
       { action: 'mine', memberId },
       { action: 'preview', op: 'change', code, slot: 1, memberId },
@@ -241,14 +366,28 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
     ]) {
       expect((await s('facility', event)).code).toBe('MEMBER_NOT_AUTHORIZED');
     }
-    expect((await s('filing', { action: 'submit', cityCode: '442000', typeCode: 'x', destination: GZ, startDate: '2026-12-01', forMemberId: memberId, requestId: 'stranger-v-file' })).code).toMatch(/MEMBER_NOT_AUTHORIZED|VALIDATION_FAILED/);
+    expect(
+      (
+        await s('filing', {
+          action: 'submit',
+          cityCode: '442000',
+          typeCode: 'x',
+          destination: GZ,
+          startDate: '2026-12-01',
+          forMemberId: memberId,
+          requestId: 'stranger-v-file',
+        })
+      ).code,
+    ).toMatch(/MEMBER_NOT_AUTHORIZED|VALIDATION_FAILED/);
     // The face on the phone is the stranger's, not the person's: no authorization.
     await cloud.setFaceOutcome('stranger-v', 'fail');
     expect((await verifyFace(cloud, 'stranger-v', memberId)).code).toBe('FACE_NOT_PASSED');
     expect((await s('facility', { action: 'mine', memberId })).code).toBe('MEMBER_NOT_AUTHORIZED');
     // An invitation only the person's own account could accept; the stranger cannot accept it themselves.
     const invited = await s('user', { action: 'inviteMember', memberId });
-    expect((await s('user', { action: 'acceptInvitation', code: invited.data.member.invitation.code })).code).toBe('NOT_FOUND');
+    expect((await s('user', { action: 'acceptInvitation', code: invited.data.member.invitation.code })).code).toBe(
+      'NOT_FOUND',
+    );
     // The person sees nobody may act for them.
     expect((await as('victim')('user', { action: 'agents' })).data.agents).toEqual([]);
     expect((await as('victim')('facility', { action: 'declarations' })).data.total).toBe(1);
@@ -258,19 +397,51 @@ describe('a stranger who knows someone’s ID number, name and mobile', () => {
 describe('family: authorized by the member, visible to the member, undoable by the member', () => {
   it('face on the same phone: what is done shows in the member’s own account, who can withdraw it', async () => {
     await withProfile(cloud, 'child', 1401, FACTS.zhongshanResident);
-    const parentId = await withMember(cloud, 'child', member(1402, 'child-member-1', { ...FACTS.zhongshanResident, relationship: '父母' }));
-    const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 3, limit: 1 })).data.items[0].code;
-    const chosen = await as('child')('facility', { action: 'select', code, memberId: parentId, requestId: 'child-select-1' });
+    const parentId = await withMember(
+      cloud,
+      'child',
+      member(1402, 'child-member-1', { ...FACTS.zhongshanResident, relationship: '父母' }),
+    );
+    const code = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 3,
+        limit: 1,
+      })
+    ).data.items[0].code;
+    const chosen = await as('child')('facility', {
+      action: 'select',
+      code,
+      memberId: parentId,
+      requestId: 'child-select-1',
+    });
     expect(chosen.data.declaration.forWhom).toBe('父母 李*');
     // The parent opens the mini-program with their own WeChat and verifies.
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'parent' });
-    await cloud.call('user', { ...member(1402, 'x'), action: 'updateProfile', relationship: undefined, requestId: undefined, mobile: testMobile(1402), ...FACTS.zhongshanResident }, { openid: 'parent' });
+    await cloud.call(
+      'user',
+      {
+        ...member(1402, 'x'),
+        action: 'updateProfile',
+        relationship: undefined,
+        requestId: undefined,
+        mobile: testMobile(1402),
+        ...FACTS.zhongshanResident,
+      },
+      { openid: 'parent' },
+    );
     expect((await verifyFace(cloud, 'parent')).ok).toBe(true);
     const theirs = await as('parent')('facility', { action: 'declarations' });
-    expect(theirs.data.items).toEqual([expect.objectContaining({ id: chosen.data.declaration.id, forWhom: '由子女 张*丰 代办' })]);
+    expect(theirs.data.items).toEqual([
+      expect.objectContaining({ id: chosen.data.declaration.id, forWhom: '由子女 张*丰 代办' }),
+    ]);
     expect((await as('parent')('facility', { action: 'mine' })).data.kinds[0].slots[0].current.code).toBe(code);
     const agents = await as('parent')('user', { action: 'agents' });
-    expect(agents.data.agents).toEqual([expect.objectContaining({ id: parentId, relationship: '子女', agentName: '张*丰', authorizedBy: 'face' })]);
+    expect(agents.data.agents).toEqual([
+      expect.objectContaining({ id: parentId, relationship: '子女', agentName: '张*丰', authorizedBy: 'face' }),
+    ]);
     // They revoke: the child can no longer act for them.
     expect((await as('parent')('user', { action: 'revokeAgent', memberId: parentId })).ok).toBe(true);
     expect((await as('child')('facility', { action: 'mine', memberId: parentId })).code).toBe('MEMBER_NOT_AUTHORIZED');
@@ -279,29 +450,67 @@ describe('family: authorized by the member, visible to the member, undoable by t
 
   it('a filing made for a member is theirs to see and cancel', async () => {
     await withProfile(cloud, 'son-ty', 1411, FACTS.taiyuanRetired);
-    const mumId = await withMember(cloud, 'son-ty', member(1412, 'son-ty-m', { ...FACTS.taiyuanRetired, relationship: '父母' }));
-    const filed = await as('son-ty')('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', forMemberId: mumId, requestId: 'son-ty-file-1' });
+    const mumId = await withMember(
+      cloud,
+      'son-ty',
+      member(1412, 'son-ty-m', { ...FACTS.taiyuanRetired, relationship: '父母' }),
+    );
+    const filed = await as('son-ty')('filing', {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: GZ,
+      startDate: '2026-12-01',
+      forMemberId: mumId,
+      requestId: 'son-ty-file-1',
+    });
     expect(filed.ok).toBe(true);
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'mum-ty' });
-    await cloud.call('user', { ...member(1412, 'x'), action: 'updateProfile', relationship: undefined, requestId: undefined, mobile: testMobile(1412), ...FACTS.taiyuanRetired }, { openid: 'mum-ty' });
+    await cloud.call(
+      'user',
+      {
+        ...member(1412, 'x'),
+        action: 'updateProfile',
+        relationship: undefined,
+        requestId: undefined,
+        mobile: testMobile(1412),
+        ...FACTS.taiyuanRetired,
+      },
+      { openid: 'mum-ty' },
+    );
     expect((await verifyFace(cloud, 'mum-ty')).ok).toBe(true);
     const mine = await as('mum-ty')('filing', { action: 'mine' });
-    expect(mine.data.filings).toEqual([expect.objectContaining({ filingId: filed.data.filingId, forWhom: '由子女 张*丰 代办' })]);
+    expect(mine.data.filings).toEqual([
+      expect.objectContaining({ filingId: filed.data.filingId, forWhom: '由子女 张*丰 代办' }),
+    ]);
     expect((await as('mum-ty')('filing', { action: 'detail', filingId: filed.data.filingId })).ok).toBe(true);
-    const cancelled = await as('mum-ty')('filing', { action: 'cancel', filingId: filed.data.filingId, requestId: 'mum-ty-cancel-1' });
+    const cancelled = await as('mum-ty')('filing', {
+      action: 'cancel',
+      filingId: filed.data.filingId,
+      requestId: 'mum-ty-cancel-1',
+    });
     expect(cancelled.data.filing.status).toBe('已撤销');
-    expect((await as('son-ty')('filing', { action: 'detail', filingId: filed.data.filingId })).data.filing.status).toBe('已撤销');
+    expect((await as('son-ty')('filing', { action: 'detail', filingId: filed.data.filingId })).data.filing.status).toBe(
+      '已撤销',
+    );
   });
 
   it('an invitation accepted from the member’s own verified account; only that account, only in time', async () => {
     await withProfile(cloud, 'inviter', 1421, FACTS.taiyuanRetired);
-    const added = await as('inviter')('user', member(1422, 'inviter-m-1', { ...FACTS.taiyuanRetired, relationship: '配偶', name: '王芳' }));
+    const added = await as('inviter')(
+      'user',
+      member(1422, 'inviter-m-1', { ...FACTS.taiyuanRetired, relationship: '配偶', name: '王芳' }),
+    );
     const invited = await as('inviter')('user', { action: 'inviteMember', memberId: added.data.member.id });
     const code = invited.data.member.invitation.code;
     expect(code).toMatch(/^[A-Za-z0-9]{12}$/);
     // The spouse registers with their own WeChat.
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'spouse' });
-    await cloud.call('user', profile(1422, { ...FACTS.taiyuanRetired, name: '王芳', idNumber: testId(1422, '19500315') }), { openid: 'spouse' });
+    await cloud.call(
+      'user',
+      profile(1422, { ...FACTS.taiyuanRetired, name: '王芳', idNumber: testId(1422, '19500315') }),
+      { openid: 'spouse' },
+    );
     expect((await as('spouse')('user', { action: 'acceptInvitation', code })).code).toBe('IDENTITY_UNVERIFIED');
     expect((await verifyFace(cloud, 'spouse')).ok).toBe(true);
     // Someone else verified, holding the code: the same answer as no invitation at all.
@@ -309,33 +518,63 @@ describe('family: authorized by the member, visible to the member, undoable by t
     expect((await as('other-v')('user', { action: 'invitation', code })).code).toBe('NOT_FOUND');
     expect((await as('other-v')('user', { action: 'acceptInvitation', code })).code).toBe('NOT_FOUND');
     // Too late.
-    expect((await as('spouse')('user', { action: 'acceptInvitation', code }, '2026-12-02T10:00:00+08:00')).code).toBe('NOT_FOUND');
+    expect((await as('spouse')('user', { action: 'acceptInvitation', code }, '2026-12-02T10:00:00+08:00')).code).toBe(
+      'NOT_FOUND',
+    );
     const seen = await as('spouse')('user', { action: 'invitation', code });
     expect(seen).toMatchObject({ ok: true });
     expect(seen.data).toMatchObject({ agentName: '张*丰', relationship: '配偶' });
     const accepted = await as('spouse')('user', { action: 'acceptInvitation', code });
     expect(accepted.data.agent).toMatchObject({ relationship: '配偶', agentName: '张*丰', authorizedBy: 'invitation' });
-    expect((await as('inviter')('user', { action: 'subject', memberId: added.data.member.id })).data).toMatchObject({ self: false });
+    expect((await as('inviter')('user', { action: 'subject', memberId: added.data.member.id })).data).toMatchObject({
+      self: false,
+    });
     expect((await as('spouse')('user', { action: 'acceptInvitation', code })).code).toBe('NOT_FOUND');
   });
 
   it('a minor is added on the guardian’s declaration, which lapses at 18; an adult cannot be', async () => {
     await withProfile(cloud, 'guardian', 1431, FACTS.taiyuanRetired);
-    const child = member(1432, 'guardian-m-1', { ...FACTS.taiyuanRetired, relationship: '子女', idNumber: testId(1432, '20150601'), category: 'employed' });
-    const adult = await as('guardian')('user', { ...member(1433, 'guardian-m-2', FACTS.taiyuanRetired), guardianDeclaration: true });
-    expect(adult).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', fieldErrors: { guardianDeclaration: [expect.stringContaining('刷脸')] } });
+    const child = member(1432, 'guardian-m-1', {
+      ...FACTS.taiyuanRetired,
+      relationship: '子女',
+      idNumber: testId(1432, '20150601'),
+      category: 'employed',
+    });
+    const adult = await as('guardian')('user', {
+      ...member(1433, 'guardian-m-2', FACTS.taiyuanRetired),
+      guardianDeclaration: true,
+    });
+    expect(adult).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      fieldErrors: { guardianDeclaration: [expect.stringContaining('刷脸')] },
+    });
     const added = await as('guardian')('user', { ...child, guardianDeclaration: true });
     expect(added.data.member).toMatchObject({ minor: true, authorizedBy: 'guardian' });
     expect((await as('guardian')('user', { action: 'subject', memberId: added.data.member.id })).ok).toBe(true);
-    const grown = await as('guardian')('user', { action: 'subject', memberId: added.data.member.id }, '2033-06-01T10:00:00+08:00');
+    const grown = await as('guardian')(
+      'user',
+      { action: 'subject', memberId: added.data.member.id },
+      '2033-06-01T10:00:00+08:00',
+    );
     expect(grown).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
     expect(grown.message).toContain('18');
     // Grown up, they authorize for themselves: the lapsed declaration does not stand in the way.
     const later = '2033-06-01T10:00:00+08:00';
-    expect((await as('guardian')('user', { action: 'members' }, later)).data.members[0]).toMatchObject({ minor: false, authorizedBy: null });
-    expect(await verifyFace(cloud, 'guardian', added.data.member.id, later)).toMatchObject({ ok: true, data: { member: { authorizedBy: 'face' } } });
+    expect((await as('guardian')('user', { action: 'members' }, later)).data.members[0]).toMatchObject({
+      minor: false,
+      authorizedBy: null,
+    });
+    expect(await verifyFace(cloud, 'guardian', added.data.member.id, later)).toMatchObject({
+      ok: true,
+      data: { member: { authorizedBy: 'face' } },
+    });
     expect((await as('guardian')('user', { action: 'subject', memberId: added.data.member.id }, later)).ok).toBe(true);
-    const audits = await cloud.call('probe', { action: 'list', collection: 'audit', where: { action: 'member.authorize', actor: 'guardian' } });
+    const audits = await cloud.call('probe', {
+      action: 'list',
+      collection: 'audit',
+      where: { action: 'member.authorize', actor: 'guardian' },
+    });
     expect(audits.data).toEqual([expect.objectContaining({ outcome: 'guardian' })]);
   });
 });
@@ -343,9 +582,26 @@ describe('family: authorized by the member, visible to the member, undoable by t
 describe('deleting my data', () => {
   it('deletes the person and de-links their records: kept, never shown to the account again', async () => {
     await withProfile(cloud, 'leaver', 1501, FACTS.taiyuanRetired);
-    const filed = await as('leaver')('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', requestId: 'leaver-file-1' });
+    const filed = await as('leaver')('filing', {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: GZ,
+      startDate: '2026-12-01',
+      requestId: 'leaver-file-1',
+    });
     expect(filed.ok).toBe(true);
-    expect((await as('leaver')('rating', { action: 'submit', serviceRef: { kind: 'filing', id: filed.data.filingId }, channel: 'online', level: 1, requestId: 'leaver-rate-1' })).ok).toBe(true);
+    expect(
+      (
+        await as('leaver')('rating', {
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: filed.data.filingId },
+          channel: 'online',
+          level: 1,
+          requestId: 'leaver-rate-1',
+        })
+      ).ok,
+    ).toBe(true);
     expect((await as('leaver')('user', { action: 'deleteProfile', confirm: true })).ok).toBe(true);
     expect((await as('leaver')('user', { action: 'me' })).data).toMatchObject({ profile: null, notices: [] });
     // The same person comes back, on the same account, verified again: none of it is shown.
@@ -354,7 +610,11 @@ describe('deleting my data', () => {
     expect((await as('leaver')('filing', { action: 'detail', filingId: filed.data.filingId })).code).toBe('NOT_FOUND');
     expect((await as('leaver')('rating', { action: 'mine' })).data.ratings).toEqual([]);
     // Kept as official records.
-    const kept = await cloud.call('probe', { action: 'list', collection: 'filings', where: { _id: filed.data.filingId } });
+    const kept = await cloud.call('probe', {
+      action: 'list',
+      collection: 'filings',
+      where: { _id: filed.data.filingId },
+    });
     expect(kept.data).toHaveLength(1);
     expect(kept.data[0].owner).toMatch(/^delinked-/);
   });
@@ -378,7 +638,14 @@ describe('generated bad input to the identity actions', () => {
       if (pick === 7) return `local-verify-${Math.floor(next() * 1e12).toString(16)}`;
       return added.data.member.id.slice(0, Math.floor(next() * added.data.member.id.length));
     };
-    const actions = ['confirmVerification', 'startVerification', 'inviteMember', 'invitation', 'acceptInvitation', 'revokeAgent'];
+    const actions = [
+      'confirmVerification',
+      'startVerification',
+      'inviteMember',
+      'invitation',
+      'acceptInvitation',
+      'revokeAgent',
+    ];
     const fields = ['verifyId', 'memberId', 'code', 'extra'];
     for (let i = 0; i < 300; i += 1) {
       const action = actions[i % actions.length];

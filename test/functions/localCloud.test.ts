@@ -14,7 +14,9 @@ describe('the local cloud runs functions as CloudBase does', () => {
 
   it('gives each concurrent request its own caller identity (one request per instance)', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `user-${i}`);
-    const answers = await Promise.all(ids.map((openid) => cloud.call('probe', { action: 'whoami', delayMs: 50 }, { openid })));
+    const answers = await Promise.all(
+      ids.map((openid) => cloud.call('probe', { action: 'whoami', delayMs: 50 }, { openid })),
+    );
     expect(answers.map((a) => a.openid)).toEqual(ids);
   });
 
@@ -53,7 +55,9 @@ describe('the local cloud runs functions as CloudBase does', () => {
     const again = await cloud.call('probe', { action: 'put', doc: { key: 'once' } });
     expect(again).toMatchObject({ ok: false, errCode: -502001 });
     expect(again.error).toMatch(/E11000 duplicate key/);
-    const racers = await Promise.all(Array.from({ length: 10 }, () => cloud.call('probe', { action: 'put', doc: { key: 'race' } })));
+    const racers = await Promise.all(
+      Array.from({ length: 10 }, () => cloud.call('probe', { action: 'put', doc: { key: 'race' } })),
+    );
     expect(racers.filter((r) => r.ok)).toHaveLength(1);
     expect((await cloud.call('probe', { action: 'list', where: { key: 'race' } })).data).toHaveLength(1);
   });

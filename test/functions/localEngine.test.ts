@@ -46,14 +46,24 @@ function ask(db: LocalDatabase, action: string, params: Record<string, unknown>)
   return reply;
 }
 const find = (db: LocalDatabase, query: unknown, extra: Record<string, unknown> = {}) =>
-  (ask(db, 'database.getDocument', { collectionName: 'things', query: ej(query), limit: 1000, ...extra }).data as { list: string[] }).list.map((t) => EJSON.parse(t, { relaxed: true }) as ReturnType<typeof thing>);
-const count = (db: LocalDatabase, query: unknown) => (ask(db, 'database.calculateDocument', { collectionName: 'things', query: ej(query) }).data as { total: number }).total;
+  (
+    ask(db, 'database.getDocument', { collectionName: 'things', query: ej(query), limit: 1000, ...extra }).data as {
+      list: string[];
+    }
+  ).list.map((t) => EJSON.parse(t, { relaxed: true }) as ReturnType<typeof thing>);
+const count = (db: LocalDatabase, query: unknown) =>
+  (ask(db, 'database.calculateDocument', { collectionName: 'things', query: ej(query) }).data as { total: number })
+    .total;
 const reads = (db: LocalDatabase) => db.stats().things?.read ?? 0;
 
 describe('the local engine reads only candidate documents', () => {
   const db = open(things);
   beforeAll(() => {
-    for (let b = 0; b < N; b += 1000) ask(db, 'database.insertDocument', { collectionName: 'things', data: Array.from({ length: 1000 }, (_, k) => ej(thing(b + k))) });
+    for (let b = 0; b < N; b += 1000)
+      ask(db, 'database.insertDocument', {
+        collectionName: 'things',
+        data: Array.from({ length: 1000 }, (_, k) => ej(thing(b + k))),
+      });
   });
   beforeEach(() => db.resetStats());
 
@@ -61,7 +71,11 @@ describe('the local engine reads only candidate documents', () => {
     expect(find(db, { group: 'g3' })).toHaveLength(N / 40);
     expect(reads(db)).toBe(N / 40);
     db.resetStats();
-    expect(find(db, { group: { $in: ['g1', 'g2'] }, rank: { $in: [1, 2, 3, 41] } }).map((d) => d.rank).sort()).toEqual([1, 2, 41]);
+    expect(
+      find(db, { group: { $in: ['g1', 'g2'] }, rank: { $in: [1, 2, 3, 41] } })
+        .map((d) => d.rank)
+        .sort(),
+    ).toEqual([1, 2, 41]);
     expect(reads(db)).toBe(3);
   });
 
@@ -108,29 +122,54 @@ describe('the local engine reads only candidate documents', () => {
   it('answers $geoNear from the nearest cells outward: the same order as every distance, far fewer reads', () => {
     const near = { type: 'Point', coordinates: [113.1, 22.05] };
     const stages = (limit: number) => [
-      { stageKey: '$geoNear', stageValue: ej({ near, distanceField: 'd', spherical: true, key: 'where', query: { city: 'A' } }) },
+      {
+        stageKey: '$geoNear',
+        stageValue: ej({ near, distanceField: 'd', spherical: true, key: 'where', query: { city: 'A' } }),
+      },
       { stageKey: '$skip', stageValue: ej(5) },
       { stageKey: '$limit', stageValue: ej(limit) },
     ];
-    const got = (ask(db, 'database.aggregateDocuments', { collectionName: 'things', stages: stages(20) }).data as { list: string[] }).list.map((t) => EJSON.parse(t) as { _id: string; d: number });
+    const got = (
+      ask(db, 'database.aggregateDocuments', { collectionName: 'things', stages: stages(20) }).data as {
+        list: string[];
+      }
+    ).list.map((t) => EJSON.parse(t) as { _id: string; d: number });
     expect(reads(db)).toBe(25);
     const rad = Math.PI / 180;
     const dist = (c: number[]) => {
-      const a = Math.sin(((c[1] - 22.05) * rad) / 2) ** 2 + Math.cos(22.05 * rad) * Math.cos(c[1] * rad) * Math.sin(((c[0] - 113.1) * rad) / 2) ** 2;
+      const a =
+        Math.sin(((c[1] - 22.05) * rad) / 2) ** 2 +
+        Math.cos(22.05 * rad) * Math.cos(c[1] * rad) * Math.sin(((c[0] - 113.1) * rad) / 2) ** 2;
       return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
     };
-    const all = Array.from({ length: N }, (_, i) => thing(i)).filter((t) => t.city === 'A').map((t) => ({ _id: t._id, d: dist(t.where.coordinates) })).sort((a, b) => a.d - b.d);
+    const all = Array.from({ length: N }, (_, i) => thing(i))
+      .filter((t) => t.city === 'A')
+      .map((t) => ({ _id: t._id, d: dist(t.where.coordinates) }))
+      .sort((a, b) => a.d - b.d);
     expect(got.map((g) => g.d)).toEqual(all.slice(5, 25).map((a) => expect.closeTo(a.d, 6)));
   });
 });
 
 describe('transactions conflict only on the documents and index keys they touch', () => {
   const db = open(things);
-  beforeAll(() => ask(db, 'database.insertDocument', { collectionName: 'things', data: Array.from({ length: 200 }, (_, i) => ej(thing(i))) }));
+  beforeAll(() =>
+    ask(db, 'database.insertDocument', {
+      collectionName: 'things',
+      data: Array.from({ length: 200 }, (_, i) => ej(thing(i))),
+    }),
+  );
   const start = () => ask(db, 'database.startTransaction', {}).transactionId!;
   const commit = (txn: string) => db.handle('database.commitTransaction', { transactionId: txn });
   const set = (txn: string, id: string, data: unknown) =>
-    ask(db, 'database.modifyDocument', { collectionName: 'things', query: ej({ _id: id }), data: ej(data), merge: false, upsert: true, multi: false, transactionId: txn });
+    ask(db, 'database.modifyDocument', {
+      collectionName: 'things',
+      query: ej({ _id: id }),
+      data: ej(data),
+      merge: false,
+      upsert: true,
+      multi: false,
+      transactionId: txn,
+    });
 
   it('a query through an index conflicts with a commit that adds to what it matched, not with one elsewhere', () => {
     const a = start();
@@ -149,10 +188,42 @@ describe('transactions conflict only on the documents and index keys they touch'
     const fdb = open(COLLECTIONS);
     const change = (person: string, request: string) => {
       const txn = ask(fdb, 'database.startTransaction', {}).transactionId!;
-      ask(fdb, 'database.getDocument', { collectionName: 'facility_states', query: ej({ _id: `${person}:general` }), transactionId: txn });
-      ask(fdb, 'database.getDocument', { collectionName: 'facility_declarations', query: ej({ owner: person, requestId: request }), limit: 1, transactionId: txn });
-      ask(fdb, 'database.modifyDocument', { collectionName: 'facility_states', query: ej({ _id: `${person}:general` }), data: ej({ slots: [request] }), merge: false, upsert: true, multi: false, transactionId: txn });
-      ask(fdb, 'database.insertDocument', { collectionName: 'facility_declarations', data: [ej({ _id: request, owner: person, requestId: request, subjectKey: person, cityCode: '110000', submittedAt: new Date(), notifyPending: false, effectiveFrom: new Date() })], transactionId: txn });
+      ask(fdb, 'database.getDocument', {
+        collectionName: 'facility_states',
+        query: ej({ _id: `${person}:general` }),
+        transactionId: txn,
+      });
+      ask(fdb, 'database.getDocument', {
+        collectionName: 'facility_declarations',
+        query: ej({ owner: person, requestId: request }),
+        limit: 1,
+        transactionId: txn,
+      });
+      ask(fdb, 'database.modifyDocument', {
+        collectionName: 'facility_states',
+        query: ej({ _id: `${person}:general` }),
+        data: ej({ slots: [request] }),
+        merge: false,
+        upsert: true,
+        multi: false,
+        transactionId: txn,
+      });
+      ask(fdb, 'database.insertDocument', {
+        collectionName: 'facility_declarations',
+        data: [
+          ej({
+            _id: request,
+            owner: person,
+            requestId: request,
+            subjectKey: person,
+            cityCode: '110000',
+            submittedAt: new Date(),
+            notifyPending: false,
+            effectiveFrom: new Date(),
+          }),
+        ],
+        transactionId: txn,
+      });
       return txn;
     };
     const done = (txn: string) => fdb.handle('database.commitTransaction', { transactionId: txn }).code;

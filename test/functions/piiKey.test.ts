@@ -7,14 +7,26 @@ import { FACTS, profile, verifyFace, withProfile } from '../helpers/people';
 jest.setTimeout(180_000);
 const ROTATE = resolve(__dirname, '..', '..', 'build', 'tools', 'pii-rotate.cjs');
 const NOW = '2026-11-24T10:00:00+08:00';
-const rotate = (dataDir: string, ...args: string[]) => execFileSync(process.execPath, [ROTATE, '--data-dir', dataDir, ...args], { encoding: 'utf8' });
+const rotate = (dataDir: string, ...args: string[]) =>
+  execFileSync(process.execPath, [ROTATE, '--data-dir', dataDir, ...args], { encoding: 'utf8' });
 
 describe('the personal-data key of the local cloud', () => {
   it('refuses to start without its key when data exists; rotates and re-seals, and everything still works', async () => {
     let cloud = await new LocalCloud().start();
     const { dataDir } = cloud;
     await withProfile(cloud, 'pk-a', 961, FACTS.taiyuanRetired);
-    const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: 'pk-a-filing-1' }, { openid: 'pk-a', now: NOW });
+    const filed = await cloud.call(
+      'filing',
+      {
+        action: 'submit',
+        cityCode: '140100',
+        typeCode: '140100-kjfj',
+        destination: { provinceCode: '440000', cityCode: '440100' },
+        startDate: '2026-12-01',
+        requestId: 'pk-a-filing-1',
+      },
+      { openid: 'pk-a', now: NOW },
+    );
     expect(filed.ok).toBe(true);
     await cloud.stop();
 
@@ -22,7 +34,9 @@ describe('the personal-data key of the local cloud', () => {
     const keyFile = join(dataDir, 'dev-pii.key');
     const oldKey = readFileSync(keyFile, 'utf8').trim();
     renameSync(keyFile, `${keyFile}.away`);
-    await expect(new LocalCloud(dataDir).start()).rejects.toThrow(/holds data but its personal-data key dev-pii\.key is missing/);
+    await expect(new LocalCloud(dataDir).start()).rejects.toThrow(
+      /holds data but its personal-data key dev-pii\.key is missing/,
+    );
     renameSync(`${keyFile}.away`, keyFile);
 
     const out = rotate(dataDir);
@@ -40,8 +54,12 @@ describe('the personal-data key of the local cloud', () => {
       // Opened by the new key: the face check sends the name and ID to WeChat, so it must read them.
       expect(await verifyFace(cloud, 'pk-a')).toMatchObject({ ok: true, data: { verified: true } });
       // The same ID saved again hashes the same: the person stays verified and keeps their records.
-      expect((await cloud.call('user', profile(961, { ...FACTS.taiyuanRetired, name: '张三丰' }), { openid: 'pk-a' })).ok).toBe(true);
-      expect((await cloud.call('user', { action: 'me' }, { openid: 'pk-a' })).data.profile.verifiedAt).toEqual(expect.any(String));
+      expect(
+        (await cloud.call('user', profile(961, { ...FACTS.taiyuanRetired, name: '张三丰' }), { openid: 'pk-a' })).ok,
+      ).toBe(true);
+      expect((await cloud.call('user', { action: 'me' }, { openid: 'pk-a' })).data.profile.verifiedAt).toEqual(
+        expect.any(String),
+      );
       const mine = await cloud.call('filing', { action: 'mine' }, { openid: 'pk-a', now: NOW });
       expect(mine.data.filings.map((f: { filingId: string }) => f.filingId)).toEqual([filed.data.filingId]);
     } finally {

@@ -10,9 +10,18 @@ const GZ = { provinceCode: '440000', cityCode: '440100' };
 beforeAll(async () => {
   cloud = await new LocalCloud().start();
   // The staff list: 太原's 工作台 (in production: npm run staff:add or the console).
-  expect((await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty', cityCode: '140100' } })).ok).toBe(true);
-  expect((await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty-2', cityCode: '140100' } })).ok).toBe(true);
-  expect((await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-lf', cityCode: '131000' } })).ok).toBe(true);
+  expect(
+    (await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty', cityCode: '140100' } }))
+      .ok,
+  ).toBe(true);
+  expect(
+    (await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty-2', cityCode: '140100' } }))
+      .ok,
+  ).toBe(true);
+  expect(
+    (await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-lf', cityCode: '131000' } }))
+      .ok,
+  ).toBe(true);
 });
 afterAll(async () => {
   await cloud.stop();
@@ -22,23 +31,56 @@ afterAll(async () => {
 /** A 太原 resident with one completed filing, ready to rate. */
 async function resident(openid: string, index: number) {
   await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
-  const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01', requestId: `${openid}-filing-1` }, { openid, now: NOW });
+  const filed = await cloud.call(
+    'filing',
+    {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: GZ,
+      startDate: '2026-12-01',
+      requestId: `${openid}-filing-1`,
+    },
+    { openid, now: NOW },
+  );
   expect(filed.ok).toBe(true);
   const call = (event: Record<string, unknown>, now = NOW) => cloud.call('rating', event, { openid, now });
   return { call, filingId: filed.data.filingId as string };
 }
-const staff = (openid: string) => (event: Record<string, unknown>, now = NOW) => cloud.call('rating', event, { openid, now });
+const staff =
+  (openid: string) =>
+  (event: Record<string, unknown>, now = NOW) =>
+    cloud.call('rating', event, { openid, now });
 
 describe('一事一评', () => {
   it('offers completed services to rate, rates once, and refuses a second rating showing the first', async () => {
     const { call, filingId } = await resident('rt-a', 901);
     const pending = await call({ action: 'pending' });
     expect(pending.data.items).toEqual([
-      { serviceRef: { kind: 'filing', id: filingId }, title: '异地就医备案：跨省非急未转住院人员备案', detail: expect.stringContaining('2026-12-01 起'), completedAt: expect.any(String) },
+      {
+        serviceRef: { kind: 'filing', id: filingId },
+        title: '异地就医备案：跨省非急未转住院人员备案',
+        detail: expect.stringContaining('2026-12-01 起'),
+        completedAt: expect.any(String),
+      },
     ]);
-    const first = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 2, aspects: { 办理进度: 1 }, requestId: 'rt-a-rate-0001' });
+    const first = await call({
+      action: 'submit',
+      serviceRef: { kind: 'filing', id: filingId },
+      channel: 'online',
+      level: 2,
+      aspects: { 办理进度: 1 },
+      requestId: 'rt-a-rate-0001',
+    });
     expect(first.data.rating).toMatchObject({ level: 2, levelLabel: '满意', bad: false, followUp: null });
-    const again = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 5, reasons: ['等待时间长'], requestId: 'rt-a-rate-0002' });
+    const again = await call({
+      action: 'submit',
+      serviceRef: { kind: 'filing', id: filingId },
+      channel: 'online',
+      level: 5,
+      reasons: ['等待时间长'],
+      requestId: 'rt-a-rate-0002',
+    });
     expect(again).toMatchObject({ ok: false, code: 'ALREADY_RATED' });
     expect(again.message).toContain('满意');
     expect((await call({ action: 'pending' })).data.items).toEqual([]);
@@ -47,18 +89,36 @@ describe('一事一评', () => {
   it('two services of one title are told apart: for whom, where to and from when', async () => {
     const { call, filingId } = await resident('rt-two', 909);
     const SH = { provinceCode: '310000', cityCode: '310100' };
-    const changed = await cloud.call('filing', { action: 'change', filingId, destination: SH, startDate: '2027-01-05', requestId: 'rt-two-change-1' }, { openid: 'rt-two', now: NOW });
+    const changed = await cloud.call(
+      'filing',
+      { action: 'change', filingId, destination: SH, startDate: '2027-01-05', requestId: 'rt-two-change-1' },
+      { openid: 'rt-two', now: NOW },
+    );
     expect(changed).toMatchObject({ ok: true });
     const items = (await call({ action: 'pending' })).data.items;
     expect(items).toHaveLength(2);
-    expect(items.map((i: any) => i.title)).toEqual(['异地就医备案：跨省非急未转住院人员备案', '异地就医备案：跨省非急未转住院人员备案']);
-    expect(items.map((i: any) => i.detail).sort()).toEqual(['为本人办理 · 就医地 上海市 · 2027-01-05 起', '为本人办理 · 就医地 广州市 · 2026-12-01 起']);
+    expect(items.map((i: any) => i.title)).toEqual([
+      '异地就医备案：跨省非急未转住院人员备案',
+      '异地就医备案：跨省非急未转住院人员备案',
+    ]);
+    expect(items.map((i: any) => i.detail).sort()).toEqual([
+      '为本人办理 · 就医地 上海市 · 2027-01-05 起',
+      '为本人办理 · 就医地 广州市 · 2026-12-01 起',
+    ]);
   });
 
   it('20 concurrent submits of one rating store one', async () => {
     const { call, filingId } = await resident('rt-b', 902);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 1, requestId: `rt-b-rate-${String(i).padStart(4, '0')}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        call({
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: filingId },
+          channel: 'online',
+          level: 1,
+          requestId: `rt-b-rate-${String(i).padStart(4, '0')}`,
+        }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => r.code === 'ALREADY_RATED')).toBe(true);
@@ -68,44 +128,134 @@ describe('一事一评', () => {
   it('can’t rate another person’s service; a 差评 needs a reason; a rejected comment is not stored', async () => {
     const a = await resident('rt-c', 903);
     const stranger = staff('rt-stranger');
-    expect((await stranger({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 1, requestId: 'rt-x-rate-0000' })).code).toBe('PROFILE_REQUIRED');
+    expect(
+      (
+        await stranger({
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: a.filingId },
+          channel: 'online',
+          level: 1,
+          requestId: 'rt-x-rate-0000',
+        })
+      ).code,
+    ).toBe('PROFILE_REQUIRED');
     await withProfile(cloud, 'rt-stranger', 990, FACTS.taiyuanRetired);
-    expect((await stranger({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 1, requestId: 'rt-x-rate-0001' })).code).toBe('NOT_YOUR_SERVICE');
-    expect((await a.call({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 4, requestId: 'rt-c-rate-0001' })).code).toBe('REASON_REQUIRED');
-    const rejected = await a.call({ action: 'submit', serviceRef: { kind: 'filing', id: a.filingId }, channel: 'online', level: 5, comment: '这是诈骗', reasons: ['等待时间长'], requestId: 'rt-c-rate-0002' });
+    expect(
+      (
+        await stranger({
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: a.filingId },
+          channel: 'online',
+          level: 1,
+          requestId: 'rt-x-rate-0001',
+        })
+      ).code,
+    ).toBe('NOT_YOUR_SERVICE');
+    expect(
+      (
+        await a.call({
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: a.filingId },
+          channel: 'online',
+          level: 4,
+          requestId: 'rt-c-rate-0001',
+        })
+      ).code,
+    ).toBe('REASON_REQUIRED');
+    const rejected = await a.call({
+      action: 'submit',
+      serviceRef: { kind: 'filing', id: a.filingId },
+      channel: 'online',
+      level: 5,
+      comment: '这是诈骗',
+      reasons: ['等待时间长'],
+      requestId: 'rt-c-rate-0002',
+    });
     expect(rejected.code).toBe('CONTENT_REJECTED');
     expect((await a.call({ action: 'mine' })).data.ratings).toEqual([]);
-    expect((await cloud.outbox()).some((m) => m.api === 'security.msgSecCheck' && m.data.content === '这是诈骗')).toBe(true);
+    expect((await cloud.outbox()).some((m) => m.api === 'security.msgSecCheck' && m.data.content === '这是诈骗')).toBe(
+      true,
+    );
   });
 });
 
 describe('a 差评 followed up to the end', () => {
   it('submit → staff queue → claim → resolve → reply → the resident’s confirm, every step audited', async () => {
     const { call, filingId } = await resident('rt-d', 904);
-    const bad = await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 5, reasons: ['等待时间长'], comment: '等了很久', callback: true, requestId: 'rt-d-rate-0001' }, '2026-09-30T10:00:00+08:00');
-    expect(bad.data.rating).toMatchObject({ bad: true, levelLabel: '不满意', followUp: { state: '待核实', dueDate: '2026-10-13' } });
+    const bad = await call(
+      {
+        action: 'submit',
+        serviceRef: { kind: 'filing', id: filingId },
+        channel: 'online',
+        level: 5,
+        reasons: ['等待时间长'],
+        comment: '等了很久',
+        callback: true,
+        requestId: 'rt-d-rate-0001',
+      },
+      '2026-09-30T10:00:00+08:00',
+    );
+    expect(bad.data.rating).toMatchObject({
+      bad: true,
+      levelLabel: '不满意',
+      followUp: { state: '待核实', dueDate: '2026-10-13' },
+    });
     const hr = staff('staff-ty');
     const queue = await hr({ action: 'queue' }, '2026-10-14T10:00:00+08:00');
     const item = queue.data.items.find((i: any) => i.id === bad.data.rating.id);
     expect(item).toMatchObject({ callbackPhone: `139****${testMobile(904).slice(-4)}` } as any);
     expect(item.followUp.overdue).toBe(true);
-    expect((await hr({ action: 'claim', ratingId: item.id })).data.item).toMatchObject({ claimedBy: 'staff-ty', followUp: { state: '整改中' } });
+    expect((await hr({ action: 'claim', ratingId: item.id })).data.item).toMatchObject({
+      claimedBy: 'staff-ty',
+      followUp: { state: '整改中' },
+    });
     expect((await staff('staff-ty-2')({ action: 'claim', ratingId: item.id })).code).toBe('ALREADY_CLAIMED');
-    expect((await staff('staff-ty-2')({ action: 'resolve', ratingId: item.id, verification: 'x', rectification: 'y' })).code).toBe('NOT_CLAIMED');
+    expect(
+      (await staff('staff-ty-2')({ action: 'resolve', ratingId: item.id, verification: 'x', rectification: 'y' })).code,
+    ).toBe('NOT_CLAIMED');
     expect((await hr({ action: 'reply', ratingId: item.id, answer: '已整改' })).code).toBe('NOT_CLAIMED');
-    expect((await hr({ action: 'resolve', ratingId: item.id, verification: '属实：高峰期窗口不足', rectification: '增开窗口' })).data.item.followUp.state).toBe('已整改');
+    expect(
+      (
+        await hr({
+          action: 'resolve',
+          ratingId: item.id,
+          verification: '属实：高峰期窗口不足',
+          rectification: '增开窗口',
+        })
+      ).data.item.followUp.state,
+    ).toBe('已整改');
     expect((await hr({ action: 'contact', ratingId: item.id })).data.phone).toBe(testMobile(904));
-    expect((await hr({ action: 'reply', ratingId: item.id, answer: '已增开窗口，感谢反馈' }, '2026-10-12T10:00:00+08:00')).data.item.followUp.state).toBe('已回复');
+    expect(
+      (await hr({ action: 'reply', ratingId: item.id, answer: '已增开窗口，感谢反馈' }, '2026-10-12T10:00:00+08:00'))
+        .data.item.followUp.state,
+    ).toBe('已回复');
     const mine = await call({ action: 'mine' });
-    expect(mine.data.ratings[0].followUp).toMatchObject({ state: '已回复', answer: '已增开窗口，感谢反馈', residentSatisfied: null });
-    expect((await call({ action: 'confirm', ratingId: item.id, satisfied: true })).data.rating.followUp.residentSatisfied).toBe(true);
+    expect(mine.data.ratings[0].followUp).toMatchObject({
+      state: '已回复',
+      answer: '已增开窗口，感谢反馈',
+      residentSatisfied: null,
+    });
+    expect(
+      (await call({ action: 'confirm', ratingId: item.id, satisfied: true })).data.rating.followUp.residentSatisfied,
+    ).toBe(true);
     const audits = await cloud.call('probe', { action: 'list', collection: 'audit', where: { subject: item.id } });
-    expect(audits.data.map((a: any) => a.action).sort()).toEqual(['rating.claim', 'rating.contact', 'rating.reply', 'rating.resolve']);
+    expect(audits.data.map((a: any) => a.action).sort()).toEqual([
+      'rating.claim',
+      'rating.contact',
+      'rating.reply',
+      'rating.resolve',
+    ]);
   });
 
   it('refuses every staff action to a non-staff caller, and staff of another city', async () => {
     const outsider = staff('rt-d');
-    for (const event of [{ action: 'queue' }, { action: 'claim', ratingId: 'filing:x' }, { action: 'resolve', ratingId: 'filing:x', verification: 'a', rectification: 'b' }, { action: 'reply', ratingId: 'filing:x', answer: 'a' }, { action: 'contact', ratingId: 'filing:x' }]) {
+    for (const event of [
+      { action: 'queue' },
+      { action: 'claim', ratingId: 'filing:x' },
+      { action: 'resolve', ratingId: 'filing:x', verification: 'a', rectification: 'b' },
+      { action: 'reply', ratingId: 'filing:x', answer: 'a' },
+      { action: 'contact', ratingId: 'filing:x' },
+    ]) {
       expect((await outsider(event)).code).toBe('NOT_STAFF');
     }
     const lf = staff('staff-lf');
@@ -118,7 +268,17 @@ describe('published statistics', () => {
     for (let i = 0; i < 5; i += 1) {
       const { call, filingId } = await resident(`rt-s${i}`, 910 + i);
       const level = [1, 1, 2, 4, 5][i];
-      await call({ action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level, ...(level >= 4 ? { reasons: ['等待时间长'] } : {}), requestId: `rt-s${i}-rate-1` }, '2026-12-02T10:00:00+08:00');
+      await call(
+        {
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: filingId },
+          channel: 'online',
+          level,
+          ...(level >= 4 ? { reasons: ['等待时间长'] } : {}),
+          requestId: `rt-s${i}-rate-1`,
+        },
+        '2026-12-02T10:00:00+08:00',
+      );
     }
     const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-12' });
     expect(stats.data.items).toEqual([
@@ -144,13 +304,34 @@ describe('published statistics', () => {
     for (let level = 1; level <= 5; level += 1) {
       const openid = `rt-win-pub-${level}`;
       await withProfile(cloud, openid, 920 + level, FACTS.taiyuanRetired);
-      const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `B${level} 号窗口` }, '2027-01-05T09:00:00+08:00');
-      const rated = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level, ...(level >= 4 ? { reasons: ['等待时间长'] } : {}), requestId: `${openid}-r` }, { openid, now: '2027-01-05T10:00:00+08:00' });
+      const code = await hr(
+        { action: 'visitCode', serviceCode: '140100-ydzz', window: `B${level} 号窗口` },
+        '2027-01-05T09:00:00+08:00',
+      );
+      const rated = await cloud.call(
+        'rating',
+        {
+          action: 'submit',
+          serviceRef: { kind: 'visit', id: code.data.visitId },
+          channel: 'window',
+          level,
+          ...(level >= 4 ? { reasons: ['等待时间长'] } : {}),
+          requestId: `${openid}-r`,
+        },
+        { openid, now: '2027-01-05T10:00:00+08:00' },
+      );
       expect(rated.ok).toBe(true);
     }
     const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2027-01' });
     expect(stats.data.items).toEqual([
-      expect.objectContaining({ serviceCode: '140100-ydzz', channel: 'window', channelName: '窗口办理', labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'], count: 5, shares: [20, 20, 20, 20, 20] }),
+      expect.objectContaining({
+        serviceCode: '140100-ydzz',
+        channel: 'window',
+        channelName: '窗口办理',
+        labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'],
+        count: 5,
+        shares: [20, 20, 20, 20, 20],
+      }),
     ]);
   });
 });
@@ -162,23 +343,79 @@ describe('一次一评 at the window', () => {
     const hr = staff('staff-ty');
     const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' });
     // Two hours after the request's clock, which starts at x-now and keeps running.
-    expect(code.data).toMatchObject({ contentType: 'image/png', expiresAt: expect.stringMatching(/^2026-11-24T12:00:0\d(\.\d+)?\+08:00$/) });
+    expect(code.data).toMatchObject({
+      contentType: 'image/png',
+      expiresAt: expect.stringMatching(/^2026-11-24T12:00:0\d(\.\d+)?\+08:00$/),
+    });
     expect(Buffer.from(code.data.image, 'base64').subarray(1, 4).toString()).toBe('PNG');
-    expect((await cloud.outbox()).some((m) => m.api === 'wxacode.getUnlimited' && m.data.scene === code.data.visitId)).toBe(true);
-    const visitor = (event: Record<string, unknown>, now = '2026-11-24T10:30:00+08:00') => cloud.call('rating', event, { openid: 'rt-window', now });
+    expect(
+      (await cloud.outbox()).some((m) => m.api === 'wxacode.getUnlimited' && m.data.scene === code.data.visitId),
+    ).toBe(true);
+    const visitor = (event: Record<string, unknown>, now = '2026-11-24T10:30:00+08:00') =>
+      cloud.call('rating', event, { openid: 'rt-window', now });
     const seen = await visitor({ action: 'visit', visitId: code.data.visitId });
-    expect(seen.data).toMatchObject({ serviceName: '异地转诊人员备案', window: 'A27 号窗口', usable: true, labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'] });
-    const rated = await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 4, reasons: ['等待时间长'], requestId: 'rt-window-0001' });
+    expect(seen.data).toMatchObject({
+      serviceName: '异地转诊人员备案',
+      window: 'A27 号窗口',
+      usable: true,
+      labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'],
+    });
+    const rated = await visitor({
+      action: 'submit',
+      serviceRef: { kind: 'visit', id: code.data.visitId },
+      channel: 'window',
+      level: 4,
+      reasons: ['等待时间长'],
+      requestId: 'rt-window-0001',
+    });
     expect(rated.data.rating).toMatchObject({ channel: 'window', levelLabel: '不满意', bad: true });
-    const again = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0002' }, { openid: 'rt-other' });
+    const again = await cloud.call(
+      'rating',
+      {
+        action: 'submit',
+        serviceRef: { kind: 'visit', id: code.data.visitId },
+        channel: 'window',
+        level: 1,
+        requestId: 'rt-window-0002',
+      },
+      { openid: 'rt-other' },
+    );
     // Someone else's rating of the code is never disclosed: only that the code was used.
     expect(again.code).toBe('CODE_USED');
     expect(again.message).not.toMatch(/满意/);
-    expect((await visitor({ action: 'visit', visitId: code.data.visitId })).data).toMatchObject({ usable: false, reason: '这个评价码已经用过了。' });
+    expect((await visitor({ action: 'visit', visitId: code.data.visitId })).data).toMatchObject({
+      usable: false,
+      reason: '这个评价码已经用过了。',
+    });
     const late = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'A28 号窗口' });
-    expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'window', level: 1, requestId: 'rt-window-0003' }, '2026-11-24T12:00:01+08:00')).code).toBe('CODE_EXPIRED');
-    expect((await visitor({ action: 'submit', serviceRef: { kind: 'visit', id: late.data.visitId }, channel: 'online', level: 1, requestId: 'rt-window-0004' })).code).toBe('VALIDATION_FAILED');
-    expect((await staff('rt-window')({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'x' })).code).toBe('NOT_STAFF');
+    expect(
+      (
+        await visitor(
+          {
+            action: 'submit',
+            serviceRef: { kind: 'visit', id: late.data.visitId },
+            channel: 'window',
+            level: 1,
+            requestId: 'rt-window-0003',
+          },
+          '2026-11-24T12:00:01+08:00',
+        )
+      ).code,
+    ).toBe('CODE_EXPIRED');
+    expect(
+      (
+        await visitor({
+          action: 'submit',
+          serviceRef: { kind: 'visit', id: late.data.visitId },
+          channel: 'online',
+          level: 1,
+          requestId: 'rt-window-0004',
+        })
+      ).code,
+    ).toBe('VALIDATION_FAILED');
+    expect((await staff('rt-window')({ action: 'visitCode', serviceCode: '140100-ydzz', window: 'x' })).code).toBe(
+      'NOT_STAFF',
+    );
   });
 });
 
@@ -187,24 +424,52 @@ describe('limits and defaults', () => {
     await withProfile(cloud, 'rt-race', 908, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');
     const codes = [];
-    for (let i = 0; i < 25; i += 1) codes.push((await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `并发${i}` }, '2026-11-27T09:00:00+08:00')).data.visitId);
+    for (let i = 0; i < 25; i += 1)
+      codes.push(
+        (await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `并发${i}` }, '2026-11-27T09:00:00+08:00'))
+          .data.visitId,
+      );
     const rate = (visitId: string, i: number) =>
-      cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: visitId }, channel: 'window', level: 1, requestId: `rt-race-${String(i).padStart(4, '0')}` }, { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' });
+      cloud.call(
+        'rating',
+        {
+          action: 'submit',
+          serviceRef: { kind: 'visit', id: visitId },
+          channel: 'window',
+          level: 1,
+          requestId: `rt-race-${String(i).padStart(4, '0')}`,
+        },
+        { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' },
+      );
     const results = await Promise.all(codes.map(rate));
     expect(results.filter((r) => !r.ok).every((r) => ['RATE_LIMITED', 'CONFLICT'].includes(r.code))).toBe(true);
     // Those that lost to a concurrent one try again, as the page's retry does: never more than 20 in all.
     for (const [i, r] of results.entries()) if (!r.ok && r.code === 'CONFLICT') await rate(codes[i], i);
-    const mine = await cloud.call('rating', { action: 'mine' }, { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' });
+    const mine = await cloud.call(
+      'rating',
+      { action: 'mine' },
+      { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' },
+    );
     expect(mine.data.ratings).toHaveLength(20);
   });
 
   it('allows 20 ratings a day per person, and says so on the 21st', async () => {
     await withProfile(cloud, 'rt-busy', 907, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');
-    const rater = (event: Record<string, unknown>) => cloud.call('rating', event, { openid: 'rt-busy', now: '2026-11-26T10:00:00+08:00' });
+    const rater = (event: Record<string, unknown>) =>
+      cloud.call('rating', event, { openid: 'rt-busy', now: '2026-11-26T10:00:00+08:00' });
     for (let i = 0; i < 21; i += 1) {
-      const code = await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `窗口${i}` }, '2026-11-26T09:00:00+08:00');
-      const res = await rater({ action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: `rt-busy-${String(i).padStart(4, '0')}` });
+      const code = await hr(
+        { action: 'visitCode', serviceCode: '140100-ydzz', window: `窗口${i}` },
+        '2026-11-26T09:00:00+08:00',
+      );
+      const res = await rater({
+        action: 'submit',
+        serviceRef: { kind: 'visit', id: code.data.visitId },
+        channel: 'window',
+        level: 1,
+        requestId: `rt-busy-${String(i).padStart(4, '0')}`,
+      });
       if (i < 20) expect(res.ok).toBe(true);
       else expect(res).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     }
@@ -213,18 +478,42 @@ describe('limits and defaults', () => {
   it('中山 (广东): a service not rated within 7 days counts as 基本满意, once; a rating in time stands', async () => {
     const zs = async (openid: string, index: number, station: number) => {
       await withProfile(cloud, openid, index, FACTS.zhongshanResident);
-      const code = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: station, limit: 1 })).data.items[0].code;
-      const d = await cloud.call('facility', { action: 'select', code, requestId: `${openid}-sel-1` }, { openid, now: '2026-11-02T10:00:00+08:00' });
+      const code = (
+        await cloud.call('facility', {
+          action: 'search',
+          cityCode: '442000',
+          type: 'communityStation',
+          offset: station,
+          limit: 1,
+        })
+      ).data.items[0].code;
+      const d = await cloud.call(
+        'facility',
+        { action: 'select', code, requestId: `${openid}-sel-1` },
+        { openid, now: '2026-11-02T10:00:00+08:00' },
+      );
       return d.data.declaration.id as string;
     };
     const silent = await zs('rt-zs-silent', 970, 40);
     const rated = await zs('rt-zs-rated', 971, 41);
-    await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'declaration', id: rated }, channel: 'online', level: 1, requestId: 'rt-zs-rated-r1' }, { openid: 'rt-zs-rated', now: '2026-11-05T10:00:00+08:00' });
+    await cloud.call(
+      'rating',
+      {
+        action: 'submit',
+        serviceRef: { kind: 'declaration', id: rated },
+        channel: 'online',
+        level: 1,
+        requestId: 'rt-zs-rated-r1',
+      },
+      { openid: 'rt-zs-rated', now: '2026-11-05T10:00:00+08:00' },
+    );
     expect((await cloud.trigger('rating', 'defaultRatings', '2026-11-08T10:00:00+08:00')).data.recorded).toBe(0);
     expect((await cloud.trigger('rating', 'defaultRatings', '2026-11-09T10:30:00+08:00')).data.recorded).toBe(1);
     expect((await cloud.trigger('rating', 'defaultRatings', '2026-11-10T10:30:00+08:00')).data.recorded).toBe(0);
     const silentMine = await cloud.call('rating', { action: 'mine' }, { openid: 'rt-zs-silent' });
-    expect(silentMine.data.ratings).toEqual([expect.objectContaining({ id: `declaration:${silent}`, levelLabel: '基本满意' })]);
+    expect(silentMine.data.ratings).toEqual([
+      expect.objectContaining({ id: `declaration:${silent}`, levelLabel: '基本满意' }),
+    ]);
     const ratedMine = await cloud.call('rating', { action: 'mine' }, { openid: 'rt-zs-rated' });
     expect(ratedMine.data.ratings.map((r: any) => r.levelLabel)).toEqual(['非常满意']);
   });
@@ -235,6 +524,9 @@ describe('personal data after the rating flows', () => {
     const indexes = [901, 902, 903, 904, 910, 911, 912, 913, 914, 970, 971];
     const responses = cloud.responses.filter((r) => !r.includes('"phone"'));
     cloud.responses.splice(0, cloud.responses.length, ...responses);
-    expectNoPlaintext(cloud, indexes.flatMap((i) => [testId(i), testMobile(i)]));
+    expectNoPlaintext(
+      cloud,
+      indexes.flatMap((i) => [testId(i), testMobile(i)]),
+    );
   });
 });

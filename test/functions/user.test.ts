@@ -42,8 +42,14 @@ describe('consent comes first', () => {
       categoryLabel: '退休人员',
       verifiedAt: null,
     });
-    expect(await verifyFace(cloud, 'alice')).toMatchObject({ ok: true, data: { verified: true, profile: { verifiedAt: expect.any(String) } } });
-    expect((await alice({ action: 'me' })).data.consent).toMatchObject({ upToDate: true, given: { version: CONSENT_VERSION } });
+    expect(await verifyFace(cloud, 'alice')).toMatchObject({
+      ok: true,
+      data: { verified: true, profile: { verifiedAt: expect.any(String) } },
+    });
+    expect((await alice({ action: 'me' })).data.consent).toMatchObject({
+      upToDate: true,
+      given: { version: CONSENT_VERSION },
+    });
   });
 });
 
@@ -51,7 +57,9 @@ describe('profile', () => {
   it('validates on the server, field by field, and changes nothing when refused', async () => {
     const bob = as('bob');
     await bob(CONSENT);
-    const bad = await bob(track(profile(2, { idNumber: '11010519990230001X', mobile: '1380013800', scheme: 'resident', name: '' })));
+    const bad = await bob(
+      track(profile(2, { idNumber: '11010519990230001X', mobile: '1380013800', scheme: 'resident', name: '' })),
+    );
     expect(bad).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
     expect(Object.keys(bad.fieldErrors).sort()).toEqual(['category', 'idNumber', 'mobile', 'name']);
     expect(bad.fieldErrors.idNumber[0]).toMatch(/出生日期|校验位/);
@@ -66,7 +74,11 @@ describe('profile', () => {
     expect(first.fieldErrors).toEqual({ idNumber: ['首次填写需要证件号码'] });
     await carol(track(profile(3)));
     const edited = await carol({ ...rest, cityCode: '131000', category: 'flexible' });
-    expect(edited.data.profile).toMatchObject({ cityName: '廊坊', category: 'flexible', idNumber: `110***********${testId(3).slice(-4)}` });
+    expect(edited.data.profile).toMatchObject({
+      cityName: '廊坊',
+      category: 'flexible',
+      idNumber: `110***********${testId(3).slice(-4)}`,
+    });
     expect(edited.data.profile.mobile).toBe(`139****${mobile.slice(-4)}`);
     expect(idNumber).toBe(testId(3));
   });
@@ -145,17 +157,36 @@ describe('family members', () => {
     const alice = as('alice');
     const hers = await alice(track(member(13, 'req-alice-0003')));
     const bob = as('bob');
-    expect(await bob({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'PROFILE_REQUIRED' });
+    expect(await bob({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({
+      ok: false,
+      code: 'PROFILE_REQUIRED',
+    });
     await bob(track(profile(7)));
     await verifyFace(cloud, 'bob');
-    expect(await bob({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'NOT_YOUR_MEMBER' });
-    expect(await bob({ action: 'removeMember', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'NOT_YOUR_MEMBER' });
+    expect(await bob({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({
+      ok: false,
+      code: 'NOT_YOUR_MEMBER',
+    });
+    expect(await bob({ action: 'removeMember', memberId: hers.data.member.id })).toMatchObject({
+      ok: false,
+      code: 'NOT_YOUR_MEMBER',
+    });
     expect((await alice({ action: 'members' })).data.members).toHaveLength(1);
     // Added, but not yet authorized by the member: nothing can be done in their name.
-    expect(await alice({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
-    expect(await verifyFace(cloud, 'alice', hers.data.member.id)).toMatchObject({ ok: true, data: { member: { authorizedBy: 'face' } } });
+    expect(await alice({ action: 'subject', memberId: hers.data.member.id })).toMatchObject({
+      ok: false,
+      code: 'MEMBER_NOT_AUTHORIZED',
+    });
+    expect(await verifyFace(cloud, 'alice', hers.data.member.id)).toMatchObject({
+      ok: true,
+      data: { member: { authorizedBy: 'face' } },
+    });
     const own = await alice({ action: 'subject', memberId: hers.data.member.id });
-    expect(own.data).toMatchObject({ self: false, memberId: hers.data.member.id, person: { name: '李*', cityCode: '131000' } });
+    expect(own.data).toMatchObject({
+      self: false,
+      memberId: hers.data.member.id,
+      person: { name: '李*', cityCode: '131000' },
+    });
     expect((await alice({ action: 'subject' })).data).toMatchObject({ self: true, person: { cityCode: '140100' } });
   });
 
@@ -173,23 +204,26 @@ describe('family members', () => {
 });
 
 describe('identity comes from the platform only', () => {
-  it.each(['user', 'catalog', 'facility', 'filing', 'rating'])('%s refuses every identity field in the event and changes nothing', async (fn) => {
-    const before = await as('alice')({ action: 'me' });
-    const events: Record<string, object> = {
-      user: profile(1, { name: '冒名', idNumber: undefined }),
-      catalog: { action: 'cities' },
-      facility: { action: 'select', code: 'SAMPLE-442000-0315', requestId: 'forged-0001' },
-      filing: { action: 'mine' },
-      rating: { action: 'mine' },
-    };
-    for (const field of ['openid', '_openid', 'OPENID', 'unionid', 'userInfo']) {
-      const event = { ...events[fn], [field]: 'bob' };
-      const res = await cloud.call(fn, event, { openid: 'alice' });
-      expect(res).toMatchObject({ ok: false, code: 'FORGED_IDENTITY' });
-    }
-    expect(await as('alice')({ action: 'me' })).toEqual(before);
-    expect((await cloud.call('facility', { action: 'declarations' }, { openid: 'alice' })).data.total).toBe(0);
-  });
+  it.each(['user', 'catalog', 'facility', 'filing', 'rating'])(
+    '%s refuses every identity field in the event and changes nothing',
+    async (fn) => {
+      const before = await as('alice')({ action: 'me' });
+      const events: Record<string, object> = {
+        user: profile(1, { name: '冒名', idNumber: undefined }),
+        catalog: { action: 'cities' },
+        facility: { action: 'select', code: 'SAMPLE-442000-0315', requestId: 'forged-0001' },
+        filing: { action: 'mine' },
+        rating: { action: 'mine' },
+      };
+      for (const field of ['openid', '_openid', 'OPENID', 'unionid', 'userInfo']) {
+        const event = { ...events[fn], [field]: 'bob' };
+        const res = await cloud.call(fn, event, { openid: 'alice' });
+        expect(res).toMatchObject({ ok: false, code: 'FORGED_IDENTITY' });
+      }
+      expect(await as('alice')({ action: 'me' })).toEqual(before);
+      expect((await cloud.call('facility', { action: 'declarations' }, { openid: 'alice' })).data.total).toBe(0);
+    },
+  );
 
   it('refuses calls without a WeChat caller', async () => {
     expect(await cloud.call('user', { action: 'me' }, {})).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
@@ -205,7 +239,17 @@ describe('personal data at rest and in transit', () => {
   it('audits every write of personal data, without the values', async () => {
     const res = await cloud.call('probe', { action: 'list', collection: 'audit', where: { actor: 'alice' } });
     const actions = res.data.map((a: { action: string }) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['consent.give', 'profile.write', 'member.add', 'member.remove', 'identity.verifyStart', 'identity.verify', 'personal.read']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'consent.give',
+        'profile.write',
+        'member.add',
+        'member.remove',
+        'identity.verifyStart',
+        'identity.verify',
+        'personal.read',
+      ]),
+    );
     const text = JSON.stringify(res.data);
     for (const value of sentIds) expect(text.includes(value)).toBe(false);
   });

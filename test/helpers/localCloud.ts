@@ -109,11 +109,17 @@ export class LocalCloud {
   /** What wx.cloud.uploadFile does: stores bytes in the local cloud's storage, answers the fileID. */
   async upload(cloudPath: string, bytes: Buffer): Promise<{ status: number; json: any }> {
     return new Promise((resolvePromise, reject) => {
-      const req = request(`${this.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST' }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      });
+      const req = request(
+        `${this.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`,
+        { method: 'POST' },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end(bytes);
     });

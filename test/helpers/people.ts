@@ -56,14 +56,24 @@ interface Cloud {
  * on the phone (outcome as set with setFaceOutcome; passing by default), then the server's confirmation.
  */
 export async function verifyFace(cloud: Cloud, openid: string, memberId?: string, now?: string): Promise<any> {
-  const start = await cloud.call('user', { action: 'startVerification', ...(memberId ? { memberId } : {}) }, { openid, now });
+  const start = await cloud.call(
+    'user',
+    { action: 'startVerification', ...(memberId ? { memberId } : {}) },
+    { openid, now },
+  );
   expect(start).toMatchObject({ ok: true });
   await cloud.faceCheck(openid, start.data.verifyId, now);
   return cloud.call('user', { action: 'confirmVerification', verifyId: start.data.verifyId }, { openid, now });
 }
 
 /** A WeChat user who consented, saved a profile (test person `index`) and passed 人脸核身, through the real functions. */
-export async function withProfile(cloud: Cloud, openid: string, index: number, facts: Record<string, string>, name = '张三丰'): Promise<void> {
+export async function withProfile(
+  cloud: Cloud,
+  openid: string,
+  index: number,
+  facts: Record<string, string>,
+  name = '张三丰',
+): Promise<void> {
   await cloud.call('user', { action: 'consent', version: CONSENT.version }, { openid });
   expect((await cloud.call('user', profile(index, { ...facts, name }), { openid })).ok).toBe(true);
   expect(await verifyFace(cloud, openid)).toMatchObject({ ok: true, data: { verified: true } });

@@ -1,7 +1,18 @@
 import { OPERATOR, OPERATOR_PLACEHOLDER } from '../../cloudfunctions/core/consent';
 import { CONSENT_VERSION } from '../helpers/people';
 import type { LocalCloud } from '../helpers/localCloud';
-import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import {
+  actAs,
+  expectTDesignRendered,
+  loadPage,
+  renderPage,
+  rootClass,
+  settle,
+  startCloudForPages,
+  textOf,
+  wxCalls,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;
@@ -17,7 +28,10 @@ afterAll(async () => {
 });
 
 describe('个人信息收集与使用告知', () => {
-  it.each([['normal', false], ['elderly', true]])('states purpose, storage and retention, and records agreement (%s mode)', async (_mode, elderly) => {
+  it.each([
+    ['normal', false],
+    ['elderly', true],
+  ])('states purpose, storage and retention, and records agreement (%s mode)', async (_mode, elderly) => {
     const openid = `consent-${elderly}`;
     actAs(openid);
     wxStorage().clear();
@@ -41,7 +55,8 @@ describe('个人信息收集与使用告知', () => {
     wxStorage().clear();
     const comp = await renderPage(pageId);
     const text = textOf(comp);
-    for (const heading of ['谁在处理您的信息', '收集哪些信息', '怎样处理', '怎样行使您的权利']) expect(text).toContain(heading);
+    for (const heading of ['谁在处理您的信息', '收集哪些信息', '怎样处理', '怎样行使您的权利'])
+      expect(text).toContain(heading);
     if (OPERATOR.name === null) {
       // No operator is fixed yet: the text says so, clearly marked for whoever deploys it, and invents nobody.
       expect(text).toContain(`${OPERATOR_PLACEHOLDER}本服务的运营者（个人信息处理者）尚未确定`);

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, testMobile, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
-  actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, until, untilText, wxCalls,
+  actAs,
+  expectTDesignRendered,
+  loadPage,
+  renderPage,
+  rootClass,
+  setClock,
+  settle,
+  startCloudForPages,
+  textOf,
+  until,
+  untilText,
+  wxCalls,
   wxStorage,
 } from './harness';
 
@@ -15,7 +26,9 @@ const g = globalThis as any;
 beforeAll(async () => {
   cloud = await startCloudForPages();
   pages = Object.fromEntries(
-    ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations', 'me', 'rating'].map((p) => [p, loadPage(p)]),
+    ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations', 'me', 'rating'].map(
+      (p) => [p, loadPage(p)],
+    ),
   );
 });
 afterAll(async () => {
@@ -33,7 +46,10 @@ const data = (comp: any) => comp.instance.data as any;
 const lastUrl = (api: string) => wxCalls(api).pop()!.args.url as string;
 const query = (url: string) => Object.fromEntries(new URLSearchParams(url.split('?')[1]));
 
-describe.each([['normal', false], ['elderly', true]])('定点选点 pages (%s mode)', (_mode, elderly) => {
+describe.each([
+  ['normal', false],
+  ['elderly', true],
+])('定点选点 pages (%s mode)', (_mode, elderly) => {
   beforeEach(() => {
     wxStorage().clear();
     if (elderly) wxStorage().set('elderlyMode', 'on');
@@ -74,7 +90,9 @@ describe.each([['normal', false], ['elderly', true]])('定点选点 pages (%s mo
     expect(lastUrl('navigateTo')).toMatch(/^\/pages\/rating\/index\?kind=declaration&id=[0-9a-f]{24}&title=/);
     // A second tap does nothing more.
     await (confirm.instance as any).submit();
-    expect((await cloud.call('facility', { action: 'declarations' }, { openid: `fac-page-${elderly}` })).data.total).toBe(1);
+    expect(
+      (await cloud.call('facility', { action: 'declarations' }, { openid: `fac-page-${elderly}` })).data.total,
+    ).toBe(1);
 
     const mine = await renderPage(pages['facility-mine']);
     expectTDesignRendered(mine, ['cell', 'button']);
@@ -95,7 +113,8 @@ describe('refusals and pending changes', () => {
   it('北京 at 22:00: the detail page says why and when it opens again', async () => {
     await person('fac-bj', 603, '110000');
     setClock('2026-11-18T22:00:00+08:00');
-    const general = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'general', limit: 1 })).data.items[0];
+    const general = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'general', limit: 1 }))
+      .data.items[0];
     const detail = await renderPage(pages['facility-detail'], { code: general.code });
     expect(textOf(detail)).toContain('现在不能办理');
     expect(textOf(detail)).toContain('每天 06:00–22:00');
@@ -105,7 +124,8 @@ describe('refusals and pending changes', () => {
 
   it('北京 A类: shown as no selection needed, never offered', async () => {
     await person('fac-bj2', 604, '110000');
-    const classA = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'classA', limit: 1 })).data.items[0];
+    const classA = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'classA', limit: 1 }))
+      .data.items[0];
     const search = await renderPage(pages.facility);
     expect(textOf(search)).toContain('无需选择，可直接就医');
     expect(data(search).areaField).toBe('district');
@@ -120,10 +140,26 @@ describe('refusals and pending changes', () => {
 
   it('中山: a pending change shows on 我的定点 and can be withdrawn there', async () => {
     await person('fac-zs-pending', 605, '442000');
-    const [a, b] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 30, limit: 2 })).data.items;
+    const [a, b] = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 30,
+        limit: 2,
+      })
+    ).data.items;
     setClock('2026-11-05T10:00:00+08:00');
-    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-sel-0001' }, { openid: 'fac-zs-pending', now: '2026-11-05T10:00:00+08:00' });
-    await cloud.call('facility', { action: 'change', slot: 1, code: b.code, requestId: 'pg-chg-0001' }, { openid: 'fac-zs-pending', now: '2026-11-05T10:00:00+08:00' });
+    await cloud.call(
+      'facility',
+      { action: 'select', code: a.code, requestId: 'pg-sel-0001' },
+      { openid: 'fac-zs-pending', now: '2026-11-05T10:00:00+08:00' },
+    );
+    await cloud.call(
+      'facility',
+      { action: 'change', slot: 1, code: b.code, requestId: 'pg-chg-0001' },
+      { openid: 'fac-zs-pending', now: '2026-11-05T10:00:00+08:00' },
+    );
     const mine = await renderPage(pages['facility-mine']);
     expect(textOf(mine)).toContain(`待生效：${b.name}，2026-12-01 00:00 起`);
     g.__modalConfirms = true;
@@ -142,7 +178,9 @@ describe('refusals and pending changes', () => {
   it('中山 镇街医院: never offered as a choice — no "选择它，可在…就医", no refusal with a next time, a way back to the list', async () => {
     await person('fac-zs-town', 611, '442000');
     setClock('2026-11-10T10:00:00+08:00');
-    const hospital = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'townHospital', limit: 1 })).data.items[0];
+    const hospital = (
+      await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'townHospital', limit: 1 })
+    ).data.items[0];
     const detail = await renderPage(pages['facility-detail'], { code: hospital.code });
     const text = textOf(detail);
     expect(text).toContain('这类机构不能选为定点');
@@ -156,17 +194,35 @@ describe('refusals and pending changes', () => {
 
   it('several reasons: each on its own line with its own next step, a next time only under the one time lifts, no "将替换" under a refusal', async () => {
     await person('fac-zs-many', 612, '442000');
-    const [a, b, c] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 40, limit: 3 })).data.items;
+    const [a, b, c] = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 40,
+        limit: 3,
+      })
+    ).data.items;
     const at = '2026-11-05T10:00:00+08:00';
     setClock(at);
-    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-many-sel-01' }, { openid: 'fac-zs-many', now: at });
-    await cloud.call('facility', { action: 'change', slot: 1, code: b.code, requestId: 'pg-many-chg-01' }, { openid: 'fac-zs-many', now: at });
+    await cloud.call(
+      'facility',
+      { action: 'select', code: a.code, requestId: 'pg-many-sel-01' },
+      { openid: 'fac-zs-many', now: at },
+    );
+    await cloud.call(
+      'facility',
+      { action: 'change', slot: 1, code: b.code, requestId: 'pg-many-chg-01' },
+      { openid: 'fac-zs-many', now: at },
+    );
 
     // B: already chosen (pending), this place has a change waiting, and this month's change is used.
     const detail = await renderPage(pages['facility-detail'], { code: b.code });
     const reasons = data(detail).reasons as Array<{ code: string; text: string; next: string }>;
     expect(reasons.map((r) => r.code).sort()).toEqual(['ALREADY_SELECTED', 'CHANGE_PENDING', 'MONTHLY_CHANGE_USED']);
-    const reasonLines = Array.from((detail.dom as HTMLElement).querySelectorAll('[class*="reason"]')).map((el) => (el.textContent ?? '').replace(/\s+/g, ' '));
+    const reasonLines = Array.from((detail.dom as HTMLElement).querySelectorAll('[class*="reason"]')).map((el) =>
+      (el.textContent ?? '').replace(/\s+/g, ' '),
+    );
     expect(reasonLines).toHaveLength(3);
     for (const r of reasons) expect(reasonLines.filter((line) => line.includes(r.text))).toHaveLength(1);
     const timed = reasonLines.filter((line) => line.includes('最早可于'));
@@ -187,7 +243,11 @@ describe('refusals and pending changes', () => {
 
     // The confirm page says the same, reason by reason.
     const confirm = await renderPage(pages['facility-confirm'], { code: c.code, op: 'change', slot: '1' });
-    expect(data(confirm).reasons.map((r: any) => r.code).sort()).toEqual(['CHANGE_PENDING', 'MONTHLY_CHANGE_USED']);
+    expect(
+      data(confirm)
+        .reasons.map((r: any) => r.code)
+        .sort(),
+    ).toEqual(['CHANGE_PENDING', 'MONTHLY_CHANGE_USED']);
     expect(textOf(confirm)).toContain('最早可于 2026-12-01 00:00 再变更');
   });
 
@@ -195,15 +255,25 @@ describe('refusals and pending changes', () => {
     await person('fac-zs-list', 613, '442000');
     const at = '2026-11-05T10:00:00+08:00';
     setClock(at);
-    const [a, b] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', limit: 2 })).data.items;
-    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-list-sel-01' }, { openid: 'fac-zs-list', now: at });
+    const [a, b] = (
+      await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', limit: 2 })
+    ).data.items;
+    await cloud.call(
+      'facility',
+      { action: 'select', code: a.code, requestId: 'pg-list-sel-01' },
+      { openid: 'fac-zs-list', now: at },
+    );
     const search = await renderPage(pages.facility);
     const tag = (code: string) => data(search).items.find((i: any) => i.code === code).chosenText;
     expect(tag(a.code)).toBe('已选');
     expect(tag(b.code)).toBe('');
     expect(textOf(search)).toContain('已选');
     // A change to B, made on the confirm page and back to the list: the tags follow.
-    await cloud.call('facility', { action: 'change', slot: 1, code: b.code, requestId: 'pg-list-chg-01' }, { openid: 'fac-zs-list', now: at });
+    await cloud.call(
+      'facility',
+      { action: 'change', slot: 1, code: b.code, requestId: 'pg-list-chg-01' },
+      { openid: 'fac-zs-list', now: at },
+    );
     await (search.instance as any).onShow();
     expect(tag(a.code)).toBe('已选');
     expect(tag(b.code)).toBe('已选，待生效');
@@ -218,14 +288,28 @@ describe('refusals and pending changes', () => {
     await person('fac-zs-date', 614, '442000');
     const at = '2026-11-05T10:00:00+08:00';
     setClock(at);
-    const [a, b] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 50, limit: 2 })).data.items;
-    await cloud.call('facility', { action: 'select', code: a.code, requestId: 'pg-date-sel-01' }, { openid: 'fac-zs-date', now: at });
+    const [a, b] = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 50,
+        limit: 2,
+      })
+    ).data.items;
+    await cloud.call(
+      'facility',
+      { action: 'select', code: a.code, requestId: 'pg-date-sel-01' },
+      { openid: 'fac-zs-date', now: at },
+    );
     setClock('2026-12-10T10:00:00+08:00');
     const confirm = await renderPage(pages['facility-confirm'], { code: b.code, op: 'change', slot: '1' });
     const date = (confirm.dom as HTMLElement).querySelector('[class*="date"]');
     expect(date?.textContent?.trim()).toBe('2027-01-01 00:00');
     // jsdom lays nothing out: the rule is in the page's style (the browser check lays it out at 320 px).
-    expect(readFileSync(join(__dirname, '..', '..', 'miniprogram', 'pages', 'facility-confirm', 'index.wxss'), 'utf8')).toMatch(/\.date \{[^}]*white-space: nowrap/);
+    expect(
+      readFileSync(join(__dirname, '..', '..', 'miniprogram', 'pages', 'facility-confirm', 'index.wxss'), 'utf8'),
+    ).toMatch(/\.date \{[^}]*white-space: nowrap/);
     await (confirm.instance as any).submit();
     await settle();
     expect(textOf(confirm)).toContain('已提交，2027-01-01 00:00 起生效');
@@ -252,8 +336,20 @@ describe('a stranger with someone else’s ID number', () => {
   it('saves it, fails the face check, and is refused everywhere with a way to 我的 — never shown the owner’s records', async () => {
     // The owner: verified, with a selection on record.
     await person('fac-victim', 606, '442000');
-    const [station] = (await cloud.call('facility', { action: 'search', cityCode: '442000', type: 'communityStation', offset: 40, limit: 1 })).data.items;
-    const selected = await cloud.call('facility', { action: 'select', code: station.code, requestId: 'victim-sel-0001' }, { openid: 'fac-victim', now: NOW });
+    const [station] = (
+      await cloud.call('facility', {
+        action: 'search',
+        cityCode: '442000',
+        type: 'communityStation',
+        offset: 40,
+        limit: 1,
+      })
+    ).data.items;
+    const selected = await cloud.call(
+      'facility',
+      { action: 'select', code: station.code, requestId: 'victim-sel-0001' },
+      { openid: 'fac-victim', now: NOW },
+    );
     expect(selected.ok).toBe(true);
 
     // The stranger fills in 我的 with the owner's name and ID number: saved, but not verified.
@@ -262,7 +358,14 @@ describe('a stranger with someone else’s ID number', () => {
     actAs(stranger);
     const me = await renderPage(pages.me);
     const form = me.querySelector('#form') as any;
-    for (const [field, value] of Object.entries({ name: '张三丰', idNumber: testId(606), mobile: testMobile(706), cityCode: '442000', scheme: 'resident', category: 'residentAdult' })) {
+    for (const [field, value] of Object.entries({
+      name: '张三丰',
+      idNumber: testId(606),
+      mobile: testMobile(706),
+      cityCode: '442000',
+      scheme: 'resident',
+      category: 'residentAdult',
+    })) {
       form.instance.set(field, value);
     }
     expect(form.instance.submit()).toBe(true);
@@ -301,7 +404,11 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(decls)).not.toContain(station.name);
 
     // Rating the owner's declaration: refused, and the modal's button goes to 我的.
-    const rating = await renderPage(pages.rating, { kind: 'declaration', id: selected.data.declaration.id, title: 'x' });
+    const rating = await renderPage(pages.rating, {
+      kind: 'declaration',
+      id: selected.data.declaration.id,
+      title: 'x',
+    });
     (rating.instance as any).chooseLevel({ currentTarget: { dataset: { level: 1 } } });
     const modals = wxCalls('showModal').length;
     g.__modalConfirms = true;
@@ -326,7 +433,19 @@ describe('a stranger with someone else’s ID number', () => {
 
   it('a family member who has not authorized: 定点 offers the way to 家庭成员', async () => {
     await person('fac-agent', 607, '442000');
-    const added = await cloud.call('user', { action: 'addMember', requestId: 'fac-agent-m-0001', relationship: '父母', name: '李秀英', idType: 'resident', idNumber: testId(608, '19500315'), ...FACTS.zhongshanResident }, { openid: 'fac-agent' });
+    const added = await cloud.call(
+      'user',
+      {
+        action: 'addMember',
+        requestId: 'fac-agent-m-0001',
+        relationship: '父母',
+        name: '李秀英',
+        idType: 'resident',
+        idNumber: testId(608, '19500315'),
+        ...FACTS.zhongshanResident,
+      },
+      { openid: 'fac-agent' },
+    );
     expect(added.ok).toBe(true);
     const search = await renderPage(pages.facility, { memberId: added.data.member.id });
     expect(textOf(search)).toContain('还没有授权您代办');

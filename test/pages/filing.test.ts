@@ -1,7 +1,20 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, withProfile } from '../helpers/people';
-import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import {
+  actAs,
+  expectTDesignRendered,
+  html,
+  loadPage,
+  renderPage,
+  rootClass,
+  setClock,
+  settle,
+  startCloudForPages,
+  textOf,
+  wxCalls,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(60_000);
 let cloud: LocalCloud;
@@ -10,7 +23,12 @@ const g = globalThis as any;
 
 beforeAll(async () => {
   cloud = await startCloudForPages();
-  pages = Object.fromEntries(['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch'].map((p) => [p, loadPage(p)]));
+  pages = Object.fromEntries(
+    ['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch'].map((p) => [
+      p,
+      loadPage(p),
+    ]),
+  );
 });
 afterAll(async () => {
   setClock(undefined);
@@ -26,7 +44,10 @@ const data = (comp: any) => comp.instance.data as any;
 const query = (url: string) => Object.fromEntries(new URLSearchParams(url.split('?')[1]));
 const lastUrl = (api: string) => wxCalls(api).pop()!.args.url as string;
 
-describe.each([['normal', false], ['elderly', true]])('异地就医备案 pages (%s mode)', (_mode, elderly) => {
+describe.each([
+  ['normal', false],
+  ['elderly', true],
+])('异地就医备案 pages (%s mode)', (_mode, elderly) => {
   beforeEach(() => {
     wxStorage().clear();
     if (elderly) wxStorage().set('elderlyMode', 'on');
@@ -76,7 +97,9 @@ describe.each([['normal', false], ['elderly', true]])('异地就医备案 pages 
     expect(data(cert).qr.length).toBeGreaterThanOrEqual(21);
     expect(html(cert)).toContain('canvas');
     (cert.instance as any).goRate();
-    expect(lastUrl('navigateTo')).toBe(`/pages/rating/index?kind=filing&id=${query(certUrl).filingId}&title=${encodeURIComponent('异地就医备案：跨省非急未转住院人员备案')}`);
+    expect(lastUrl('navigateTo')).toBe(
+      `/pages/rating/index?kind=filing&id=${query(certUrl).filingId}&title=${encodeURIComponent('异地就医备案：跨省非急未转住院人员备案')}`,
+    );
 
     const mine = await renderPage(pages['filing-mine']);
     expectTDesignRendered(mine, ['cell', 'tag', 'button']);
@@ -93,7 +116,11 @@ describe('refusals and where-and-how', () => {
 
   it('异地转诊: the type page says it is done at a referring hospital and what to bring — no online form', async () => {
     await person('fp-zz', 803);
-    const page = await renderPage(pages['filing-type'], { typeCode: '140100-ydzz', provinceCode: '440000', cityCode: '440100' });
+    const page = await renderPage(pages['filing-type'], {
+      typeCode: '140100-ydzz',
+      provinceCode: '440000',
+      cityCode: '440100',
+    });
     expectTDesignRendered(page, ['cell', 'checkbox']);
     const text = textOf(page);
     expect(text).toContain('不能在网上办理');
@@ -125,7 +152,11 @@ describe('refusals and where-and-how', () => {
 
   it('a long-term filing without an address is refused with everything missing at once', async () => {
     await person('fp-lt', 804);
-    const form = await renderPage(pages['filing-form'], { typeCode: '140100-ydaz', provinceCode: '440000', cityCode: '440100' });
+    const form = await renderPage(pages['filing-form'], {
+      typeCode: '140100-ydaz',
+      provinceCode: '440000',
+      cityCode: '440100',
+    });
     await settle();
     expect(textOf(form)).toContain('现在还不能提交');
     expect(textOf(form)).toContain('还需要填写：就医地居住地址');
@@ -137,7 +168,11 @@ describe('refusals and where-and-how', () => {
 
   it('the submit button stays disabled while the contact phone cannot be right, and comes back for a valid one', async () => {
     await person('fp-ph', 809);
-    const form = await renderPage(pages['filing-form'], { typeCode: '140100-kjfj', provinceCode: '440000', cityCode: '440100' });
+    const form = await renderPage(pages['filing-form'], {
+      typeCode: '140100-kjfj',
+      provinceCode: '440000',
+      cityCode: '440100',
+    });
     await settle();
     // The submit button is the one in the actions row; TDesign marks it disabled by a class.
     const submitDisabled = () => /t-button--disabled/.test(html(form).split('--actions')[1] ?? '');
@@ -162,7 +197,18 @@ describe('refusals and where-and-how', () => {
 
   it('我的备案: cancels after confirmation', async () => {
     await person('fp-c', 805);
-    const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '320000', cityCode: '320100' }, startDate: '2026-12-01', requestId: 'fp-c-req-0001' }, { openid: 'fp-c', now: '2026-11-24T10:00:00+08:00' });
+    const filed = await cloud.call(
+      'filing',
+      {
+        action: 'submit',
+        cityCode: '140100',
+        typeCode: '140100-kjfj',
+        destination: { provinceCode: '320000', cityCode: '320100' },
+        startDate: '2026-12-01',
+        requestId: 'fp-c-req-0001',
+      },
+      { openid: 'fp-c', now: '2026-11-24T10:00:00+08:00' },
+    );
     expect(filed.ok).toBe(true);
     const mine = await renderPage(pages['filing-mine']);
     g.__modalConfirms = true;
@@ -177,7 +223,18 @@ describe('refusals and where-and-how', () => {
 
   it('我的备案: changes the 就医地 through the form, as a new filing linked to the old', async () => {
     await person('fp-chg', 806);
-    const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: 'fp-chg-req-0001' }, { openid: 'fp-chg', now: '2026-11-24T10:00:00+08:00' });
+    const filed = await cloud.call(
+      'filing',
+      {
+        action: 'submit',
+        cityCode: '140100',
+        typeCode: '140100-kjfj',
+        destination: { provinceCode: '440000', cityCode: '440100' },
+        startDate: '2026-12-01',
+        requestId: 'fp-chg-req-0001',
+      },
+      { openid: 'fp-chg', now: '2026-11-24T10:00:00+08:00' },
+    );
     const mine = await renderPage(pages['filing-mine']);
     (mine.instance as any).change({ currentTarget: { dataset: { id: filed.data.filingId } } });
     const q = query(lastUrl('navigateTo'));
@@ -189,17 +246,23 @@ describe('refusals and where-and-how', () => {
     await (form.instance as any).submit();
     await settle();
     const list = (await cloud.call('filing', { action: 'mine' }, { openid: 'fp-chg' })).data.filings;
-    expect(list.map((f: any) => [f.destination.name, f.status]).sort()).toEqual([
-      ['南京市', '已备案'],
-      ['广州市', '已撤销'],
-    ].sort());
+    expect(list.map((f: any) => [f.destination.name, f.status]).sort()).toEqual(
+      [
+        ['南京市', '已备案'],
+        ['广州市', '已撤销'],
+      ].sort(),
+    );
   });
 });
 
 describe('单位批量备案 page', () => {
   it('lists every bad row with its number, then files only the good rows when asked', async () => {
     // A registered 单位经办人 (in production: npm run employer:add), verified by 人脸核身 like anyone else.
-    await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'fp-hr', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+    await cloud.call('probe', {
+      action: 'put',
+      collection: 'employers',
+      doc: { _id: 'fp-hr', creditCode: '91140100MA0K000004', cityCode: '140100' },
+    });
     await withProfile(cloud, 'fp-hr', 991, FACTS.taiyuanRetired);
     actAs('fp-hr');
     wxStorage().clear();
@@ -222,18 +285,30 @@ describe('单位批量备案 page', () => {
   });
 
   it('a 经办人 with a profile who agreed only to an earlier 告知 is shown the way to the consent page, and can go on after agreeing', async () => {
-    await cloud.call('probe', { action: 'put', collection: 'employers', doc: { _id: 'fp-hr-old', creditCode: '91140100MA0K000004', cityCode: '140100' } });
+    await cloud.call('probe', {
+      action: 'put',
+      collection: 'employers',
+      doc: { _id: 'fp-hr-old', creditCode: '91140100MA0K000004', cityCode: '140100' },
+    });
     await withProfile(cloud, 'fp-hr-old', 992, FACTS.taiyuanRetired);
     actAs('fp-hr-old');
     wxStorage().clear();
-    g.__chosenFile = { path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'), name: '花名表.xlsx', size: 9000 };
+    g.__chosenFile = {
+      path: join(__dirname, '..', 'fixtures', 'rosters', 'two-rows-one-bad.xlsx'),
+      name: '花名表.xlsx',
+      size: 9000,
+    };
     // The state after a new version of the 告知: the real answer of 我的, with the agreement on file of an earlier
     // version (the functions accept agreement to the current version only, so no test can make an old one).
     const real = g.wx.cloud.callFunction;
     g.wx.cloud.callFunction = async (args: { name: string; data: { action: string } }) => {
       const res = await real(args);
       if (args.name === 'user' && args.data.action === 'me' && res.result.ok) {
-        res.result.data.consent = { ...res.result.data.consent, given: { version: '2026-01-01', at: '2026-01-01T02:00:00.000Z' }, upToDate: false };
+        res.result.data.consent = {
+          ...res.result.data.consent,
+          given: { version: '2026-01-01', at: '2026-01-01T02:00:00.000Z' },
+          upToDate: false,
+        };
       }
       return res;
     };

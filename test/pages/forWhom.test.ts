@@ -1,6 +1,15 @@
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, member, withMember, withProfile } from '../helpers/people';
-import { actAs, expectTDesignRendered, loadPage, renderPage, settle, startCloudForPages, textOf, wxStorage } from './harness';
+import {
+  actAs,
+  expectTDesignRendered,
+  loadPage,
+  renderPage,
+  settle,
+  startCloudForPages,
+  textOf,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(60_000);
 let cloud: LocalCloud;
@@ -19,7 +28,11 @@ beforeEach(() => wxStorage().clear());
 describe('为谁办理 when the caller’s own city does not offer the flow', () => {
   it('定点: a 太原 resident picks their 中山 parent and searches 中山’s institutions', async () => {
     await withProfile(cloud, 'fw-ty', 1801, FACTS.taiyuanRetired);
-    const parent = await withMember(cloud, 'fw-ty', member(1802, 'fw-ty-m1', { ...FACTS.zhongshanResident, relationship: '父母' }));
+    const parent = await withMember(
+      cloud,
+      'fw-ty',
+      member(1802, 'fw-ty-m1', { ...FACTS.zhongshanResident, relationship: '父母' }),
+    );
     actAs('fw-ty');
     const page = await renderPage(pages.facility);
     await settle();
@@ -37,7 +50,11 @@ describe('为谁办理 when the caller’s own city does not offer the flow', ()
 
   it('备案: a 中山 resident files for their 太原 parent from the questionnaire', async () => {
     await withProfile(cloud, 'fw-zs', 1803, FACTS.zhongshanResident);
-    const parent = await withMember(cloud, 'fw-zs', member(1804, 'fw-zs-m1', { ...FACTS.taiyuanRetired, relationship: '父母' }));
+    const parent = await withMember(
+      cloud,
+      'fw-zs',
+      member(1804, 'fw-zs-m1', { ...FACTS.taiyuanRetired, relationship: '父母' }),
+    );
     actAs('fw-zs');
     const page = await renderPage(pages.filing);
     await settle();

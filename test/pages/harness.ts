@@ -43,15 +43,28 @@ export async function startCloudForPages(): Promise<LocalCloud> {
   // What WeChat does on the phone: the face check of the session, as the current caller (the outcome is set with
   // cloud.setFaceOutcome; passing by default). Recorded like the other wx APIs; the callbacks report only that
   // the person finished — the pages must ask the server for the result.
-  (globalThis as any).wx.requestFacialVerify = (args: { verifyId: string; success?: (r: unknown) => void; fail?: (r: unknown) => void; complete?: () => void }) => {
+  (globalThis as any).wx.requestFacialVerify = (args: {
+    verifyId: string;
+    success?: (r: unknown) => void;
+    fail?: (r: unknown) => void;
+    complete?: () => void;
+  }) => {
     globalThis.__wxCalls.push({ api: 'requestFacialVerify', args });
-    tracked(cloud.faceCheck(caller, args.verifyId, clock)).then(
-      (r) => (r.errCode === 0 ? args.success?.({ errMsg: r.errMsg }) : args.fail?.({ errCode: r.errCode, errMsg: r.errMsg })),
-      (error) => args.fail?.({ errCode: -1, errMsg: `requestFacialVerify:fail ${error}` }),
-    ).finally(() => args.complete?.());
+    tracked(cloud.faceCheck(caller, args.verifyId, clock))
+      .then(
+        (r) =>
+          r.errCode === 0
+            ? args.success?.({ errMsg: r.errMsg })
+            : args.fail?.({ errCode: r.errCode, errMsg: r.errMsg }),
+        (error) => args.fail?.({ errCode: -1, errMsg: `requestFacialVerify:fail ${error}` }),
+      )
+      .finally(() => args.complete?.());
   };
   (globalThis as any).wx.cloud.uploadFile = ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) =>
-    tracked(cloud.upload(cloudPath, readFileSync(filePath))).then(({ json }) => ({ fileID: json.fileID, errMsg: 'cloud.uploadFile:ok' }));
+    tracked(cloud.upload(cloudPath, readFileSync(filePath))).then(({ json }) => ({
+      fileID: json.fileID,
+      errMsg: 'cloud.uploadFile:ok',
+    }));
   return cloud;
 }
 
@@ -65,7 +78,9 @@ export function loadPage(page: string): string {
   const usingComponents: Record<string, string> = {};
   // The page's TDesign tags and those of the project's own components it uses, at any depth.
   const collect = (componentBase: string) => {
-    const json = JSON.parse(readFileSync(`${componentBase}.json`, 'utf8')) as { usingComponents?: Record<string, string> };
+    const json = JSON.parse(readFileSync(`${componentBase}.json`, 'utf8')) as {
+      usingComponents?: Record<string, string>;
+    };
     for (const [tag, path] of Object.entries(json.usingComponents ?? {})) {
       if (path.startsWith('tdesign-miniprogram/')) usingComponents[tag] = `/miniprogram_npm/${path}`;
       else collect(path.startsWith('/') ? join(ROOT, path) : join(componentBase, '..', path));

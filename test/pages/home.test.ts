@@ -1,5 +1,14 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { expectTDesignRendered, loadPage, renderPage, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import {
+  expectTDesignRendered,
+  loadPage,
+  renderPage,
+  settle,
+  startCloudForPages,
+  textOf,
+  wxCalls,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;
@@ -51,7 +60,10 @@ describe('home page', () => {
     wxStorage().set('cityCode', '110000');
     const comp = await renderPage(pageId);
     const flows = (comp.instance.data as any).flows;
-    expect(flows.find((f: any) => f.flow === 'filing')).toMatchObject({ available: false, description: '本市暂未开通' });
+    expect(flows.find((f: any) => f.flow === 'filing')).toMatchObject({
+      available: false,
+      description: '本市暂未开通',
+    });
     (comp.instance as any).onFlowTap({ currentTarget: { dataset: { flow: 'filing' } } });
     const modal = wxCalls('showModal').pop()!.args;
     expect(modal.content).toContain('北京暂未开通');

@@ -1,6 +1,19 @@
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, profile as profileEvent, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
-import { actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, settle, startCloudForPages, textOf, untilText, wxCalls, wxStorage } from './harness';
+import {
+  actAs,
+  expectTDesignRendered,
+  html,
+  loadPage,
+  renderPage,
+  rootClass,
+  settle,
+  startCloudForPages,
+  textOf,
+  untilText,
+  wxCalls,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;
@@ -53,7 +66,13 @@ describe('我的: profile', () => {
     // Someone else holds this ID number, verified: saving binds nothing, and the face check here is refused
     // (the number stays with its verified owner) — the page explains.
     await withProfile(cloud, 'holder', 301, FACTS.langfangEmployee);
-    await fill(comp, { idNumber: testId(301), mobile: '13800138000', cityCode: '131000', scheme: 'employee', category: 'retired' });
+    await fill(comp, {
+      idNumber: testId(301),
+      mobile: '13800138000',
+      cityCode: '131000',
+      scheme: 'employee',
+      category: 'retired',
+    });
     expect(form(comp).instance.submit()).toBe(true);
     await untilText(comp, '还未实人认证');
     await (comp.instance as any).startFace();
@@ -67,7 +86,14 @@ describe('我的: profile', () => {
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-3' });
     const comp = await renderPage(pageId);
     const id = testId(302);
-    await fill(comp, { name: '王小明', idNumber: id, mobile: '13800138000', cityCode: '140100', scheme: 'employee', category: 'employed' });
+    await fill(comp, {
+      name: '王小明',
+      idNumber: id,
+      mobile: '13800138000',
+      cityCode: '140100',
+      scheme: 'employee',
+      category: 'employed',
+    });
     expect(form(comp).instance.submit()).toBe(true);
     await settle();
     const text = textOf(comp);
@@ -120,9 +146,13 @@ describe('实人认证 on 我的', () => {
     expect((await cloud.call('user', profileEvent(index), { openid })).ok).toBe(true);
     actAs(openid);
   }
-  const verifiedAt = async (openid: string) => (await cloud.call('user', { action: 'me' }, { openid })).data.profile.verifiedAt;
+  const verifiedAt = async (openid: string) =>
+    (await cloud.call('user', { action: 'me' }, { openid })).data.profile.verifiedAt;
 
-  it.each([['normal', false], ['elderly', true]])('a saved profile asks for the face check; a pass shows 已实人认证 (%s mode)', async (_mode, elderly) => {
+  it.each([
+    ['normal', false],
+    ['elderly', true],
+  ])('a saved profile asks for the face check; a pass shows 已实人认证 (%s mode)', async (_mode, elderly) => {
     const openid = `me-face-pass-${elderly}`;
     await unverified(openid, elderly ? 311 : 312);
     if (elderly) wxStorage().set('elderlyMode', 'on');
@@ -148,22 +178,25 @@ describe('实人认证 on 我的', () => {
   it.each([
     ['cancel', '您取消了刷脸核验'],
     ['fail', '没有采集到清晰的人脸'],
-  ])('a face check that ends in %s shows the server’s plain message and a retry, which can pass', async (outcome, message) => {
-    const openid = `me-face-${outcome}`;
-    await unverified(openid, outcome === 'cancel' ? 313 : 314);
-    const comp = await renderPage(pageId);
-    await cloud.setFaceOutcome(openid, outcome);
-    await (comp.instance as any).startFace();
-    await untilText(comp, message);
-    expect(textOf(comp)).toContain('重新开始刷脸认证');
-    expect(textOf(comp)).not.toContain('已实人认证');
-    expect(await verifiedAt(openid)).toBeNull();
+  ])(
+    'a face check that ends in %s shows the server’s plain message and a retry, which can pass',
+    async (outcome, message) => {
+      const openid = `me-face-${outcome}`;
+      await unverified(openid, outcome === 'cancel' ? 313 : 314);
+      const comp = await renderPage(pageId);
+      await cloud.setFaceOutcome(openid, outcome);
+      await (comp.instance as any).startFace();
+      await untilText(comp, message);
+      expect(textOf(comp)).toContain('重新开始刷脸认证');
+      expect(textOf(comp)).not.toContain('已实人认证');
+      expect(await verifiedAt(openid)).toBeNull();
 
-    await (comp.instance as any).startFace();
-    await untilText(comp, '已实人认证 · ');
-    expect(textOf(comp)).not.toContain(message);
-    expect(await verifiedAt(openid)).not.toBeNull();
-  });
+      await (comp.instance as any).startFace();
+      await untilText(comp, '已实人认证 · ');
+      expect(textOf(comp)).not.toContain(message);
+      expect(await verifiedAt(openid)).not.toBeNull();
+    },
+  );
 
   it('on a WeChat older than 基础库 3.8.12 says to upgrade, and starts no face check', async () => {
     await unverified('me-face-old', 315);

@@ -1,7 +1,19 @@
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
-  actAs, expectTDesignRendered, html, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, until, untilText, wxCalls,
+  actAs,
+  expectTDesignRendered,
+  html,
+  loadPage,
+  renderPage,
+  rootClass,
+  setClock,
+  settle,
+  startCloudForPages,
+  textOf,
+  until,
+  untilText,
+  wxCalls,
   wxStorage,
 } from './harness';
 
@@ -83,7 +95,10 @@ describe('家庭成员', () => {
     expect(form(comp)).toBeFalsy();
   });
 
-  it.each([['normal', false], ['elderly', true]])('adds a member through the form (%s mode), listed masked', async (_mode, elderly) => {
+  it.each([
+    ['normal', false],
+    ['elderly', true],
+  ])('adds a member through the form (%s mode), listed masked', async (_mode, elderly) => {
     const openid = `fam-add-${elderly}`;
     actAs(openid);
     if (elderly) wxStorage().set('elderlyMode', 'on');
@@ -98,7 +113,14 @@ describe('家庭成员', () => {
     await settle();
     expect(textOf(comp)).toContain('⚠ 请选择与您的关系');
     const id = testId(elderly ? 401 : 402, '19480220');
-    for (const [field, value] of Object.entries({ relationship: '父母', name: '李秀英', idNumber: id, cityCode: '131000', scheme: 'employee', category: 'retired' })) {
+    for (const [field, value] of Object.entries({
+      relationship: '父母',
+      name: '李秀英',
+      idNumber: id,
+      cityCode: '131000',
+      scheme: 'employee',
+      category: 'retired',
+    })) {
       form(comp).instance.set(field, value);
     }
     expect(form(comp).instance.submit()).toBe(true);
@@ -132,7 +154,12 @@ describe('授权: a family member agrees before anything is done for them', () =
   it('an adult is 待授权 until they pass the face check on this phone (a cancelled check says so and can be retried)', async () => {
     await withProfile(cloud, 'fam-face', 413, FACTS.taiyuanRetired);
     const comp = await addThroughForm('fam-face', {
-      relationship: '父母', name: '李秀英', idNumber: testId(414, '19500315'), cityCode: '131000', scheme: 'employee', category: 'retired',
+      relationship: '父母',
+      name: '李秀英',
+      idNumber: testId(414, '19500315'),
+      cityCode: '131000',
+      scheme: 'employee',
+      category: 'retired',
     });
     const [member] = data(comp).members;
     expect(textOf(comp)).toContain('待授权：家人本人同意后，才能为其办理');
@@ -142,17 +169,28 @@ describe('授权: a family member agrees before anything is done for them', () =
     expect(await subject('fam-face', member.id)).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
 
     await cloud.setFaceOutcome('fam-face', 'cancel');
-    await confirming(() => (comp.instance as any).authorizeByFace({ currentTarget: { dataset: { id: member.id } } }), () => textOf(comp).includes('您取消了刷脸核验'), 'the cancelled check’s message');
+    await confirming(
+      () => (comp.instance as any).authorizeByFace({ currentTarget: { dataset: { id: member.id } } }),
+      () => textOf(comp).includes('您取消了刷脸核验'),
+      'the cancelled check’s message',
+    );
     expect(wxCalls('showModal').pop()!.args.content).toContain('请把手机交给父母 李*英本人');
     expect(textOf(comp)).toContain('重新开始刷脸授权');
     expect(textOf(comp)).toContain('待授权');
 
     const faceCalls = wxCalls('requestFacialVerify').length;
-    await confirming(() => (comp.instance as any).authorizeByFace({ currentTarget: { dataset: { id: member.id } } }), () => textOf(comp).includes('已授权：本人刷脸'), '已授权');
+    await confirming(
+      () => (comp.instance as any).authorizeByFace({ currentTarget: { dataset: { id: member.id } } }),
+      () => textOf(comp).includes('已授权：本人刷脸'),
+      '已授权',
+    );
     expect(wxCalls('requestFacialVerify').length).toBe(faceCalls + 1);
     expect(textOf(comp)).not.toContain('本人在这台手机上刷脸授权');
     expect(textOf(comp)).not.toContain('您取消了刷脸核验');
-    expect(await subject('fam-face', member.id)).toMatchObject({ ok: true, data: { self: false, memberId: member.id } });
+    expect(await subject('fam-face', member.id)).toMatchObject({
+      ok: true,
+      data: { self: false, memberId: member.id },
+    });
   });
 
   it('a minor is added on the guardian’s declaration; for an adult the declaration is refused next to the checkbox', async () => {
@@ -161,7 +199,14 @@ describe('授权: a family member agrees before anything is done for them', () =
     const comp = await renderPage(pages.members);
     (comp.instance as any).startAdding();
     await settle();
-    await fill(comp, { relationship: '子女', name: '王小宝', idNumber: testId(416, '19900101'), cityCode: '140100', scheme: 'resident', category: 'residentAdult' });
+    await fill(comp, {
+      relationship: '子女',
+      name: '王小宝',
+      idNumber: testId(416, '19900101'),
+      cityCode: '140100',
+      scheme: 'resident',
+      category: 'residentAdult',
+    });
     tickGuardian(comp);
     expect(form(comp).instance.submit()).toBe(true);
     await untilText(comp, '⚠ 成年家人需要本人刷脸确认，或在自己的微信里接受您的邀请');
@@ -194,7 +239,12 @@ describe('邀请: the member agrees in their own WeChat', () => {
   it('A adds an adult and invites them: the code, its expiry and a share to /pages/invite/index?code=…', async () => {
     setClock('2026-12-01T10:00:00+08:00');
     const comp = await addThroughForm(A, {
-      relationship: '父母', name: '李秀英', idNumber: testId(memberIndex), cityCode: '131000', scheme: 'employee', category: 'employed',
+      relationship: '父母',
+      name: '李秀英',
+      idNumber: testId(memberIndex),
+      cityCode: '131000',
+      scheme: 'employee',
+      category: 'employed',
     });
     memberId = data(comp).members[0].id;
     await (comp.instance as any).invite({ currentTarget: { dataset: { id: memberId } } });
@@ -204,7 +254,9 @@ describe('邀请: the member agrees in their own WeChat', () => {
     expect(textOf(comp)).toContain(`邀请码 ${code}`);
     expect(textOf(comp)).toContain('2026-12-08 10:00 前有效');
     expect(textOf(comp)).toContain('发给家人');
-    expect((comp.instance as any).onShareAppMessage({ from: 'button', target: { dataset: { custom: code } } }).path).toBe(`/pages/invite/index?code=${code}`);
+    expect(
+      (comp.instance as any).onShareAppMessage({ from: 'button', target: { dataset: { custom: code } } }).path,
+    ).toBe(`/pages/invite/index?code=${code}`);
     expect((comp.instance as any).onShareAppMessage({ from: 'menu' }).path).toBe(`/pages/invite/index?code=${code}`);
   });
 
@@ -271,7 +323,11 @@ describe('邀请: the member agrees in their own WeChat', () => {
     expect(textOf(page)).toContain('授权方式：本人接受邀请');
     const [agent] = data(page).agents;
     expect(agent.id).toBe(memberId);
-    await confirming(() => (page.instance as any).confirmRevoke({ currentTarget: { dataset: { id: agent.id } } }), () => textOf(page).includes('目前没有人可以为您代办'), 'the empty list');
+    await confirming(
+      () => (page.instance as any).confirmRevoke({ currentTarget: { dataset: { id: agent.id } } }),
+      () => textOf(page).includes('目前没有人可以为您代办'),
+      'the empty list',
+    );
     expect(wxCalls('showModal').pop()!.args.content).toContain('撤销后，子女 张*丰 不能再为您办理');
     expect(await subject(A, memberId)).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
 

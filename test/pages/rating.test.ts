@@ -1,6 +1,18 @@
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, withProfile } from '../helpers/people';
-import { actAs, expectTDesignRendered, loadPage, renderPage, rootClass, setClock, settle, startCloudForPages, textOf, wxCalls, wxStorage } from './harness';
+import {
+  actAs,
+  expectTDesignRendered,
+  loadPage,
+  renderPage,
+  rootClass,
+  setClock,
+  settle,
+  startCloudForPages,
+  textOf,
+  wxCalls,
+  wxStorage,
+} from './harness';
 
 jest.setTimeout(60_000);
 let cloud: LocalCloud;
@@ -23,14 +35,28 @@ beforeEach(() => {
 
 async function resident(openid: string, index: number): Promise<string> {
   await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
-  const filed = await cloud.call('filing', { action: 'submit', cityCode: '140100', typeCode: '140100-kjfj', destination: { provinceCode: '440000', cityCode: '440100' }, startDate: '2026-12-01', requestId: `${openid}-f-0001` }, { openid, now: '2026-11-24T10:00:00+08:00' });
+  const filed = await cloud.call(
+    'filing',
+    {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: { provinceCode: '440000', cityCode: '440100' },
+      startDate: '2026-12-01',
+      requestId: `${openid}-f-0001`,
+    },
+    { openid, now: '2026-11-24T10:00:00+08:00' },
+  );
   actAs(openid);
   return filed.data.filingId;
 }
 const data = (comp: any) => comp.instance.data as any;
 
 describe('rating pages', () => {
-  it.each([['normal', false], ['elderly', true]])('rates a completed service with the online labels; a 差评 asks why (%s mode)', async (_m, elderly) => {
+  it.each([
+    ['normal', false],
+    ['elderly', true],
+  ])('rates a completed service with the online labels; a 差评 asks why (%s mode)', async (_m, elderly) => {
     await resident(`rp-${elderly}`, elderly ? 951 : 952);
     if (elderly) wxStorage().set('elderlyMode', 'on');
     const page = await renderPage(pages.rating);
@@ -56,11 +82,24 @@ describe('rating pages', () => {
 
   it('two services of one title can be told apart: where to, from when, and the rating page says which one', async () => {
     const filingId = await resident('rp-two', 958);
-    const changed = await cloud.call('filing', { action: 'change', filingId, destination: { provinceCode: '310000', cityCode: '310100' }, startDate: '2027-01-05', requestId: 'rp-two-change-1' }, { openid: 'rp-two', now: '2026-11-24T10:00:00+08:00' });
+    const changed = await cloud.call(
+      'filing',
+      {
+        action: 'change',
+        filingId,
+        destination: { provinceCode: '310000', cityCode: '310100' },
+        startDate: '2027-01-05',
+        requestId: 'rp-two-change-1',
+      },
+      { openid: 'rp-two', now: '2026-11-24T10:00:00+08:00' },
+    );
     expect(changed.ok).toBe(true);
     const page = await renderPage(pages.rating);
     const rows = data(page).pending as Array<{ title: string; description: string }>;
-    expect(rows.map((r) => r.title)).toEqual(['异地就医备案：跨省非急未转住院人员备案', '异地就医备案：跨省非急未转住院人员备案']);
+    expect(rows.map((r) => r.title)).toEqual([
+      '异地就医备案：跨省非急未转住院人员备案',
+      '异地就医备案：跨省非急未转住院人员备案',
+    ]);
     expect(new Set(rows.map((r) => r.description)).size).toBe(2);
     expect(textOf(page)).toContain('就医地 广州市 · 2026-12-01 起');
     expect(textOf(page)).toContain('就医地 上海市 · 2027-01-05 起');
@@ -73,7 +112,11 @@ describe('rating pages', () => {
   });
 
   it('shows the window labels for a scanned visit code', async () => {
-    const code = await cloud.call('rating', { action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' }, { openid: 'rp-staff', now: '2026-11-24T10:00:00+08:00' });
+    const code = await cloud.call(
+      'rating',
+      { action: 'visitCode', serviceCode: '140100-ydzz', window: 'A27 号窗口' },
+      { openid: 'rp-staff', now: '2026-11-24T10:00:00+08:00' },
+    );
     actAs('rp-visitor');
     const page = await renderPage(pages.rating, { scene: code.data.visitId });
     const text = textOf(page);
@@ -85,19 +128,38 @@ describe('rating pages', () => {
 
   it('我的评价 shows the follow-up states, the answer, and takes the resident’s view of the fix', async () => {
     const filingId = await resident('rp-follow', 953);
-    const rated = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: 4, reasons: ['等待时间长'], requestId: 'rp-follow-r1' }, { openid: 'rp-follow', now: '2026-11-24T10:00:00+08:00' });
+    const rated = await cloud.call(
+      'rating',
+      {
+        action: 'submit',
+        serviceRef: { kind: 'filing', id: filingId },
+        channel: 'online',
+        level: 4,
+        reasons: ['等待时间长'],
+        requestId: 'rp-follow-r1',
+      },
+      { openid: 'rp-follow', now: '2026-11-24T10:00:00+08:00' },
+    );
     const mine = await renderPage(pages['rating-mine']);
     expectTDesignRendered(mine, ['cell', 'tag']);
     expect(textOf(mine)).toContain('待核实');
-    const staffCall = (event: Record<string, unknown>) => cloud.call('rating', event, { openid: 'rp-staff', now: '2026-11-25T10:00:00+08:00' });
+    const staffCall = (event: Record<string, unknown>) =>
+      cloud.call('rating', event, { openid: 'rp-staff', now: '2026-11-25T10:00:00+08:00' });
     await staffCall({ action: 'claim', ratingId: rated.data.rating.id });
-    expect((await renderPage(pages['rating-mine']).then((p) => textOf(p)))).toContain('整改中');
-    await staffCall({ action: 'resolve', ratingId: rated.data.rating.id, verification: '属实', rectification: '增开窗口' });
+    expect(await renderPage(pages['rating-mine']).then((p) => textOf(p))).toContain('整改中');
+    await staffCall({
+      action: 'resolve',
+      ratingId: rated.data.rating.id,
+      verification: '属实',
+      rectification: '增开窗口',
+    });
     await staffCall({ action: 'reply', ratingId: rated.data.rating.id, answer: '已增开窗口' });
     const after = await renderPage(pages['rating-mine']);
     expect(textOf(after)).toContain('已回复');
     expect(textOf(after)).toContain('答复：已增开窗口');
-    await (after.instance as any).confirm({ currentTarget: { dataset: { id: rated.data.rating.id, satisfied: true } } });
+    await (after.instance as any).confirm({
+      currentTarget: { dataset: { id: rated.data.rating.id, satisfied: true } },
+    });
     await settle();
     expect(textOf(after)).toContain('您对整改满意');
   });
@@ -120,7 +182,17 @@ describe('rating pages', () => {
     for (let i = 0; i < 5; i += 1) {
       const openid = `rp-st-${i}`;
       const filingId = await resident(openid, 960 + i);
-      await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'filing', id: filingId }, channel: 'online', level: [1, 1, 2, 3, 3][i], requestId: `${openid}-r` }, { openid, now: '2026-12-03T10:00:00+08:00' });
+      await cloud.call(
+        'rating',
+        {
+          action: 'submit',
+          serviceRef: { kind: 'filing', id: filingId },
+          channel: 'online',
+          level: [1, 1, 2, 3, 3][i],
+          requestId: `${openid}-r`,
+        },
+        { openid, now: '2026-12-03T10:00:00+08:00' },
+      );
     }
     const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-12' });
     const page = await renderPage(pages['rating-stats'], { cityCode: '140100', month: '2026-12' });
@@ -140,8 +212,22 @@ describe('rating pages', () => {
     await withProfile(cloud, 'rp-many', 970, FACTS.taiyuanRetired);
     for (let i = 0; i < 23; i += 1) {
       const day = i < 20 ? '2026-11-25' : '2026-11-26';
-      const code = await cloud.call('rating', { action: 'visitCode', serviceCode: '140100-ydzz', window: `C${i}` }, { openid: 'rp-staff', now: `${day}T09:00:00+08:00` });
-      const rated = await cloud.call('rating', { action: 'submit', serviceRef: { kind: 'visit', id: code.data.visitId }, channel: 'window', level: 1, requestId: `rp-many-${String(i).padStart(4, '0')}` }, { openid: 'rp-many', now: `${day}T10:00:00+08:00` });
+      const code = await cloud.call(
+        'rating',
+        { action: 'visitCode', serviceCode: '140100-ydzz', window: `C${i}` },
+        { openid: 'rp-staff', now: `${day}T09:00:00+08:00` },
+      );
+      const rated = await cloud.call(
+        'rating',
+        {
+          action: 'submit',
+          serviceRef: { kind: 'visit', id: code.data.visitId },
+          channel: 'window',
+          level: 1,
+          requestId: `rp-many-${String(i).padStart(4, '0')}`,
+        },
+        { openid: 'rp-many', now: `${day}T10:00:00+08:00` },
+      );
       expect(rated.ok).toBe(true);
     }
     actAs('rp-many');

@@ -1,5 +1,14 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { expectTDesignRendered, html, loadPage, renderPage, simulate, startCloudForPages, textOf, wxCalls } from './harness';
+import {
+  expectTDesignRendered,
+  html,
+  loadPage,
+  renderPage,
+  simulate,
+  startCloudForPages,
+  textOf,
+  wxCalls,
+} from './harness';
 
 jest.setTimeout(30_000);
 let cloud: LocalCloud;

@@ -26,7 +26,9 @@ g.wx = {
   showLoading: record('showLoading'),
   hideLoading: record('hideLoading'),
   showToast: record('showToast'),
-  showModal: record('showModal', () => (g.__modalConfirms ? { confirm: true, cancel: false } : { confirm: false, cancel: true })),
+  showModal: record('showModal', () =>
+    g.__modalConfirms ? { confirm: true, cancel: false } : { confirm: false, cancel: true },
+  ),
   navigateBack: record('navigateBack'),
   chooseMessageFile: record('chooseMessageFile', () => ({ tempFiles: [g.__chosenFile] })),
   // 基础库 3.8.12 is the first with wx.requestFacialVerify; a test sets g.__sdkVersion for an older WeChat.

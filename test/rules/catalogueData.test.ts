@@ -49,9 +49,12 @@ describe('廊坊 service catalogue (seed 002)', () => {
   });
   it('reads "不超过N个工作日" as N working days', () => {
     const limits = langfang.map((i) => i.timeLimit.rules[0].limit);
-    expect(limits.filter((l) => l.kind === 'workingDays').map((l) => (l as { days: number }).days).sort((a, b) => a - b)).toEqual(
-      [5, 5, 15, 15, 20, 20, 20, 20, 20, 20, 30, 30, 30, 30, 30],
-    );
+    expect(
+      limits
+        .filter((l) => l.kind === 'workingDays')
+        .map((l) => (l as { days: number }).days)
+        .sort((a, b) => a - b),
+    ).toEqual([5, 5, 15, 15, 20, 20, 20, 20, 20, 20, 30, 30, 30, 30, 30]);
   });
 });
 

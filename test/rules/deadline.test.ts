@@ -26,10 +26,16 @@ describe('Beijing time helpers', () => {
 });
 
 describe('the 2026 calendar from chinese-days matches the State Council notice (docs/policy.md §4)', () => {
-  it.each(['2026-01-01', '2026-02-16', '2026-02-23', '2026-04-06', '2026-05-05', '2026-06-19', '2026-09-25', '2026-10-07'])(
-    '%s is a holiday',
-    (d) => expect(calendar.isWorkday(d)).toBe(false),
-  );
+  it.each([
+    '2026-01-01',
+    '2026-02-16',
+    '2026-02-23',
+    '2026-04-06',
+    '2026-05-05',
+    '2026-06-19',
+    '2026-09-25',
+    '2026-10-07',
+  ])('%s is a holiday', (d) => expect(calendar.isWorkday(d)).toBe(false));
   it.each(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'])(
     '%s is a make-up working day (调休)',
     (d) => expect(calendar.isWorkday(d)).toBe(true),
@@ -52,7 +58,10 @@ describe('dueFor: N working days after the day of submission, due at 24:00 Beiji
     expect(dueFor({ kind: 'none' }, new Date(), calendar)).toBeNull();
   });
   it('does not count the day of submission, even at 08:00 on a working day', () => {
-    expect(due('2026-11-24T08:00:00+08:00', 1)).toMatchObject({ dueDate: '2026-11-25', dueAt: '2026-11-25T23:59:59+08:00' });
+    expect(due('2026-11-24T08:00:00+08:00', 1)).toMatchObject({
+      dueDate: '2026-11-25',
+      dueAt: '2026-11-25T23:59:59+08:00',
+    });
   });
   it('skips 国庆 and counts the 10-10 Saturday make-up day', () => {
     // 10-08 Thu, 10-09 Fri, 10-10 Sat (调休), 10-12 Mon, 10-13 Tue

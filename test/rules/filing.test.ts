@@ -1,6 +1,13 @@
 import { cityByCode } from '../../cloudfunctions/core/policies';
 import { citiesOf, cityDivision, isCrossProvince, listProvinces } from '../../cloudfunctions/core/divisions';
-import { type ExistingFiling, cancellableFrom, decideFiling, filingStatus, recommend, validUntil } from '../../cloudfunctions/core/rules/filing';
+import {
+  type ExistingFiling,
+  cancellableFrom,
+  decideFiling,
+  filingStatus,
+  recommend,
+  validUntil,
+} from '../../cloudfunctions/core/rules/filing';
 
 const taiyuan = cityByCode('140100')!.filing!;
 const langfang = cityByCode('131000')!.filing!;
@@ -48,38 +55,100 @@ describe('太原: every type × online or not', () => {
   ];
   it.each(cases)('%s to %s: online %s', (serviceCode, dest, allowed, code) => {
     const person = serviceCode === '140100-czyd' ? employedTY : retiredTY;
-    const d = decideFiling(taiyuan, person, { serviceCode, destinationCityCode: dest, startDate: '2026-12-01', ...full }, [], TODAY);
+    const d = decideFiling(
+      taiyuan,
+      person,
+      { serviceCode, destinationCityCode: dest, startDate: '2026-12-01', ...full },
+      [],
+      TODAY,
+    );
     expect(d.allowed).toBe(allowed);
     if (code) expect(d.reasons[0].code).toBe(code);
     if (!allowed) expect(d.reasons[0].message).toContain('医保科');
   });
   it('跨省急诊 and 跨省非急未转 are refused for 省内', () => {
-    const d = decideFiling(taiyuan, retiredTY, { serviceCode: '140100-kjjz', destinationCityCode: '140200', startDate: '2026-12-01', ...full }, [], TODAY);
+    const d = decideFiling(
+      taiyuan,
+      retiredTY,
+      { serviceCode: '140100-kjjz', destinationCityCode: '140200', startDate: '2026-12-01', ...full },
+      [],
+      TODAY,
+    );
     expect(d.reasons.map((r) => r.code)).toEqual(['NOT_ELIGIBLE']);
     expect(d.scope).toBe('省内');
   });
   it('异地安置 is for retirees only', () => {
-    const d = decideFiling(taiyuan, employedTY, { serviceCode: '140100-ydaz', destinationCityCode: '440100', startDate: '2026-12-01', ...full }, [], TODAY);
+    const d = decideFiling(
+      taiyuan,
+      employedTY,
+      { serviceCode: '140100-ydaz', destinationCityCode: '440100', startDate: '2026-12-01', ...full },
+      [],
+      TODAY,
+    );
     expect(d.reasons.map((r) => r.code)).toEqual(['NOT_ELIGIBLE']);
   });
   it('tells everything missing at once', () => {
-    const d = decideFiling(taiyuan, retiredTY, { serviceCode: '140100-ydaz', destinationCityCode: '440100', startDate: '2026-12-01' }, [], TODAY);
+    const d = decideFiling(
+      taiyuan,
+      retiredTY,
+      { serviceCode: '140100-ydaz', destinationCityCode: '440100', startDate: '2026-12-01' },
+      [],
+      TODAY,
+    );
     expect(d.missing).toEqual(['就医地居住地址', '联系电话']);
     expect(d.reasons).toEqual([{ code: 'MATERIALS_MISSING', message: '还需要填写：就医地居住地址、联系电话。' }]);
   });
   it('a long-term filing is long-term; a temporary one ends after 6 months', () => {
-    expect(decideFiling(taiyuan, retiredTY, { serviceCode: '140100-ydaz', destinationCityCode: '440100', startDate: '2026-12-01', ...full }, [], TODAY)).toMatchObject({ validFrom: '2026-12-01', validUntil: null, scope: '跨省' });
-    expect(decideFiling(taiyuan, retiredTY, { serviceCode: '140100-kjfj', destinationCityCode: '440100', startDate: '2026-12-01', ...full }, [], TODAY)).toMatchObject({ validUntil: '2027-05-31' });
+    expect(
+      decideFiling(
+        taiyuan,
+        retiredTY,
+        { serviceCode: '140100-ydaz', destinationCityCode: '440100', startDate: '2026-12-01', ...full },
+        [],
+        TODAY,
+      ),
+    ).toMatchObject({ validFrom: '2026-12-01', validUntil: null, scope: '跨省' });
+    expect(
+      decideFiling(
+        taiyuan,
+        retiredTY,
+        { serviceCode: '140100-kjfj', destinationCityCode: '440100', startDate: '2026-12-01', ...full },
+        [],
+        TODAY,
+      ),
+    ).toMatchObject({ validUntil: '2027-05-31' });
   });
   it('refuses a start date too far away or not a date', () => {
-    expect(decideFiling(taiyuan, retiredTY, { serviceCode: '140100-kjfj', destinationCityCode: '440100', startDate: '2027-02-29', ...full }, [], TODAY).reasons[0].code).toBe('INVALID_DATE');
-    expect(decideFiling(taiyuan, retiredTY, { serviceCode: '140100-kjfj', destinationCityCode: '440100', startDate: '2027-06-01', ...full }, [], TODAY).reasons[0].code).toBe('INVALID_DATE');
+    expect(
+      decideFiling(
+        taiyuan,
+        retiredTY,
+        { serviceCode: '140100-kjfj', destinationCityCode: '440100', startDate: '2027-02-29', ...full },
+        [],
+        TODAY,
+      ).reasons[0].code,
+    ).toBe('INVALID_DATE');
+    expect(
+      decideFiling(
+        taiyuan,
+        retiredTY,
+        { serviceCode: '140100-kjfj', destinationCityCode: '440100', startDate: '2027-06-01', ...full },
+        [],
+        TODAY,
+      ).reasons[0].code,
+    ).toBe('INVALID_DATE');
   });
 });
 
 describe('廊坊 (seed 002)', () => {
   it('常驻异地工作 is refused online: window only', () => {
-    const d = decideFiling(langfang, { ...retiredLF, category: 'employed' }, { serviceCode: '132036004003', destinationCityCode: '440100', startDate: '2026-12-01', ...full }, [], TODAY);
+    const d = decideFiling(
+      langfang,
+      { ...retiredLF, category: 'employed' },
+      { serviceCode: '132036004003', destinationCityCode: '440100', startDate: '2026-12-01', ...full },
+      [],
+      TODAY,
+    );
     expect(d.reasons[0]).toMatchObject({ code: 'NOT_ONLINE' });
     expect(d.reasons[0].message).toContain('窗口');
   });
@@ -110,10 +179,23 @@ describe('questionnaire', () => {
 
 describe('overlaps and cancellation', () => {
   const existing = (over: Partial<ExistingFiling> = {}): ExistingFiling => ({
-    id: 'f1', typeName: '跨省非急未转住院人员备案', category: 'temporary', validFrom: '2026-12-01', validUntil: '2027-05-31', destinationName: '广州市', cancelled: false, ...over,
+    id: 'f1',
+    typeName: '跨省非急未转住院人员备案',
+    category: 'temporary',
+    validFrom: '2026-12-01',
+    validUntil: '2027-05-31',
+    destinationName: '广州市',
+    cancelled: false,
+    ...over,
   });
   const temp = (startDate: string, list: ExistingFiling[]) =>
-    decideFiling(taiyuan, retiredTY, { serviceCode: '140100-kjfj', destinationCityCode: '320100', startDate, ...full }, list, TODAY);
+    decideFiling(
+      taiyuan,
+      retiredTY,
+      { serviceCode: '140100-kjfj', destinationCityCode: '320100', startDate, ...full },
+      list,
+      TODAY,
+    );
   it('refuses an overlapping active filing of the same category, naming it', () => {
     const d = temp('2027-04-30', [existing({ validFrom: '2026-11-01', validUntil: '2027-04-30' })]);
     expect(d.reasons[0].code).toBe('OVERLAPPING_FILING');

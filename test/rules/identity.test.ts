@@ -21,7 +21,11 @@ describe('cert_hash', () => {
 
   it('changes with any field', () => {
     const base = { cert_type: 'IDENTITY_CARD' as const, cert_name: '张三', cert_no: '310101199801011234' };
-    const hashes = new Set([certHash(base), certHash({ ...base, cert_name: '张四' }), certHash({ ...base, cert_no: '310101199801011235' })]);
+    const hashes = new Set([
+      certHash(base),
+      certHash({ ...base, cert_name: '张四' }),
+      certHash({ ...base, cert_no: '310101199801011235' }),
+    ]);
     expect(hashes.size).toBe(3);
   });
 });
@@ -64,7 +68,10 @@ describe('adult from the ID number’s birth date', () => {
 
 describe('人脸核身 results in plain words', () => {
   // WeChat's documented verify_ret values other than 10000.
-  const documented = [90001, 90002, 90003, 90004, 90005, 90006, 90007, 90008, 90009, 90010, 90011, 90012, 90013, 90014, 90017, 90018, 90104, 90105, 90106, 90107, 90109, 90110, 90199];
+  const documented = [
+    90001, 90002, 90003, 90004, 90005, 90006, 90007, 90008, 90009, 90010, 90011, 90012, 90013, 90014, 90017, 90018,
+    90104, 90105, 90106, 90107, 90109, 90110, 90199,
+  ];
   it('says what happened and what to do next for every documented failure', () => {
     for (const code of documented) {
       const text = faceFailureMessage(code);

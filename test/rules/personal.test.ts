@@ -1,5 +1,12 @@
 import {
-  checkDigit, idNumberProblem, maskIdNumber, maskMobile, maskName, mobileProblem, nameProblem, normaliseIdNumber,
+  checkDigit,
+  idNumberProblem,
+  maskIdNumber,
+  maskMobile,
+  maskName,
+  mobileProblem,
+  nameProblem,
+  normaliseIdNumber,
 } from '../../miniprogram/shared/personal';
 
 const today = new Date('2026-11-24T00:00:00Z');

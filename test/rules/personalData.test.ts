@@ -40,7 +40,9 @@ describe('personal-data key rotation', () => {
   });
 
   it('opens values sealed before keys had fingerprints (v1), by the first key', () => {
-    const derived = Buffer.from(hkdfSync('sha256', Buffer.from(keyA, 'base64'), Buffer.alloc(0), 'yibao/pii/aes-256-gcm', 32));
+    const derived = Buffer.from(
+      hkdfSync('sha256', Buffer.from(keyA, 'base64'), Buffer.alloc(0), 'yibao/pii/aes-256-gcm', 32),
+    );
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', derived, iv);
     cipher.setAAD(Buffer.from('name'));

@@ -1,4 +1,12 @@
-import { type Channel, LEVEL_LABELS, type LevelCount, followUpDue, isBad, levelLabel, publishStats } from '../../cloudfunctions/core/rating/rules';
+import {
+  type Channel,
+  LEVEL_LABELS,
+  type LevelCount,
+  followUpDue,
+  isBad,
+  levelLabel,
+  publishStats,
+} from '../../cloudfunctions/core/rating/rules';
 import { WorkCalendar } from '../../cloudfunctions/core/rules/calendar';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
 
@@ -40,7 +48,19 @@ describe('published statistics', () => {
     return [...groups.values()];
   };
   it('leaves out items with fewer than 5 ratings', () => {
-    const stats = publishStats(counted([['A', 1], ['A', 2], ['A', 5, true], ['A', 4], ['A', 1], ['B', 5], ['B', 1], ['B', 2], ['B', 3]]));
+    const stats = publishStats(
+      counted([
+        ['A', 1],
+        ['A', 2],
+        ['A', 5, true],
+        ['A', 4],
+        ['A', 1],
+        ['B', 5],
+        ['B', 1],
+        ['B', 2],
+        ['B', 3],
+      ]),
+    );
     expect(stats.items.map((i) => i.serviceCode)).toEqual(['A']);
     expect(stats.suppressed).toBe(1);
     expect(stats.items[0]).toEqual({
@@ -55,10 +75,31 @@ describe('published statistics', () => {
     });
   });
   it('publishes each channel apart with its own labels: a window 非常不满意 is never shown as 不满意', () => {
-    const window = counted([['A', 5], ['A', 5], ['A', 4], ['A', 1], ['A', 1]], 'window');
-    const online = counted([['A', 1], ['A', 1], ['A', 1], ['A', 1], ['A', 4]], 'online');
+    const window = counted(
+      [
+        ['A', 5],
+        ['A', 5],
+        ['A', 4],
+        ['A', 1],
+        ['A', 1],
+      ],
+      'window',
+    );
+    const online = counted(
+      [
+        ['A', 1],
+        ['A', 1],
+        ['A', 1],
+        ['A', 1],
+        ['A', 4],
+      ],
+      'online',
+    );
     const stats = publishStats([...online, ...window]);
-    expect(stats.items.map((i) => [i.channel, i.count])).toEqual([['online', 5], ['window', 5]]);
+    expect(stats.items.map((i) => [i.channel, i.count])).toEqual([
+      ['online', 5],
+      ['window', 5],
+    ]);
     const w = stats.items.find((i) => i.channel === 'window')!;
     expect(w.labels[4]).toBe('非常不满意');
     expect(w.shares[4]).toBe(40);

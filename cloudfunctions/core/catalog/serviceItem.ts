@@ -25,7 +25,10 @@ export const serviceItem = z
   .object({
     code: serviceCode,
     /** The code the source publishes, or null: the product never invents official codes. */
-    officialCode: z.string().regex(/^\d{12}$/).nullable(),
+    officialCode: z
+      .string()
+      .regex(/^\d{12}$/)
+      .nullable(),
     cityCode: divisionCode,
     name: z.string().min(1),
     category: z.string(),

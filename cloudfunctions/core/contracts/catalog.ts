@@ -34,7 +34,10 @@ export const catalogRequest = z.discriminatedUnion('action', [
 
 export type CatalogRequest = z.input<typeof catalogRequest>;
 
-export type CityInfo = Pick<CityPolicy, 'code' | 'name' | 'province' | 'schemes' | 'flows' | 'channels' | 'phones' | 'phoneNote' | 'sources'>;
+export type CityInfo = Pick<
+  CityPolicy,
+  'code' | 'name' | 'province' | 'schemes' | 'flows' | 'channels' | 'phones' | 'phoneNote' | 'sources'
+>;
 
 export type ServiceSummary = Pick<ServiceItem, 'code' | 'officialCode' | 'name' | 'category' | 'online' | 'flow'> & {
   timeLimitText: string;

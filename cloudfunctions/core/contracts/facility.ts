@@ -16,16 +16,48 @@ export const facilityRequest = z.discriminatedUnion('action', [
       district: z.string().trim().max(20).optional(),
       town: z.string().trim().max(20).optional(),
       type: institutionType.optional(),
-      near: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).strict().optional(),
+      near: z
+        .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+        .strict()
+        .optional(),
       offset: z.number().int().min(0).max(5000).default(0),
       limit: z.number().int().min(1).max(20).default(20),
     })
     .strict(),
   z.object({ action: z.literal('filters'), cityCode: divisionCode }).strict(),
   z.object({ action: z.literal('detail'), code }).strict(),
-  z.object({ action: z.literal('preview'), op: z.enum(['select', 'change']), kind: selectionKind.default('general'), code, slot: z.number().int().min(1).max(10).optional(), memberId }).strict(),
-  z.object({ action: z.literal('select'), kind: selectionKind.default('general'), code, slot: z.number().int().min(1).max(10).optional(), memberId, requestId, subscribe: z.boolean().default(false) }).strict(),
-  z.object({ action: z.literal('change'), kind: selectionKind.default('general'), code, slot: z.number().int().min(1).max(10), memberId, requestId, subscribe: z.boolean().default(false) }).strict(),
+  z
+    .object({
+      action: z.literal('preview'),
+      op: z.enum(['select', 'change']),
+      kind: selectionKind.default('general'),
+      code,
+      slot: z.number().int().min(1).max(10).optional(),
+      memberId,
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('select'),
+      kind: selectionKind.default('general'),
+      code,
+      slot: z.number().int().min(1).max(10).optional(),
+      memberId,
+      requestId,
+      subscribe: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('change'),
+      kind: selectionKind.default('general'),
+      code,
+      slot: z.number().int().min(1).max(10),
+      memberId,
+      requestId,
+      subscribe: z.boolean().default(false),
+    })
+    .strict(),
   z.object({ action: z.literal('withdraw'), declarationId: z.string().min(1).max(64), requestId }).strict(),
   z.object({ action: z.literal('mine'), memberId }).strict(),
   z.object({ action: z.literal('declarations'), memberId, ...pageRequest }).strict(),
@@ -77,11 +109,19 @@ export interface SlotView {
 
 export interface FacilityResponses {
   search: { items: InstitutionSummary[]; total: number; offset: number; hasMore: boolean; sampleData: boolean };
-  filters: { towns: string[]; districts: string[]; types: Array<{ value: string; label: string; selectable: boolean }> };
+  filters: {
+    towns: string[];
+    districts: string[];
+    types: Array<{ value: string; label: string; selectable: boolean }>;
+  };
   detail: {
     institution: InstitutionSummary & { cityName: string };
     /** What choosing it covers: the institution itself, or every designated one of the same 镇街. */
-    coverage: { rule: 'institution' | 'sameTown'; town: string; institutions: Array<{ code: string; name: string; typeLabel: string }> };
+    coverage: {
+      rule: 'institution' | 'sameTown';
+      town: string;
+      institutions: Array<{ code: string; name: string; typeLabel: string }>;
+    };
     notes: string[];
   };
   preview: Pick<Decision, 'allowed' | 'op' | 'slot' | 'kind' | 'reasons' | 'effectiveFrom' | 'nextPossibleAt'> & {

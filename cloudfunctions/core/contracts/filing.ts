@@ -46,7 +46,12 @@ export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('batchTemplate'), cityCode: divisionCode }).strict(),
   z.object({ action: z.literal('batchPreview'), cityCode: divisionCode, fileID: z.string().min(8).max(300) }).strict(),
   z
-    .object({ action: z.literal('batchSubmit'), cityCode: divisionCode, fileID: z.string().min(8).max(300), onlyGoodRows: z.boolean().default(false) })
+    .object({
+      action: z.literal('batchSubmit'),
+      cityCode: divisionCode,
+      fileID: z.string().min(8).max(300),
+      onlyGoodRows: z.boolean().default(false),
+    })
     .strict(),
   z
     .object({
@@ -143,7 +148,19 @@ export interface FilingResponses {
     good: number;
     problems: Array<{ row: number; problems: string[] }>;
     /** The good rows, masked, for the person to check. */
-    rows: Array<{ row: number; name: string; idNumber: string; typeName: string; destination: string; validityText: string }>;
+    rows: Array<{
+      row: number;
+      name: string;
+      idNumber: string;
+      typeName: string;
+      destination: string;
+      validityText: string;
+    }>;
   };
-  batchSubmit: { filed: number; alreadyFiled: number; refused: Array<{ row: number; problems: string[] }>; skippedBadRows: number };
+  batchSubmit: {
+    filed: number;
+    alreadyFiled: number;
+    refused: Array<{ row: number; problems: string[] }>;
+    skippedBadRows: number;
+  };
 }

@@ -12,7 +12,9 @@ export const ratingRequest = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('submit'),
-      serviceRef: z.object({ kind: z.enum(['declaration', 'filing', 'visit']), id: z.string().min(1).max(40) }).strict(),
+      serviceRef: z
+        .object({ kind: z.enum(['declaration', 'filing', 'visit']), id: z.string().min(1).max(40) })
+        .strict(),
       /** online for a declaration or filing (一事一评), window for a scanned visit (一次一评). */
       channel: z.enum(['online', 'window']),
       level,
@@ -26,13 +28,21 @@ export const ratingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('mine'), ...pageRequest }).strict(),
   z.object({ action: z.literal('confirm'), ratingId, satisfied: z.boolean() }).strict(),
   z.object({ action: z.literal('queue'), ...pageRequest }).strict(),
-  z.object({ action: z.literal('visitCode'), serviceCode: z.string().min(3).max(20), window: z.string().trim().min(1).max(30) }).strict(),
+  z
+    .object({
+      action: z.literal('visitCode'),
+      serviceCode: z.string().min(3).max(20),
+      window: z.string().trim().min(1).max(30),
+    })
+    .strict(),
   z.object({ action: z.literal('visit'), visitId: z.string().regex(/^[A-Za-z0-9]{8,32}$/) }).strict(),
   z.object({ action: z.literal('claim'), ratingId }).strict(),
   z.object({ action: z.literal('resolve'), ratingId, verification: text(500), rectification: text(500) }).strict(),
   z.object({ action: z.literal('reply'), ratingId, answer: text(500) }).strict(),
   z.object({ action: z.literal('contact'), ratingId }).strict(),
-  z.object({ action: z.literal('stats'), cityCode: divisionCode, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict(),
+  z
+    .object({ action: z.literal('stats'), cityCode: divisionCode, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) })
+    .strict(),
 ]);
 export type RatingRequest = z.input<typeof ratingRequest>;
 
@@ -83,7 +93,15 @@ export interface RatingResponses {
   queue: { items: QueueItem[]; nextCursor: string | null };
   /** A one-time code for a window visit: the image (base64) to show, valid until `expiresAt`. */
   visitCode: { visitId: string; image: string; contentType: string; expiresAt: string };
-  visit: { visitId: string; serviceName: string; window: string; cityName: string; labels: readonly string[]; usable: boolean; reason: string | null };
+  visit: {
+    visitId: string;
+    serviceName: string;
+    window: string;
+    cityName: string;
+    labels: readonly string[];
+    usable: boolean;
+    reason: string | null;
+  };
   claim: { item: QueueItem };
   resolve: { item: QueueItem };
   reply: { item: QueueItem };

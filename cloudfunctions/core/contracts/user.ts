@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import {
-  ID_TYPES, type IdType, idNumberProblem, mobileProblem, nameProblem, normaliseIdNumber, normaliseMobile,
+  ID_TYPES,
+  type IdType,
+  idNumberProblem,
+  mobileProblem,
+  nameProblem,
+  normaliseIdNumber,
+  normaliseMobile,
 } from '../../../miniprogram/shared/personal';
 import { CONSENT } from '../consent';
 import { divisionCode } from '../policies/schema';
@@ -22,7 +28,15 @@ export const CATEGORY_SCHEME: Record<keyof typeof CATEGORIES, (typeof SCHEMES)[n
   residentAdult: 'resident',
   student: 'resident',
 };
-export const RELATIONSHIPS = ['配偶', '父母', '子女', '祖父母/外祖父母', '孙子女/外孙子女', '兄弟姐妹', '其他亲属'] as const;
+export const RELATIONSHIPS = [
+  '配偶',
+  '父母',
+  '子女',
+  '祖父母/外祖父母',
+  '孙子女/外孙子女',
+  '兄弟姐妹',
+  '其他亲属',
+] as const;
 
 const idType = z.enum(ID_TYPES.map((t) => t.value) as [IdType, ...IdType[]]);
 const category = z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]);
@@ -40,7 +54,14 @@ const person = {
   category,
 };
 
-type PersonInput = { name: string; idType: IdType; idNumber?: string; mobile?: string; category: keyof typeof CATEGORIES; scheme: string };
+type PersonInput = {
+  name: string;
+  idType: IdType;
+  idNumber?: string;
+  mobile?: string;
+  category: keyof typeof CATEGORIES;
+  scheme: string;
+};
 
 /** Checks across fields, reported by field so the form can show each next to its input. */
 function checkPerson(v: PersonInput, ctx: z.RefinementCtx): void {
@@ -64,7 +85,12 @@ export const userRequest = z
     z.object({ action: z.literal('me') }).strict(),
     z.object({ action: z.literal('consent'), version: z.literal(CONSENT.version) }).strict(),
     z
-      .object({ action: z.literal('updateProfile'), ...person, idNumber: text(24).optional(), mobile: text(20).optional() })
+      .object({
+        action: z.literal('updateProfile'),
+        ...person,
+        idNumber: text(24).optional(),
+        mobile: text(20).optional(),
+      })
       .strict(),
     z
       .object({
@@ -82,7 +108,12 @@ export const userRequest = z
     z.object({ action: z.literal('subject'), memberId: id.optional() }).strict(),
     z.object({ action: z.literal('deleteProfile'), confirm: z.literal(true) }).strict(),
     z.object({ action: z.literal('startVerification'), memberId: id.optional() }).strict(),
-    z.object({ action: z.literal('confirmVerification'), verifyId: z.string().regex(/^[\w.:~-]{1,256}$/, '核验编号格式不正确') }).strict(),
+    z
+      .object({
+        action: z.literal('confirmVerification'),
+        verifyId: z.string().regex(/^[\w.:~-]{1,256}$/, '核验编号格式不正确'),
+      })
+      .strict(),
     z.object({ action: z.literal('inviteMember'), memberId: id }).strict(),
     z.object({ action: z.literal('invitation'), code: inviteCode }).strict(),
     z.object({ action: z.literal('acceptInvitation'), code: inviteCode }).strict(),

@@ -8,7 +8,9 @@ import { SEARCH_VERSION, fold, institutionTokens } from './searchTokens';
  */
 export function toDoc(row: InstitutionRow): InstitutionDoc {
   const { longitude, latitude, ...rest } = row;
-  const { tokens, spell } = institutionTokens(row.name, row.code, (text) => pinyin(text, { toneType: 'none', type: 'array' }));
+  const { tokens, spell } = institutionTokens(row.name, row.code, (text) =>
+    pinyin(text, { toneType: 'none', type: 'array' }),
+  );
   return {
     ...rest,
     _id: row.code,

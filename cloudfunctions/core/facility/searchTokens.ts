@@ -67,13 +67,19 @@ export function keywordQuery(keyword: string): KeywordQuery | null {
  * The tokens of an institution, given its name's spelling per character (`spell(name)`: pinyin for Han
  * characters, other characters as they are — pinyin-pro's array form).
  */
-export function institutionTokens(name: string, code: string, spellOf: (text: string) => string[]): { tokens: string[]; spell: string } {
+export function institutionTokens(
+  name: string,
+  code: string,
+  spellOf: (text: string) => string[],
+): { tokens: string[]; spell: string } {
   const tokens = new Set<string>();
   const chars = [...fold(name)];
   for (const c of chars) if (HAN.test(c)) tokens.add(c);
   for (let i = 1; i < chars.length; i += 1) tokens.add(chars[i - 1] + chars[i]);
   for (let n = 1; n <= Math.min(NAME_PREFIX_CHARS, chars.length); n += 1) tokens.add(`^${chars.slice(0, n).join('')}`);
-  const syllables = spellOf(chars.join('')).map((s) => fold(s)).filter((s) => SPELLABLE.test(s));
+  const syllables = spellOf(chars.join(''))
+    .map((s) => fold(s))
+    .filter((s) => SPELLABLE.test(s));
   const initials = syllables.map((s) => s[0]).join('');
   for (let i = 0; i < syllables.length; i += 1) {
     const rest = syllables.slice(i).join('');

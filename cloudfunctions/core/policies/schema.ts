@@ -52,7 +52,13 @@ export const facilityPolicy = z
   .object({
     scheme: z.enum(['employee', 'resident', 'any']),
     /** Selection kinds kept apart: changing one never touches another. `online`: this product handles it. */
-    kinds: z.array(z.object({ id: selectionKind, name: z.string(), online: z.boolean(), offlineNote: z.string().optional() }).strict()).min(1),
+    kinds: z
+      .array(
+        z
+          .object({ id: selectionKind, name: z.string(), online: z.boolean(), offlineNote: z.string().optional() })
+          .strict(),
+      )
+      .min(1),
     slots: z.number().int().min(1).max(10),
     selectableTypes: z.array(institutionType).min(1),
     /** Types everyone may use without choosing (北京: 中医, 专科, A类, 社区): shown as such, never offered. */
@@ -66,7 +72,10 @@ export const facilityPolicy = z
         /** Whether withdrawing a pending change gives the month's change back. */
         withdrawRestores: z.boolean(),
         /** Online window: from day `fromDay` to the month's last day, `from`–`to` each day; null = any time. */
-        window: z.object({ fromDay: z.number().int().min(1).max(28), from: hhmm, to: hhmm }).strict().nullable(),
+        window: z
+          .object({ fromDay: z.number().int().min(1).max(28), from: hhmm, to: hhmm })
+          .strict()
+          .nullable(),
       })
       .strict(),
     /** What a choice covers: the institution itself, or every designated one of `coverageTypes` in its 镇街. */
@@ -78,7 +87,14 @@ export const facilityPolicy = z
 export type FacilityPolicy = z.infer<typeof facilityPolicy>;
 
 /** Why a person goes elsewhere: the questionnaire's first question, in plain words. */
-export const filingReason = z.enum(['retiredSettled', 'longTermResidence', 'postedForWork', 'referral', 'emergency', 'otherTemporary']);
+export const filingReason = z.enum([
+  'retiredSettled',
+  'longTermResidence',
+  'postedForWork',
+  'referral',
+  'emergency',
+  'otherTemporary',
+]);
 export type FilingReason = z.infer<typeof filingReason>;
 
 /** 异地就医备案 rules of a city (docs/policy.md §2): its filing types as data, and the national defaults it keeps. */

@@ -1,7 +1,6 @@
 import type { Sealed } from '../personalData';
 import type { Channel } from '../rating/rules';
 
-
 /** What the rating function stores: one home for the shapes. */
 export interface VisitDoc {
   _id: string;

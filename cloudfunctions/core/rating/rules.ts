@@ -16,7 +16,15 @@ export const CHANNEL_NAMES: Record<Channel, string> = { online: '网上办理', 
 export const ASPECTS = ['现场受理', '办理进度', '查询渠道', '按规定时限办结', '及时回复咨询'] as const;
 
 /** Common reasons a 差评 can tap; one is required (or a comment). */
-export const BAD_REASONS = ['等待时间长', '办理结果不清楚', '材料要求不一致', '工作人员态度', '系统操作困难', '没有按时办结', '咨询没有回复'] as const;
+export const BAD_REASONS = [
+  '等待时间长',
+  '办理结果不清楚',
+  '材料要求不一致',
+  '工作人员态度',
+  '系统操作困难',
+  '没有按时办结',
+  '咨询没有回复',
+] as const;
 
 export function isBad(level: number): boolean {
   return level >= 4;
@@ -27,7 +35,11 @@ export function levelLabel(channel: Channel, level: number): string {
 }
 
 /** The follow-up of a 差评 is due by the end of the Nth working day after it was given (day of rating not counted). */
-export function followUpDue(ratedOn: string, workingDays: number, calendar: WorkCalendar): { dueDate: string; estimated: boolean } {
+export function followUpDue(
+  ratedOn: string,
+  workingDays: number,
+  calendar: WorkCalendar,
+): { dueDate: string; estimated: boolean } {
   const due = dueFor({ kind: 'workingDays', days: workingDays }, new Date(`${ratedOn}T12:00:00+08:00`), calendar)!;
   return { dueDate: due.dueDate, estimated: due.estimated };
 }
@@ -85,9 +97,22 @@ export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemS
       channelName: CHANNEL_NAMES[channel],
       labels: LEVEL_LABELS[channel],
       count,
-      shares: [1, 2, 3, 4, 5].map((level) => pct(sum(list.filter((g) => g.level === level), (g) => g.count), count)),
+      shares: [1, 2, 3, 4, 5].map((level) =>
+        pct(
+          sum(
+            list.filter((g) => g.level === level),
+            (g) => g.count,
+          ),
+          count,
+        ),
+      ),
       badRate: pct(badCount, count),
-      rectificationRate: badCount ? pct(sum(bad, (g) => g.followedUpInTime), badCount) : null,
+      rectificationRate: badCount
+        ? pct(
+            sum(bad, (g) => g.followedUpInTime),
+            badCount,
+          )
+        : null,
     });
   }
   return { items, suppressed };

@@ -36,7 +36,14 @@ export interface Candidate {
 export type Op = 'select' | 'change';
 
 export interface Reason {
-  code: 'OUTSIDE_CHANGE_WINDOW' | 'MONTHLY_CHANGE_USED' | 'SLOTS_FULL' | 'NOT_SELECTABLE' | 'ALREADY_SELECTED' | 'CHANGE_PENDING' | 'NOTHING_TO_CHANGE';
+  code:
+    | 'OUTSIDE_CHANGE_WINDOW'
+    | 'MONTHLY_CHANGE_USED'
+    | 'SLOTS_FULL'
+    | 'NOT_SELECTABLE'
+    | 'ALREADY_SELECTED'
+    | 'CHANGE_PENDING'
+    | 'NOTHING_TO_CHANGE';
   message: string;
 }
 
@@ -81,16 +88,29 @@ export function settle(state: FacilityState, now: Date): FacilityState {
   return {
     ...state,
     slots: state.slots.map((s) =>
-      s.pending && Date.parse(s.pending.from) <= now.getTime() ? { slot: s.slot, current: s.pending, pending: null } : s,
+      s.pending && Date.parse(s.pending.from) <= now.getTime()
+        ? { slot: s.slot, current: s.pending, pending: null }
+        : s,
     ),
   };
 }
 
 export function emptyState(policy: FacilityPolicy): FacilityState {
-  return { slots: Array.from({ length: policy.slots }, (_, i) => ({ slot: i + 1, current: null, pending: null })), changesByMonth: {} };
+  return {
+    slots: Array.from({ length: policy.slots }, (_, i) => ({ slot: i + 1, current: null, pending: null })),
+    changesByMonth: {},
+  };
 }
 
-export function decide(policy: FacilityPolicy, cityCode: string, raw: FacilityState, op: Op, candidate: Candidate, now: Date, slotAsked?: number): Decision {
+export function decide(
+  policy: FacilityPolicy,
+  cityCode: string,
+  raw: FacilityState,
+  op: Op,
+  candidate: Candidate,
+  now: Date,
+  slotAsked?: number,
+): Decision {
   const state = settle(raw, now);
   const reasons: Reason[] = [];
   const next: Date[] = [];
@@ -98,7 +118,9 @@ export function decide(policy: FacilityPolicy, cityCode: string, raw: FacilitySt
 
   let slot: Slot | undefined;
   if (op === 'select') {
-    slot = slotAsked ? state.slots.find((s) => s.slot === slotAsked && !occupied(s)) : state.slots.find((s) => !occupied(s));
+    slot = slotAsked
+      ? state.slots.find((s) => s.slot === slotAsked && !occupied(s))
+      : state.slots.find((s) => !occupied(s));
     if (!slot) {
       reasons.push({
         code: 'SLOTS_FULL',
@@ -142,7 +164,10 @@ export function decide(policy: FacilityPolicy, cityCode: string, raw: FacilitySt
   if (kind === 'change' && policy.change.perMonth !== null) {
     const used = state.changesByMonth[beijingMonth(now)] ?? 0;
     if (used >= policy.change.perMonth) {
-      reasons.push({ code: 'MONTHLY_CHANGE_USED', message: `本月已进行过 ${used} 次有效变更，每月限 ${policy.change.perMonth} 次。` });
+      reasons.push({
+        code: 'MONTHLY_CHANGE_USED',
+        message: `本月已进行过 ${used} 次有效变更，每月限 ${policy.change.perMonth} 次。`,
+      });
       next.push(firstOfNextMonth(now));
     }
   }
@@ -162,7 +187,14 @@ export function decide(policy: FacilityPolicy, cityCode: string, raw: FacilitySt
 }
 
 /** The state after an accepted decision. */
-export function apply(policy: FacilityPolicy, raw: FacilityState, decision: Decision, candidate: Candidate, declarationId: string, now: Date): FacilityState {
+export function apply(
+  policy: FacilityPolicy,
+  raw: FacilityState,
+  decision: Decision,
+  candidate: Candidate,
+  declarationId: string,
+  now: Date,
+): FacilityState {
   const state = settle(raw, now);
   const entry: Entry = { code: candidate.code, name: candidate.name, from: decision.effectiveFrom!, declarationId };
   const immediate = Date.parse(entry.from) <= now.getTime();
@@ -180,7 +212,12 @@ export function apply(policy: FacilityPolicy, raw: FacilityState, decision: Deci
 }
 
 /** Withdraws a pending entry; gives back the month's change only where the policy says so. */
-export function withdraw(policy: FacilityPolicy, raw: FacilityState, declarationId: string, now: Date): { state: FacilityState; withdrawn: Entry } | null {
+export function withdraw(
+  policy: FacilityPolicy,
+  raw: FacilityState,
+  declarationId: string,
+  now: Date,
+): { state: FacilityState; withdrawn: Entry } | null {
   const state = settle(raw, now);
   const slot = state.slots.find((s) => s.pending?.declarationId === declarationId);
   if (!slot?.pending) return null;
@@ -190,7 +227,10 @@ export function withdraw(policy: FacilityPolicy, raw: FacilityState, declaration
   const changesByMonth = { ...state.changesByMonth };
   if (wasChange && policy.change.withdrawRestores && changesByMonth[month]) changesByMonth[month] -= 1;
   return {
-    state: { slots: state.slots.map((s) => (s === slot ? { slot: s.slot, current: s.current, pending: null } : s)), changesByMonth },
+    state: {
+      slots: state.slots.map((s) => (s === slot ? { slot: s.slot, current: s.current, pending: null } : s)),
+      changesByMonth,
+    },
     withdrawn,
   };
 }

@@ -34,7 +34,8 @@ export interface ExistingFiling {
   cancelled: boolean;
 }
 
-export type FilingReasonCode = 'NOT_FOUND' | 'NOT_ONLINE' | 'NOT_ELIGIBLE' | 'MATERIALS_MISSING' | 'OVERLAPPING_FILING' | 'INVALID_DATE';
+export type FilingReasonCode =
+  'NOT_FOUND' | 'NOT_ONLINE' | 'NOT_ELIGIBLE' | 'MATERIALS_MISSING' | 'OVERLAPPING_FILING' | 'INVALID_DATE';
 
 export interface FilingDecision {
   allowed: boolean;
@@ -47,7 +48,10 @@ export interface FilingDecision {
   validUntil: string | null;
 }
 
-const MISSING_LABELS: Record<FilingType['requires'][number], string> = { address: '就医地居住地址', contactPhone: '联系电话' };
+const MISSING_LABELS: Record<FilingType['requires'][number], string> = {
+  address: '就医地居住地址',
+  contactPhone: '联系电话',
+};
 const MAX_DAYS_BEFORE = 183;
 const MAX_DAYS_AHEAD = 183;
 
@@ -70,8 +74,12 @@ export function typesFor(policy: FilingPolicy, reason: FilingReason): FilingType
 /** National rules that bear on a type, as reminders (e.g. 个人承诺书 for a long-term filing). */
 export function nationalNotes(policy: FilingPolicy, type: Pick<FilingType, 'category' | 'reasons'>): string[] {
   return [
-    ...(policy.national.emergencyCountsAsFiled && type.reasons.includes('emergency') ? [NATIONAL_FILING_NOTES.emergencyCountsAsFiled] : []),
-    ...(policy.national.commitmentForLongTerm && type.category === 'longTerm' ? [NATIONAL_FILING_NOTES.commitmentForLongTerm] : []),
+    ...(policy.national.emergencyCountsAsFiled && type.reasons.includes('emergency')
+      ? [NATIONAL_FILING_NOTES.emergencyCountsAsFiled]
+      : []),
+    ...(policy.national.commitmentForLongTerm && type.category === 'longTerm'
+      ? [NATIONAL_FILING_NOTES.commitmentForLongTerm]
+      : []),
   ];
 }
 
@@ -80,11 +88,20 @@ export function recommend(policy: FilingPolicy, person: Person, reason: FilingRe
   const cross = isCrossProvince(person.cityCode, destinationCityCode);
   const scope = cross ? '跨省' : '省内';
   // Whether or not a type fits, an emergency is treated first and filed afterwards.
-  const notes = policy.national.emergencyCountsAsFiled && reason === 'emergency' ? [NATIONAL_FILING_NOTES.emergencyCountsAsFiled] : [];
+  const notes =
+    policy.national.emergencyCountsAsFiled && reason === 'emergency'
+      ? [NATIONAL_FILING_NOTES.emergencyCountsAsFiled]
+      : [];
   const candidates = typesFor(policy, reason);
   const fits = candidates.filter((t) => !t.crossProvinceOnly || cross);
   if (!fits.length) {
-    return { type: null, eligible: false, scope, note: policy.noTypeNote[reason] ?? '没有对应的备案类型，请向参保地医保经办机构咨询。', notes } as const;
+    return {
+      type: null,
+      eligible: false,
+      scope,
+      note: policy.noTypeNote[reason] ?? '没有对应的备案类型，请向参保地医保经办机构咨询。',
+      notes,
+    } as const;
   }
   const type = fits[0];
   const ineligible = eligibility(policy, type, person);
@@ -96,32 +113,59 @@ function eligibility(policy: FilingPolicy, type: FilingType, person: Person): st
     const served = type.schemes.map((s) => (s === 'employee' ? '职工医保' : '城乡居民医保')).join('、');
     return `${type.name}面向${served}参保人。${policy.otherSchemeNote[person.scheme] ?? ''}`;
   }
-  if (type.categories.length && !type.categories.includes(person.category)) return `${type.name}只适用于特定人员类别，您的人员类别不在其中。`;
+  if (type.categories.length && !type.categories.includes(person.category))
+    return `${type.name}只适用于特定人员类别，您的人员类别不在其中。`;
   return null;
 }
 
-function overlaps(a: { validFrom: string; validUntil: string | null }, b: { validFrom: string; validUntil: string | null }): boolean {
+function overlaps(
+  a: { validFrom: string; validUntil: string | null },
+  b: { validFrom: string; validUntil: string | null },
+): boolean {
   const aEnd = a.validUntil ?? '9999-12-31';
   const bEnd = b.validUntil ?? '9999-12-31';
   return a.validFrom <= bEnd && b.validFrom <= aEnd;
 }
 
-export function decideFiling(policy: FilingPolicy, person: Person, req: FilingRequest, existing: ExistingFiling[], today: string): FilingDecision {
+export function decideFiling(
+  policy: FilingPolicy,
+  person: Person,
+  req: FilingRequest,
+  existing: ExistingFiling[],
+  today: string,
+): FilingDecision {
   const type = policy.types.find((t) => t.serviceCode === req.serviceCode) ?? null;
   const cross = isCrossProvince(person.cityCode, req.destinationCityCode);
   const scope = cross ? '跨省' : '省内';
   const reasons: FilingDecision['reasons'] = [];
   const missing: string[] = [];
   if (!type) {
-    return { allowed: false, type, reasons: [{ code: 'NOT_FOUND', message: '参保地没有这个备案类型。' }], missing, scope, validFrom: null, validUntil: null };
+    return {
+      allowed: false,
+      type,
+      reasons: [{ code: 'NOT_FOUND', message: '参保地没有这个备案类型。' }],
+      missing,
+      scope,
+      validFrom: null,
+      validUntil: null,
+    };
   }
   if (!type.online) reasons.push({ code: 'NOT_ONLINE', message: `${type.name}不能在网上办理。${type.offline ?? ''}` });
   const notEligible = eligibility(policy, type, person);
   if (notEligible) reasons.push({ code: 'NOT_ELIGIBLE', message: notEligible });
-  if (req.destinationCityCode === person.cityCode) reasons.push({ code: 'NOT_ELIGIBLE', message: '就医地与参保地相同，无需备案。' });
-  else if (type.crossProvinceOnly && !cross) reasons.push({ code: 'NOT_ELIGIBLE', message: `${type.name}只适用于到外省就医。` });
-  if (!isDate(req.startDate) || req.startDate < addDays(today, -MAX_DAYS_BEFORE) || req.startDate > addDays(today, MAX_DAYS_AHEAD)) {
-    reasons.push({ code: 'INVALID_DATE', message: `开始日期应在 ${addDays(today, -MAX_DAYS_BEFORE)} 至 ${addDays(today, MAX_DAYS_AHEAD)} 之间（已就医的可补办）。` });
+  if (req.destinationCityCode === person.cityCode)
+    reasons.push({ code: 'NOT_ELIGIBLE', message: '就医地与参保地相同，无需备案。' });
+  else if (type.crossProvinceOnly && !cross)
+    reasons.push({ code: 'NOT_ELIGIBLE', message: `${type.name}只适用于到外省就医。` });
+  if (
+    !isDate(req.startDate) ||
+    req.startDate < addDays(today, -MAX_DAYS_BEFORE) ||
+    req.startDate > addDays(today, MAX_DAYS_AHEAD)
+  ) {
+    reasons.push({
+      code: 'INVALID_DATE',
+      message: `开始日期应在 ${addDays(today, -MAX_DAYS_BEFORE)} 至 ${addDays(today, MAX_DAYS_AHEAD)} 之间（已就医的可补办）。`,
+    });
   }
   for (const field of type.requires) {
     const value = field === 'address' ? req.address : req.contactPhone;
@@ -130,10 +174,15 @@ export function decideFiling(policy: FilingPolicy, person: Person, req: FilingRe
   if (missing.length) reasons.push({ code: 'MATERIALS_MISSING', message: `还需要填写：${missing.join('、')}。` });
 
   const validFrom = isDate(req.startDate) ? req.startDate : null;
-  const until = validFrom && type.category === 'temporary' ? validUntil(validFrom, policy.temporaryValidityMonths) : null;
+  const until =
+    validFrom && type.category === 'temporary' ? validUntil(validFrom, policy.temporaryValidityMonths) : null;
   if (validFrom) {
     const blocking = existing.find(
-      (f) => !f.cancelled && f.category === type.category && (f.validUntil === null || f.validUntil >= today) && overlaps(f, { validFrom, validUntil: until }),
+      (f) =>
+        !f.cancelled &&
+        f.category === type.category &&
+        (f.validUntil === null || f.validUntil >= today) &&
+        overlaps(f, { validFrom, validUntil: until }),
     );
     if (blocking) {
       reasons.push({
@@ -143,19 +192,33 @@ export function decideFiling(policy: FilingPolicy, person: Person, req: FilingRe
     }
   }
   const allowed = reasons.length === 0;
-  return { allowed, type, reasons, missing, scope, validFrom: allowed ? validFrom : null, validUntil: allowed ? until : null };
+  return {
+    allowed,
+    type,
+    reasons,
+    missing,
+    scope,
+    validFrom: allowed ? validFrom : null,
+    validUntil: allowed ? until : null,
+  };
 }
 
 export type FilingStatus = '已备案' | '生效中' | '已过期' | '已撤销';
 
-export function filingStatus(f: { validFrom: string; validUntil: string | null; cancelled: boolean }, today: string): FilingStatus {
+export function filingStatus(
+  f: { validFrom: string; validUntil: string | null; cancelled: boolean },
+  today: string,
+): FilingStatus {
   if (f.cancelled) return '已撤销';
   if (f.validUntil !== null && f.validUntil < today) return '已过期';
   return f.validFrom <= today ? '生效中' : '已备案';
 }
 
 /** Cancelling (or changing) a long-term filing may be locked for the policy's months after its start. */
-export function cancellableFrom(policy: FilingPolicy, f: { category: 'longTerm' | 'temporary'; validFrom: string }): string | null {
+export function cancellableFrom(
+  policy: FilingPolicy,
+  f: { category: 'longTerm' | 'temporary'; validFrom: string },
+): string | null {
   if (f.category !== 'longTerm' || policy.longTermLockMonths === null) return null;
   const later = addMonths(f.validFrom, policy.longTermLockMonths);
   // No such day (31st): the lock ends with that month.

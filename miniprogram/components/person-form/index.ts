@@ -1,10 +1,23 @@
 import { ID_TYPES } from '../../shared/personal';
 import {
-  CATEGORY_OPTIONS, type FormRules, type PersonFormValues, RELATIONSHIP_OPTIONS, SCHEME_OPTIONS, fieldProblem, formProblems,
+  CATEGORY_OPTIONS,
+  type FormRules,
+  type PersonFormValues,
+  RELATIONSHIP_OPTIONS,
+  SCHEME_OPTIONS,
+  fieldProblem,
+  formProblems,
 } from '../../utils/personForm';
 
 const EMPTY: PersonFormValues = {
-  name: '', idType: 'resident', idNumber: '', mobile: '', cityCode: '', scheme: '', category: '', relationship: '',
+  name: '',
+  idType: 'resident',
+  idNumber: '',
+  mobile: '',
+  cityCode: '',
+  scheme: '',
+  category: '',
+  relationship: '',
 };
 
 /**
@@ -89,7 +102,10 @@ Component({
       const errors = formProblems(this.data.values, this.rules());
       this.setData({ errors });
       if (Object.keys(errors).length) return false;
-      this.triggerEvent('submit', { values: this.data.values, guardian: this.data.kind === 'member' && this.data.guardian });
+      this.triggerEvent('submit', {
+        values: this.data.values,
+        guardian: this.data.kind === 'member' && this.data.guardian,
+      });
       return true;
     },
   },

@@ -49,7 +49,13 @@ Component({
       this.setData({ loading: true, failure: null, searched: keyword });
       const res = await callCloud(
         'catalog',
-        { action: 'services', cityCode: this.data.cityCode, offset: 0, limit: PAGE_SIZE, ...(keyword ? { keyword } : {}) },
+        {
+          action: 'services',
+          cityCode: this.data.cityCode,
+          offset: 0,
+          limit: PAGE_SIZE,
+          ...(keyword ? { keyword } : {}),
+        },
         { loading: false },
       );
       if (this.data.searched !== keyword) return;
@@ -67,7 +73,13 @@ Component({
       this.setData({ loadingMore: true });
       const res = await callCloud(
         'catalog',
-        { action: 'services', cityCode: this.data.cityCode, offset: this.data.items.length, limit: PAGE_SIZE, ...(keyword ? { keyword } : {}) },
+        {
+          action: 'services',
+          cityCode: this.data.cityCode,
+          offset: this.data.items.length,
+          limit: PAGE_SIZE,
+          ...(keyword ? { keyword } : {}),
+        },
         { loading: false },
       );
       if (this.data.searched !== keyword) return;

@@ -35,7 +35,11 @@ Component({
     async agree() {
       if (this.data.saving || !this.data.consent) return;
       this.setData({ saving: true });
-      const res = await callCloud('user', { action: 'consent', version: this.data.consent.current.version }, { loading: '正在记录' });
+      const res = await callCloud(
+        'user',
+        { action: 'consent', version: this.data.consent.current.version },
+        { loading: '正在记录' },
+      );
       this.setData({ saving: false });
       if (!res.ok) return explainFailure(res, '没有记录');
       this.show({ ...this.data.consent, upToDate: true, given: res.data });

@@ -52,7 +52,13 @@ Component({
       const memberId = this.data.memberId || undefined;
       const res = await callCloud(
         'facility',
-        { action: 'preview', op: this.data.op, code: this.data.code, slot: this.data.slot, ...(memberId ? { memberId } : {}) },
+        {
+          action: 'preview',
+          op: this.data.op,
+          code: this.data.code,
+          slot: this.data.slot,
+          ...(memberId ? { memberId } : {}),
+        },
         { loading: false },
       );
       if (!res.ok) return this.setData({ loading: false, failure: res });
@@ -100,19 +106,27 @@ Component({
         this.setData({
           result: d,
           resultStatus: statusText(d.status),
-          resultText: d.status === '生效' ? `已生效（${effective} 起）。` : `已提交，${effective} 起生效；在此之前仍按原定点就医。${subscribe ? '生效时会通知您。' : ''}`,
+          resultText:
+            d.status === '生效'
+              ? `已生效（${effective} 起）。`
+              : `已提交，${effective} 起生效；在此之前仍按原定点就医。${subscribe ? '生效时会通知您。' : ''}`,
         });
       } else if (res.code === 'NETWORK') {
         // The same requestId is sent again: if the first one got through, the server answers its result.
         this.setData({ networkFailed: true });
       } else {
         this.setData({ refusal: res, refusalStep: nextStepOf(res) });
-        this.showReasons(res.reasons?.length ? res.reasons : [{ code: res.code, message: res.message }], res.nextPossibleAt);
+        this.showReasons(
+          res.reasons?.length ? res.reasons : [{ code: res.code, message: res.message }],
+          res.nextPossibleAt,
+        );
       }
     },
 
     goMine() {
-      wx.redirectTo({ url: `/pages/facility-mine/index${this.data.memberId ? `?memberId=${this.data.memberId}` : ''}` });
+      wx.redirectTo({
+        url: `/pages/facility-mine/index${this.data.memberId ? `?memberId=${this.data.memberId}` : ''}`,
+      });
     },
 
     goDeclarations() {

@@ -5,7 +5,12 @@ import { callCloud } from '../../services/cloud';
 import { beijingDateTime } from '../../utils/format';
 import { statusText } from './status';
 
-const TAG_THEME: Record<DeclarationView['status'], string> = { 受理: 'warning', 生效: 'success', 已撤回: 'default', 未通过: 'danger' };
+const TAG_THEME: Record<DeclarationView['status'], string> = {
+  受理: 'warning',
+  生效: 'success',
+  已撤回: 'default',
+  未通过: 'danger',
+};
 
 interface Row extends DeclarationView {
   title: string;
@@ -17,7 +22,12 @@ interface Row extends DeclarationView {
 
 function row(d: DeclarationView): Row {
   const what = d.op === 'select' ? '选择' : '变更为';
-  const when = d.status === '未通过' ? d.reasons.map((r) => r.message).join('') : d.effectiveFrom ? `${beijingDateTime(d.effectiveFrom)} 起生效` : '';
+  const when =
+    d.status === '未通过'
+      ? d.reasons.map((r) => r.message).join('')
+      : d.effectiveFrom
+        ? `${beijingDateTime(d.effectiveFrom)} 起生效`
+        : '';
   return {
     ...d,
     title: `${d.kindName}：${what}${d.institution.name}`,
@@ -39,8 +49,14 @@ Component({
     },
 
     async fetchPage(after?: string) {
-      const res = await callCloud('facility', { action: 'declarations', ...(after ? { after } : {}) }, { loading: false });
-      return res.ok ? { ok: true as const, rows: res.data.items.map(row), nextCursor: res.data.nextCursor, total: res.data.total } : res;
+      const res = await callCloud(
+        'facility',
+        { action: 'declarations', ...(after ? { after } : {}) },
+        { loading: false },
+      );
+      return res.ok
+        ? { ok: true as const, rows: res.data.items.map(row), nextCursor: res.data.nextCursor, total: res.data.total }
+        : res;
     },
   },
 });

@@ -49,7 +49,10 @@ Component({
       const general = mine.data.kinds.find((k) => k.id === 'general');
       const slots = general?.slots ?? [];
       const free = slots.find((s) => !s.current && !s.pending);
-      const replaceOptions = slots.map((s) => ({ value: s.slot, label: `替换：${(s.pending ?? s.current)?.name ?? '（空）'}` }));
+      const replaceOptions = slots.map((s) => ({
+        value: s.slot,
+        label: `替换：${(s.pending ?? s.current)?.name ?? '（空）'}`,
+      }));
       this.setData({ op: free ? 'select' : 'change', slot: free ? free.slot : 1, replaceOptions });
       await this.loadPreview();
       this.setData({ loading: false });
@@ -60,13 +63,32 @@ Component({
       const memberId = this.data.memberId || undefined;
       const res = await callCloud(
         'facility',
-        { action: 'preview', op: this.data.op, code: this.data.code, slot: this.data.slot, ...(memberId ? { memberId } : {}) },
+        {
+          action: 'preview',
+          op: this.data.op,
+          code: this.data.code,
+          slot: this.data.slot,
+          ...(memberId ? { memberId } : {}),
+        },
         { loading: false },
       );
       if (res.ok) {
         const reasons = res.data.allowed ? [] : reasonLines(res.data.reasons, res.data.nextPossibleAt);
-        this.setData({ preview: res.data, reasons, toMine: reasons.some((r) => r.action === 'mine'), personNote: '', personNext: null });
-      } else this.setData({ preview: null, reasons: [], toMine: false, personNote: res.message, personNext: nextStepOf(res) });
+        this.setData({
+          preview: res.data,
+          reasons,
+          toMine: reasons.some((r) => r.action === 'mine'),
+          personNote: '',
+          personNext: null,
+        });
+      } else
+        this.setData({
+          preview: null,
+          reasons: [],
+          toMine: false,
+          personNote: res.message,
+          personNext: nextStepOf(res),
+        });
     },
 
     onSlotChange(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
@@ -76,7 +98,9 @@ Component({
 
     goConfirm() {
       const { code, op, slot, memberId } = this.data;
-      wx.navigateTo({ url: `/pages/facility-confirm/index?code=${code}&op=${op}&slot=${slot}${memberId ? `&memberId=${memberId}` : ''}` });
+      wx.navigateTo({
+        url: `/pages/facility-confirm/index?code=${code}&op=${op}&slot=${slot}${memberId ? `&memberId=${memberId}` : ''}`,
+      });
     },
 
     goNext() {

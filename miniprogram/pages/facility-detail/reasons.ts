@@ -25,18 +25,32 @@ export function reasonLines(reasons: ReadonlyArray<Reason>, nextPossibleAt: stri
   return reasons.map((r): ReasonLine => {
     switch (r.code) {
       case 'OUTSIDE_CHANGE_WINDOW':
-        return { code: r.code, text: r.message, next: when ? `最早可于 ${when} 再办理。` : '请在办理时间内再来。', action: '' };
+        return {
+          code: r.code,
+          text: r.message,
+          next: when ? `最早可于 ${when} 再办理。` : '请在办理时间内再来。',
+          action: '',
+        };
       case 'MONTHLY_CHANGE_USED':
-        return { code: r.code, text: r.message, next: when ? `最早可于 ${when} 再变更。` : '下个月可以再变更。', action: '' };
+        return {
+          code: r.code,
+          text: r.message,
+          next: when ? `最早可于 ${when} 再变更。` : '下个月可以再变更。',
+          action: '',
+        };
       case 'CHANGE_PENDING':
         return { code: r.code, text: r.message, next: '可在“我的定点”中撤回那项变更。', action: 'mine' };
       case 'ALREADY_SELECTED':
         return { code: r.code, text: r.message, next: '可在“我的定点”中查看已选的机构。', action: 'mine' };
       case 'NOT_SELECTABLE':
-        return { code: r.code, text: r.message, next: r.message.includes('直接就医') ? '' : '请返回列表，选择标有“可选择”的机构。', action: 'list' };
+        return {
+          code: r.code,
+          text: r.message,
+          next: r.message.includes('直接就医') ? '' : '请返回列表，选择标有“可选择”的机构。',
+          action: 'list',
+        };
       default:
         return { code: r.code, text: r.message, next: '', action: '' };
     }
   });
 }
-

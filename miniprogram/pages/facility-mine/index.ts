@@ -17,7 +17,11 @@ function rows(kind: Mine['kinds'][number]): SlotRow[] {
   return kind.slots.map((s) => ({
     slot: s.slot,
     title: s.current ? s.current.name : '未选择',
-    description: s.current ? `${beijingDateTime(s.current.since)} 起生效` : kind.online ? '可在“定点医疗机构”中查找并选择' : kind.offlineNote ?? '',
+    description: s.current
+      ? `${beijingDateTime(s.current.since)} 起生效`
+      : kind.online
+        ? '可在“定点医疗机构”中查找并选择'
+        : (kind.offlineNote ?? ''),
     pendingText: s.pending ? `待生效：${s.pending.name}，${beijingDateTime(s.pending.from)} 起` : '',
     pendingId: s.pending?.declarationId ?? '',
   }));
@@ -42,7 +46,11 @@ Component({
     async load() {
       this.setData({ loading: true, failure: null });
       const memberId = this.data.memberId || undefined;
-      const res = await callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false });
+      const res = await callCloud(
+        'facility',
+        { action: 'mine', ...(memberId ? { memberId } : {}) },
+        { loading: false },
+      );
       if (!res.ok) return this.setData({ loading: false, failure: res });
       this.setData({
         loading: false,
@@ -60,7 +68,11 @@ Component({
         confirmText: '撤回',
         success: async (r) => {
           if (!r.confirm) return;
-          const res = await callCloud('facility', { action: 'withdraw', declarationId, requestId }, { loading: '正在撤回' });
+          const res = await callCloud(
+            'facility',
+            { action: 'withdraw', declarationId, requestId },
+            { loading: '正在撤回' },
+          );
           if (!res.ok) return explainFailure(res, '没有撤回');
           wx.showToast({ title: '已撤回', icon: 'success' });
           await this.load();

@@ -68,7 +68,8 @@ Component({
       ]);
       if (!subject.ok) {
         const next = nextStepOf(subject);
-        if (next) this.setData({ loading: false, blocked: { message: subject.message, action: next.text, url: next.url } });
+        if (next)
+          this.setData({ loading: false, blocked: { message: subject.message, action: next.text, url: next.url } });
         else this.setData({ loading: false, failure: subject });
         return;
       }
@@ -86,7 +87,11 @@ Component({
             forWhom: subject.data.self ? '本人' : person.name,
             cityName: person.cityName,
             members: members.ok ? members.data.members.filter((m) => m.authorizedBy) : [],
-            blocked: { message: `${person.cityName}暂未开通定点医疗机构选点。可以在办事指南中查看本市事项。`, action: '查看办事指南', url: `/pages/catalog/index?cityCode=${person.cityCode}` },
+            blocked: {
+              message: `${person.cityName}暂未开通定点医疗机构选点。可以在办事指南中查看本市事项。`,
+              action: '查看办事指南',
+              url: `/pages/catalog/index?cityCode=${person.cityCode}`,
+            },
           });
         } else this.setData({ loading: false, failure: filters });
         return;
@@ -146,7 +151,11 @@ Component({
     async onShow() {
       if (!this.data.cityCode || this.data.blocked) return;
       const memberId = this.data.memberId || undefined;
-      const mine = await callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false });
+      const mine = await callCloud(
+        'facility',
+        { action: 'mine', ...(memberId ? { memberId } : {}) },
+        { loading: false },
+      );
       if (!mine.ok) return;
       const chosen = chosenOf(mine.data);
       this.setData({ chosen, items: this.data.items.map((i) => ({ ...i, chosenText: chosen[i.code] ?? '' })) });
@@ -189,7 +198,10 @@ Component({
           ? [all, ...this.data.areas.map((t) => ({ label: t, value: t }))]
           : sheet === 'type'
             ? [all, ...this.data.types]
-            : [{ label: '本人', value: '' }, ...this.data.members.map((m) => ({ label: `${m.relationship} ${m.name}`, value: m.id }))];
+            : [
+                { label: '本人', value: '' },
+                ...this.data.members.map((m) => ({ label: `${m.relationship} ${m.name}`, value: m.id })),
+              ];
       this.setData({ sheet, sheetItems: items });
     },
 

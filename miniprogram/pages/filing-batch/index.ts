@@ -17,8 +17,10 @@ Component({
     failure: null as CloudFailure | null,
     fileID: '',
     fileName: '',
-    preview: null as (Omit<FilingResponses['batchPreview'], 'problems'> & { problems: Array<{ row: number; text: string }> }) | null,
-    result: null as (Omit<FilingResponses['batchSubmit'], 'refused'> & { refused: Array<{ row: number; text: string }> }) | null,
+    preview: null as
+      (Omit<FilingResponses['batchPreview'], 'problems'> & { problems: Array<{ row: number; text: string }> }) | null,
+    result: null as
+      (Omit<FilingResponses['batchSubmit'], 'refused'> & { refused: Array<{ row: number; text: string }> }) | null,
     /** The 经办人 has a profile but has not agreed to the current 告知 (a new version asks again). */
     needsConsent: false,
     loaded: false,
@@ -45,13 +47,21 @@ Component({
           needsConsent,
           preview: null,
           result: null,
-          failure: { ok: false, code: 'CONSENT_REQUIRED', message: '《个人信息收集与使用告知》已更新。批量办理前，请先阅读并同意新的版本。' },
+          failure: {
+            ok: false,
+            code: 'CONSENT_REQUIRED',
+            message: '《个人信息收集与使用告知》已更新。批量办理前，请先阅读并同意新的版本。',
+          },
         });
       } else if (this.data.needsConsent) this.setData({ needsConsent, failure: null });
     },
 
     async downloadTemplate() {
-      const res = await callCloud('filing', { action: 'batchTemplate', cityCode: this.data.cityCode }, { loading: '正在生成模板' });
+      const res = await callCloud(
+        'filing',
+        { action: 'batchTemplate', cityCode: this.data.cityCode },
+        { loading: '正在生成模板' },
+      );
       if (!res.ok) return explainFailure(res);
       const filePath = `${wx.env.USER_DATA_PATH}/${res.data.fileName}`;
       wx.getFileSystemManager().writeFile({
@@ -72,7 +82,12 @@ Component({
         success: (r) => {
           const file = r.tempFiles[0];
           if (file.size > MAX_BYTES) {
-            wx.showModal({ title: '文件太大', content: '花名表不能超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。', showCancel: false, confirmText: '知道了' });
+            wx.showModal({
+              title: '文件太大',
+              content: '花名表不能超过 2 MB。请删去多余的工作表或图片，或分成几个文件上传。',
+              showCancel: false,
+              confirmText: '知道了',
+            });
             return;
           }
           this.upload(file.path, file.name);
@@ -83,25 +98,43 @@ Component({
     async upload(filePath: string, fileName: string) {
       this.setData({ busy: '正在上传并检查每一行…', failure: null, preview: null, result: null, fileName });
       try {
-        const up = await wx.cloud.uploadFile({ cloudPath: `batch/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.xlsx`, filePath });
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `batch/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.xlsx`,
+          filePath,
+        });
         this.setData({ fileID: up.fileID });
       } catch {
-        this.setData({ busy: '', failure: { ok: false, code: 'NETWORK', message: '上传没有成功，请检查网络后重新选择文件。' } });
+        this.setData({
+          busy: '',
+          failure: { ok: false, code: 'NETWORK', message: '上传没有成功，请检查网络后重新选择文件。' },
+        });
         return;
       }
-      const res = await callCloud('filing', { action: 'batchPreview', cityCode: this.data.cityCode, fileID: this.data.fileID }, { loading: false });
+      const res = await callCloud(
+        'filing',
+        { action: 'batchPreview', cityCode: this.data.cityCode, fileID: this.data.fileID },
+        { loading: false },
+      );
       this.setData({ busy: '' });
       if (!res.ok) return this.setData({ failure: res });
-      this.setData({ preview: { ...res.data, problems: res.data.problems.map((p) => ({ ...p, text: p.problems.join('；') })) } });
+      this.setData({
+        preview: { ...res.data, problems: res.data.problems.map((p) => ({ ...p, text: p.problems.join('；') })) },
+      });
     },
 
     async submit(e: WechatMiniprogram.BaseEvent) {
       const onlyGoodRows = e.currentTarget.dataset.only === true || e.currentTarget.dataset.only === 'true';
       this.setData({ busy: '正在办理…' });
-      const res = await callCloud('filing', { action: 'batchSubmit', cityCode: this.data.cityCode, fileID: this.data.fileID, onlyGoodRows }, { loading: false });
+      const res = await callCloud(
+        'filing',
+        { action: 'batchSubmit', cityCode: this.data.cityCode, fileID: this.data.fileID, onlyGoodRows },
+        { loading: false },
+      );
       this.setData({ busy: '' });
       if (!res.ok) return explainFailure(res, '没有办理');
-      this.setData({ result: { ...res.data, refused: res.data.refused.map((p) => ({ ...p, text: p.problems.join('；') })) } });
+      this.setData({
+        result: { ...res.data, refused: res.data.refused.map((p) => ({ ...p, text: p.problems.join('；') })) },
+      });
     },
 
     goMine() {

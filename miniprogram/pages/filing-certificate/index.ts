@@ -17,7 +17,8 @@ function drawQr(ctx: Ctx2d, rows: string[], x: number, y: number, size: number):
   ctx.fillRect(x, y, size, size);
   ctx.fillStyle = '#000000';
   rows.forEach((row, r) => {
-    for (let c = 0; c < row.length; c += 1) if (row[c] === '1') ctx.fillRect(x + (c + 4) * cell, y + (r + 4) * cell, cell + 0.5, cell + 0.5);
+    for (let c = 0; c < row.length; c += 1)
+      if (row[c] === '1') ctx.fillRect(x + (c + 4) * cell, y + (r + 4) * cell, cell + 0.5, cell + 0.5);
   });
 }
 
@@ -51,15 +52,19 @@ Component({
       this.createSelectorQuery()
         .select('#qr')
         .fields({ node: true, size: true })
-        .exec((res: Array<{ node?: { getContext(t: '2d'): Ctx2d; width: number; height: number }; width: number } | null>) => {
-          const canvas = res?.[0]?.node;
-          if (!canvas) return; // no canvas (e.g. not rendered yet): the page still shows the number in words
-          const size = res[0]!.width;
-          const ratio = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
-          canvas.width = size * ratio;
-          canvas.height = size * ratio;
-          drawQr(canvas.getContext('2d'), this.data.qr, 0, 0, size * ratio);
-        });
+        .exec(
+          (
+            res: Array<{ node?: { getContext(t: '2d'): Ctx2d; width: number; height: number }; width: number } | null>,
+          ) => {
+            const canvas = res?.[0]?.node;
+            if (!canvas) return; // no canvas (e.g. not rendered yet): the page still shows the number in words
+            const size = res[0]!.width;
+            const ratio = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
+            canvas.width = size * ratio;
+            canvas.height = size * ratio;
+            drawQr(canvas.getContext('2d'), this.data.qr, 0, 0, size * ratio);
+          },
+        );
     },
 
     /** Renders the certificate to an image and saves it to the photo album. */
@@ -69,7 +74,9 @@ Component({
       this.setData({ saving: true });
       const width = 750;
       const height = 1100;
-      const canvas = wx.createOffscreenCanvas({ type: '2d', width, height }) as unknown as { getContext(t: '2d'): Ctx2d };
+      const canvas = wx.createOffscreenCanvas({ type: '2d', width, height }) as unknown as {
+        getContext(t: '2d'): Ctx2d;
+      };
       const ctx = canvas.getContext('2d');
       ctx.fillStyle = '#ffffff';
       ctx.fillRect(0, 0, width, height);
@@ -112,7 +119,9 @@ Component({
     goRate() {
       const f = this.data.filing;
       if (!f) return;
-      wx.navigateTo({ url: `/pages/rating/index?kind=filing&id=${f.filingId}&title=${encodeURIComponent(`异地就医备案：${f.typeName}`)}` });
+      wx.navigateTo({
+        url: `/pages/rating/index?kind=filing&id=${f.filingId}&title=${encodeURIComponent(`异地就医备案：${f.typeName}`)}`,
+      });
     },
 
     goMine() {

@@ -30,14 +30,22 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ q: query as Record<string, string>, startDate: query.startDate ?? beijingToday(), requestId: newRequestId('filing') });
+      this.setData({
+        q: query as Record<string, string>,
+        startDate: query.startDate ?? beijingToday(),
+        requestId: newRequestId('filing'),
+      });
       return this.load();
     },
 
     async load() {
       this.setData({ loading: true, failure: null });
       const { memberId, provinceCode, cityCode, typeCode } = this.data.q;
-      const subject = await callCloud('user', { action: 'subject', ...(memberId ? { memberId } : {}) }, { loading: false });
+      const subject = await callCloud(
+        'user',
+        { action: 'subject', ...(memberId ? { memberId } : {}) },
+        { loading: false },
+      );
       if (!subject.ok) return this.setData({ loading: false, failure: subject });
       const home = subject.data.person.cityCode;
       const [types, cities] = await Promise.all([
@@ -76,7 +84,11 @@ Component({
       }
       this.setData({ checking: true, phoneBlocked: false });
       const changeOf = this.data.q.changeOf;
-      const res = await callCloud('filing', { action: 'preview', ...this.request(), ...(changeOf ? { changeOf } : {}) }, { loading: false });
+      const res = await callCloud(
+        'filing',
+        { action: 'preview', ...this.request(), ...(changeOf ? { changeOf } : {}) },
+        { loading: false },
+      );
       this.setData({ checking: false });
       if (!res.ok) {
         if (res.fieldErrors) explainFailure(res, '请修改');
@@ -135,7 +147,11 @@ Component({
             },
             { loading: '正在提交' },
           )
-        : await callCloud('filing', { action: 'submit', ...request, requestId: this.data.requestId }, { loading: '正在提交' });
+        : await callCloud(
+            'filing',
+            { action: 'submit', ...request, requestId: this.data.requestId },
+            { loading: '正在提交' },
+          );
       this.setData({ submitting: false });
       if (res.ok) {
         wx.redirectTo({ url: `/pages/filing-certificate/index?filingId=${res.data.filingId}&fresh=1` });

@@ -4,14 +4,25 @@ import { pagedListBehavior } from '../../behaviors/pagedList';
 import { callCloud, explainFailure } from '../../services/cloud';
 import { newRequestId } from '../../utils/requestId';
 
-const THEME: Record<FilingView['status'], string> = { 已备案: 'primary', 生效中: 'success', 已过期: 'default', 已撤销: 'default', 未通过: 'danger' };
+const THEME: Record<FilingView['status'], string> = {
+  已备案: 'primary',
+  生效中: 'success',
+  已过期: 'default',
+  已撤销: 'default',
+  未通过: 'danger',
+};
 
 type Row = FilingView & { theme: string; line: string };
 
 const row = (f: FilingView): Row => ({
   ...f,
   theme: THEME[f.status],
-  line: f.status === '未通过' ? f.reasons.map((r) => r.message).join('') : f.replacedBy ? `${f.validityText}（已变更为新的备案）` : f.validityText,
+  line:
+    f.status === '未通过'
+      ? f.reasons.map((r) => r.message).join('')
+      : f.replacedBy
+        ? `${f.validityText}（已变更为新的备案）`
+        : f.validityText,
 });
 
 /** 我的备案: every filing with its status and validity, page by page; open the certificate, cancel where allowed. */
@@ -27,7 +38,9 @@ Component({
 
     async fetchPage(after?: string) {
       const res = await callCloud('filing', { action: 'mine', ...(after ? { after } : {}) }, { loading: false });
-      return res.ok ? { ok: true as const, rows: res.data.filings.map(row), nextCursor: res.data.nextCursor, total: res.data.total } : res;
+      return res.ok
+        ? { ok: true as const, rows: res.data.filings.map(row), nextCursor: res.data.nextCursor, total: res.data.total }
+        : res;
     },
 
     open(e: WechatMiniprogram.BaseEvent) {
@@ -47,7 +60,11 @@ Component({
         confirmColor: '#c9353f',
         success: async (r) => {
           if (!r.confirm) return;
-          const res = await callCloud('filing', { action: 'cancel', filingId: f.filingId, requestId }, { loading: '正在撤销' });
+          const res = await callCloud(
+            'filing',
+            { action: 'cancel', filingId: f.filingId, requestId },
+            { loading: '正在撤销' },
+          );
           if (!res.ok) return explainFailure(res, '没有撤销');
           wx.showToast({ title: '已撤销', icon: 'success' });
           await this.load();

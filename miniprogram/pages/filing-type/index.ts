@@ -23,16 +23,33 @@ Component({
     async load() {
       this.setData({ loading: true, failure: null });
       const memberId = this.data.query.memberId;
-      const subject = await callCloud('user', { action: 'subject', ...(memberId ? { memberId } : {}) }, { loading: false });
+      const subject = await callCloud(
+        'user',
+        { action: 'subject', ...(memberId ? { memberId } : {}) },
+        { loading: false },
+      );
       if (!subject.ok) return this.setData({ loading: false, failure: subject });
-      const res = await callCloud('filing', { action: 'types', cityCode: subject.data.person.cityCode }, { loading: false });
+      const res = await callCloud(
+        'filing',
+        { action: 'types', cityCode: subject.data.person.cityCode },
+        { loading: false },
+      );
       if (!res.ok) return this.setData({ loading: false, failure: res });
       const type = res.data.types.find((t) => t.typeCode === this.data.query.typeCode) ?? null;
-      if (!type) return this.setData({ loading: false, failure: { ok: false, code: 'NOT_FOUND', message: '参保地没有这个备案类型，请返回重新选择。' } });
+      if (!type)
+        return this.setData({
+          loading: false,
+          failure: { ok: false, code: 'NOT_FOUND', message: '参保地没有这个备案类型，请返回重新选择。' },
+        });
       this.setData({
         loading: false,
         type,
-        materials: type.materials.map((m) => ({ name: m.name, when: WHEN[m.when] ?? '', note: m.note ?? '', checked: false })),
+        materials: type.materials.map((m) => ({
+          name: m.name,
+          when: WHEN[m.when] ?? '',
+          note: m.note ?? '',
+          checked: false,
+        })),
       });
     },
 
@@ -47,7 +64,11 @@ Component({
 
     goForm() {
       const q = this.data.query;
-      wx.navigateTo({ url: `/pages/filing-form/index?${Object.entries(q).map(([k, v]) => `${k}=${v}`).join('&')}` });
+      wx.navigateTo({
+        url: `/pages/filing-form/index?${Object.entries(q)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('&')}`,
+      });
     },
   },
 });

@@ -91,7 +91,12 @@ Component({
       this.setData({ loading: true, failure: null, step: 'answer' });
       const res = await callCloud(
         'filing',
-        { action: 'recommend', reason, destination: { provinceCode: province.code, cityCode: city.code }, ...(memberId ? { forMemberId: memberId } : {}) },
+        {
+          action: 'recommend',
+          reason,
+          destination: { provinceCode: province.code, cityCode: city.code },
+          ...(memberId ? { forMemberId: memberId } : {}),
+        },
         { loading: false },
       );
       if (!res.ok) return this.setData({ loading: false, failure: res });

@@ -19,7 +19,11 @@ const FLOW_LABELS: Array<Pick<FlowEntry, 'flow' | 'label' | 'icon'>> = [
 ];
 
 /** Flows whose pages exist, and where they start. */
-const LIVE_FLOWS: Partial<Record<FlowId, string>> = { facility: '/pages/facility/index', filing: '/pages/filing/index', rating: '/pages/rating/index' };
+const LIVE_FLOWS: Partial<Record<FlowId, string>> = {
+  facility: '/pages/facility/index',
+  filing: '/pages/filing/index',
+  rating: '/pages/rating/index',
+};
 
 function flowEntries(city: CityInfo | null): FlowEntry[] {
   return FLOW_LABELS.map((f) => {

@@ -64,7 +64,11 @@ Component({
     async accept() {
       if (this.data.accepting || this.data.accepted) return;
       this.setData({ accepting: true });
-      const res = await callCloud('user', { action: 'acceptInvitation', code: this.data.code }, { loading: '正在授权' });
+      const res = await callCloud(
+        'user',
+        { action: 'acceptInvitation', code: this.data.code },
+        { loading: '正在授权' },
+      );
       this.setData({ accepting: false });
       if (res.ok) {
         this.setData({ accepted: res.data.agent });

@@ -59,11 +59,20 @@ Component({
         verifiedText: verifiedText(profile),
         notices: me.data.notices,
         consent: me.data.consent,
-        consentText: me.data.consent.upToDate && me.data.consent.given ? `已于 ${beijingDateTime(me.data.consent.given.at)} 同意` : '尚未同意',
+        consentText:
+          me.data.consent.upToDate && me.data.consent.given
+            ? `已于 ${beijingDateTime(me.data.consent.given.at)} 同意`
+            : '尚未同意',
         cities: cities.data.cities,
         editing: !profile && me.data.consent.upToDate,
         initial: profile
-          ? { name: '', idType: profile.idType, cityCode: profile.cityCode, scheme: profile.scheme, category: profile.category }
+          ? {
+              name: '',
+              idType: profile.idType,
+              cityCode: profile.cityCode,
+              scheme: profile.scheme,
+              category: profile.category,
+            }
           : {},
       });
     },
@@ -127,7 +136,13 @@ Component({
       );
       this.setData({ saving: false });
       if (res.ok) {
-        this.setData({ profile: res.data.profile, verifiedText: verifiedText(res.data.profile), editing: false, faceFailure: null, notices: [] });
+        this.setData({
+          profile: res.data.profile,
+          verifiedText: verifiedText(res.data.profile),
+          editing: false,
+          faceFailure: null,
+          notices: [],
+        });
         wx.showToast({ title: '已保存', icon: 'success' });
       } else if (res.fieldErrors) {
         this.setData({ serverErrors: res.fieldErrors });

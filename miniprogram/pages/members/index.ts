@@ -25,7 +25,8 @@ function row(m: MemberView, faceNote = ''): MemberRow {
   const outgrown = m.authorizedBy === 'guardian' && !m.minor;
   const authorized = !!m.authorizedBy && !outgrown;
   let stateText: string;
-  if (authorized) stateText = `已授权：${AUTHORIZED_BY_LABEL[m.authorizedBy!]}（${beijingDateTime(m.authorizedAt!)}），可以为其办理。`;
+  if (authorized)
+    stateText = `已授权：${AUTHORIZED_BY_LABEL[m.authorizedBy!]}（${beijingDateTime(m.authorizedAt!)}），可以为其办理。`;
   else if (outgrown) stateText = '需重新授权：已年满 18 周岁，监护人声明不再适用。请删除后重新添加，再由家人本人授权。';
   else stateText = '待授权：家人本人同意后，才能为其办理。';
   return {

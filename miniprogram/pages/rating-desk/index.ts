@@ -37,7 +37,11 @@ Component({
     },
 
     async claim(e: WechatMiniprogram.BaseEvent) {
-      const res = await callCloud('rating', { action: 'claim', ratingId: String(e.currentTarget.dataset.id) }, { loading: '正在认领' });
+      const res = await callCloud(
+        'rating',
+        { action: 'claim', ratingId: String(e.currentTarget.dataset.id) },
+        { loading: '正在认领' },
+      );
       if (!res.ok) return explainFailure(res);
       this.replace(res.data.item);
     },
@@ -45,8 +49,13 @@ Component({
     async resolve(e: WechatMiniprogram.BaseEvent) {
       const id = String(e.currentTarget.dataset.id);
       const d = this.draftOf(id);
-      if (!d.verification?.trim() || !d.rectification?.trim()) return wx.showToast({ title: '请填写核实和整改情况', icon: 'none' });
-      const res = await callCloud('rating', { action: 'resolve', ratingId: id, verification: d.verification, rectification: d.rectification }, { loading: '正在保存' });
+      if (!d.verification?.trim() || !d.rectification?.trim())
+        return wx.showToast({ title: '请填写核实和整改情况', icon: 'none' });
+      const res = await callCloud(
+        'rating',
+        { action: 'resolve', ratingId: id, verification: d.verification, rectification: d.rectification },
+        { loading: '正在保存' },
+      );
       if (!res.ok) return explainFailure(res);
       this.replace(res.data.item);
     },
@@ -55,7 +64,11 @@ Component({
       const id = String(e.currentTarget.dataset.id);
       const d = this.draftOf(id);
       if (!d.answer?.trim()) return wx.showToast({ title: '请填写答复', icon: 'none' });
-      const res = await callCloud('rating', { action: 'reply', ratingId: id, answer: d.answer }, { loading: '正在答复' });
+      const res = await callCloud(
+        'rating',
+        { action: 'reply', ratingId: id, answer: d.answer },
+        { loading: '正在答复' },
+      );
       if (!res.ok) return explainFailure(res);
       this.replace(res.data.item);
     },
@@ -67,15 +80,29 @@ Component({
     /** 一次一评: a one-time code for the visit at this window, for the resident to scan. */
     async makeCode() {
       const { codeService, codeWindow } = this.data;
-      if (!codeService.trim() || !codeWindow.trim()) return wx.showToast({ title: '请填写事项编码和窗口', icon: 'none' });
-      const res = await callCloud('rating', { action: 'visitCode', serviceCode: codeService.trim(), window: codeWindow.trim() }, { loading: '正在生成' });
+      if (!codeService.trim() || !codeWindow.trim())
+        return wx.showToast({ title: '请填写事项编码和窗口', icon: 'none' });
+      const res = await callCloud(
+        'rating',
+        { action: 'visitCode', serviceCode: codeService.trim(), window: codeWindow.trim() },
+        { loading: '正在生成' },
+      );
       if (!res.ok) return explainFailure(res);
-      this.setData({ code: { src: `data:${res.data.contentType};base64,${res.data.image}`, expiresAt: res.data.expiresAt.slice(11, 16) } });
+      this.setData({
+        code: {
+          src: `data:${res.data.contentType};base64,${res.data.image}`,
+          expiresAt: res.data.expiresAt.slice(11, 16),
+        },
+      });
     },
 
     /** The full number only where the resident asked for a call back; the server records the read. */
     async callBack(e: WechatMiniprogram.BaseEvent) {
-      const res = await callCloud('rating', { action: 'contact', ratingId: String(e.currentTarget.dataset.id) }, { loading: false });
+      const res = await callCloud(
+        'rating',
+        { action: 'contact', ratingId: String(e.currentTarget.dataset.id) },
+        { loading: false },
+      );
       if (!res.ok) return explainFailure(res);
       wx.makePhoneCall({ phoneNumber: res.data.phone });
     },

@@ -41,13 +41,20 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ cityCode: query.cityCode ?? rememberedCity() ?? '140100', month: query.month ?? beijingToday().slice(0, 7) });
+      this.setData({
+        cityCode: query.cityCode ?? rememberedCity() ?? '140100',
+        month: query.month ?? beijingToday().slice(0, 7),
+      });
       return this.load();
     },
 
     async load() {
       this.setData({ loading: true, failure: null, hasNext: this.data.month < beijingToday().slice(0, 7) });
-      const res = await callCloud('rating', { action: 'stats', cityCode: this.data.cityCode, month: this.data.month }, { loading: false });
+      const res = await callCloud(
+        'rating',
+        { action: 'stats', cityCode: this.data.cityCode, month: this.data.month },
+        { loading: false },
+      );
       if (!res.ok) return this.setData({ loading: false, failure: res });
       const stats = res.data;
       const channels = [...new Map(stats.items.map((i) => [i.channel, i])).values()];
@@ -55,7 +62,10 @@ Component({
         loading: false,
         stats,
         chartHeight: stats.items.length * ROW,
-        legends: channels.map((i) => ({ channelName: i.channelName, entries: i.labels.map((label, k) => ({ label, color: COLORS[k] })) })),
+        legends: channels.map((i) => ({
+          channelName: i.channelName,
+          entries: i.labels.map((label, k) => ({ label, color: COLORS[k] })),
+        })),
         rows: stats.items.map((i) => ({
           key: `${i.serviceCode}-${i.channel}`,
           title: `${i.serviceName} · ${i.channelName}（${i.count} 条）`,
@@ -83,28 +93,36 @@ Component({
       this.createSelectorQuery()
         .select('#chart')
         .fields({ node: true, size: true })
-        .exec((res: Array<{ node?: { getContext(t: '2d'): Ctx2d; width: number; height: number }; width: number; height: number } | null>) => {
-          const canvas = res?.[0]?.node;
-          if (!canvas) return;
-          const ratio = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
-          const { width, height } = res[0]!;
-          canvas.width = width * ratio;
-          canvas.height = height * ratio;
-          const ctx = canvas.getContext('2d');
-          const row = ROW * ratio;
-          ctx.font = `${14 * ratio}px sans-serif`;
-          stats.items.forEach((item, i) => {
-            ctx.fillStyle = '#1f1f1f';
-            ctx.fillText(`${item.serviceName} · ${item.channelName}`, 0, i * row + 16 * ratio);
-            let x = 0;
-            item.shares.forEach((share, level) => {
-              const w = (width * ratio * share) / 100;
-              ctx.fillStyle = COLORS[level];
-              ctx.fillRect(x, i * row + 22 * ratio, w, 16 * ratio);
-              x += w;
+        .exec(
+          (
+            res: Array<{
+              node?: { getContext(t: '2d'): Ctx2d; width: number; height: number };
+              width: number;
+              height: number;
+            } | null>,
+          ) => {
+            const canvas = res?.[0]?.node;
+            if (!canvas) return;
+            const ratio = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
+            const { width, height } = res[0]!;
+            canvas.width = width * ratio;
+            canvas.height = height * ratio;
+            const ctx = canvas.getContext('2d');
+            const row = ROW * ratio;
+            ctx.font = `${14 * ratio}px sans-serif`;
+            stats.items.forEach((item, i) => {
+              ctx.fillStyle = '#1f1f1f';
+              ctx.fillText(`${item.serviceName} · ${item.channelName}`, 0, i * row + 16 * ratio);
+              let x = 0;
+              item.shares.forEach((share, level) => {
+                const w = (width * ratio * share) / 100;
+                ctx.fillStyle = COLORS[level];
+                ctx.fillRect(x, i * row + 22 * ratio, w, 16 * ratio);
+                x += w;
+              });
             });
-          });
-        });
+          },
+        );
     },
   },
 });

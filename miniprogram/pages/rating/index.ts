@@ -8,7 +8,15 @@ const LABELS = {
   online: ['非常满意', '满意', '基本满意', '一般', '不满意'],
   window: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'],
 };
-const REASONS = ['等待时间长', '办理结果不清楚', '材料要求不一致', '工作人员态度', '系统操作困难', '没有按时办结', '咨询没有回复'];
+const REASONS = [
+  '等待时间长',
+  '办理结果不清楚',
+  '材料要求不一致',
+  '工作人员态度',
+  '系统操作困难',
+  '没有按时办结',
+  '咨询没有回复',
+];
 
 type Ref = { kind: 'declaration' | 'filing' | 'visit'; id: string };
 type Pending = RatingResponses['pending']['items'][number] & { key: string; description: string };
@@ -49,7 +57,12 @@ Component({
       // A window code opens the page with its visit as `scene`.
       const visitId = query.scene ? decodeURIComponent(query.scene) : query.visitId;
       if (visitId) return this.openVisit(visitId);
-      if (query.kind && query.id) return this.open({ kind: query.kind as Ref['kind'], id: query.id }, decodeURIComponent(query.title ?? ''), 'online');
+      if (query.kind && query.id)
+        return this.open(
+          { kind: query.kind as Ref['kind'], id: query.id },
+          decodeURIComponent(query.title ?? ''),
+          'online',
+        );
       return this.loadPending();
     },
 
@@ -64,8 +77,16 @@ Component({
       this.setData({ loading: true, failure: null });
       const res = await callCloud('rating', { action: 'visit', visitId }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
-      if (!res.data.usable) return this.setData({ loading: false, failure: { ok: false, code: 'CODE_USED', message: `${res.data.reason}请窗口工作人员重新出示评价码。` } });
-      this.open({ kind: 'visit', id: visitId }, `${res.data.cityName} · ${res.data.serviceName}（${res.data.window}）`, 'window');
+      if (!res.data.usable)
+        return this.setData({
+          loading: false,
+          failure: { ok: false, code: 'CODE_USED', message: `${res.data.reason}请窗口工作人员重新出示评价码。` },
+        });
+      this.open(
+        { kind: 'visit', id: visitId },
+        `${res.data.cityName} · ${res.data.serviceName}（${res.data.window}）`,
+        'window',
+      );
     },
 
     open(ref: Ref, title: string, channel: 'online' | 'window', detail = '') {
@@ -107,7 +128,12 @@ Component({
       if (!ref || !level || this.data.saving) return;
       const chosen = reasons.filter((r) => r.checked).map((r) => r.label);
       if (level >= 4 && !chosen.length && !comment.trim()) {
-        wx.showModal({ title: '请告诉我们哪里没做好', content: '差评请至少点选一个原因，或写几句留言，以便核实整改。', showCancel: false, confirmText: '好的' });
+        wx.showModal({
+          title: '请告诉我们哪里没做好',
+          content: '差评请至少点选一个原因，或写几句留言，以便核实整改。',
+          showCancel: false,
+          confirmText: '好的',
+        });
         return;
       }
       this.setData({ saving: true });

@@ -67,9 +67,18 @@ Component({
         loading: false,
         item,
         codeLine: item.officialCode ? `事项编码 ${item.officialCode}` : '官方未公布事项编码',
-        channels: item.channels.map((c) => ({ name: c.name, label: CHANNEL_LABEL[c.kind], online: c.kind === 'online' })),
+        channels: item.channels.map((c) => ({
+          name: c.name,
+          label: CHANNEL_LABEL[c.kind],
+          online: c.kind === 'online',
+        })),
         queryChannels: (item.queryChannels ?? []).map((text: string) => ({ text, dial: phoneIn(text) })),
-        materials: item.materials.map((m) => ({ name: m.name, when: WHEN_LABEL[m.when], note: m.note ?? '', checked: false })),
+        materials: item.materials.map((m) => ({
+          name: m.name,
+          when: WHEN_LABEL[m.when],
+          note: m.note ?? '',
+          checked: false,
+        })),
       });
       await Promise.all([this.loadDue(), this.loadPhones(item)]);
     },
@@ -78,7 +87,12 @@ Component({
     async loadDue() {
       const res = await callCloud('catalog', { action: 'deadline', serviceCode: this.data.code }, { loading: false });
       // The server's summary of an immediate item already says 即时办结：…; a date reads "如现在提交，… 前办结".
-      if (res.ok) this.setData({ due: res.data, dueText: /^即时办结/.test(res.data.summary) ? res.data.summary : `如现在提交，${res.data.summary}`, dueFailure: '' });
+      if (res.ok)
+        this.setData({
+          due: res.data,
+          dueText: /^即时办结/.test(res.data.summary) ? res.data.summary : `如现在提交，${res.data.summary}`,
+          dueFailure: '',
+        });
       else this.setData({ due: null, dueFailure: res.code === 'NO_FIXED_TIME_LIMIT' ? '' : res.message });
     },
 

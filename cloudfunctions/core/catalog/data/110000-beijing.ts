@@ -16,7 +16,13 @@ export const BEIJING_ITEMS: ServiceItem[] = [
       { kind: 'online', name: '“医保北京”公众号' },
       { kind: 'online', name: '北京市社会保险网上服务平台' },
     ],
-    process: ['定点医疗机构变更', '点击要变更的定点医疗机构对应的“变更医院”', '输入医院编码或医院名称，点击“选择”', '提交', '查看业务反馈结果'],
+    process: [
+      '定点医疗机构变更',
+      '点击要变更的定点医疗机构对应的“变更医院”',
+      '输入医院编码或医院名称，点击“选择”',
+      '提交',
+      '查看业务反馈结果',
+    ],
     materials: [],
     timeLimit: { text: '变更成功次日生效', rules: [{ limit: { kind: 'immediate' } }] },
     queryChannels: [

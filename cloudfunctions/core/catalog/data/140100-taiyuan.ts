@@ -28,7 +28,9 @@ const QUERY = [
   '电话 0351-2366791、0351-2366759',
 ];
 
-function item(fields: Pick<ServiceItem, 'code' | 'name' | 'audience' | 'channels' | 'process' | 'materials'>): ServiceItem {
+function item(
+  fields: Pick<ServiceItem, 'code' | 'name' | 'audience' | 'channels' | 'process' | 'materials'>,
+): ServiceItem {
   return {
     officialCode: null,
     cityCode: '140100',
@@ -91,8 +93,7 @@ export const TAIYUAN_ITEMS: ServiceItem[] = [
       {
         name: '异地工作证明材料（按单位类型其一）',
         when: 'onSite',
-        note:
-          '①单位派驻文件、单位出具书面申请（写明来办事项）；②施工类单位：施工项目执照、企业资质（含施工合同）、工资发放表（至少最近两个月，加盖财章）、单位书面申请；③劳务派遣单位：派遣文件、劳动合同、劳务派遣公司与用人单位签订的派遣合同（协议）、单位书面申请',
+        note: '①单位派驻文件、单位出具书面申请（写明来办事项）；②施工类单位：施工项目执照、企业资质（含施工合同）、工资发放表（至少最近两个月，加盖财章）、单位书面申请；③劳务派遣单位：派遣文件、劳动合同、劳务派遣公司与用人单位签订的派遣合同（协议）、单位书面申请',
       },
       ...BATCH,
     ],

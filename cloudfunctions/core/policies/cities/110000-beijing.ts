@@ -27,7 +27,12 @@ export const beijing: CityPolicy = {
     noSelectionTypes: ['classA', 'tcm', 'specialist', 'communityCentre', 'communityStation'],
     // The seed describes the online change only; a first choice made online follows the same rules.
     first: { effective: 'nextDay' },
-    change: { effective: 'nextDay', perMonth: null, withdrawRestores: true, window: { fromDay: 4, from: '06:00', to: '22:00' } },
+    change: {
+      effective: 'nextDay',
+      perMonth: null,
+      withdrawRestores: true,
+      window: { fromDay: 4, from: '06:00', to: '22:00' },
+    },
     coverage: 'institution',
     coverageTypes: [],
     notes: [
@@ -36,6 +41,11 @@ export const beijing: CityPolicy = {
       '变更成功后，当日页面不显示，次日生效。',
     ],
   },
-  rating: { followUpWorkingDays: 5, defaultAfterDays: null, source: '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换' },
+  rating: {
+    followUpWorkingDays: 5,
+    defaultAfterDays: null,
+    source:
+      '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+  },
   sources: [{ seed: '000', title: '北京职工可以自己修改定点医院了！手把手教你办理', published: '2021-10-12' }],
 };

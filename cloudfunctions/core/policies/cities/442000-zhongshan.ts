@@ -19,7 +19,10 @@ export const zhongshan: CityPolicy = {
   channels: [
     { kind: 'online', name: '“粤医保”微信小程序（业务办理 → 门诊选点登记）' },
     { kind: 'online', name: '广东政务服务网（上传表格，工作人员审核后生效）' },
-    { kind: 'window', name: '定点社区卫生服务中心/站、镇街级及市级定点医疗机构、市政务服务中心医保服务区、各镇街医保经办窗口' },
+    {
+      kind: 'window',
+      name: '定点社区卫生服务中心/站、镇街级及市级定点医疗机构、市政务服务中心医保服务区、各镇街医保经办窗口',
+    },
   ],
   phones: [],
   facility: {
@@ -44,6 +47,11 @@ export const zhongshan: CityPolicy = {
     ],
   },
   phoneNote: '资料中未列出中山的咨询电话，请以当地医保部门公布的为准。',
-  rating: { followUpWorkingDays: 5, defaultAfterDays: 7, source: '广东：服务办结后 7 日内未评价的默认为基本满意（docs/policy.md §3 本地示例）；整改时限为产品默认值，待本市公布后替换' },
+  rating: {
+    followUpWorkingDays: 5,
+    defaultAfterDays: 7,
+    source:
+      '广东：服务办结后 7 日内未评价的默认为基本满意（docs/policy.md §3 本地示例）；整改时限为产品默认值，待本市公布后替换',
+  },
   sources: [{ seed: '001', title: '如何办理定点医院选点中山' }],
 };
