@@ -1,0 +1,181 @@
+import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import type { RatingResponses } from '../core/contracts/rating';
+import { type ratingRequest } from '../core/contracts/rating';
+import { DomainError } from '../core/envelope';
+import type { FilingDoc } from '../core/filing/documents';
+import type { ActionContext } from '../core/handler';
+import { userDoc, verifiedSelf } from '../core/people';
+import { cityByCode } from '../core/policies';
+import { followUpDue, isBad, levelLabel } from '../core/rating/rules';
+import { beijingDate } from '../core/rules/beijingTime';
+import { WorkCalendar } from '../core/rules/calendar';
+import { libraryCalendar } from '../core/rules/libraryCalendar';
+import type { RatingDoc, VisitDoc } from '../core/rating/documents';
+import { type z } from 'zod';
+import { view } from './views';
+import { count } from './counts';
+import type { DeclarationDoc } from '../core/facility/documents';
+
+type SubmitRequest = Extract<z.output<typeof ratingRequest>, { action: 'submit' }>;
+
+const DAILY_LIMIT = 20;
+/** A window visit's code is valid this long after the staff member shows it. */
+export const VISIT_CODE_MINUTES = 120;
+
+/** A completed service of the caller's: a 定点 declaration in force or accepted, or a filing. */
+export async function service(kind: 'declaration' | 'filing' | 'visit', id: string, openid: string) {
+  const db = getDb();
+  if (kind === 'visit') {
+    const v = await getIfExists<VisitDoc>(db.collection('visits').doc(id));
+    if (!v) return null;
+    return {
+      title: `窗口办理：${v.serviceName}（${v.window}）`,
+      detail: '',
+      serviceCode: v.serviceCode,
+      cityCode: v.cityCode,
+      completedAt: v.createdAt,
+      expiresAt: v.expiresAt,
+    };
+  }
+  if (kind === 'declaration') {
+    const d = await getIfExists<DeclarationDoc>(db.collection('facility_declarations').doc(id));
+    if (!d || d.owner !== openid || d.result !== 'accepted') return null;
+    // The city's catalogue item of the 定点 flow: what the statistics are published under.
+    const [item] = await listOf<{ code: string }>(
+      db.collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1),
+    );
+    return {
+      title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`,
+      detail: `为${d.forWhom}办理`,
+      serviceCode: item?.code ?? `${d.cityCode}-facility`,
+      cityCode: d.cityCode,
+      completedAt: d.submittedAt,
+    };
+  }
+  const f = await getIfExists<FilingDoc>(db.collection('filings').doc(id));
+  if (!f || f.owner !== openid || f.result !== 'accepted') return null;
+  // Two filings of one type read alike: where to and from when tell them apart.
+  return {
+    title: `异地就医备案：${f.typeName}`,
+    detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起`,
+    serviceCode: f.typeCode,
+    cityCode: f.cityCode,
+    completedAt: f.submittedAt,
+  };
+}
+
+/** WeChat's content security check; a comment it rejects is not stored. */
+export async function checkContent(content: string, openid: string): Promise<void> {
+  const res = (await getCloud().openapi.security.msgSecCheck({ openid, scene: 2, version: 2, content })) as {
+    result?: { suggest?: string };
+  };
+  if (res.result?.suggest && res.result.suggest !== 'pass') {
+    throw new DomainError('CONTENT_REJECTED', '留言中有不能发布的内容，没有保存。请修改后再提交，或不填留言。');
+  }
+}
+
+/** One rating of a completed service or a window visit: once per service, within the daily limit, counted for the published results in the same transaction. */
+export async function submitRating(req: SubmitRequest, ctx: ActionContext): Promise<RatingResponses['submit']> {
+  const db = getDb();
+  const id = `${req.serviceRef.kind}:${req.serviceRef.id}`;
+  const today = beijingDate(ctx.now);
+  await verifiedSelf(ctx.caller.openid);
+  // Whose service it is comes first: nothing about someone else's service or rating is ever answered.
+  const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
+  if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
+  /** A service already rated: a retry of the same submit gets its rating back; anyone else is refused. */
+  const answerExisting = (first: RatingDoc) => {
+    if (first.owner !== ctx.caller.openid)
+      throw new DomainError(
+        'CODE_USED',
+        '这个评价码已经用过了，每次办理评价一次。如您刚办完业务，请窗口工作人员重新出示评价码。',
+      );
+    if (first.requestId === req.requestId) return { rating: view(first, today) };
+    throw new DomainError(
+      'ALREADY_RATED',
+      `您已经评价过这项服务（${levelLabel(first.channel, first.level)}），每项服务评价一次。`,
+    );
+  };
+  const existing = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
+  if (existing) return answerExisting(existing);
+  if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
+    throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', {
+      fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] },
+    });
+  }
+  if ('expiresAt' in s && s.expiresAt && s.expiresAt.getTime() < ctx.now.getTime()) {
+    throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
+  }
+  const bad = isBad(req.level);
+  if (bad && !(req.reasons?.length || req.comment)) {
+    throw new DomainError('REASON_REQUIRED', '请告诉我们哪里没做好（可点选常见原因），以便核实整改。', {
+      fieldErrors: { reasons: ['差评请至少选择一个原因或填写留言'] },
+    });
+  }
+  if (req.comment) await checkContent(req.comment, ctx.caller.openid);
+  const policy = cityByCode(s.cityCode)?.rating;
+  const me = req.callback ? await userDoc(ctx.caller.openid) : null;
+  const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, new WorkCalendar(libraryCalendar())) : null;
+  const doc: Omit<RatingDoc, '_id'> = {
+    owner: ctx.caller.openid,
+    requestId: req.requestId,
+    serviceRef: req.serviceRef,
+    serviceTitle: s.title,
+    serviceCode: s.serviceCode,
+    cityCode: s.cityCode,
+    channel: req.channel,
+    level: req.level,
+    bad,
+    aspects: req.aspects ?? {},
+    reasons: req.reasons ?? [],
+    comment: req.comment || null,
+    callbackPhone: bad && req.callback ? (me?.profile?.mobile ?? null) : null,
+    submittedAt: ctx.now,
+    day: today,
+    month: today.slice(0, 7),
+    followUp: due
+      ? {
+          state: '待核实',
+          dueDate: due.dueDate,
+          claimedBy: null,
+          verification: null,
+          rectification: null,
+          answer: null,
+          repliedAt: null,
+          repliedOnTime: false,
+          residentSatisfied: null,
+        }
+      : null,
+  };
+  try {
+    // The service's id is the rating's: of concurrent submits for one service, one is stored. A visit's
+    // code is used up in the same transaction.
+    await db.runTransaction(async (t: Txn) => {
+      const first = await getIfExists<RatingDoc>(t.collection('ratings').doc(id));
+      if (first) {
+        answerExisting(first); // throws unless it is this very request, stored by an earlier attempt
+        return;
+      }
+      if (req.serviceRef.kind === 'visit') {
+        const ref = t.collection('visits').doc(req.serviceRef.id);
+        const v = await getIfExists<VisitDoc>(ref);
+        if (v?.usedBy) throw new DomainError('CODE_USED', '这个评价码已经用过了。每次办理评价一次。');
+        await ref.update({ data: { usedBy: ctx.caller.openid } });
+      }
+      // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
+      const quota = t.collection('rating_quotas').doc(`${ctx.caller.openid}:${today}`);
+      const used = (await getIfExists<{ count: number }>(quota))?.count ?? 0;
+      if (used >= DAILY_LIMIT) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
+      await quota.set({ data: { count: used + 1 } });
+      await t.collection('ratings').doc(id).set({ data: doc });
+      await count(t, doc, 'count');
+    }, 8);
+  } catch (error) {
+    if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
+    const first = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
+    if (!first) throw new DomainError('CONFLICT', '同一时间评价的人较多，请稍后再提交一次（不会重复评价）。');
+    return answerExisting(first);
+  }
+  const stored = (await getIfExists<RatingDoc>(db.collection('ratings').doc(id)))!;
+  return { rating: view(stored, today) };
+}

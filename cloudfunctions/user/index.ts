@@ -1,0 +1,17 @@
+import { userRequest } from '../core/contracts/user';
+import { createHandler } from '../core/handler';
+import { confirmVerification, startVerification } from './verification';
+import { profileActions } from './profile';
+import { memberActions } from './members';
+import { invitationActions } from './invitations';
+
+export const main = createHandler({
+  schema: userRequest,
+  actions: {
+    ...profileActions,
+    ...memberActions,
+    ...invitationActions,
+    startVerification,
+    confirmVerification,
+  },
+});

@@ -1,0 +1,114 @@
+import { getDb, listOf } from '../core/cloud';
+import { type InstitutionDoc } from '../core/facility/institution';
+import { type KeywordQuery, fold } from '../core/facility/searchTokens';
+import { escapeRegExp } from '../core/text';
+
+export type Found = InstitutionDoc & { distance?: number };
+
+/** The keyword's conditions: every token (one equality, or `$all`), and the exact check a long keyword needs. */
+export function keywordWhere(
+  base: Record<string, unknown>,
+  keyword: KeywordQuery,
+  extraTokens: string[] = [],
+): Record<string, unknown> {
+  const _ = getDb().command;
+  const tokens = [...keyword.tokens, ...extraTokens];
+  const where = { ...base, tokens: tokens.length === 1 ? tokens[0] : _.all(tokens) };
+  if (!keyword.verify) return where;
+  const pattern = getDb().RegExp({ regexp: escapeRegExp(keyword.verify), options: '' });
+  return _.and([where, _.or([{ search: pattern }, { spell: pattern }])]) as unknown as Record<string, unknown>;
+}
+
+/** No keyword, or nearest first: one indexed query (geoNear from the point outward, or the 镇街/code order). */
+export async function plainPage(
+  base: Record<string, unknown>,
+  keyword: KeywordQuery | null,
+  req: { near?: { latitude: number; longitude: number }; offset: number; limit: number },
+) {
+  const db = getDb();
+  const where = keyword ? keywordWhere(base, keyword) : base;
+  const coll = db.collection('institutions');
+  const counted = (await coll.where(where).count()) as { total: number };
+  if (!req.near) {
+    const rows = await listOf<Found>(
+      coll.where(where).orderBy('town', 'asc').orderBy('code', 'asc').skip(req.offset).limit(req.limit),
+    );
+    return { rows, total: counted.total };
+  }
+  const res = (await coll
+    .aggregate()
+    .geoNear({
+      near: db.Geo.Point(req.near.longitude, req.near.latitude),
+      distanceField: 'distance',
+      spherical: true,
+      key: 'location',
+      query: where,
+    })
+    .skip(req.offset)
+    .limit(req.limit)
+    .end()) as { list?: Found[]; data?: Found[] };
+  return { rows: res.list ?? res.data ?? [], total: counted.total };
+}
+
+/**
+ * A keyword search, ranked: the institution whose code is the keyword, then those whose name (or its 拼音)
+ * starts with it, then the rest; each tier by code (the _id). Every query goes through the token index; the tiers'
+ * sizes come from two counts, so a page reads only the tiers it shows.
+ */
+export async function rankedPage(base: Record<string, unknown>, keyword: KeywordQuery, offset: number, limit: number) {
+  const db = getDb();
+  const _ = db.command;
+  const coll = db.collection('institutions');
+  const matches = (d: InstitutionDoc) =>
+    Object.entries(base).every(([k, v]) => (d as unknown as Record<string, unknown>)[k] === v);
+  const [all, starts, byCode] = await Promise.all([
+    coll.where(keywordWhere(base, keyword)).count() as Promise<{ total: number }>,
+    coll.where(keywordWhere(base, keyword, [keyword.prefix])).count() as Promise<{ total: number }>,
+    // Codes are stored as published, the keyword folded to upper case: both spellings are looked up.
+    keyword.code
+      ? listOf<InstitutionDoc>(
+          coll.where({ _id: _.in([...new Set([keyword.code, keyword.code.toLowerCase()])]) }).limit(2),
+        )
+      : Promise.resolve([]),
+  ]);
+  const exact = byCode.find((d) => matches(d) && fold(d.code) === keyword.code) ?? null;
+  const exactStarts = !!exact && exact.tokens.includes(keyword.prefix);
+  const notExact = exact ? { _id: _.neq(exact._id) } : {};
+  const tiers: Array<{ size: number; fetch: (skip: number, take: number) => Promise<Found[]> }> = [
+    { size: exact ? 1 : 0, fetch: async () => (exact ? [exact] : []) },
+    {
+      size: starts.total - (exactStarts ? 1 : 0),
+      fetch: (skip, take) =>
+        listOf<Found>(
+          coll
+            .where(_.and([keywordWhere(base, keyword, [keyword.prefix]), notExact]))
+            .orderBy('_id', 'asc')
+            .skip(skip)
+            .limit(take),
+        ),
+    },
+    {
+      size: all.total - starts.total - (exact && !exactStarts ? 1 : 0),
+      fetch: (skip, take) =>
+        listOf<Found>(
+          coll
+            .where(_.and([keywordWhere(base, keyword), { tokens: _.nin([keyword.prefix]) }, notExact]))
+            .orderBy('_id', 'asc')
+            .skip(skip)
+            .limit(take),
+        ),
+    },
+  ];
+  const rows: Found[] = [];
+  let skip = offset;
+  for (const tier of tiers) {
+    if (rows.length >= limit) break;
+    if (skip >= tier.size) {
+      skip -= tier.size;
+      continue;
+    }
+    rows.push(...(await tier.fetch(skip, Math.min(limit - rows.length, tier.size - skip))));
+    skip = 0;
+  }
+  return { rows, total: all.total };
+}

@@ -1,0 +1,82 @@
+import { getDb, getIfExists } from '../core/cloud';
+import type { DeclarationView, InstitutionSummary } from '../core/contracts/facility';
+import { DomainError } from '../core/envelope';
+import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
+import { type Viewer, forWhomSeenBy } from '../core/records';
+import { cityByCode } from '../core/policies';
+import type { CityPolicy, FacilityPolicy } from '../core/policies/schema';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import { type Decision } from '../core/rules/facility';
+import type { DeclarationDoc } from '../core/facility/documents';
+
+export function facilityOf(cityCode: string): { city: CityPolicy; policy: FacilityPolicy } {
+  const city = cityByCode(cityCode);
+  if (!city?.facility) {
+    throw new DomainError(
+      'NOT_OFFERED',
+      `${city?.name ?? '该参保地'}暂未开通定点医疗机构选点。可在办事指南中查看办理方式。`,
+    );
+  }
+  return { city, policy: city.facility };
+}
+
+export function summary(
+  doc: InstitutionDoc,
+  policy: FacilityPolicy | undefined,
+  distance?: number,
+): InstitutionSummary {
+  return {
+    code: doc.code,
+    name: doc.name,
+    type: doc.type,
+    typeLabel: TYPE_LABELS[doc.type],
+    district: doc.district,
+    town: doc.town,
+    address: doc.address,
+    sample: doc.sample,
+    distanceMeters: distance === undefined ? null : Math.round(distance),
+    selectable: !!policy?.selectableTypes.includes(doc.type),
+    noSelectionNeeded: !!policy?.noSelectionTypes.includes(doc.type),
+  };
+}
+
+export async function institution(code: string): Promise<InstitutionDoc> {
+  const doc = await getIfExists<InstitutionDoc>(getDb().collection('institutions').doc(code));
+  if (!doc) throw new DomainError('NOT_FOUND', '没有找到这家机构，可能已调整。请重新搜索。');
+  return doc;
+}
+
+export const iso = (d: Date | null) => (d ? toBeijingIso(d) : null);
+
+/** As whoever acted sees it, unless another viewer (the person it was made for) is given. */
+export function declarationView(
+  d: DeclarationDoc,
+  now: Date,
+  viewer: Viewer = { openid: d.owner, selfKey: '' },
+): DeclarationView {
+  const kindName = cityByCode(d.cityCode)?.facility?.kinds.find((k) => k.id === d.kind)?.name ?? d.kind;
+  const pending = d.result === 'accepted' && !!d.effectiveFrom && d.effectiveFrom.getTime() > now.getTime();
+  const status = d.result === 'rejected' ? '未通过' : d.result === 'withdrawn' ? '已撤回' : pending ? '受理' : '生效';
+  return {
+    id: d._id,
+    op: d.op,
+    kind: d.kind,
+    kindName,
+    slot: d.slot,
+    institution: d.institution,
+    previous: d.previous,
+    status,
+    effectiveFrom: iso(d.effectiveFrom),
+    submittedAt: toBeijingIso(d.submittedAt),
+    withdrawnAt: iso(d.withdrawnAt),
+    reasons: d.reasons,
+    forWhom: forWhomSeenBy(d, viewer),
+    canWithdraw: pending,
+  };
+}
+
+export function previewSummary(d: Decision, now: Date): string {
+  if (!d.allowed) return '';
+  if (Date.parse(d.effectiveFrom!) <= now.getTime()) return '提交后立即生效。';
+  return `提交后待生效，${d.effectiveFrom!.slice(0, 10)} 起生效；在此之前仍按原定点就医。`;
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { audit } from '../core/audit';
+import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
+import type { UserResponses } from '../core/contracts/user';
+import { type userRequest } from '../core/contracts/user';
+import { DomainError } from '../core/envelope';
+import { INVERSE_RELATIONSHIP, type MemberDoc, isAuthorized, memberView, userDoc, verifiedSelf } from '../core/people';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import type { z } from 'zod';
+import type { Actions } from '../core/handler';
+
+export const INVITATION_DAYS = 7;
+export const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+/** 12 letters and digits, none that look alike (O/0, l/1/I): typed by hand if the share link is lost. */
+export const invitationCode = () => [...randomBytes(12)].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join('');
+export const NO_INVITATION = () =>
+  new DomainError('NOT_FOUND', '没有找到这个邀请，可能已过期、已被撤回，或不是发给您的。请让家人重新发送邀请。');
+
+/** An authorized grant's member entry, seen from the member's side. */
+export async function agentView(m: MemberDoc) {
+  const owner = await userDoc(m.owner);
+  return {
+    id: m._id,
+    relationship: INVERSE_RELATIONSHIP[m.relationship],
+    agentName: owner?.profile?.name.masked ?? '（已删除资料的账号）',
+    authorizedBy: m.authorization!.by,
+    authorizedAt: m.authorization!.at.toISOString(),
+  };
+}
+
+/** A member entry naming the caller's own verified ID number, found by an invitation code. */
+export async function invitationFor(openid: string, code: string, now: Date) {
+  const { profile } = await verifiedSelf(openid);
+  const [m] = await listOf<MemberDoc>(getDb().collection('members').where({ 'invitation.code': code }).limit(1));
+  // Someone else's invitation gets the same answer as none: it says nothing about whom it names.
+  if (
+    !m?.invitation ||
+    m.invitation.expiresAt.getTime() <= now.getTime() ||
+    m.idNumber.hash !== profile.idNumber.hash ||
+    m.owner === openid
+  ) {
+    throw NO_INVITATION();
+  }
+  return m;
+}
+
+/** Authorization by invitation, seen from both sides: invite, look up, accept; 谁可以为我办理 and revoking it. */
+export const invitationActions = {
+  async inviteMember(req, { caller, now }): Promise<UserResponses['inviteMember']> {
+    await verifiedSelf(caller.openid);
+    const db = getDb();
+    const ref = db.collection('members').doc(req.memberId);
+    const m = await getIfExists<MemberDoc>(ref);
+    if (!m || m.owner !== caller.openid)
+      throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
+    if (isAuthorized(m, now))
+      throw new DomainError('CONFLICT', `${m.relationship} ${m.name.masked} 已经授权过了，可以直接为其办理。`);
+    const invitation = { code: invitationCode(), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
+    await ref.update({ data: { invitation } });
+    await audit({ action: 'member.invite', actor: caller.openid, subject: m._id, fields: [], at: now });
+    return { member: memberView({ ...m, invitation }, now) };
+  },
+
+  async invitation(req, { caller, now }): Promise<UserResponses['invitation']> {
+    const m = await invitationFor(caller.openid, req.code, now);
+    const owner = await userDoc(m.owner);
+    return {
+      agentName: owner?.profile?.name.masked ?? '',
+      relationship: INVERSE_RELATIONSHIP[m.relationship],
+      expiresAt: toBeijingIso(m.invitation!.expiresAt),
+    };
+  },
+
+  async acceptInvitation(req, { caller, now }): Promise<UserResponses['acceptInvitation']> {
+    const m = await invitationFor(caller.openid, req.code, now);
+    const authorization = { by: 'invitation' as const, at: now, account: caller.openid };
+    await getDb().runTransaction(async (t: Txn) => {
+      await t
+        .collection('members')
+        .doc(m._id)
+        .update({ data: { authorization, invitation: null } });
+      await audit(
+        {
+          action: 'member.authorize',
+          actor: caller.openid,
+          subject: m._id,
+          fields: [],
+          at: now,
+          outcome: 'invitation',
+        },
+        t,
+      );
+    });
+    return { agent: await agentView({ ...m, authorization }) };
+  },
+
+  async agents(_req, { caller, now }): Promise<UserResponses['agents']> {
+    const { profile } = await verifiedSelf(caller.openid);
+    const rows = await listOf<MemberDoc>(
+      getDb().collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100),
+    );
+    const granted = rows.filter((m) => isAuthorized(m, now));
+    return { agents: await Promise.all(granted.map(agentView)) };
+  },
+
+  async revokeAgent(req, { caller, now }): Promise<UserResponses['revokeAgent']> {
+    const { profile } = await verifiedSelf(caller.openid);
+    await getDb().runTransaction(async (t: Txn) => {
+      const ref = t.collection('members').doc(req.memberId);
+      const m = await getIfExists<MemberDoc>(ref);
+      if (!m || m.idNumber.hash !== profile.idNumber.hash)
+        throw new DomainError('NOT_FOUND', '没有找到这项授权，可能已经撤销。请刷新列表。');
+      await ref.update({ data: { authorization: null, invitation: null } });
+      await audit({ action: 'member.revoke', actor: caller.openid, subject: m._id, fields: [], at: now }, t);
+    });
+    return { revoked: req.memberId };
+  },
+} satisfies Partial<Actions<z.output<typeof userRequest>>>;

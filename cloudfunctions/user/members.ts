@@ -1,0 +1,133 @@
+import { audit } from '../core/audit';
+import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import type { UserResponses } from '../core/contracts/user';
+import { type userRequest } from '../core/contracts/user';
+import { DomainError } from '../core/envelope';
+import {
+  MEMBER_LIMIT,
+  type MemberDoc,
+  type UserDoc,
+  adultFrom,
+  memberView,
+  personView,
+  resolveSubject,
+  userDoc,
+  verifiedSelf,
+} from '../core/people';
+import { beijingDate } from '../core/rules/beijingTime';
+import type { z } from 'zod';
+import type { Actions } from '../core/handler';
+import { requireConsent, requireServedCity, sealName, sealId } from './profile';
+
+/** Family members (亲情账户): adding, listing and removing them, and resolving who a request is for. */
+export const memberActions = {
+  async addMember(req, { caller, now }): Promise<UserResponses['addMember']> {
+    requireConsent(await userDoc(caller.openid));
+    await verifiedSelf(caller.openid);
+    requireServedCity(req.cityCode);
+    const until = adultFrom(req.idNumber);
+    const minorUntil = until && until > beijingDate(now) ? until : null;
+    if (req.guardianDeclaration && !minorUntil) {
+      throw new DomainError('VALIDATION_FAILED', '监护人声明只适用于未满 18 周岁的家人', {
+        fieldErrors: { guardianDeclaration: ['成年家人需要本人刷脸确认，或在自己的微信里接受您的邀请'] },
+      });
+    }
+    const db = getDb();
+    const byRequest = () =>
+      listOf<MemberDoc>(db.collection('members').where({ owner: caller.openid, requestId: req.requestId }).limit(1));
+    const [retried] = await byRequest();
+    if (retried) return { member: memberView(retried, now) };
+    const member: Omit<MemberDoc, '_id'> = {
+      owner: caller.openid,
+      relationship: req.relationship,
+      requestId: req.requestId,
+      name: sealName(req.name),
+      idType: req.idType,
+      idNumber: sealId(req.idNumber),
+      cityCode: req.cityCode,
+      scheme: req.scheme,
+      category: req.category,
+      addedAt: now,
+      minorUntil,
+      // A minor is added on the guardian's declaration (audited); an adult authorizes for themselves.
+      authorization: req.guardianDeclaration ? { by: 'guardian', at: now } : null,
+      invitation: null,
+    };
+    try {
+      const id = await db.runTransaction(async (t: Txn) => {
+        const users = t.collection('users').doc(caller.openid);
+        const user = await getIfExists<UserDoc>(users);
+        if ((user?.memberCount ?? 0) >= MEMBER_LIMIT) {
+          throw new DomainError('MEMBER_LIMIT', `最多添加 ${MEMBER_LIMIT} 位家庭成员。可先删除不再代办的成员。`);
+        }
+        const added = (await t.collection('members').add({ data: member })) as { id?: string; _id?: string };
+        await users.update({ data: { memberCount: db.command.inc(1) } });
+        const memberId = String(added.id ?? added._id);
+        await audit(
+          { action: 'member.add', actor: caller.openid, subject: memberId, fields: ['name', 'idNumber'], at: now },
+          t,
+        );
+        if (req.guardianDeclaration)
+          await audit(
+            {
+              action: 'member.authorize',
+              actor: caller.openid,
+              subject: memberId,
+              fields: [],
+              at: now,
+              outcome: 'guardian',
+            },
+            t,
+          );
+        return memberId;
+      }, 12);
+      return { member: memberView({ ...member, _id: id }, now) };
+    } catch (error) {
+      if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
+      const [sameRequest] = await byRequest();
+      if (sameRequest) return { member: memberView(sameRequest, now) };
+      if (isTransactionConflict(error))
+        throw new DomainError('CONFLICT', '同一时间有其他修改正在处理，请稍后再试一次（不会重复添加）。');
+      throw new DomainError('ALREADY_A_MEMBER', '这位家庭成员已经添加过了，可在列表中找到。');
+    }
+  },
+
+  async members(_req, { caller, now }): Promise<UserResponses['members']> {
+    const rows = await listOf<MemberDoc>(
+      getDb().collection('members').where({ owner: caller.openid }).orderBy('addedAt', 'asc').limit(100),
+    );
+    return { members: rows.map((m) => memberView(m, now)), limit: MEMBER_LIMIT };
+  },
+
+  async removeMember(req, { caller, now }): Promise<UserResponses['removeMember']> {
+    const db = getDb();
+    await db.runTransaction(async (t: Txn) => {
+      const ref = t.collection('members').doc(req.memberId);
+      const member = await getIfExists<MemberDoc>(ref);
+      if (!member || member.owner !== caller.openid) {
+        throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
+      }
+      await ref.remove();
+      await t
+        .collection('users')
+        .doc(caller.openid)
+        .update({ data: { memberCount: db.command.inc(-1) } });
+      await audit(
+        {
+          action: 'member.remove',
+          actor: caller.openid,
+          subject: req.memberId,
+          fields: ['name', 'idNumber'],
+          at: now,
+        },
+        t,
+      );
+    });
+    return { removed: req.memberId };
+  },
+
+  async subject(req, { caller, now }): Promise<UserResponses['subject']> {
+    const subject = await resolveSubject(caller.openid, req.memberId, now);
+    return { self: subject.self, memberId: subject.memberId, person: personView(subject.person) };
+  },
+} satisfies Partial<Actions<z.output<typeof userRequest>>>;

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
+import { audit } from '../core/audit';
+import { getDb, getIfExists, type Txn } from '../core/cloud';
+import { CONSENT } from '../core/consent';
+import type { UserResponses } from '../core/contracts/user';
+import { type userRequest } from '../core/contracts/user';
+import { DomainError } from '../core/envelope';
+import { type UserDoc, profileView, releaseBinding, userDoc } from '../core/people';
+import { type Sealed, seal } from '../core/personalData';
+import { cityByCode } from '../core/policies';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import type { z } from 'zod';
+import type { Actions } from '../core/handler';
+
+export const NOTICE_TEXT = {
+  idReleased:
+    '您之前填写的证件号码已由证件本人完成实人认证，已从本账号移除。如这是您本人的证件，请带身份证到医保窗口处理；如填错了，请重新填写本人信息。',
+} as const;
+
+export function requireConsent(user: UserDoc | null): void {
+  if (user?.consent?.version !== CONSENT.version) {
+    throw new DomainError('CONSENT_REQUIRED', '填写证件号码前，请先阅读并同意《个人信息收集与使用告知》。');
+  }
+}
+
+export function requireServedCity(cityCode: string): void {
+  if (!cityByCode(cityCode)) {
+    throw new DomainError('VALIDATION_FAILED', '参保地暂未开通', {
+      fieldErrors: { cityCode: ['暂不支持该参保地，请选择已开通的城市'] },
+    });
+  }
+}
+
+export const sealName = (v: string) => seal('name', v, maskName);
+export const sealId = (v: string) => seal('idNumber', v, maskIdNumber);
+export const sealMobile = (v: string) => seal('mobile', v, maskMobile);
+
+/** The person's own profile: what they see, their consent, the profile itself, and deleting it. */
+export const profileActions = {
+  async me(_req, { caller }): Promise<UserResponses['me']> {
+    const user = await userDoc(caller.openid);
+    const given = user?.consent ? { version: user.consent.version, at: user.consent.at.toISOString() } : null;
+    return {
+      profile: user?.profile ? profileView(user.profile) : null,
+      notices: (user?.notices ?? []).map((n) => ({
+        kind: n.kind,
+        at: toBeijingIso(n.at),
+        message: NOTICE_TEXT[n.kind],
+      })),
+      consent: { current: CONSENT, given, upToDate: given?.version === CONSENT.version },
+    };
+  },
+
+  async consent(req, { caller, now }): Promise<UserResponses['consent']> {
+    const db = getDb();
+    await db.runTransaction(async (t: Txn) => {
+      const ref = t.collection('users').doc(caller.openid);
+      const existing = await getIfExists<UserDoc>(ref);
+      const consent = { version: req.version, at: now };
+      if (existing) await ref.update({ data: { consent: db.command.set(consent) } });
+      else await ref.set({ data: { consent, memberCount: 0 } });
+      await audit({ action: 'consent.give', actor: caller.openid, subject: 'self', fields: [], at: now }, t);
+    });
+    return { version: req.version, at: now.toISOString() };
+  },
+
+  async updateProfile(req, { caller, now }): Promise<UserResponses['updateProfile']> {
+    const before = await userDoc(caller.openid);
+    requireConsent(before);
+    requireServedCity(req.cityCode);
+    const old = before?.profile;
+    if (!old && !req.idNumber) {
+      throw new DomainError('VALIDATION_FAILED', '请填写证件号码', {
+        fieldErrors: { idNumber: ['首次填写需要证件号码'] },
+      });
+    }
+    if (!old?.mobile && !req.mobile) {
+      throw new DomainError('VALIDATION_FAILED', '请填写手机号码', {
+        fieldErrors: { mobile: ['首次填写需要手机号码，用于办理进度联系'] },
+      });
+    }
+    const idNumber: Sealed = req.idNumber ? sealId(req.idNumber) : old!.idNumber;
+    const name = sealName(req.name);
+    const unchangedId = !!old && old.idNumber.hash === idNumber.hash;
+    // A verification holds for the name + ID it was made for: changing either needs a new one.
+    const stillVerified =
+      unchangedId && old.name.hash === name.hash && old.idType === req.idType ? (old.verifiedAt ?? null) : null;
+    const profile = {
+      name,
+      idType: req.idType,
+      idNumber: unchangedId ? old.idNumber : idNumber,
+      mobile: req.mobile ? sealMobile(req.mobile) : old!.mobile,
+      cityCode: req.cityCode,
+      scheme: req.scheme,
+      category: req.category,
+      updatedAt: now,
+      verifiedAt: stillVerified,
+    };
+    const written = ['name', ...(req.idNumber ? ['idNumber'] : []), ...(req.mobile ? ['mobile'] : [])];
+    const db = getDb();
+    await db.runTransaction(async (t: Txn) => {
+      // The number binds to this account only when its owner passes 人脸核身 (verification.ts); a profile that
+      // stops being verified gives its binding up.
+      if (old?.verifiedAt && !stillVerified) await releaseBinding(t, old.idNumber.hash, caller.openid);
+      await t
+        .collection('users')
+        .doc(caller.openid)
+        .update({ data: { profile: db.command.set(profile), notices: [] } });
+      await audit({ action: 'profile.write', actor: caller.openid, subject: 'self', fields: written, at: now }, t);
+    });
+    return { profile: profileView(profile) };
+  },
+
+  async deleteProfile(_req, { caller, now }): Promise<UserResponses['deleteProfile']> {
+    const db = getDb();
+    const user = await userDoc(caller.openid);
+    // Each step can be repeated: a retry after a failure half-way finishes the job.
+    await db.collection('members').where({ owner: caller.openid }).remove();
+    await db.collection('verifications').where({ openid: caller.openid }).remove();
+    if (user?.profile) await releaseBinding(db, user.profile.idNumber.hash, caller.openid);
+    // Official records stay, as the law requires, but no longer name this account or lead back to it (nor
+    // send it reminders); records it made for itself stop leading back to its ID number too.
+    const delinked = `delinked-${randomBytes(12).toString('hex')}`;
+    const delink = {
+      facility_declarations: { memberId: null, notifyPending: false },
+      filings: { memberId: null, remindPending: false },
+      ratings: {},
+    };
+    for (const [collection, fields] of Object.entries(delink)) {
+      await db
+        .collection(collection)
+        .where({ owner: caller.openid })
+        .update({ data: { owner: delinked, ...fields } });
+      if (user?.profile && collection !== 'ratings') {
+        await db
+          .collection(collection)
+          .where({ subjectKey: user.profile.idNumber.hash, owner: delinked })
+          .update({ data: { subjectKey: delinked } });
+      }
+    }
+    await db.collection('users').doc(caller.openid).remove();
+    await audit({
+      action: 'profile.delete',
+      actor: caller.openid,
+      subject: 'self',
+      fields: ['name', 'idNumber', 'mobile'],
+      at: now,
+    });
+    await audit({ action: 'records.delink', actor: caller.openid, subject: 'self', fields: [], at: now });
+    return { deleted: true };
+  },
+} satisfies Partial<Actions<z.output<typeof userRequest>>>;
