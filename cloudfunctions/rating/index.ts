@@ -9,7 +9,7 @@ import { pageOf } from '../core/paging';
 import { verifiedSelf } from '../core/people';
 import { unseal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
-import { type LevelCount, LEVEL_LABELS, publishStats } from '../core/rating/rules';
+import { type LevelCount, publishStats, scaleOf } from '../core/rating/rules';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { RatingDoc, VisitDoc } from '../core/rating/documents';
 import { queueItem, view } from './views';
@@ -47,7 +47,7 @@ export const main = createHandler({
         if (s)
           items.push({ serviceRef: ref, title: s.title, detail: s.detail, completedAt: toBeijingIso(s.completedAt) });
       }
-      return { items };
+      return { items, scale: scaleOf('online') };
     },
 
     submit: submitRating,
@@ -127,7 +127,7 @@ export const main = createHandler({
         serviceName: v.serviceName,
         window: v.window,
         cityName: cityByCode(v.cityCode)?.name ?? v.cityCode,
-        labels: LEVEL_LABELS.window,
+        scale: scaleOf('window'),
         usable: !reason,
         reason,
       };

@@ -358,8 +358,16 @@ describe('一次一评 at the window', () => {
       serviceName: '异地转诊人员备案',
       window: 'A27 号窗口',
       usable: true,
-      labels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'],
     });
+    // The window scale, as the page shows it: its labels, and which of them are 差评.
+    expect(seen.data.scale.levels.map((l: { label: string; bad: boolean }) => [l.label, l.bad])).toEqual([
+      ['非常满意', false],
+      ['满意', false],
+      ['基本满意', false],
+      ['不满意', true],
+      ['非常不满意', true],
+    ]);
+    expect(seen.data.scale.reasons).toContain('等待时间长');
     const rated = await visitor({
       action: 'submit',
       serviceRef: { kind: 'visit', id: code.data.visitId },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASPECTS, BAD_REASONS, type ItemStats } from '../rating/rules';
+import { ASPECTS, BAD_REASONS, type ItemStats, type RatingScale } from '../rating/rules';
 import { divisionCode } from '../policies/schema';
 import { pageRequest } from './page';
 
@@ -86,6 +86,8 @@ export interface RatingResponses {
       detail: string;
       completedAt: string;
     }>;
+    /** The online scale (labels, which levels are 差评, the reasons to tap): the page shows what the server judges. */
+    scale: RatingScale;
   };
   submit: { rating: RatingView };
   mine: { ratings: RatingView[]; nextCursor: string | null };
@@ -98,7 +100,8 @@ export interface RatingResponses {
     serviceName: string;
     window: string;
     cityName: string;
-    labels: readonly string[];
+    /** The window scale. */
+    scale: RatingScale;
     usable: boolean;
     reason: string | null;
   };

@@ -30,6 +30,21 @@ export function isBad(level: number): boolean {
   return level >= 4;
 }
 
+/** A channel's scale as the rating page shows it: its five levels (which are 差评) and the reasons to tap. */
+export interface RatingScale {
+  channel: Channel;
+  levels: Array<{ level: number; label: string; bad: boolean }>;
+  reasons: readonly string[];
+}
+
+export function scaleOf(channel: Channel): RatingScale {
+  return {
+    channel,
+    levels: LEVEL_LABELS[channel].map((label, i) => ({ level: i + 1, label, bad: isBad(i + 1) })),
+    reasons: BAD_REASONS,
+  };
+}
+
 export function levelLabel(channel: Channel, level: number): string {
   return LEVEL_LABELS[channel][level - 1];
 }

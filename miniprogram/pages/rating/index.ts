@@ -3,21 +3,7 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
 import { newRequestId } from '../../utils/requestId';
 
-// The level labels of each channel (seed 003): the server checks them too.
-const LABELS = {
-  online: ['非常满意', '满意', '基本满意', '一般', '不满意'],
-  window: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'],
-};
-const REASONS = [
-  '等待时间长',
-  '办理结果不清楚',
-  '材料要求不一致',
-  '工作人员态度',
-  '系统操作困难',
-  '没有按时办结',
-  '咨询没有回复',
-];
-
+type Scale = RatingResponses['pending']['scale'];
 type Ref = { kind: 'declaration' | 'filing' | 'visit'; id: string };
 type Pending = RatingResponses['pending']['items'][number] & { key: string; description: string };
 
@@ -45,7 +31,11 @@ Component({
     channel: 'online' as 'online' | 'window',
     levels: [] as Array<{ level: number; label: string; bad: boolean }>,
     level: 0,
-    reasons: REASONS.map((r) => ({ label: r, checked: false })),
+    /** Whether the chosen level is a 差评 on this scale (then a reason is asked). */
+    bad: false,
+    reasons: [] as Array<{ label: string; checked: boolean }>,
+    /** The online scale, from the server with the list of what can be rated. */
+    onlineScale: null as Scale | null,
     comment: '',
     callback: false,
     requestId: '',
@@ -57,20 +47,21 @@ Component({
       // A window code opens the page with its visit as `scene`.
       const visitId = query.scene ? decodeURIComponent(query.scene) : query.visitId;
       if (visitId) return this.openVisit(visitId);
-      if (query.kind && query.id)
-        return this.open(
+      await this.loadPending();
+      if (query.kind && query.id && this.data.onlineScale) {
+        this.open(
           { kind: query.kind as Ref['kind'], id: query.id },
           decodeURIComponent(query.title ?? ''),
-          'online',
+          this.data.onlineScale,
         );
-      return this.loadPending();
+      }
     },
 
     async loadPending() {
       this.setData({ loading: true, failure: null });
       const res = await callCloud('rating', { action: 'pending' }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, pending: res.data.items.map(pendingRow) });
+      this.setData({ loading: false, pending: res.data.items.map(pendingRow), onlineScale: res.data.scale });
     },
 
     async openVisit(visitId: string) {
@@ -85,29 +76,32 @@ Component({
       this.open(
         { kind: 'visit', id: visitId },
         `${res.data.cityName} · ${res.data.serviceName}（${res.data.window}）`,
-        'window',
+        res.data.scale,
       );
     },
 
-    open(ref: Ref, title: string, channel: 'online' | 'window', detail = '') {
+    /** Rating one service on its channel's scale, as the server sent it (labels, which are 差评, reasons). */
+    open(ref: Ref, title: string, scale: Scale, detail = '') {
       this.setData({
         loading: false,
         ref,
         title,
         detail,
-        channel,
-        levels: LABELS[channel].map((label, i) => ({ level: i + 1, label, bad: i >= 3 })),
+        channel: scale.channel,
+        levels: scale.levels,
+        reasons: scale.reasons.map((label) => ({ label, checked: false })),
         requestId: newRequestId('rating'),
       });
     },
 
     choosePending(e: WechatMiniprogram.BaseEvent) {
       const item = this.data.pending[Number(e.currentTarget.dataset.index)];
-      this.open(item.serviceRef, item.title, 'online', item.description);
+      if (this.data.onlineScale) this.open(item.serviceRef, item.title, this.data.onlineScale, item.description);
     },
 
     chooseLevel(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ level: Number(e.currentTarget.dataset.level) });
+      const level = Number(e.currentTarget.dataset.level);
+      this.setData({ level, bad: this.data.levels.some((l) => l.level === level && l.bad) });
     },
 
     toggleReason(e: WechatMiniprogram.BaseEvent) {
@@ -124,10 +118,10 @@ Component({
     },
 
     async submit() {
-      const { ref, level, channel, reasons, comment, callback, requestId } = this.data;
+      const { ref, level, bad, channel, reasons, comment, callback, requestId } = this.data;
       if (!ref || !level || this.data.saving) return;
       const chosen = reasons.filter((r) => r.checked).map((r) => r.label);
-      if (level >= 4 && !chosen.length && !comment.trim()) {
+      if (bad && !chosen.length && !comment.trim()) {
         wx.showModal({
           title: '请告诉我们哪里没做好',
           content: '差评请至少点选一个原因，或写几句留言，以便核实整改。',
@@ -146,7 +140,7 @@ Component({
           level,
           ...(chosen.length ? { reasons: chosen as never } : {}),
           ...(comment.trim() ? { comment: comment.trim() } : {}),
-          callback: level >= 4 && callback,
+          callback: bad && callback,
           requestId,
         },
         { loading: '正在提交' },
