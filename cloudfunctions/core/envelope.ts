@@ -82,4 +82,20 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A rule's refusal: every reason, in order (the first one's code is the answer's code), and when the person
+ * can next try, where there is such a time.
+ */
+export function refusal(
+  reasons: Array<{ code: string; message: string }>,
+  nextPossibleAt: string | null = null,
+): DomainError {
+  const text = reasons.map((r) => r.message).join('');
+  const next = nextPossibleAt ? `最早可于 ${nextPossibleAt.slice(0, 10)} ${nextPossibleAt.slice(11, 16)} 再办理。` : '';
+  return new DomainError(reasons[0].code as ErrorCode, `${text}${next}`, {
+    reasons,
+    ...(nextPossibleAt ? { nextPossibleAt } : {}),
+  });
+}
+
 export const ok = <T>(data: T): Ok<T> => ({ ok: true, data });

@@ -1,7 +1,7 @@
 import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
 import type { FacilityResponses, SlotView } from '../core/contracts/facility';
 import { facilityRequest } from '../core/contracts/facility';
-import { DomainError } from '../core/envelope';
+import { DomainError, refusal } from '../core/envelope';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
 import { keywordQuery } from '../core/facility/searchTokens';
 import { createHandler } from '../core/handler';
@@ -11,7 +11,7 @@ import { cityByCode } from '../core/policies';
 import { type Candidate, decide, emptyState, settle, withdraw } from '../core/rules/facility';
 import type { DeclarationDoc, StateDoc } from '../core/facility/documents';
 import { facilityOf, summary, institution, declarationView, previewSummary } from './views';
-import { subjectFor, refusal, submit } from './submit';
+import { subjectFor, submit } from './submit';
 import { notifyEffective } from './notify';
 import { plainPage, rankedPage } from './search';
 

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { getDb, getIfExists, listOf, type Txn, isDuplicateKey, isTransactionConflict } from '../core/cloud';
-import { DomainError } from '../core/envelope';
+import { getDb, getIfExists, type Txn, isTransactionConflict } from '../core/cloud';
+import { DomainError, refusal } from '../core/envelope';
 import { type ActionContext } from '../core/handler';
 import { resolveSubject } from '../core/people';
 import type { SelectionKind } from '../core/policies/schema';
 import { type Candidate, type Decision, type Op, apply, decide, emptyState, settle } from '../core/rules/facility';
 import type { DeclarationDoc, StateDoc } from '../core/facility/documents';
 import { facilityOf, institution, declarationView } from './views';
+import { oncePerRequest } from '../core/oncePerRequest';
 
 export const newId = () => randomBytes(12).toString('hex');
 
@@ -30,12 +31,6 @@ export async function subjectFor(openid: string, memberId: string | undefined, n
   };
 }
 
-export function refusal(reasons: Decision['reasons'], nextPossibleAt: string | null): DomainError {
-  const text = reasons.map((r) => r.message).join('');
-  const next = nextPossibleAt ? `最早可于 ${nextPossibleAt.slice(0, 10)} ${nextPossibleAt.slice(11, 16)} 再办理。` : '';
-  return new DomainError(reasons[0].code, `${text}${next}`, { reasons, ...(nextPossibleAt ? { nextPossibleAt } : {}) });
-}
-
 /** select and change: one transaction over the person's state, so concurrent submits cannot both win. */
 export async function submit(
   op: Op,
@@ -44,12 +39,14 @@ export async function submit(
 ) {
   const db = getDb();
   const declarations = db.collection('facility_declarations');
-  const earlier = async () =>
-    (
-      await listOf<DeclarationDoc>(declarations.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1))
-    )[0];
-  const repeat = await earlier();
-  if (repeat) return repeatResult(repeat, ctx.now);
+  const once = oncePerRequest<DeclarationDoc, ReturnType<typeof repeatResult>>(
+    'facility_declarations',
+    ctx.caller.openid,
+    req.requestId,
+    (d) => repeatResult(d, ctx.now),
+  );
+  const repeat = await once.replay();
+  if (repeat) return repeat;
 
   const who = await subjectFor(ctx.caller.openid, req.memberId, ctx.now);
   const kind = who.policy.kinds.find((k) => k.id === req.kind);
@@ -108,10 +105,8 @@ export async function submit(
       return { decision, doc };
     }, 12);
   } catch (error) {
-    if (isDuplicateKey(error)) {
-      const first = await earlier();
-      if (first) return repeatResult(first, ctx.now);
-    }
+    const twin = await once.twinAfter(error);
+    if (twin) return twin;
     if (!isTransactionConflict(error)) throw error;
     // Still contended after retries: decide again on the settled state; a refusal is the honest answer.
     const state =
@@ -139,9 +134,9 @@ export async function submit(
       const { _id, ...fields } = rejected;
       await declarations.doc(_id).set({ data: fields });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const first = await earlier();
-      if (first) return repeatResult(first, ctx.now);
+      const twin = await once.twinAfter(error);
+      if (twin) return twin;
+      throw error;
     }
     throw refusal(outcome.decision.reasons, outcome.decision.nextPossibleAt);
   }

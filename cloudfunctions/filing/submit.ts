@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { maskMobile } from '../../miniprogram/shared/personal';
 import { audit } from '../core/audit';
-import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/cloud';
 import type { FilingResponses } from '../core/contracts/filing';
 import { cityDivision } from '../core/divisions';
-import { DomainError } from '../core/envelope';
+import { DomainError, refusal } from '../core/envelope';
 import { type ActionContext } from '../core/handler';
 import { type StoredPerson, resolveSubject } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
@@ -13,6 +13,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '../core/rules/filing';
 import type { FilingDoc, StateDoc } from '../core/filing/documents';
 import { filingPolicyOf, view } from './views';
+import { oncePerRequest } from '../core/oncePerRequest';
 
 /** Filing one 备案: who it is for, the rules' decision, and the transaction that records it once per requestId. */
 
@@ -98,10 +99,6 @@ export async function evaluate(
   return { who, person, policy, destination, decision, today };
 }
 
-export function refusal(reasons: Array<{ code: string; message: string }>): DomainError {
-  return new DomainError(reasons[0].code as 'NOT_ONLINE', reasons.map((r) => r.message).join(''), { reasons });
-}
-
 export type NewFiling = {
   cityCode: string;
   typeCode: string;
@@ -128,14 +125,17 @@ export async function fileNew(
 ): Promise<FilingResponses['submit']> {
   const db = getDb();
   const filings = db.collection('filings');
-  const earlier = async () =>
-    (await listOf<FilingDoc>(filings.where({ owner: ctx.caller.openid, requestId: req.requestId }).limit(1)))[0];
-  const answer = (f: FilingDoc) => {
-    if (f.result === 'rejected') throw refusal(f.reasons);
-    return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
-  };
-  const repeat = await earlier();
-  if (repeat) return answer(repeat);
+  const once = oncePerRequest<FilingDoc, FilingResponses['submit']>(
+    'filings',
+    ctx.caller.openid,
+    req.requestId,
+    (f) => {
+      if (f.result === 'rejected') throw refusal(f.reasons);
+      return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
+    },
+  );
+  const repeat = await once.replay();
+  if (repeat) return repeat;
 
   const first = await evaluate(req, ctx, replaces?._id, given);
   const { who, person, policy, destination, today } = first;
@@ -178,9 +178,9 @@ export async function fileNew(
     try {
       await filings.doc(filingNumber(ctx.now)).set({ data: rejected });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const firstOne = await earlier();
-      if (firstOne) return answer(firstOne);
+      const twin = await once.twinAfter(error);
+      if (twin) return twin;
+      throw error;
     }
     throw refusal(reasons);
   };
@@ -259,10 +259,8 @@ export async function fileNew(
       );
     }, 12);
   } catch (error) {
-    if (isDuplicateKey(error)) {
-      const firstOne = await earlier();
-      if (firstOne) return answer(firstOne);
-    }
+    const twin = await once.twinAfter(error);
+    if (twin) return twin;
     // Lost a race to an overlapping filing: a refusal like any other.
     if (error instanceof DomainError && error.extra.reasons) return reject(error.extra.reasons);
     if (isTransactionConflict(error)) {

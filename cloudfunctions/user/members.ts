@@ -18,6 +18,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import type { z } from 'zod';
 import type { Actions } from '../core/handler';
 import { requireConsent, requireServedCity, sealName, sealId } from './profile';
+import { oncePerRequest } from '../core/oncePerRequest';
 
 /** Family members (亲情账户): adding, listing and removing them, and resolving who a request is for. */
 export const memberActions = {
@@ -33,10 +34,16 @@ export const memberActions = {
       });
     }
     const db = getDb();
-    const byRequest = () =>
-      listOf<MemberDoc>(db.collection('members').where({ owner: caller.openid, requestId: req.requestId }).limit(1));
-    const [retried] = await byRequest();
-    if (retried) return { member: memberView(retried, now) };
+    const once = oncePerRequest<MemberDoc, UserResponses['addMember']>(
+      'members',
+      caller.openid,
+      req.requestId,
+      (m) => ({
+        member: memberView(m, now),
+      }),
+    );
+    const retried = await once.replay();
+    if (retried) return retried;
     const member: Omit<MemberDoc, '_id'> = {
       owner: caller.openid,
       relationship: req.relationship,
@@ -84,8 +91,8 @@ export const memberActions = {
       return { member: memberView({ ...member, _id: id }, now) };
     } catch (error) {
       if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
-      const [sameRequest] = await byRequest();
-      if (sameRequest) return { member: memberView(sameRequest, now) };
+      const twin = await once.twinAfter(error);
+      if (twin) return twin;
       if (isTransactionConflict(error))
         throw new DomainError('CONFLICT', '同一时间有其他修改正在处理，请稍后再试一次（不会重复添加）。');
       throw new DomainError('ALREADY_A_MEMBER', '这位家庭成员已经添加过了，可在列表中找到。');

@@ -12,7 +12,6 @@ import {
   settle,
   startCloudForPages,
   textOf,
-  until,
   untilText,
   wxCalls,
   wxStorage,
@@ -403,26 +402,17 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(decls)).toContain('请先在“我的”中完成实人认证');
     expect(textOf(decls)).not.toContain(station.name);
 
-    // Rating the owner's declaration: refused, and the modal's button goes to 我的.
+    // Rating the owner's declaration: refused before any form, with the way to 我的; nothing is rated.
     const rating = await renderPage(pages.rating, {
       kind: 'declaration',
       id: selected.data.declaration.id,
       title: 'x',
     });
-    (rating.instance as any).chooseLevel({ currentTarget: { dataset: { level: 1 } } });
-    const modals = wxCalls('showModal').length;
-    g.__modalConfirms = true;
-    try {
-      await (rating.instance as any).submit();
-      await until(() => wxCalls('showModal').length > modals, 'the refusal');
-    } finally {
-      g.__modalConfirms = false;
-    }
-    const modal = wxCalls('showModal').pop()!.args;
-    expect(modal.content).toContain('请先在“我的”中完成实人认证');
-    expect(modal.confirmText).toBe('去认证');
+    expect(textOf(rating)).toContain('请先在“我的”中完成实人认证');
+    expect((rating.instance.data as any).ref).toBeNull();
+    (rating.querySelector('#failure') as any).instance.goNext();
     expect(lastUrl('navigateTo')).toBe('/pages/me/index');
-    expect((rating.instance.data as any).done).toBeNull();
+    expect((await cloud.call('rating', { action: 'mine' }, { openid: 'fac-victim', now: NOW })).data.ratings).toEqual([]);
 
     // Even a face check the stand-in passes cannot take over a number its owner verified.
     await (me.instance as any).startFace();

@@ -1,0 +1,28 @@
+import { getDb, isDuplicateKey, isTransactionConflict, listOf } from './cloud';
+
+/**
+ * Idempotent submits: the same caller sending the same `requestId` again (a retry after a lost answer, a
+ * double tap) gets what the first call answered, never a second record. The first call's record is found
+ * by (owner, requestId) — a unique index of the collection, so of two concurrent twins only one is written
+ * and the other, failing on that index (or losing the transaction), answers with the winner's record.
+ */
+export function oncePerRequest<Doc, Answer>(
+  collection: string,
+  owner: string,
+  requestId: string,
+  answer: (first: Doc) => Answer,
+) {
+  const first = async () => (await listOf<Doc>(getDb().collection(collection).where({ owner, requestId }).limit(1)))[0];
+  return {
+    /** The first call's answer when this is a retry (it may be a refusal, thrown again); otherwise undefined. */
+    async replay(): Promise<Answer | undefined> {
+      const doc = await first();
+      return doc === undefined ? undefined : answer(doc);
+    },
+    /** After a failed write: the twin's answer if a concurrent call of this request won; otherwise undefined. */
+    async twinAfter(error: unknown): Promise<Answer | undefined> {
+      if (!isDuplicateKey(error) && !isTransactionConflict(error)) return undefined;
+      return this.replay();
+    },
+  };
+}
