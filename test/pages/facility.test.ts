@@ -412,7 +412,9 @@ describe('a stranger with someone else’s ID number', () => {
     expect((rating.instance.data as any).ref).toBeNull();
     (rating.querySelector('#failure') as any).instance.goNext();
     expect(lastUrl('navigateTo')).toBe('/pages/me/index');
-    expect((await cloud.call('rating', { action: 'mine' }, { openid: 'fac-victim', now: NOW })).data.ratings).toEqual([]);
+    expect((await cloud.call('rating', { action: 'mine' }, { openid: 'fac-victim', now: NOW })).data.ratings).toEqual(
+      [],
+    );
 
     // Even a face check the stand-in passes cannot take over a number its owner verified.
     await (me.instance as any).startFace();
