@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPreview } from './preview/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const common = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
@@ -89,4 +90,6 @@ if (!existsSync(join(npmOut, 'button', 'button.js'))) {
   mkdirSync(dirname(npmOut), { recursive: true });
   cpSync(tdesign, npmOut, { recursive: true });
 }
+// The browser preview `npm start` serves at its root (scripts/preview/).
+await buildPreview(root);
 console.log(`built ${functions.length} function(s): ${functions.join(', ')}`);

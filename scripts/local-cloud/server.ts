@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { servePreview } from '../preview/serve';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
 import { developmentKey, openLocalData } from './secrets';
@@ -110,6 +111,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       // Local-only controls standing in for what happens between the WeChat client and WeChat's servers.
       if (req.method === 'POST' && url.pathname.startsWith('/wechat/'))
         return await wechatControl(url.pathname, req, res, wechat);
+      // The browser preview (scripts/preview/): its page at / and its files.
+      if (req.method === 'GET' && !url.pathname.startsWith('/api/') && servePreview(url.pathname, res)) return;
       const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
       if (!match) return refuse(res, 404, 'NOT_FOUND', 'Use POST /api/<function>');
       const pool = pools.get(match[1]);

@@ -1,0 +1,43 @@
+/**
+ * What the panel beside the phone frame decides and the wx shim reads: who is calling (x-openid), the clock
+ * (x-now; empty = real time), where the phone is (getLocation). Kept in the browser's localStorage.
+ */
+export interface Settings {
+  openid: string;
+  /** Local time in China, `YYYY-MM-DDTHH:mm`; empty = the real clock. */
+  clock: string;
+  /** `lat,lng` or `denied`. */
+  location: string;
+}
+
+export const CALLERS: Array<{ openid: string; label: string }> = [
+  { openid: 'demo-resident', label: '参保人（本人）' },
+  { openid: 'demo-family', label: '家庭成员' },
+  { openid: 'demo-staff', label: '经办人员（工作台，需 npm run staff:add）' },
+  { openid: 'demo-employer', label: '单位经办（需 npm run employer:add）' },
+];
+
+export const LOCATIONS: Array<{ value: string; label: string }> = [
+  { value: '39.9087,116.3975', label: '北京 天安门' },
+  { value: '38.5365,116.6859', label: '河北 廊坊' },
+  { value: '31.2304,121.4737', label: '上海 人民广场' },
+  { value: 'denied', label: '不允许获取位置' },
+];
+
+const KEY = 'preview:settings';
+
+export const settings: Settings = {
+  openid: CALLERS[0].openid,
+  clock: '',
+  location: LOCATIONS[0].value,
+  ...(JSON.parse(localStorage.getItem(KEY) || '{}') as Partial<Settings>),
+};
+
+export function saveSettings(): void {
+  localStorage.setItem(KEY, JSON.stringify(settings));
+}
+
+/** The x-now header for the chosen clock (China time), or undefined for the real clock. */
+export function clockHeader(): string | undefined {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(settings.clock) ? `${settings.clock}:00+08:00` : undefined;
+}
