@@ -9,7 +9,7 @@ import { pageOf } from '../core/paging';
 import { verifiedSelf } from '../core/people';
 import { unseal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
-import { type LevelCount, publishStats, scaleOf } from '../core/rating/rules';
+import { type LevelCount, publishStats, scaleOf } from '../core/rules/rating';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { RatingDoc, VisitDoc } from '../core/rating/documents';
 import { queueItem, view } from './views';

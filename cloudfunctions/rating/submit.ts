@@ -6,7 +6,7 @@ import type { FilingDoc } from '../core/filing/documents';
 import type { ActionContext } from '../core/handler';
 import { userDoc, verifiedSelf } from '../core/people';
 import { cityByCode } from '../core/policies';
-import { followUpDue, isBad, levelLabel } from '../core/rating/rules';
+import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';

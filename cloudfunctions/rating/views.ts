@@ -1,5 +1,5 @@
 import type { QueueItem, RatingView } from '../core/contracts/rating';
-import { levelLabel } from '../core/rating/rules';
+import { levelLabel } from '../core/rules/rating';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import type { RatingDoc } from '../core/rating/documents';
 

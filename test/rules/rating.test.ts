@@ -6,7 +6,7 @@ import {
   isBad,
   levelLabel,
   publishStats,
-} from '../../cloudfunctions/core/rating/rules';
+} from '../../cloudfunctions/core/rules/rating';
 import { WorkCalendar } from '../../cloudfunctions/core/rules/calendar';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
 

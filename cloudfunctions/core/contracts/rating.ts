@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASPECTS, BAD_REASONS, type ItemStats, type RatingScale } from '../rating/rules';
+import { ASPECTS, BAD_REASONS, type ItemStats, type RatingScale } from '../rules/rating';
 import { divisionCode } from '../policies/schema';
 import { pageRequest } from './page';
 

@@ -1,5 +1,5 @@
 import type { Sealed } from '../personalData';
-import type { Channel } from '../rating/rules';
+import type { Channel } from '../rules/rating';
 
 /** What the rating function stores: one home for the shapes. */
 export interface VisitDoc {

@@ -1,5 +1,5 @@
-import { dueFor } from '../rules/deadline';
-import type { WorkCalendar } from '../rules/calendar';
+import { dueFor } from './deadline';
+import type { WorkCalendar } from './calendar';
 
 /**
  * 好差评 (docs/policy.md §3, seed 003). Five levels on each channel, level 1 the best; the last two are 差评.
