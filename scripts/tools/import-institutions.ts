@@ -11,45 +11,14 @@
  * --out also writes the documents as JSON lines for the CloudBase console's import.
  */
 import { EJSON } from 'bson';
-import { parse } from 'csv-parse/sync';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import {
-  type InstitutionDoc,
-  type InstitutionRow,
-  institutionRow,
-  toDoc,
-} from '../../cloudfunctions/core/facility/institution';
-import { chineseErrorMap } from '../../cloudfunctions/core/zodMessages';
+import { type InstitutionDoc, toDoc } from '../../cloudfunctions/core/facility/institution';
 import { type DbReply, type LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
-
-const NUMERIC = new Set(['longitude', 'latitude']);
-
-function rowsOf(file: string): Array<{ line: number; raw: Record<string, unknown> }> {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  if (file.toLowerCase().endsWith('.json')) {
-    const list = JSON.parse(text) as unknown;
-    if (!Array.isArray(list)) throw new Error('JSON 文件应为一个数组');
-    return list.map((raw, i) => ({ line: i + 1, raw: raw as Record<string, unknown> }));
-  }
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true }) as Array<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>;
-  return records.map(({ record, info }) => {
-    const raw: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(record)) {
-      if (value === '') continue;
-      if (NUMERIC.has(key)) raw[key] = Number(value);
-      else if (key === 'sample') raw[key] = value === 'true' || value === '1';
-      else raw[key] = value;
-    }
-    return { line: info.lines, raw };
-  });
-}
+import { readInstitutionFile } from './institutionFile';
 
 function main(argv: string[]): number {
   const file = argv.find((a) => !a.startsWith('--'));
@@ -67,24 +36,9 @@ function main(argv: string[]): number {
     return 2;
   }
 
-  const rows = rowsOf(file);
-  const valid: InstitutionRow[] = [];
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, raw } of rows) {
-    const parsed = institutionRow.safeParse(raw, { errorMap: chineseErrorMap });
-    if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '行'}：${i.message}`).join('；');
-      problems.push(`第 ${line} 行：${detail}`);
-      continue;
-    }
-    const earlier = seen.get(parsed.data.code);
-    if (earlier) problems.push(`第 ${line} 行：机构编码 ${parsed.data.code} 与第 ${earlier} 行重复`);
-    seen.set(parsed.data.code, line);
-    valid.push(parsed.data);
-  }
+  const { rows, valid, problems } = readInstitutionFile(file);
   if (problems.length) {
-    console.error(`共 ${rows.length} 行，其中 ${problems.length} 处有误，未导入任何数据：`);
+    console.error(`共 ${rows} 行，其中 ${problems.length} 处有误，未导入任何数据：`);
     for (const p of problems) console.error(`  ${p}`);
     return 1;
   }
