@@ -6,6 +6,7 @@ import type { Sealed } from './personalData';
 import { cityByCode } from './policies';
 import { beijingDate } from './rules/beijingTime';
 import type { IdType } from '../../miniprogram/shared/personal';
+import { CONSENT } from './consent';
 
 /** A person as stored: personal fields sealed (personalData.ts), facts in the clear. */
 export interface StoredPerson {
@@ -168,6 +169,10 @@ export async function verifiedSelf(openid: string): Promise<{ user: UserDoc; pro
       'IDENTITY_UNVERIFIED',
       '请先在“我的”中完成实人认证（刷脸核验本人身份），再办理业务。这是为了确保只有您本人能以您的名义办理。',
     );
+  }
+  // A new text of the notice asks everyone again: nothing is processed on a consent to an older one.
+  if (user.consent?.version !== CONSENT.version) {
+    throw new DomainError('CONSENT_REQUIRED', '《个人信息收集与使用告知》已更新，请先阅读并同意新的告知，再办理业务。');
   }
   return { user, profile: user.profile };
 }

@@ -184,6 +184,23 @@ describe('人脸核身 outcomes', () => {
     expect(res.message).toContain('窗口');
   });
 
+  it('acts on nothing while the person has agreed only to an older text of the notice', async () => {
+    await withProfile(cloud, 'old-consent', 561, FACTS.taiyuanRetired);
+    expect((await as('old-consent')('filing', { action: 'mine' })).ok).toBe(true);
+    const aged = await cloud.call('probe', {
+      action: 'update',
+      collection: 'users',
+      id: 'old-consent',
+      data: { 'consent.version': '2026-01-01' },
+    });
+    expect(aged).toMatchObject({ ok: true, updated: 1 });
+    const refused = await as('old-consent')('filing', { action: 'mine' });
+    expect(refused).toMatchObject({ ok: false, code: 'CONSENT_REQUIRED' });
+    expect(refused.message).toContain('已更新');
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'old-consent' });
+    expect((await as('old-consent')('filing', { action: 'mine' })).ok).toBe(true);
+  });
+
   it('audits every attempt, passed or not, without personal values', async () => {
     const res = await cloud.call('probe', {
       action: 'list',
