@@ -49,6 +49,20 @@ describe('我的: profile', () => {
     expect(form(comp)).toBeFalsy();
   });
 
+  it('asks again, saying the notice changed, when the person agreed only to an older text', async () => {
+    await withProfile(cloud, 'me-old-consent', 591, FACTS.taiyuanRetired);
+    await cloud.call('probe', {
+      action: 'update',
+      collection: 'users',
+      id: 'me-old-consent',
+      data: { 'consent.version': '2026-01-01' },
+    });
+    actAs('me-old-consent');
+    const comp = await renderPage(pageId);
+    expect(textOf(comp)).toContain('告知已更新，请再次阅读并同意');
+    expect(textOf(comp)).toContain('阅读并同意');
+  });
+
   it('shows each problem next to its field, from the client’s checks and the server’s', async () => {
     actAs('me-user-2');
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-2' });
