@@ -93,6 +93,12 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     description:
       '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、检索词（名称二字组、拼音全拼与首字母、编码前缀；tokens 数组索引）、是否示例数据。',
   },
+  facility_filters: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description:
+      '定点机构列表的筛选项（_id = 城市代码）：有机构的镇街、区、类型；导入机构时一并写入（core/facility/filters.ts）。',
+  },
   facility_states: {
     rule: { read: false, write: false },
     indexes: [],

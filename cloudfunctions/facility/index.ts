@@ -14,6 +14,7 @@ import { facilityOf, summary, institution, declarationView, previewSummary } fro
 import { subjectFor, submit } from './submit';
 import { notifyEffective } from './notify';
 import { plainPage, rankedPage } from './search';
+import type { CityFilters } from '../core/facility/filters';
 
 export const main = createHandler({
   schema: facilityRequest,
@@ -47,24 +48,16 @@ export const main = createHandler({
     async filters(req): Promise<FacilityResponses['filters']> {
       const policy = cityByCode(req.cityCode)?.facility;
       if (!policy) throw new DomainError('NOT_OFFERED', '该城市暂未开通定点医疗机构选点。');
-      const db = getDb();
-      const res = (await db
-        .collection('institutions')
-        .aggregate()
-        .match({ cityCode: req.cityCode })
-        .group({ _id: { town: '$town', district: '$district', type: '$type' } })
-        .limit(1000)
-        .end()) as {
-        list?: Array<{ _id: { town: string; district: string; type: string } }>;
-        data?: Array<{ _id: { town: string; district: string; type: string } }>;
-      };
-      const groups = (res.list ?? res.data ?? []).map((g) => g._id);
-      const uniq = (xs: string[]) => [...new Set(xs)].sort((a, b) => a.localeCompare(b, 'zh'));
-      const types = uniq(groups.map((g) => g.type)) as InstitutionDoc['type'][];
+      // One document, written with the institutions (core/facility/filters.ts).
+      const f = await getIfExists<CityFilters>(getDb().collection('facility_filters').doc(req.cityCode));
       return {
-        towns: uniq(groups.map((g) => g.town)),
-        districts: uniq(groups.map((g) => g.district)),
-        types: types.map((t) => ({ value: t, label: TYPE_LABELS[t], selectable: policy.selectableTypes.includes(t) })),
+        towns: f?.towns ?? [],
+        districts: f?.districts ?? [],
+        types: (f?.types ?? []).map((t) => ({
+          value: t,
+          label: TYPE_LABELS[t],
+          selectable: policy.selectableTypes.includes(t),
+        })),
       };
     },
 

@@ -5,8 +5,10 @@
 import { toDoc } from '../../cloudfunctions/core/facility/institutionDoc';
 import { DeclarationError, type DataDeclaration } from './declarations';
 import { readInstitutionFile } from '../tools/institutionFile';
+import { filtersOf } from '../../cloudfunctions/core/facility/filters';
 
-export function loadInstitutions(file: string): DataDeclaration {
+/** The institutions, and the filter choices of their cities (facility_filters), as data to load. */
+export function loadInstitutions(file: string): DataDeclaration[] {
   let read: ReturnType<typeof readInstitutionFile>;
   try {
     read = readInstitutionFile(file);
@@ -14,8 +16,17 @@ export function loadInstitutions(file: string): DataDeclaration {
     throw new DeclarationError(error instanceof Error ? error.message : String(error));
   }
   const { valid, problems } = read;
-  const documents = valid.map((row) => toDoc(row) as unknown as DataDeclaration['documents'][number]);
+  const docs = valid.map((row) => toDoc(row));
+  const documents = docs as unknown as DataDeclaration['documents'];
   if (problems.length)
     throw new DeclarationError(`${file} 有 ${problems.length} 处错误，未部署任何内容：\n  ${problems.join('\n  ')}`);
-  return { collection: 'institutions', what: `定点医疗机构（${file}）`, documents };
+  return [
+    { collection: 'institutions', what: `定点医疗机构（${file}）`, documents },
+    // From this list alone: a deploy's list is the city's whole list.
+    {
+      collection: 'facility_filters',
+      what: `定点机构筛选项（${file}）`,
+      documents: filtersOf(docs, () => null) as unknown as DataDeclaration['documents'],
+    },
+  ];
 }

@@ -99,7 +99,7 @@ async function deploy(
 ): Promise<number> {
   let decl: Declarations;
   try {
-    const extra: DataDeclaration[] = institutions ? [loadInstitutions(institutions)] : [];
+    const extra: DataDeclaration[] = institutions ? loadInstitutions(institutions) : [];
     decl = loadDeclarations(ctx.root, extra);
   } catch (e) {
     if (e instanceof DeclarationError) {

@@ -3,8 +3,9 @@ import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
 import { SEARCH_VERSION, toDoc } from '../../cloudfunctions/core/facility/institution';
 import { sampleInstitutions } from '../../cloudfunctions/core/facility/sampleInstitutions';
 import type { LocalDatabase } from './database';
+import { recordFilters } from './institutionFilters';
 
-const SEED_VERSION = 'demo-v3';
+const SEED_VERSION = 'demo-v4';
 
 /**
  * Demo data, loaded once on the first start of a data directory (a marker records it). Each document
@@ -43,6 +44,7 @@ export function seedDemoData(db: LocalDatabase): boolean {
       if (reply.code) throw new Error(`seeding institution ${_id} failed: ${reply.message}`);
     }
   }
+  recordFilters(db, institutions);
   db.setMeta('seed', SEED_VERSION);
   return true;
 }

@@ -19,6 +19,7 @@ import { type DbReply, type LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
 import { readInstitutionFile } from './institutionFile';
+import { recordFilters } from '../local-cloud/institutionFilters';
 
 function main(argv: string[]): number {
   const file = argv.find((a) => !a.startsWith('--'));
@@ -55,6 +56,7 @@ function main(argv: string[]): number {
   const { db } = openLocalData(dataDir, COLLECTIONS);
   try {
     const counts = writeInBatches(db, docs, batchSize, (done) => console.log(`已写入 ${done}/${docs.length}`));
+    recordFilters(db, docs);
     console.log(
       `共 ${docs.length} 行，全部通过校验：新增 ${counts.added}，更新 ${counts.changed}，未变 ${docs.length - counts.added - counts.changed}。`,
     );

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
+import { FACTS, member, withMember, withProfile } from '../helpers/people';
 
 jest.setTimeout(90_000);
 
@@ -44,6 +44,10 @@ const screen = () => page.locator('#pages .pv-page:not([hidden])');
 const title = () => page.locator('#title');
 const tapText = (text: string) => screen().getByText(text, { exact: true }).first().click();
 const expectText = (text: string) => screen().getByText(text).first().waitFor();
+
+/** Types into the native input of the TDesign field labelled `label`. */
+const fillField = (label: string, value: string) =>
+  screen().getByText(label, { exact: true }).locator('xpath=ancestor::*[.//input][1]').locator('input').fill(value);
 
 async function usePanel(options: { openid?: string; clock?: string }) {
   if (options.openid) {
@@ -110,4 +114,117 @@ it('定点 in 北京: refused at 22:00, chosen at 21:59 with the subscription di
     .waitFor();
   await expectText('查看我的定点');
   expect((await cloud.call('facility', { action: 'declarations' }, { openid })).data.total).toBe(1);
+});
+
+it('异地就医备案 for a parent: 为谁办理 → reason → province → city → form → the certificate with its 有效期', async () => {
+  const openid = 'preview-ty';
+  await withProfile(cloud, openid, 702, FACTS.taiyuanRetired);
+  // The parent, authorized by their own face check on the same phone (through the local cloud's stand-in).
+  await withMember(cloud, openid, member(703, `${openid}-m1`, { ...FACTS.taiyuanRetired, relationship: '父母' }));
+
+  await page.goto(cloud.url);
+  await usePanel({ openid, clock: '2026-11-24T10:00' });
+  await page.reload();
+  await tapText('太原（山西省）');
+  await expectText('山西省 · 城镇职工基本医疗保险');
+  await tapText('异地就医备案');
+  await expectText('为谁办理');
+  await tapText('为谁办理');
+  await page
+    .getByText(/^父母 .*（太原.*）$/)
+    .first()
+    .click();
+  await screen()
+    .getByText(/^父母 .*为什么要去外地就医？$/)
+    .waitFor();
+  await tapText('其他临时外出就医（临时）');
+  await expectText('去哪个省（自治区、直辖市）？');
+  await tapText('广东省');
+  await expectText('去广东省的哪个市？');
+  await tapText('广州市');
+  await expectText('应办：跨省非急未转住院人员备案');
+  await tapText('在线填写备案');
+  await expectText('请确认：跨省非急未转住院人员备案');
+  await tapText('提交备案');
+  await expectText('异地就医备案凭证');
+  await expectText('有效期');
+  // The form starts on today's date (the page's own clock), so the dates themselves are not fixed here.
+  await screen()
+    .getByText(/^\d{4}年\d{1,2}月\d{1,2}日起至\d{4}年\d{1,2}月\d{1,2}日有效$/)
+    .waitFor();
+  await expectText('跨省非急未转住院人员备案');
+  await expectText('李*');
+  await expectText('广州市（跨省）');
+});
+
+it('差评 to staff and back: 不满意 with a reason, claimed and answered in the 工作台, the answer in 我的评价', async () => {
+  const openid = 'preview-rater';
+  const staff = 'preview-staff';
+  await withProfile(cloud, openid, 704, FACTS.taiyuanRetired);
+  const filed = await cloud.call(
+    'filing',
+    {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: { provinceCode: '440000', cityCode: '440100' },
+      startDate: '2026-12-01',
+      requestId: `${openid}-filing-1`,
+    },
+    { openid, now: '2026-11-24T10:00:00+08:00' },
+  );
+  expect(filed.ok).toBe(true);
+  // 太原's 工作台 (in production: npm run staff:add).
+  expect(
+    (await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: staff, cityCode: '140100' } })).ok,
+  ).toBe(true);
+
+  await page.goto(cloud.url);
+  await usePanel({ openid, clock: '2026-11-24T10:00' });
+  await page.reload();
+  await tapText('太原（山西省）');
+  await expectText('山西省 · 城镇职工基本医疗保险');
+  await tapText('服务评价');
+  await expectText('待评价的服务');
+  await tapText('异地就医备案：跨省非急未转住院人员备案');
+  await expectText('您对这次服务满意吗？');
+  await tapText('不满意');
+  await expectText('哪里没做好？（必选一项或留言）');
+  await tapText('等待时间长');
+  await screen().locator('textarea').fill('排队太久');
+  await tapText('提交评价');
+  await expectText('感谢评价：不满意');
+
+  // The same preview, now as 太原's staff: the 差评 waits in the 工作台.
+  await usePanel({ openid: staff });
+  await page.goto(cloud.url);
+  await tapText('太原（山西省）');
+  await tapText('工作台（工作人员）');
+  await expectText('不满意：等待时间长');
+  await expectText('排队太久');
+  await tapText('认领');
+  await screen()
+    .getByText(/^整改中 · \d{4}-\d\d-\d\d 前$/)
+    .waitFor();
+  await fillField('核实情况', '属实：高峰期窗口不足');
+  await fillField('整改措施', '增开窗口');
+  await tapText('记录整改');
+  await screen()
+    .getByText(/^已整改 · /)
+    .waitFor();
+  await fillField('答复评价人', '已增开窗口，感谢反馈');
+  await tapText('答复');
+  await screen()
+    .getByText(/^已回复 · /)
+    .waitFor();
+
+  // Back to the resident: the answer is in 我的评价.
+  await usePanel({ openid });
+  await page.goto(cloud.url);
+  await tapText('我的评价');
+  await expectText('评价：不满意');
+  await expectText('答复：已增开窗口，感谢反馈');
+  await expectText('已回复');
+  await tapText('整改满意');
+  await expectText('您对整改满意');
 });

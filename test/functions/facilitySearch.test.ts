@@ -90,3 +90,18 @@ describe('keyword search through the token index', () => {
     expect([...d].sort((a, b) => a - b)).toEqual(d);
   });
 });
+
+describe('filters', () => {
+  it('offers the 镇街, 区 and types of the imported list (merged with the sample ones), read from one document', async () => {
+    const res = await cloud.call('facility', { action: 'filters', cityCode: '110000' });
+    expect(res.data.towns).toContain('东华门街道');
+    expect(res.data.districts).toContain('东城区');
+    const listed = await cloud.call('probe', {
+      action: 'list',
+      collection: 'facility_filters',
+      where: { _id: '110000' },
+    });
+    expect(listed.data).toHaveLength(1);
+    expect(listed.data[0].towns).toEqual(res.data.towns);
+  });
+});
