@@ -22,19 +22,20 @@ export interface Order {
 const valueAt = (row: object, path: string): unknown =>
   path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], row);
 
-function encode(row: { _id: string }, order: Order): string {
+/** A row's sort value: what the cursor carries and what merged rows are ordered by. */
+function sortKey(row: { _id: string }, order: Order): number | string {
   const value = valueAt(row, order.field);
-  return `${order.kind === 'date' ? (value as Date).getTime() : String(value)}~${row._id}`;
+  return order.kind === 'date' ? (value as Date).getTime() : String(value);
+}
+
+function encode(row: { _id: string }, order: Order): string {
+  return `${sortKey(row, order)}~${row._id}`;
 }
 
 /** Sorts rows of several queries as the database would, for merging them into one page. */
 function compareRows(order: Order) {
-  const key = (row: { _id: string }) => {
-    const value = valueAt(row, order.field);
-    return order.kind === 'date' ? (value as Date).getTime() : String(value);
-  };
   return (a: { _id: string }, b: { _id: string }): number => {
-    const [ka, kb] = [key(a), key(b)];
+    const [ka, kb] = [sortKey(a, order), sortKey(b, order)];
     const byField = ka < kb ? -1 : ka > kb ? 1 : 0;
     const cmp = byField || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
     return order.direction === 'asc' ? cmp : -cmp;

@@ -8,6 +8,7 @@ import { type Candidate, type Decision, type Op, apply, decide, emptyState, sett
 import type { DeclarationDoc, StateDoc } from '../core/facility/documents';
 import { facilityOf, institution, declarationView } from './views';
 import { oncePerRequest } from '../core/oncePerRequest';
+import { SCHEME_LABELS } from '../../miniprogram/shared/insurance';
 
 export const newId = () => randomBytes(12).toString('hex');
 
@@ -18,7 +19,7 @@ export async function subjectFor(openid: string, memberId: string | undefined, n
   if (policy.scheme !== 'any' && policy.scheme !== subject.person.scheme) {
     throw new DomainError(
       'NOT_OFFERED',
-      `${city.name}的在线选点/变更面向${policy.scheme === 'employee' ? '职工医保' : '城乡居民医保'}参保人。其他人员请到医保窗口办理。`,
+      `${city.name}的在线选点/变更面向${SCHEME_LABELS[policy.scheme]}参保人。其他人员请到医保窗口办理。`,
     );
   }
   return {

@@ -10,10 +10,10 @@ import { verifiedSelf } from '../core/people';
 import { canSee, viewerOf, visibleRecords } from '../core/records';
 import { qrMatrix } from '../core/qr';
 import { beijingDate } from '../core/rules/beijingTime';
-import { cancellableFrom, filingStatus, recommend, validUntil } from '../core/rules/filing';
+import { filingStatus, recommend, validUntil } from '../core/rules/filing';
 import type { FilingDoc, StateDoc } from '../core/filing/documents';
 import { filingPolicyOf, coversText, validityText, typeView, view } from './views';
-import { subjectFor, destinationOf, evaluate, fileNew } from './submit';
+import { subjectFor, destinationOf, evaluate, fileNew, requireUnlocked } from './submit';
 import { remindExpiring } from './reminders';
 import { batch, deleteRoster, purgeRosters, roster, submitRoster } from './roster';
 
@@ -172,14 +172,7 @@ export const main = createHandler({
         const { policy } = filingPolicyOf(f.cityCode);
         const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: false }, today);
         if (status === '已过期') throw new DomainError('CANNOT_WITHDRAW', '这条备案已过期，无需撤销。');
-        const lock = cancellableFrom(policy, f);
-        if (lock && lock > today) {
-          throw new DomainError(
-            'CANCEL_NOT_ALLOWED_YET',
-            `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能撤销，${lock} 起可以撤销。`,
-            { nextPossibleAt: `${lock}T00:00:00+08:00` },
-          );
-        }
+        requireUnlocked(policy, f, today, '撤销');
         const stateRef = t.collection('filing_states').doc(f.subjectKey);
         const state = await getIfExists<StateDoc>(stateRef);
         const filings = (state?.filings ?? []).map((s) => (s.id === f._id ? { ...s, cancelled: true } : s));

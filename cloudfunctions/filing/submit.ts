@@ -14,6 +14,7 @@ import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '
 import type { FilingDoc, StateDoc } from '../core/filing/documents';
 import { filingPolicyOf, view } from './views';
 import { oncePerRequest } from '../core/oncePerRequest';
+import type { FilingPolicy } from '../core/policies/schema';
 
 /** Filing one 备案: who it is for, the rules' decision, and the transaction that records it once per requestId. */
 
@@ -53,16 +54,36 @@ export function filingNumber(now: Date): string {
   return `BA${beijingDate(now).replace(/-/g, '')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
 
+/** A long-term filing locked against change or cancellation (policy months after its start) is refused, with when. */
+export function requireUnlocked(
+  policy: FilingPolicy,
+  f: { category: 'longTerm' | 'temporary'; validFrom: string },
+  today: string,
+  what: '变更' | '撤销',
+): void {
+  const lock = cancellableFrom(policy, f);
+  if (lock && lock > today) {
+    throw new DomainError(
+      'CANCEL_NOT_ALLOWED_YET',
+      `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能${what}，${lock} 起可以${what}。`,
+      { nextPossibleAt: `${lock}T00:00:00+08:00` },
+    );
+  }
+}
+
+/** What a filing request says (submit, preview, change and a 花名表 row alike). */
+export type FilingFields = {
+  cityCode: string;
+  typeCode: string;
+  destination: { provinceCode: string; cityCode: string };
+  startDate: string;
+  address?: string;
+  contactPhone?: string;
+  forMemberId?: string;
+};
+
 export async function evaluate(
-  req: {
-    cityCode: string;
-    typeCode: string;
-    destination: { provinceCode: string; cityCode: string };
-    startDate: string;
-    address?: string;
-    contactPhone?: string;
-    forMemberId?: string;
-  },
+  req: FilingFields,
   ctx: ActionContext,
   /** A filing being changed: judged as if it were already replaced. */
   replacing?: string,
@@ -99,17 +120,7 @@ export async function evaluate(
   return { who, person, policy, destination, decision, today };
 }
 
-export type NewFiling = {
-  cityCode: string;
-  typeCode: string;
-  destination: { provinceCode: string; cityCode: string };
-  startDate: string;
-  address?: string;
-  contactPhone?: string;
-  forMemberId?: string;
-  requestId: string;
-  subscribe: boolean;
-};
+export type NewFiling = FilingFields & { requestId: string; subscribe: boolean };
 
 /**
  * Files a new filing (submit), or replaces one with a new declaration linked to it (change). The checks run
@@ -211,14 +222,7 @@ export async function fileNew(
         const old = await getIfExists<FilingDoc>(oldRef);
         if (!old || old.cancelledAt)
           throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
-        const lock = cancellableFrom(policy, old);
-        if (lock && lock > today) {
-          throw new DomainError(
-            'CANCEL_NOT_ALLOWED_YET',
-            `长期备案在开始后 ${policy.longTermLockMonths} 个月内不能变更，${lock} 起可以变更。`,
-            { nextPossibleAt: `${lock}T00:00:00+08:00` },
-          );
-        }
+        requireUnlocked(policy, old, today, '变更');
         existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
         await oldRef.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } });
       }

@@ -1,3 +1,4 @@
+import { CATEGORIES, CATEGORY_SCHEME, RELATIONSHIPS, SCHEME_LABELS, type Scheme, SCHEMES } from '../shared/insurance';
 import { type IdType, idNumberProblem, mobileProblem, nameProblem } from '../shared/personal';
 
 export interface PersonFormValues {
@@ -11,36 +12,18 @@ export interface PersonFormValues {
   relationship: string;
 }
 
-export const SCHEME_OPTIONS = [
-  { value: 'employee', label: '职工医保' },
-  { value: 'resident', label: '城乡居民医保' },
-];
+export const SCHEME_OPTIONS = SCHEMES.map((value) => ({ value, label: SCHEME_LABELS[value] }));
 
-export const CATEGORY_OPTIONS: Record<'employee' | 'resident', Array<{ value: string; label: string }>> = {
-  employee: [
-    { value: 'employed', label: '在职职工' },
-    { value: 'retired', label: '退休人员' },
-    { value: 'flexible', label: '灵活就业人员' },
-    { value: 'militarySelfEmployed', label: '军队自主择业人员' },
-  ],
-  resident: [
-    { value: 'residentAdult', label: '城乡居民' },
-    { value: 'student', label: '学生儿童' },
-  ],
-};
+export const CATEGORY_OPTIONS = Object.fromEntries(
+  SCHEMES.map((scheme) => [
+    scheme,
+    (Object.keys(CATEGORIES) as Array<keyof typeof CATEGORIES>)
+      .filter((value) => CATEGORY_SCHEME[value] === scheme)
+      .map((value) => ({ value: value as string, label: CATEGORIES[value] as string })),
+  ]),
+) as Record<Scheme, Array<{ value: string; label: string }>>;
 
-export const RELATIONSHIP_OPTIONS = [
-  '配偶',
-  '父母',
-  '子女',
-  '祖父母/外祖父母',
-  '孙子女/外孙子女',
-  '兄弟姐妹',
-  '其他亲属',
-].map((r) => ({
-  value: r,
-  label: r,
-}));
+export const RELATIONSHIP_OPTIONS = RELATIONSHIPS.map((r) => ({ value: r as string, label: r as string }));
 
 export interface FormRules {
   /** A member form asks relationship and no mobile; a profile form asks mobile. */

@@ -517,6 +517,13 @@ export class LocalDatabase {
     return txn;
   }
 
+  /** For the tools (import, seed, rotation): one request, its error thrown instead of answered. */
+  ask(action: string, params: Params = {}): DbReply {
+    const reply = this.handle(action, params);
+    if (reply.code) throw new Error(`${action}: ${reply.code} ${reply.message ?? ''}`);
+    return reply;
+  }
+
   /** Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). */
   handle(action: string, params: Params = {}, nowMs: number = Date.now()): DbReply {
     const requestId = `local-${++this.requestCounter}`;

@@ -6,17 +6,16 @@ import type { LocalDatabase } from './database';
 /** Records the 镇街/区/type choices of the institutions just written (merged with what each city had). */
 export function recordFilters(db: LocalDatabase, docs: InstitutionDoc[]): void {
   const before = (cityCode: string): CityFilters | null => {
-    const reply = db.handle('database.getDocument', {
+    const reply = db.ask('database.getDocument', {
       collectionName: 'facility_filters',
       query: EJSON.stringify({ _id: cityCode }, { relaxed: false }),
       limit: 1,
     });
-    if (reply.code) throw new Error(`${reply.code}: ${reply.message}`);
     const [text] = (reply.data as { list: string[] }).list;
     return text ? (EJSON.parse(text, { relaxed: true }) as CityFilters) : null;
   };
   for (const { _id, ...fields } of filtersOf(docs, before)) {
-    const reply = db.handle('database.modifyDocument', {
+    db.ask('database.modifyDocument', {
       collectionName: 'facility_filters',
       query: EJSON.stringify({ _id }, { relaxed: false }),
       data: EJSON.stringify(fields, { relaxed: false }),
@@ -24,6 +23,5 @@ export function recordFilters(db: LocalDatabase, docs: InstitutionDoc[]): void {
       upsert: true,
       multi: false,
     });
-    if (reply.code) throw new Error(`${reply.code}: ${reply.message}`);
   }
 }

@@ -15,7 +15,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/collections';
 import { type InstitutionDoc, toDoc } from '../../cloudfunctions/core/facility/institution';
-import { type DbReply, type LocalDatabase } from '../local-cloud/database';
+import type { LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
 import { readInstitutionFile } from './institutionFile';
@@ -72,12 +72,6 @@ function main(argv: string[]): number {
 }
 
 /** The database's answer, or an error carrying its message (never an undefined `data`). */
-function ask(db: LocalDatabase, action: string, params: Record<string, unknown>): DbReply {
-  const reply = db.handle(action, params);
-  if (reply.code) throw new Error(`${action}: ${reply.code} ${reply.message ?? ''}`);
-  return reply;
-}
-
 /** Key-order-independent JSON, to tell an unchanged stored document from a changed one. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -101,9 +95,9 @@ function writeInBatches(
   let changed = 0;
   for (let start = 0; start < docs.length; start += batchSize) {
     const batch = docs.slice(start, start + batchSize);
-    const txn = ask(db, 'database.startTransaction', {}).transactionId!;
+    const txn = db.ask('database.startTransaction', {}).transactionId!;
     try {
-      const stored = ask(db, 'database.getDocument', {
+      const stored = db.ask('database.getDocument', {
         collectionName: 'institutions',
         query: EJSON.stringify({ _id: { $in: batch.map((d) => d._id) } }, { relaxed: false }),
         limit: batch.length,
@@ -120,7 +114,7 @@ function writeInBatches(
         if (before === undefined) fresh.push(doc);
         else if (before !== canonical(doc)) {
           const { _id, ...fields } = doc;
-          ask(db, 'database.modifyDocument', {
+          db.ask('database.modifyDocument', {
             collectionName: 'institutions',
             query: EJSON.stringify({ _id }, { relaxed: false }),
             data: EJSON.stringify(fields, { relaxed: false }),
@@ -133,12 +127,12 @@ function writeInBatches(
         }
       }
       if (fresh.length)
-        ask(db, 'database.insertDocument', {
+        db.ask('database.insertDocument', {
           collectionName: 'institutions',
           data: fresh.map((d) => EJSON.stringify(d, { relaxed: false })),
           transactionId: txn,
         });
-      ask(db, 'database.commitTransaction', { transactionId: txn });
+      db.ask('database.commitTransaction', { transactionId: txn });
       added += fresh.length;
     } catch (error) {
       db.handle('database.abortTransaction', { transactionId: txn });

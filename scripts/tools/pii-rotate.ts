@@ -42,11 +42,6 @@ function resealed(value: unknown): { value: unknown; count: number } {
   return { value, count: 0 };
 }
 
-function check<T>(reply: { code?: string; message?: string; data?: unknown }): T {
-  if (reply.code) throw new Error(`${reply.code}: ${reply.message}`);
-  return reply.data as T;
-}
-
 function main(argv: string[]): number {
   const i = argv.indexOf('--data-dir');
   const dataDir = resolve(
@@ -65,29 +60,25 @@ function main(argv: string[]): number {
   try {
     for (const collectionName of Object.keys(COLLECTIONS)) {
       for (let offset = 0; ; offset += PAGE) {
-        const page = check<{ list: string[] }>(
-          db.handle('database.getDocument', {
-            collectionName,
-            query: '{}',
-            order: JSON.stringify({ _id: 1 }),
-            offset,
-            limit: PAGE,
-          }),
-        );
+        const page = db.ask('database.getDocument', {
+          collectionName,
+          query: '{}',
+          order: JSON.stringify({ _id: 1 }),
+          offset,
+          limit: PAGE,
+        }).data as { list: string[] };
         for (const text of page.list) {
           const doc = EJSON.parse(text, { relaxed: false }) as Record<string, unknown>;
           const { value, count } = resealed(doc);
           if (!count) continue;
           const { _id, ...data } = value as Record<string, unknown>;
-          check(
-            db.handle('database.modifyDocument', {
-              collectionName,
-              query: EJSON.stringify({ _id }, { relaxed: false }),
-              data: EJSON.stringify(data, { relaxed: false }),
-              merge: false,
-              multi: false,
-            }),
-          );
+          db.ask('database.modifyDocument', {
+            collectionName,
+            query: EJSON.stringify({ _id }, { relaxed: false }),
+            data: EJSON.stringify(data, { relaxed: false }),
+            merge: false,
+            multi: false,
+          });
           documents += 1;
           values += count;
         }

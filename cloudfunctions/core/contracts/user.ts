@@ -8,35 +8,12 @@ import {
   normaliseIdNumber,
   normaliseMobile,
 } from '../../../miniprogram/shared/personal';
+import { CATEGORIES, CATEGORY_SCHEME, RELATIONSHIPS, SCHEMES } from '../../../miniprogram/shared/insurance';
 import { CONSENT } from '../consent';
 import { divisionCode } from '../policies/schema';
 
-export const SCHEMES = ['employee', 'resident'] as const;
-export const CATEGORIES = {
-  employed: '在职职工',
-  retired: '退休人员',
-  flexible: '灵活就业人员',
-  militarySelfEmployed: '军队自主择业人员',
-  residentAdult: '城乡居民',
-  student: '学生儿童',
-} as const;
-export const CATEGORY_SCHEME: Record<keyof typeof CATEGORIES, (typeof SCHEMES)[number]> = {
-  employed: 'employee',
-  retired: 'employee',
-  flexible: 'employee',
-  militarySelfEmployed: 'employee',
-  residentAdult: 'resident',
-  student: 'resident',
-};
-export const RELATIONSHIPS = [
-  '配偶',
-  '父母',
-  '子女',
-  '祖父母/外祖父母',
-  '孙子女/外孙子女',
-  '兄弟姐妹',
-  '其他亲属',
-] as const;
+// The insurance facts live in miniprogram/shared/insurance.ts (the forms offer the same lists).
+export { CATEGORIES, CATEGORY_SCHEME, RELATIONSHIPS, SCHEMES } from '../../../miniprogram/shared/insurance';
 
 const idType = z.enum(ID_TYPES.map((t) => t.value) as [IdType, ...IdType[]]);
 const category = z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]);

@@ -2,6 +2,7 @@ import type { FilingPolicy, FilingReason } from '../policies/schema';
 import { isCrossProvince } from '../divisions';
 import { NATIONAL_FILING_NOTES } from '../policies/national';
 import { addDays, addMonths, isDate } from './beijingTime';
+import { SCHEME_LABELS } from '../../../miniprogram/shared/insurance';
 
 /**
  * 异地就医备案 rules as pure functions of (policy, person, request, existing filings, today). Dates are
@@ -110,7 +111,7 @@ export function recommend(policy: FilingPolicy, person: Person, reason: FilingRe
 
 function eligibility(policy: FilingPolicy, type: FilingType, person: Person): string | null {
   if (!type.schemes.includes(person.scheme)) {
-    const served = type.schemes.map((s) => (s === 'employee' ? '职工医保' : '城乡居民医保')).join('、');
+    const served = type.schemes.map((s) => SCHEME_LABELS[s]).join('、');
     return `${type.name}面向${served}参保人。${policy.otherSchemeNote[person.scheme] ?? ''}`;
   }
   if (type.categories.length && !type.categories.includes(person.category))

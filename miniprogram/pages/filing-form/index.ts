@@ -78,8 +78,9 @@ Component({
 
     /** The server's dry run: validity, or every reason and everything missing at once. */
     async check() {
-      if (this.phoneProblem()) {
-        this.setData({ phoneError: this.phoneProblem()!, phoneBlocked: true });
+      const phoneProblem = this.phoneProblem();
+      if (phoneProblem) {
+        this.setData({ phoneError: phoneProblem, phoneBlocked: true });
         return;
       }
       this.setData({ checking: true, phoneBlocked: false });
