@@ -15,6 +15,7 @@ import {
   planFor,
   planHas,
   planKeys,
+  nodeKeys,
 } from './indexes';
 
 /**
@@ -475,12 +476,12 @@ export class LocalDatabase {
       for (const g of groups) yield* walk(g, fi + 1, oi + 1);
     }
     for (const group of walk(plan.nodes, plan.next, 0)) {
-      const keys = group.length === 1 ? group[0].keys : new Set(group.flatMap((n) => [...n.keys]));
-      if (exactAlone && !collected.length && skipped + keys.size <= offset) {
-        skipped += keys.size;
+      const size = group.length === 1 ? group[0].keys.size : new Set(group.flatMap((n) => [...n.keys])).size;
+      if (exactAlone && !collected.length && skipped + size <= offset) {
+        skipped += size;
         continue;
       }
-      for (const key of keys) {
+      for (const key of nodeKeys(index, group)) {
         if (!inFilters(key)) continue;
         const doc = this.read(coll, store, key);
         if (doc && (!q || q.test(doc))) collected.push(doc);

@@ -9,19 +9,21 @@
  * that read through an index remembers the nodes it used and conflicts only if one of them changed.
  */
 
+import { IdSet } from './idSet';
+
 export type Doc = Record<string, unknown> & { _id: string | number };
 
 export interface Node {
   /** Encoded value of the field this node stands for (root: ''). */
   readonly enc: Key;
   readonly value: unknown;
-  /** Keys of every document at or under this node. */
-  readonly keys: Set<string>;
+  /** Documents at or under this node, by their number in the index (`TrieIndex.keyOf`). */
+  readonly keys: IdSet;
   children: Map<Key, Node> | null;
   version: number;
 }
 
-const newNode = (enc: Key, value: unknown): Node => ({ enc, value, keys: new Set(), children: null, version: 0 });
+const newNode = (enc: Key, value: unknown): Node => ({ enc, value, keys: new IdSet(), children: null, version: 0 });
 
 /**
  * A value as an index key (a Map key): strings, numbers and booleans as themselves (a Map tells "1" from 1),
@@ -97,6 +99,13 @@ export class TrieIndex {
   readonly root = newNode('', undefined);
   /** Fields that held an array in some document: a range over them is left to the matcher. */
   readonly multikey = new Set<string>();
+  /**
+   * Nodes hold documents by number, not by key: a multikey field puts one document under hundreds of nodes,
+   * and sets of small integers cost the collector far less than sets of strings (an import of 100,000
+   * institutions spent most of its time there).
+   */
+  private readonly numbers = new Map<string, number>();
+  readonly keyOf: string[] = [];
 
   constructor(
     readonly name: string,
@@ -114,11 +123,23 @@ export class TrieIndex {
     });
   }
 
+  /** A key's number in this index (given on first sight; undefined: never indexed). */
+  numberOf(key: string, assign = false): number | undefined {
+    let n = this.numbers.get(key);
+    if (n === undefined && assign) {
+      n = this.keyOf.length;
+      this.keyOf.push(key);
+      this.numbers.set(key, n);
+    }
+    return n;
+  }
+
   /** Adds a document under every path of its values; `bump`: a commit (the nodes' versions change). */
   add(key: string, doc: Doc, bump: boolean): void {
     const values = this.valuesOf(doc);
+    const n = this.numberOf(key, true)!;
     const visit = (node: Node, depth: number) => {
-      node.keys.add(key);
+      node.keys.add(n);
       if (bump) node.version += 1;
       if (depth === values.length) return;
       for (const [e, v] of values[depth]) {
@@ -134,8 +155,10 @@ export class TrieIndex {
   /** Removes a document (emptied nodes stay, with their version, so "nothing here" is watched too). */
   remove(key: string, doc: Doc): void {
     const values = this.valuesOf(doc);
+    const n = this.numberOf(key);
+    if (n === undefined) return;
     const visit = (node: Node, depth: number) => {
-      node.keys.delete(key);
+      node.keys.delete(n);
       node.version += 1;
       if (depth === values.length) return;
       for (const e of values[depth].keys()) {
@@ -315,34 +338,42 @@ export function planFor(index: TrieIndex, conds: Conditions): Plan | null {
 
 /** The keys a plan reaches. */
 export function* planKeys(plan: Plan): Generator<string> {
+  const { keyOf } = plan.index;
   if (plan.groups) {
     for (const group of plan.groups) {
       const sorted = [...group].sort((a, b) => a.keys.size - b.keys.size);
-      outer: for (const key of sorted[0].keys) {
-        for (let i = 1; i < sorted.length; i += 1) if (!sorted[i].keys.has(key)) continue outer;
-        yield key;
+      outer: for (const n of sorted[0].keys) {
+        for (let i = 1; i < sorted.length; i += 1) if (!sorted[i].keys.has(n)) continue outer;
+        yield keyOf[n];
       }
     }
     return;
   }
-  if (plan.nodes.length === 1) {
-    yield* plan.nodes[0].keys;
+  yield* nodeKeys(plan.index, plan.nodes);
+}
+
+/** The keys of the documents under these nodes, each once. */
+export function* nodeKeys(index: TrieIndex, nodes: Node[]): Generator<string> {
+  if (nodes.length === 1) {
+    for (const n of nodes[0].keys) yield index.keyOf[n];
     return;
   }
-  const seen = new Set<string>();
-  for (const n of plan.nodes) {
-    for (const k of n.keys) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-      yield k;
+  const seen = new Set<number>();
+  for (const node of nodes) {
+    for (const n of node.keys) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      yield index.keyOf[n];
     }
   }
 }
 
 /** Whether a key is among a plan's candidates (cheap only for plans with few nodes). */
 export function planHas(plan: Plan, key: string): boolean {
-  if (plan.groups) return plan.groups.some((g) => g.every((n) => n.keys.has(key)));
-  return plan.nodes.some((n) => n.keys.has(key));
+  const n = plan.index.numberOf(key);
+  if (n === undefined) return false;
+  if (plan.groups) return plan.groups.some((g) => g.every((node) => node.keys.has(n)));
+  return plan.nodes.some((node) => node.keys.has(n));
 }
 
 /** A 2dsphere index as a grid of 0.01° cells: cell → keys, and each key's point. */

@@ -1,0 +1,49 @@
+import { IdSet } from '../../scripts/local-cloud/idSet';
+
+// The index nodes' number sets against JavaScript's Set, over random adds and deletes that take sets across
+// the point where they become bitmaps (dense and sparse, small and large numbers, bit 31 of a word included).
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+it.each([1, 2, 3, 4, 5, 6, 7, 8])('behaves as a Set under random operations (seed %i)', (seed) => {
+  const rand = random(seed);
+  const range = [300, 5000, 100_000][seed % 3];
+  const ids = new IdSet();
+  const model = new Set<number>();
+  for (let step = 0; step < 20_000; step += 1) {
+    const n = Math.floor(rand() * range);
+    if (rand() < 0.7) {
+      ids.add(n);
+      model.add(n);
+    } else {
+      ids.delete(n);
+      model.delete(n);
+    }
+    if (step % 997 === 0) {
+      expect(ids.size).toBe(model.size);
+      expect([...ids].sort((a, b) => a - b)).toEqual([...model].sort((a, b) => a - b));
+    }
+    const probe = Math.floor(rand() * range * 1.2);
+    expect(ids.has(probe)).toBe(model.has(probe));
+  }
+  expect(ids.size).toBe(model.size);
+  expect(new Set(ids)).toEqual(model);
+});
+
+it('a dense set keeps every number once, up to word boundaries', () => {
+  const ids = new IdSet();
+  for (let n = 0; n < 4096; n += 1) ids.add(n);
+  for (let n = 0; n < 4096; n += 1) ids.add(n);
+  expect(ids.size).toBe(4096);
+  ids.delete(31);
+  ids.delete(32);
+  ids.delete(31);
+  ids.add(70_000);
+  expect(ids.size).toBe(4095);
+  expect([...ids]).toEqual([...Array.from({ length: 4096 }, (_, n) => n).filter((n) => n !== 31 && n !== 32), 70_000]);
+});
