@@ -3,14 +3,20 @@
  * The browser preview's runtime: registers the mini-program's pages and components (and TDesign's) with
  * j-component / miniprogram-exparser as miniprogram-simulate does for the page tests, renders pages into a
  * phone frame with a page stack and a navigation bar, turns mouse clicks into WeChat `tap` events and gives the
- * native built-ins a person touches (input, textarea, picker, image) real browser controls.
+ * native built-ins a person touches (input, textarea, picker, image, canvas) real browser controls.
  */
+import { installPageClock } from './clock';
+import { settings } from './settings';
 import { installWx, type PreviewHost } from './wx';
 import { installPanel } from './panel';
+
+// The page's own clock follows the panel's, before any page module runs (they run when their page first opens).
+installPageClock(settings.clock);
 
 const exparser = require('miniprogram-exparser');
 const jComponent = require('j-component');
 const jUtils = require('j-component/src/tool/utils');
+const SelectorQuery = require('j-component/src/tool/selectorquery');
 const modules: Record<string, () => unknown> = require('preview:modules');
 
 /** 750 rpx = the frame's width. */
@@ -156,15 +162,88 @@ const PLAIN_BUILTINS = [
   'open-data',
   'navigation-bar',
   'page-meta',
-  'canvas',
 ];
 
 function hostOf(self: any): HTMLElement {
   return jUtils.getDom(self) ?? self.$$;
 }
 
+/**
+ * `<canvas type="2d">`: a real HTML canvas filling the element (WeChat's default size 300×150 unless styled). The
+ * page gets it as the `node` of `createSelectorQuery().select(…).fields({ node: true })`, its bitmap then sized to
+ * the element's CSS size × devicePixelRatio, with WeChat's `createImage` and `requestAnimationFrame`.
+ */
+const CANVAS_CSS =
+  'wx-canvas { display: inline-block; width: 300px; height: 150px; } ' +
+  'wx-canvas > canvas.pv-canvas { display: block; width: 100%; height: 100%; }';
+const canvasSized = new WeakSet<HTMLCanvasElement>();
+
+function canvasNode(host: HTMLElement | undefined): HTMLCanvasElement | undefined {
+  const canvas = host?.querySelector<HTMLCanvasElement>(':scope > canvas.pv-canvas') ?? undefined;
+  if (!canvas || canvasSized.has(canvas)) return canvas;
+  canvasSized.add(canvas);
+  const rect = host!.getBoundingClientRect();
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(rect.width * ratio);
+  canvas.height = Math.round(rect.height * ratio);
+  Object.assign(canvas, {
+    createImage: () => new Image(),
+    createImageData: (w: number, h: number) => new ImageData(w, h),
+    createPath2D: (path?: Path2D) => new Path2D(path),
+    requestAnimationFrame: (fn: FrameRequestCallback) => window.requestAnimationFrame(fn),
+    cancelAnimationFrame: (id: number) => window.cancelAnimationFrame(id),
+  });
+  return canvas;
+}
+
+/** j-component's SelectorQuery has no `fields({ node: true })`: the canvas node added to each result that asks. */
+function installSelectorNodes(): void {
+  const exec = SelectorQuery.prototype.exec;
+  SelectorQuery.prototype.exec = function execWithNodes(this: any, callback?: unknown) {
+    this._queue.forEach((item: any, index: number) => {
+      if (!item.fields?.node || item.exparserNode === 0) return;
+      const own = this._queueCallback[index];
+      this._queueCallback[index] = function withNode(this: any, result: any) {
+        // The same nodes, in the same order, as j-component's exec found them.
+        const root = item.exparserNode.shadowRoot;
+        const found = item.isSelectSingle ? [root.querySelector(item.selector)] : root.querySelectorAll(item.selector);
+        const nodes = Array.from(found as ArrayLike<any>).filter(Boolean);
+        const results = item.isSelectSingle ? [result] : result;
+        nodes.forEach((node: any, i: number) => {
+          const canvas = canvasNode(node.$$);
+          if (results[i] && canvas) results[i].node = canvas;
+        });
+        if (typeof own === 'function') own.call(this, result);
+      };
+    });
+    return exec.call(this, callback);
+  };
+}
+
 function registerBuiltins(host: PreviewHost): void {
   for (const name of PLAIN_BUILTINS) jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>' });
+
+  addStyle(CANVAS_CSS, 'css-canvas');
+  installSelectorNodes();
+  jComponent.register({
+    id: 'canvas',
+    tagName: 'wx-canvas',
+    template: '<slot/>',
+    properties: {
+      type: { type: String, value: '' },
+      canvasId: { type: String, value: '' },
+      disableScroll: { type: Boolean, value: false },
+    },
+    lifetimes: {
+      attached(this: any) {
+        const el = hostOf(this);
+        if (el.querySelector(':scope > canvas.pv-canvas')) return;
+        const canvas = document.createElement('canvas');
+        canvas.className = 'pv-canvas';
+        el.appendChild(canvas);
+      },
+    },
+  });
 
   /** input and textarea: a real browser control inside the host element, its events as WeChat's. */
   const field = (name: 'input' | 'textarea') => ({

@@ -1,7 +1,8 @@
 /**
- * The panel beside the phone frame: who is calling (x-openid), the clock (x-now) and 长辈模式 for that caller,
- * and where the phone is. Changes apply to the next cloud call; the top page is shown again.
+ * The panel beside the phone frame: who is calling (x-openid), the clock (x-now and the page's own `Date`) and
+ * 长辈模式 for that caller, and where the phone is. Changes apply to the next cloud call; the top page is shown again.
  */
+import { browserZone, setPageClock } from './clock';
 import { CALLERS, LOCATIONS, clockHeader, saveSettings, settings } from './settings';
 import type { PreviewHost } from './wx';
 
@@ -10,6 +11,7 @@ export function installPanel(host: PreviewHost): void {
   const custom = document.getElementById('who-custom') as HTMLInputElement;
   const clock = document.getElementById('clock') as HTMLInputElement;
   const clockNote = document.getElementById('clock-note')!;
+  const clockZone = document.getElementById('clock-zone');
   const realClock = document.getElementById('clock-real') as HTMLButtonElement;
   const elderly = document.getElementById('elderly') as HTMLInputElement;
   const place = document.getElementById('place') as HTMLSelectElement;
@@ -17,6 +19,11 @@ export function installPanel(host: PreviewHost): void {
   for (const c of CALLERS) who.add(new Option(`${c.label} · ${c.openid}`, c.openid));
   who.add(new Option('其他 openid…', ''));
   for (const l of LOCATIONS) place.add(new Option(l.label, l.value));
+  const zone = browserZone();
+  if (clockZone)
+    clockZone.textContent = `页面的时钟从设定时走起；页面上的日期按浏览器时区（${zone.name || '未知'}）显示${
+      zone.china ? '' : '，不是北京时间：按本地时间显示的日期、时刻与中国的手机上不同'
+    }。`;
 
   const wx = (globalThis as { wx?: { getStorageSync(k: string): unknown } }).wx!;
   const show = () => {
@@ -49,10 +56,12 @@ export function installPanel(host: PreviewHost): void {
   });
   clock.addEventListener('change', () => {
     settings.clock = clock.value;
+    setPageClock(settings.clock);
     changed();
   });
   realClock.addEventListener('click', () => {
     settings.clock = '';
+    setPageClock('');
     changed();
   });
   elderly.addEventListener('change', () => {

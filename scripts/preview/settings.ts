@@ -1,10 +1,13 @@
 /**
  * What the panel beside the phone frame decides and the wx shim reads: who is calling (x-openid), the clock
- * (x-now; empty = real time), where the phone is (getLocation). Kept in the browser's localStorage.
+ * (x-now, and the page's own `Date` through clock.ts; empty = real time), where the phone is (getLocation).
+ * Kept in the browser's localStorage.
  */
+import { chinaTime } from './clock';
+
 export interface Settings {
   openid: string;
-  /** Local time in China, `YYYY-MM-DDTHH:mm`; empty = the real clock. */
+  /** Local time in China, `YYYY-MM-DDTHH:mm`; empty = the real clock. The functions' x-now and the page's `Date`. */
   clock: string;
   /** `lat,lng` or `denied`. */
   location: string;
@@ -39,5 +42,5 @@ export function saveSettings(): void {
 
 /** The x-now header for the chosen clock (China time), or undefined for the real clock. */
 export function clockHeader(): string | undefined {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(settings.clock) ? `${settings.clock}:00+08:00` : undefined;
+  return chinaTime(settings.clock) ?? undefined;
 }
