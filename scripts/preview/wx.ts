@@ -220,14 +220,32 @@ export function installWx(host: PreviewHost): void {
         a,
         () =>
           new Promise((resolve, reject) => {
+            const extensions = (a.extension ?? []).map((e) => e.replace(/^\./, '').toLowerCase());
+            const count = Math.max(1, a.count ?? 1);
             const input = document.createElement('input');
             input.type = 'file';
             input.className = 'pv-file-input';
-            if (a.extension?.length) input.accept = a.extension.map((e) => `.${e.replace(/^\./, '')}`).join(',');
-            input.addEventListener('change', () => {
-              const chosen = Array.from(input.files ?? []);
+            input.multiple = count > 1;
+            if (extensions.length) input.accept = extensions.map((e) => `.${e}`).join(',');
+            input.addEventListener('change', async () => {
+              // WeChat lists only the files with the extensions asked for, at most `count` of them; the browser's
+              // `accept` is only a hint (a person can show all files), so another kind is refused here as not
+              // choosable, and the choice ends as a cancel.
+              const chosen = Array.from(input.files ?? []).slice(0, count);
               input.remove();
               if (!chosen.length) return reject(failure('cancel'));
+              const wrong = chosen.filter(
+                (f) => extensions.length && !extensions.includes(f.name.split('.').pop()?.toLowerCase() ?? ''),
+              );
+              if (wrong.length) {
+                await dialog(
+                  host,
+                  '不能选择这个文件',
+                  `只能选择 ${extensions.map((e) => `.${e}`).join('、')} 文件，“${wrong[0].name}”不是。（微信里只列出这些类型的文件）`,
+                  [{ text: '知道了', value: true, primary: true }],
+                );
+                return reject(failure('cancel'));
+              }
               resolve({
                 tempFiles: chosen.map((f) => ({
                   path: tempPath(f, f.name),
