@@ -3,6 +3,7 @@
 // - the WXML of the whole mini-program compiled by WeChat's own compiler (miniprogram-compiler, as the tests do),
 // - every page's, component's and TDesign's WXSS compiled as miniprogram-simulate compiles it (class prefixes),
 //   rpx converted for a 375 px phone frame,
+// - TDesign's icon font `t` made from TDesign's icon SVGs (iconFont.mjs) instead of the CDN one its WXSS loads,
 // - one esbuild bundle: the preview runtime (scripts/preview/main.ts, wx shim) and every page's and component's
 //   code, each run on demand when its component is registered.
 // Nothing here is part of the mini-program package.
@@ -10,6 +11,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
+import { buildIconFont } from './iconFont.mjs';
 
 const require = createRequire(import.meta.url);
 /** The phone frame's width in CSS px: 750 rpx. */
@@ -116,7 +118,21 @@ export async function buildPreview(root) {
       },
     ],
   });
-  for (const f of ['index.html', 'preview.css']) copyFileSync(join(root, 'scripts', 'preview', f), join(out, f));
+  copyFileSync(join(root, 'scripts', 'preview', 'index.html'), join(out, 'index.html'));
+
+  // TDesign's icon font, served beside the page: its @font-face in icon.wxss (the CDN's) is stripped above.
+  const icons = await buildIconFont(
+    root,
+    readFileSync(join(mp, 'miniprogram_npm/tdesign-miniprogram/icon/icon.wxss'), 'utf8'),
+  );
+  writeFileSync(join(out, 't.ttf'), icons.ttf);
+  writeFileSync(
+    join(out, 'preview.css'),
+    `${readFileSync(join(root, 'scripts', 'preview', 'preview.css'), 'utf8')}\n` +
+      `@font-face {\n  font-family: t;\n  src: url(t.ttf) format('truetype');\n  font-weight: 400;\n  font-style: normal;\n}\n`,
+  );
+  const count = (n) => n.toLocaleString('en-US');
+  console.log(`icon font: ${count(icons.glyphs)} glyphs, ${count(icons.missing.length)} without an SVG`);
   return out;
 }
 
