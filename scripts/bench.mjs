@@ -114,6 +114,22 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
     }),
   );
   db?.resetStats();
+  // Where the time goes: CPU of the whole process (all threads: server, function instances, and the bench's own
+  // clients), and the database calls the main thread answered.
+  const cpuBefore = process.cpuUsage();
+  let dbCalls = 0;
+  let dbMs = 0;
+  const handle = db?.handle;
+  if (db)
+    db.handle = function timed(...args) {
+      const t0 = performance.now();
+      try {
+        return handle.apply(this, args);
+      } finally {
+        dbMs += performance.now() - t0;
+        dbCalls += 1;
+      }
+    };
   const latencies = [];
   let failures = 0;
   let refusals = 0;
@@ -134,6 +150,8 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
       }
     }),
   );
+  if (db) db.handle = handle;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   let readPerReturned = null;
   if (db) {
@@ -152,19 +170,25 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
     p99: pct(latencies, 99),
     rps: latencies.length / (duration / 1000),
     readPerReturned,
+    cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
+    dbCalls: db ? dbCalls / latencies.length : null,
+    dbMs: db ? dbMs / latencies.length : null,
   };
 }
 
 function printResults(results) {
   console.log(
-    '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned',
+    '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  db ms/req',
   );
+  const fixed = (v, digits) => (v === null || v === undefined ? '' : v.toFixed(digits));
   for (const r of results) {
-    const rr = r.readPerReturned === null || r.readPerReturned === undefined ? '' : r.readPerReturned.toFixed(2);
     console.log(
-      `${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${rr.padStart(14)}`,
+      `${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${fixed(r.readPerReturned, 2).padStart(14)} ${fixed(r.cpuMs, 1).padStart(11)} ${fixed(r.dbCalls, 1).padStart(13)} ${fixed(r.dbMs, 2).padStart(10)}`,
     );
   }
+  console.log(
+    '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time)',
+  );
 }
 
 /**
@@ -591,6 +615,8 @@ async function growthTable() {
         ['list page 3', () => f({ offset: 40 })],
         ['nearest', (i) => f({ near: { latitude: 39.75 + (i % 20) * 0.015, longitude: 116.15 + (i % 17) * 0.03 } })],
       ];
+      // Not measured: the first size also warms the code paths up (compiled on first use), or it pays for them.
+      if (size === GROWTH[0]) for (const [name, make] of actions) await driveFor(gcloud, name, make, CONCURRENCY, ms);
       for (const [name, make] of actions) {
         const one = await driveFor(gcloud, name, make, 1, ms);
         const many = await driveFor(gcloud, name, make, CONCURRENCY, ms);
@@ -812,14 +838,20 @@ try {
       headers: headers(filers[p % FILERS]),
     });
     const fr = [];
-    fr.push(await drive(fcloud.url, 'filing.preview', (i) => filing(i, { action: 'preview' })));
+    fr.push(await drive(fcloud.url, 'filing.preview', (i) => filing(i, { action: 'preview' }), CONCURRENCY, fcloud.db));
     let next = 0;
     fr.push(
-      await drive(fcloud.url, 'filing.submit', (i, worker, warm) => {
-        if (warm) return filing(0, { action: 'preview' });
-        const p = next++;
-        return filing(p, { action: 'submit', requestId: `bench-submit-${p}` });
-      }),
+      await drive(
+        fcloud.url,
+        'filing.submit',
+        (i, worker, warm) => {
+          if (warm) return filing(0, { action: 'preview' });
+          const p = next++;
+          return filing(p, { action: 'submit', requestId: `bench-submit-${p}` });
+        },
+        CONCURRENCY,
+        fcloud.db,
+      ),
     );
     fr.push(
       await drive(fcloud.url, 'filing.mine', (i) => ({
@@ -865,22 +897,28 @@ try {
     let visit = 0;
     const rr = [];
     rr.push(
-      await drive(rcloud.url, 'rating.submit', (i, worker, warm) => {
-        if (warm) return { fn: 'rating', event: { action: 'stats', cityCode: '140100', month: '2026-10' } };
-        const v = visit++;
-        return {
-          fn: 'rating',
-          event: {
-            action: 'submit',
-            serviceRef: { kind: 'visit', id: `benchvisit${String(v % VISITS).padStart(8, '0')}` },
-            channel: 'window',
-            level: 1 + (v % 5),
-            ...(v % 5 >= 3 ? { reasons: ['等待时间长'] } : {}),
-            requestId: `bench-visit-${v}`,
-          },
-          headers: { 'x-openid': `bench-visitor-${v % VISITORS}`, 'x-now': '2026-11-24T10:00:00+08:00' },
-        };
-      }),
+      await drive(
+        rcloud.url,
+        'rating.submit',
+        (i, worker, warm) => {
+          if (warm) return { fn: 'rating', event: { action: 'stats', cityCode: '140100', month: '2026-10' } };
+          const v = visit++;
+          return {
+            fn: 'rating',
+            event: {
+              action: 'submit',
+              serviceRef: { kind: 'visit', id: `benchvisit${String(v % VISITS).padStart(8, '0')}` },
+              channel: 'window',
+              level: 1 + (v % 5),
+              ...(v % 5 >= 3 ? { reasons: ['等待时间长'] } : {}),
+              requestId: `bench-visit-${v}`,
+            },
+            headers: { 'x-openid': `bench-visitor-${v % VISITORS}`, 'x-now': '2026-11-24T10:00:00+08:00' },
+          };
+        },
+        CONCURRENCY,
+        rcloud.db,
+      ),
     );
     rr.push(
       await drive(rcloud.url, 'rating.stats (one city, one month)', (i) => ({

@@ -377,6 +377,8 @@ export class LocalDatabase {
   private count(coll: string, query: Record<string, unknown> | undefined, txn?: Txn): number {
     const access = this.access(coll, query);
     if (access.exact && !txn && !access.byId) {
+      const plan = access.plan!;
+      if (!plan.groups && !access.filters.length && plan.nodes.length === 1) return plan.nodes[0].keys.size;
       let n = 0;
       for (const _ of access.keys!) n += 1;
       return n;
