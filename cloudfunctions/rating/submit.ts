@@ -147,6 +147,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
         }
       : null,
   };
+  let stored: RatingDoc = { _id: id, ...doc };
   try {
     // The service's id is the rating's: of concurrent submits for one service, one is stored. A visit's
     // code is used up in the same transaction.
@@ -154,6 +155,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       const first = await getIfExists<RatingDoc>(t.collection('ratings').doc(id));
       if (first) {
         answerExisting(first); // throws unless it is this very request, stored by an earlier attempt
+        stored = first;
         return;
       }
       if (req.serviceRef.kind === 'visit') {
@@ -176,6 +178,5 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
     if (!first) throw new DomainError('CONFLICT', '同一时间评价的人较多，请稍后再提交一次（不会重复评价）。');
     return answerExisting(first);
   }
-  const stored = (await getIfExists<RatingDoc>(db.collection('ratings').doc(id)))!;
   return { rating: view(stored, today) };
 }

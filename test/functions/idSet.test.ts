@@ -47,3 +47,17 @@ it('a dense set keeps every number once, up to word boundaries', () => {
   expect(ids.size).toBe(4095);
   expect([...ids]).toEqual([...Array.from({ length: 4096 }, (_, n) => n).filter((n) => n !== 31 && n !== 32), 70_000]);
 });
+
+it('a set of one is that number: added twice, deleted, then grown', () => {
+  const ids = new IdSet();
+  expect([ids.size, ids.has(0), [...ids]]).toEqual([0, false, []]);
+  ids.add(0);
+  ids.add(0);
+  ids.delete(7);
+  expect([ids.size, ids.has(0), ids.has(7), [...ids]]).toEqual([1, true, false, [0]]);
+  ids.delete(0);
+  expect([ids.size, ids.has(0), [...ids]]).toEqual([0, false, []]);
+  ids.add(9);
+  ids.add(3);
+  expect([ids.size, [...ids].sort((a, b) => a - b)]).toEqual([2, [3, 9]]);
+});
