@@ -215,9 +215,14 @@ function loadInstitutions(db) {
         : ['communityCentre', 'communityStation', 'communityStation', 'townHospital'][i % 4];
       const code = `BENCH-${i}`;
       const name = `基准${town}${['综合医院', '社区卫生服务中心', '门诊部'][i % 3]}${i}`;
+      // Each city where it is: the other cities on a grid of 1° squares away from 北京 and 中山 (cities do not
+      // share streets; earlier runs put all of them on 中山's, which made nearest walk 95,000 strangers).
+      const other = Math.floor(i / 1000) % 1000;
       const [lng, lat] = beijing
         ? [116.4 + (rand() - 0.5) * 0.6, 39.9 + (rand() - 0.5) * 0.5]
-        : [113.38 + (rand() - 0.5) * 0.4, 22.52 + (rand() - 0.5) * 0.4];
+        : zhongshan
+          ? [113.38 + (rand() - 0.5) * 0.4, 22.52 + (rand() - 0.5) * 0.4]
+          : [100.5 + (other % 12) + (rand() - 0.5) * 0.4, 24.5 + Math.floor(other / 12) + (rand() - 0.5) * 0.4];
       docs.push(
         EJSON.stringify(
           toDoc({
