@@ -6,71 +6,27 @@
 // upload (wx.chooseMessageFile, wx.cloud.uploadFile; the template through getFileSystemManager/openDocument)
 // and the date picker (<picker mode="date">). Needs `npm run build`: build/preview/ is what the local cloud serves.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { LocalCloud } from '../helpers/localCloud';
+import type { Page } from 'playwright-core';
+import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, testMobile, withProfile } from '../helpers/people';
+import { previewHarness } from './previewHarness';
 
 jest.setTimeout(90_000);
 
-const ROOT = resolve(__dirname, '..', '..');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 const CLOCK = '2026-11-24T10:00';
 const NOW = `${CLOCK}:00+08:00`;
 
-let cloud: LocalCloud;
-let browser: Browser;
+const { pv, screen, title, tapText, expectText, fillField, usePanel } = previewHarness({
+  timezoneId: 'Asia/Shanghai',
+  acceptDownloads: true,
+});
 let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'build', 'preview', 'index.html'))) throw new Error('run npm run build first');
-  [cloud, browser] = await Promise.all([
-    new LocalCloud().start(),
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ARGS }),
-  ]);
-  page = await browser.newPage({
-    viewport: { width: 900, height: 820 },
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => errors.push(String(error.stack ?? error)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.stop();
-  cloud?.removeData();
-});
-
-afterEach(() => expect(errors).toEqual([]));
-
-/** The phone frame's page text (the page on top). */
-const screen = () => page.locator('#pages .pv-page:not([hidden])');
-const title = () => page.locator('#title');
+let cloud: LocalCloud;
+beforeAll(() => ({ page, cloud } = pv));
 const dialogBox = () => page.locator('.pv-dialog');
-const tapText = (text: string | RegExp) =>
-  screen()
-    .getByText(text, { exact: typeof text === 'string' })
-    .first()
-    .click();
-const expectText = (text: string | RegExp) => screen().getByText(text).first().waitFor();
 const dialogButton = (name: string) => dialogBox().getByRole('button', { name, exact: true });
-
-/** Types into the native input of the TDesign field labelled `label`. */
-const fillField = (label: string, value: string) =>
-  screen().getByText(label, { exact: true }).locator('xpath=ancestor::*[.//input][1]').locator('input').fill(value);
-
-async function usePanel(options: { openid?: string; clock?: string }) {
-  if (options.openid) {
-    await page.selectOption('#who', '');
-    await page.fill('#who-custom', options.openid);
-    await page.locator('#who-custom').dispatchEvent('change');
-  }
-  if (options.clock) await page.fill('#clock', options.clock);
-}
 
 /** A fresh phone for `openid` at the fixed clock, on the home page of `city` (storage is per caller). */
 async function openAs(openid: string, city: string, heading: string) {

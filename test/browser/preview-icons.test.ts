@@ -5,51 +5,31 @@
 // (scripts/preview/iconFont.mjs) is what the local cloud serves, the home page's icons are drawn with it, each
 // glyph is the shape of its icon's SVG, and nothing is asked of any other host (TDesign's CDN font stays out).
 // Needs `npm run build` (npm test runs it first).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { LocalCloud } from '../helpers/localCloud';
+import type { Page } from 'playwright-core';
+import type { LocalCloud } from '../helpers/localCloud';
+import { previewHarness } from './previewHarness';
 
 jest.setTimeout(90_000);
 
 const ROOT = resolve(__dirname, '..', '..');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 /** How much an icon's SVG and its glyph must cover the same pixels (intersection over union, at 64 px): 0.88 to
  * 1 here, the rest being how a font and an SVG are rasterised; a wrong shape (no glyph, an outline filled in) is
  * far under. */
 const SAME_SHAPE = 0.8;
 
-let cloud: LocalCloud;
-let browser: Browser;
+const { pv, screen } = previewHarness();
 let page: Page;
-const requests: string[] = [];
-const errors: string[] = [];
-
+let cloud: LocalCloud;
+const requests = pv.requests;
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'build', 'preview', 'index.html'))) throw new Error('run npm run build first');
-  [cloud, browser] = await Promise.all([
-    new LocalCloud().start(),
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ARGS }),
-  ]);
-  page = await browser.newPage({ viewport: { width: 900, height: 820 } });
-  page.setDefaultTimeout(20_000);
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('pageerror', (error) => errors.push(String(error.stack ?? error)));
-
+  ({ page, cloud } = pv);
   await page.goto(cloud.url);
-  const screen = page.locator('#pages .pv-page:not([hidden])');
-  await screen.getByText('请选择您的参保地').first().waitFor();
-  await screen.getByText('北京（北京市）', { exact: true }).first().click();
-  await screen.getByText('北京市 · 城镇职工基本医疗保险').first().waitFor();
+  await screen().getByText('请选择您的参保地').first().waitFor();
+  await screen().getByText('北京（北京市）', { exact: true }).first().click();
+  await screen().getByText('北京市 · 城镇职工基本医疗保险').first().waitFor();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.stop();
-  cloud?.removeData();
-});
-
-afterEach(() => expect(errors).toEqual([]));
 
 /** The icons on the page on top: their TDesign name (from the class t-icon-<name>) and the character drawn. */
 async function homeIcons(): Promise<Array<{ name: string; text: string; font: string }>> {

@@ -4,52 +4,27 @@
 // What the browser preview gives the pages besides wx.*, seen in Debian's Chromium: the page's own clock (`Date`)
 // follows the panel's, and `<canvas type="2d">` draws (the certificate's QR code, the statistics chart). The browser
 // runs in China's time zone, as a phone in China does. Needs `npm run build` (build/preview/ is what is served).
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { LocalCloud } from '../helpers/localCloud';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, withProfile } from '../helpers/people';
+import { previewHarness } from './previewHarness';
 
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '..', '..');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 /** The test's device: a 2× screen, so the canvases' CSS size × devicePixelRatio is checked too. */
 const RATIO = 2;
 const GZ = { provinceCode: '440000', cityCode: '440100' };
 
-let cloud: LocalCloud;
-let browser: Browser;
+const { pv, screen, tapText, expectText, usePanel } = previewHarness({
+  deviceScaleFactor: RATIO,
+  timezoneId: 'Asia/Shanghai',
+  acceptDownloads: true,
+});
 let page: Page;
-const errors: string[] = [];
+let cloud: LocalCloud;
+beforeAll(() => ({ page, cloud } = pv));
 
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'build', 'preview', 'index.html'))) throw new Error('run npm run build first');
-  [cloud, browser] = await Promise.all([
-    new LocalCloud().start(),
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ARGS }),
-  ]);
-  page = await browser.newPage({
-    viewport: { width: 900, height: 820 },
-    deviceScaleFactor: RATIO,
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => errors.push(String(error.stack ?? error)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.stop();
-  cloud?.removeData();
-});
-
-afterEach(() => expect(errors).toEqual([]));
-
-const screen = () => page.locator('#pages .pv-page:not([hidden])');
-const tapText = (text: string) => screen().getByText(text, { exact: true }).first().click();
-const expectText = (text: string) => screen().getByText(text).first().waitFor();
 /** Opens a page of the mini-program directly (the preview's ?page=), with its query. */
 const openPage = (route: string, query: Record<string, string>) =>
   page.goto(
@@ -59,15 +34,6 @@ const openPage = (route: string, query: Record<string, string>) =>
         .join('&')}`,
     )}`,
   );
-
-async function usePanel(options: { openid?: string; clock?: string }) {
-  if (options.openid) {
-    await page.selectOption('#who', '');
-    await page.fill('#who-custom', options.openid);
-    await page.locator('#who-custom').dispatchEvent('change');
-  }
-  if (options.clock) await page.fill('#clock', options.clock);
-}
 
 /** Reads until `done` holds (the page draws after its data arrives) or 10 s pass; answers the last reading. */
 async function settle<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {

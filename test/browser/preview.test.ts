@@ -4,59 +4,17 @@
 // The browser preview (scripts/preview/) as a person uses it: Debian's Chromium opens what the local cloud serves
 // at its root and clicks through the real pages against the real functions. Needs `npm run build` (npm test
 // runs it first): build/preview/ is what the local cloud serves.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { LocalCloud } from '../helpers/localCloud';
+import type { Page } from 'playwright-core';
+import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, member, withMember, withProfile } from '../helpers/people';
+import { previewHarness } from './previewHarness';
 
 jest.setTimeout(90_000);
 
-const ROOT = resolve(__dirname, '..', '..');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
-
-let cloud: LocalCloud;
-let browser: Browser;
+const { pv, screen, title, tapText, expectText, fillField, usePanel } = previewHarness();
 let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'build', 'preview', 'index.html'))) throw new Error('run npm run build first');
-  [cloud, browser] = await Promise.all([
-    new LocalCloud().start(),
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ARGS }),
-  ]);
-  page = await browser.newPage({ viewport: { width: 900, height: 820 } });
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => errors.push(String(error.stack ?? error)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.stop();
-  cloud?.removeData();
-});
-
-afterEach(() => expect(errors).toEqual([]));
-
-/** The phone frame's page text (the page on top). */
-const screen = () => page.locator('#pages .pv-page:not([hidden])');
-const title = () => page.locator('#title');
-const tapText = (text: string) => screen().getByText(text, { exact: true }).first().click();
-const expectText = (text: string) => screen().getByText(text).first().waitFor();
-
-/** Types into the native input of the TDesign field labelled `label`. */
-const fillField = (label: string, value: string) =>
-  screen().getByText(label, { exact: true }).locator('xpath=ancestor::*[.//input][1]').locator('input').fill(value);
-
-async function usePanel(options: { openid?: string; clock?: string }) {
-  if (options.openid) {
-    await page.selectOption('#who', '');
-    await page.fill('#who-custom', options.openid);
-    await page.locator('#who-custom').dispatchEvent('change');
-  }
-  if (options.clock) await page.fill('#clock', options.clock);
-}
+let cloud: LocalCloud;
+beforeAll(() => ({ page, cloud } = pv));
 
 it('home → 办事指南 → a service, with TDesign rendered and the navigation bar going back', async () => {
   await page.goto(cloud.url);
