@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
+import { FACTS, withProfile, withTaiyuanFiling } from '../helpers/people';
 import { previewHarness } from './previewHarness';
 
 jest.setTimeout(120_000);
@@ -156,27 +156,14 @@ it('canvases draw: the certificate QR code (and its saved picture), the statisti
   const filings: Array<{ openid: string; filingId: string }> = [];
   for (let i = 0; i < 5; i += 1) {
     const openid = `native-rater-${i}`;
-    await withProfile(cloud, openid, 810 + i, FACTS.taiyuanRetired);
-    const filed = await cloud.call(
-      'filing',
-      {
-        action: 'submit',
-        cityCode: '140100',
-        typeCode: '140100-kjfj',
-        destination: GZ,
-        startDate: '2026-12-01',
-        requestId: `${openid}-filing-1`,
-      },
-      { openid, now: '2026-11-24T10:00:00+08:00' },
-    );
-    expect(filed.ok).toBe(true);
-    filings.push({ openid, filingId: filed.data.filingId });
+    const filingId = await withTaiyuanFiling(cloud, openid, 810 + i);
+    filings.push({ openid, filingId });
     const level = [1, 1, 2, 4, 5][i];
     const rated = await cloud.call(
       'rating',
       {
         action: 'submit',
-        serviceRef: { kind: 'filing', id: filed.data.filingId },
+        serviceRef: { kind: 'filing', id: filingId },
         channel: 'online',
         level,
         ...(level >= 4 ? { reasons: ['等待时间长'] } : {}),

@@ -6,7 +6,7 @@
 // runs it first): build/preview/ is what the local cloud serves.
 import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, member, withMember, withProfile } from '../helpers/people';
+import { FACTS, member, withMember, withProfile, withTaiyuanFiling } from '../helpers/people';
 import { previewHarness } from './previewHarness';
 
 jest.setTimeout(90_000);
@@ -118,20 +118,7 @@ it('异地就医备案 for a parent: 为谁办理 → reason → province → ci
 it('差评 to staff and back: 不满意 with a reason, claimed and answered in the 工作台, the answer in 我的评价', async () => {
   const openid = 'preview-rater';
   const staff = 'preview-staff';
-  await withProfile(cloud, openid, 704, FACTS.taiyuanRetired);
-  const filed = await cloud.call(
-    'filing',
-    {
-      action: 'submit',
-      cityCode: '140100',
-      typeCode: '140100-kjfj',
-      destination: { provinceCode: '440000', cityCode: '440100' },
-      startDate: '2026-12-01',
-      requestId: `${openid}-filing-1`,
-    },
-    { openid, now: '2026-11-24T10:00:00+08:00' },
-  );
-  expect(filed.ok).toBe(true);
+  await withTaiyuanFiling(cloud, openid, 704);
   // 太原's 工作台 (in production: npm run staff:add).
   expect(
     (await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: staff, cityCode: '140100' } })).ok,

@@ -1,11 +1,10 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { FACTS, testId, testMobile, withProfile } from '../helpers/people';
+import { FACTS, testId, testMobile, withProfile, withTaiyuanFiling } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
 const NOW = '2026-11-24T10:00:00+08:00';
-const GZ = { provinceCode: '440000', cityCode: '440100' };
 
 beforeAll(async () => {
   cloud = await new LocalCloud().start();
@@ -30,22 +29,9 @@ afterAll(async () => {
 
 /** A 太原 resident with one completed filing, ready to rate. */
 async function resident(openid: string, index: number) {
-  await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
-  const filed = await cloud.call(
-    'filing',
-    {
-      action: 'submit',
-      cityCode: '140100',
-      typeCode: '140100-kjfj',
-      destination: GZ,
-      startDate: '2026-12-01',
-      requestId: `${openid}-filing-1`,
-    },
-    { openid, now: NOW },
-  );
-  expect(filed.ok).toBe(true);
+  const filingId = await withTaiyuanFiling(cloud, openid, index, NOW);
   const call = (event: Record<string, unknown>, now = NOW) => cloud.call('rating', event, { openid, now });
-  return { call, filingId: filed.data.filingId as string };
+  return { call, filingId };
 }
 const staff =
   (openid: string) =>

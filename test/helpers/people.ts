@@ -86,3 +86,27 @@ export async function withMember(cloud: Cloud, openid: string, event: Record<str
   expect(await verifyFace(cloud, openid, added.data.member.id)).toMatchObject({ ok: true });
   return added.data.member.id;
 }
+
+/** A 太原 retiree (test person `index`) with one accepted 跨省 备案 to 广州 from 2026-12-01, filed at `now`: a service to rate. */
+export async function withTaiyuanFiling(
+  cloud: Cloud,
+  openid: string,
+  index: number,
+  now = '2026-11-24T10:00:00+08:00',
+): Promise<string> {
+  await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
+  const filed = await cloud.call(
+    'filing',
+    {
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: { provinceCode: '440000', cityCode: '440100' },
+      startDate: '2026-12-01',
+      requestId: `${openid}-filing-1`,
+    },
+    { openid, now },
+  );
+  expect(filed).toMatchObject({ ok: true });
+  return filed.data.filingId;
+}
