@@ -7,6 +7,7 @@ import {
   type Key,
   type Node,
   type Plan,
+  DocNumbers,
   GridIndex,
   TrieIndex,
   compareValues,
@@ -178,6 +179,7 @@ export class LocalDatabase {
     this.unique.set(name, indexes);
     const tries: TrieIndex[] = [];
     const grids: GridIndex[] = [];
+    const numbers = new DocNumbers();
     for (const idx of this.declarations[name]?.indexes ?? []) {
       const entries = Object.entries(idx.keys);
       const geo = entries.find(([, kind]) => kind === '2dsphere');
@@ -187,6 +189,7 @@ export class LocalDatabase {
           new TrieIndex(
             idx.name,
             entries.map(([field]) => field),
+            numbers,
           ),
         );
     }

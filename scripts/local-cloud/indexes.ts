@@ -13,17 +13,26 @@ import { IdSet } from './idSet';
 
 export type Doc = Record<string, unknown> & { _id: string | number };
 
-export interface Node {
-  /** Encoded value of the field this node stands for (root: ''). */
-  readonly enc: Key;
-  readonly value: unknown;
-  /** Documents at or under this node, by their number in the index (`TrieIndex.keyOf`). */
-  readonly keys: IdSet;
-  children: Map<Key, Node> | null;
-  version: number;
+/** A node of an index's trie: itself the set of the documents at or under it (one object per node, not two). */
+export class Node extends IdSet {
+  children: Map<Key, Node> | null = null;
+  version = 0;
+
+  constructor(
+    /** Encoded value of the field this node stands for (root: ''). */
+    readonly enc: Key,
+    readonly value: unknown,
+  ) {
+    super();
+  }
+
+  /** Documents at or under this node, by their number in the collection (`DocNumbers`). */
+  get keys(): IdSet {
+    return this;
+  }
 }
 
-const newNode = (enc: Key, value: unknown): Node => ({ enc, value, keys: new IdSet(), children: null, version: 0 });
+const newNode = (enc: Key, value: unknown): Node => new Node(enc, value);
 
 /**
  * A value as an index key (a Map key): strings, numbers and booleans as themselves (a Map tells "1" from 1),
@@ -95,21 +104,36 @@ function rank(v: unknown): number {
   return 4;
 }
 
+/**
+ * A collection's document keys by number, shared by its indexes. Nodes hold documents by number, not by key: a
+ * multikey field puts one document under hundreds of nodes, and sets of small integers cost the collector far
+ * less than sets of strings (an import of 100,000 institutions spent most of its time there).
+ */
+export class DocNumbers {
+  private readonly numbers = new Map<string, number>();
+  readonly keyOf: string[] = [];
+
+  /** A key's number (given on first sight; undefined: never indexed). */
+  numberOf(key: string, assign = false): number | undefined {
+    let n = this.numbers.get(key);
+    if (n === undefined && assign) {
+      n = this.keyOf.length;
+      this.keyOf.push(key);
+      this.numbers.set(key, n);
+    }
+    return n;
+  }
+}
+
 export class TrieIndex {
   readonly root = newNode('', undefined);
   /** Fields that held an array in some document: a range over them is left to the matcher. */
   readonly multikey = new Set<string>();
-  /**
-   * Nodes hold documents by number, not by key: a multikey field puts one document under hundreds of nodes,
-   * and sets of small integers cost the collector far less than sets of strings (an import of 100,000
-   * institutions spent most of its time there).
-   */
-  private readonly numbers = new Map<string, number>();
-  readonly keyOf: string[] = [];
 
   constructor(
     readonly name: string,
     readonly fields: string[],
+    readonly numbers = new DocNumbers(),
   ) {}
 
   /** Each field's distinct values in a document (one per element of an array field). */
@@ -123,21 +147,10 @@ export class TrieIndex {
     });
   }
 
-  /** A key's number in this index (given on first sight; undefined: never indexed). */
-  numberOf(key: string, assign = false): number | undefined {
-    let n = this.numbers.get(key);
-    if (n === undefined && assign) {
-      n = this.keyOf.length;
-      this.keyOf.push(key);
-      this.numbers.set(key, n);
-    }
-    return n;
-  }
-
   /** Adds a document under every path of its values; `bump`: a commit (the nodes' versions change). */
   add(key: string, doc: Doc, bump: boolean): void {
     const values = this.valuesOf(doc);
-    const n = this.numberOf(key, true)!;
+    const n = this.numbers.numberOf(key, true)!;
     const visit = (node: Node, depth: number) => {
       node.keys.add(n);
       if (bump) node.version += 1;
@@ -155,7 +168,7 @@ export class TrieIndex {
   /** Removes a document (emptied nodes stay, with their version, so "nothing here" is watched too). */
   remove(key: string, doc: Doc): void {
     const values = this.valuesOf(doc);
-    const n = this.numberOf(key);
+    const n = this.numbers.numberOf(key);
     if (n === undefined) return;
     const visit = (node: Node, depth: number) => {
       node.keys.delete(n);
@@ -338,7 +351,7 @@ export function planFor(index: TrieIndex, conds: Conditions): Plan | null {
 
 /** The keys a plan reaches. */
 export function* planKeys(plan: Plan): Generator<string> {
-  const { keyOf } = plan.index;
+  const { keyOf } = plan.index.numbers;
   if (plan.groups) {
     for (const group of plan.groups) {
       const sorted = [...group].sort((a, b) => a.keys.size - b.keys.size);
@@ -355,7 +368,7 @@ export function* planKeys(plan: Plan): Generator<string> {
 /** The keys of the documents under these nodes, each once. */
 export function* nodeKeys(index: TrieIndex, nodes: Node[]): Generator<string> {
   if (nodes.length === 1) {
-    for (const n of nodes[0].keys) yield index.keyOf[n];
+    for (const n of nodes[0].keys) yield index.numbers.keyOf[n];
     return;
   }
   const seen = new Set<number>();
@@ -363,14 +376,14 @@ export function* nodeKeys(index: TrieIndex, nodes: Node[]): Generator<string> {
     for (const n of node.keys) {
       if (seen.has(n)) continue;
       seen.add(n);
-      yield index.keyOf[n];
+      yield index.numbers.keyOf[n];
     }
   }
 }
 
 /** Whether a key is among a plan's candidates (cheap only for plans with few nodes). */
 export function planHas(plan: Plan, key: string): boolean {
-  const n = plan.index.numberOf(key);
+  const n = plan.index.numbers.numberOf(key);
   if (n === undefined) return false;
   if (plan.groups) return plan.groups.some((g) => g.every((node) => node.keys.has(n)));
   return plan.nodes.some((node) => node.keys.has(n));

@@ -35,6 +35,27 @@ it.each([1, 2, 3, 4, 5, 6, 7, 8])('behaves as a Set under random operations (see
   expect(new Set(ids)).toEqual(model);
 });
 
+it('behaves as a Set while small (one number, a few, the switch to a hash table), over 3,000 fresh sets', () => {
+  const rand = random(99);
+  for (let trial = 0; trial < 3000; trial += 1) {
+    const ids = new IdSet();
+    const model = new Set<number>();
+    for (let step = 0; step < 30; step += 1) {
+      const n = Math.floor(rand() * 12);
+      if (rand() < 0.55) {
+        ids.add(n);
+        model.add(n);
+      } else {
+        ids.delete(n);
+        model.delete(n);
+      }
+      expect(ids.size).toBe(model.size);
+      expect(ids.has(n)).toBe(model.has(n));
+    }
+    expect(new Set(ids)).toEqual(model);
+  }
+});
+
 it('a dense set keeps every number once, up to word boundaries', () => {
   const ids = new IdSet();
   for (let n = 0; n < 4096; n += 1) ids.add(n);
