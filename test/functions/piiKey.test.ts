@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalCloud } from '../helpers/localCloud';
-import { FACTS, profile, verifyFace, withProfile } from '../helpers/people';
+import { FACTS, profile, verifyFace, withTaiyuanFiling } from '../helpers/people';
 
 jest.setTimeout(180_000);
 const ROTATE = resolve(__dirname, '..', '..', 'build', 'tools', 'pii-rotate.cjs');
@@ -14,20 +14,7 @@ describe('the personal-data key of the local cloud', () => {
   it('refuses to start without its key when data exists; rotates and re-seals, and everything still works', async () => {
     let cloud = await new LocalCloud().start();
     const { dataDir } = cloud;
-    await withProfile(cloud, 'pk-a', 961, FACTS.taiyuanRetired);
-    const filed = await cloud.call(
-      'filing',
-      {
-        action: 'submit',
-        cityCode: '140100',
-        typeCode: '140100-kjfj',
-        destination: { provinceCode: '440000', cityCode: '440100' },
-        startDate: '2026-12-01',
-        requestId: 'pk-a-filing-1',
-      },
-      { openid: 'pk-a', now: NOW },
-    );
-    expect(filed.ok).toBe(true);
+    const filingId = await withTaiyuanFiling(cloud, 'pk-a', 961, NOW);
     await cloud.stop();
 
     // The key file lost: no silent new key (every ID would be unreadable and one-ID-one-account reset).
@@ -61,7 +48,7 @@ describe('the personal-data key of the local cloud', () => {
         expect.any(String),
       );
       const mine = await cloud.call('filing', { action: 'mine' }, { openid: 'pk-a', now: NOW });
-      expect(mine.data.filings.map((f: { filingId: string }) => f.filingId)).toEqual([filed.data.filingId]);
+      expect(mine.data.filings.map((f: { filingId: string }) => f.filingId)).toEqual([filingId]);
     } finally {
       await cloud.stop();
       cloud.removeData();

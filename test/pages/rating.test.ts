@@ -1,5 +1,5 @@
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
+import { FACTS, withProfile, withTaiyuanFiling } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
@@ -34,21 +34,9 @@ beforeEach(() => {
 });
 
 async function resident(openid: string, index: number): Promise<string> {
-  await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
-  const filed = await cloud.call(
-    'filing',
-    {
-      action: 'submit',
-      cityCode: '140100',
-      typeCode: '140100-kjfj',
-      destination: { provinceCode: '440000', cityCode: '440100' },
-      startDate: '2026-12-01',
-      requestId: `${openid}-f-0001`,
-    },
-    { openid, now: '2026-11-24T10:00:00+08:00' },
-  );
+  const filingId = await withTaiyuanFiling(cloud, openid, index);
   actAs(openid);
-  return filed.data.filingId;
+  return filingId;
 }
 const data = (comp: any) => comp.instance.data as any;
 
