@@ -44,7 +44,14 @@ export async function getIfExists<T>(ref: { get(): unknown }): Promise<T | null>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a transaction's collections loosely
 export type Txn = { collection(name: string): any };
 
-const errorText = (error: unknown) => String((error as { errMsg?: string })?.errMsg ?? error);
+/**
+ * What an error says, whatever its shape: the SDK throws Errors with `errMsg`, and, when a transaction has lost
+ * every retry, the database's raw answer `{ code, message }` (whose String() is only "[object Object]").
+ */
+const errorText = (error: unknown) => {
+  const e = error as { errMsg?: unknown; code?: unknown; message?: unknown } | null;
+  return [e?.errMsg, e?.code, e?.message, String(error)].filter((part) => typeof part === 'string').join(' ');
+};
 
 /** A unique index refused the write (CloudBase words it as MongoDB does: E11000 duplicate key). */
 export const isDuplicateKey = (error: unknown) => /E11000|duplicate key/.test(errorText(error));
