@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as ProtobufMinimal from 'protobufjs/minimal';
+import { runClockFrom } from '../shiftedDate';
 
 interface Init {
   bundle: string;
@@ -28,18 +29,7 @@ const port = parentPort!;
 const { bundle } = workerData as Init;
 const requireFromBundle = createRequire(bundle);
 
-let clockOffset = 0;
-const RealDate = Date;
-class ShiftedDate extends RealDate {
-  constructor(...args: unknown[]) {
-    if (args.length === 0) super(RealDate.now() + clockOffset);
-    else super(...(args as [string]));
-  }
-  static override now(): number {
-    return RealDate.now() + clockOffset;
-  }
-}
-globalThis.Date = ShiftedDate as DateConstructor;
+runClockFrom(null);
 
 const pending = new Map<number, (reply: unknown) => void>();
 let nextDbId = 0;
@@ -163,7 +153,7 @@ port.on('message', async (msg: Invoke | DbAnswer) => {
     pending.delete(msg.id);
     return;
   }
-  clockOffset = msg.nowMs === null ? 0 : msg.nowMs - RealDate.now();
+  runClockFrom(msg.nowMs);
   for (const [key, value] of Object.entries(msg.context)) process.env[key] = value;
   process.env.WX_CONTEXT_KEYS = Object.keys(msg.context)
     .filter((k) => k.startsWith('WX_'))

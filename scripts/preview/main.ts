@@ -5,13 +5,13 @@
  * phone frame with a page stack and a navigation bar, turns mouse clicks into WeChat `tap` events and gives the
  * native built-ins a person touches (input, textarea, picker, image, canvas) real browser controls.
  */
-import { installPageClock } from './clock';
+import { setPageClock } from './clock';
 import { settings } from './settings';
 import { installWx, type PreviewHost } from './wx';
 import { installPanel } from './panel';
 
 // The page's own clock follows the panel's, before any page module runs (they run when their page first opens).
-installPageClock(settings.clock);
+setPageClock(settings.clock);
 
 const exparser = require('miniprogram-exparser');
 const jComponent = require('j-component');
