@@ -117,6 +117,7 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
   // Where the time goes: CPU of the whole process (all threads: server, function instances, and the bench's own
   // clients), and the database calls the main thread answered.
   const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
   let dbCalls = 0;
   let dbMs = 0;
   const handle = db?.handle;
@@ -152,6 +153,7 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
   );
   if (db) db.handle = handle;
   const cpu = process.cpuUsage(cpuBefore);
+  const mainBusy = performance.eventLoopUtilization(eluBefore).utilization;
   latencies.sort((a, b) => a - b);
   let readPerReturned = null;
   if (db) {
@@ -173,21 +175,22 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
     cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
     dbCalls: db ? dbCalls / latencies.length : null,
     dbMs: db ? dbMs / latencies.length : null,
+    mainBusy,
   };
 }
 
 function printResults(results) {
   console.log(
-    '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  db ms/req',
+    '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  db ms/req  main busy',
   );
   const fixed = (v, digits) => (v === null || v === undefined ? '' : v.toFixed(digits));
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${fixed(r.readPerReturned, 2).padStart(14)} ${fixed(r.cpuMs, 1).padStart(11)} ${fixed(r.dbCalls, 1).padStart(13)} ${fixed(r.dbMs, 2).padStart(10)}`,
+      `${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${fixed(r.readPerReturned, 2).padStart(14)} ${fixed(r.cpuMs, 1).padStart(11)} ${fixed(r.dbCalls, 1).padStart(13)} ${fixed(r.dbMs, 2).padStart(10)} ${(r.mainBusy * 100).toFixed(0).padStart(9)}%`,
     );
   }
   console.log(
-    '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time)',
+    '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time; main busy: how much of the time the main thread (server, database, clients) was working)',
   );
 }
 

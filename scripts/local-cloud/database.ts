@@ -89,6 +89,9 @@ export interface CollectionStats {
 
 const TXN_TTL_MS = 30_000;
 
+/** One document a commit changed: collection, before, after, key. */
+type Applied = [string, Doc | undefined, Doc | null, string];
+
 function decodeEjson(text: unknown, nowMs: number): unknown {
   if (text === undefined || text === null || text === '') return undefined;
   const parsed = typeof text === 'string' ? EJSON.parse(text, { relaxed: true }) : text;
@@ -135,6 +138,18 @@ export class LocalDatabase {
   private readonly txns = new Map<string, Txn>();
   /** Bumped by every commit, per collection and per document; what transactions check at commit. */
   private readonly version = new Map<string, number>();
+  /**
+   * Committed writes that lmdb's write thread has not stored yet (a few milliseconds): reads look here first.
+   * Commits are handed to lmdb asynchronously so that concurrent ones share one disk flush instead of each
+   * blocking the thread that answers every function; `answer` replies to a write once it is on disk.
+   */
+  private readonly unwritten = new Map<string, Map<string, Doc | null>>();
+  /** Set by a commit during `answer`: on disk when it settles. */
+  private committing: Promise<void> | null = null;
+  /** While `answer` runs: commits go to lmdb asynchronously (direct `handle` calls commit synchronously). */
+  private deferWrites = false;
+  /** A write lmdb refused (e.g. a full disk): the in-memory indexes no longer match the disk, so nothing more is answered. */
+  private writeFailure: Error | null = null;
   private requestCounter = 0;
 
   constructor(
@@ -164,7 +179,8 @@ export class LocalDatabase {
     return (this.root.get('local:outbox') as Record<string, unknown>[] | undefined) ?? [];
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.root.flushed;
     return this.root.close();
   }
 
@@ -306,7 +322,23 @@ export class LocalDatabase {
   /** Writes changes to several collections as one lmdb transaction, after checking every unique index. */
   private commit(byCollection: Map<string, Map<string, Doc | null>>): void {
     for (const [coll, changes] of byCollection) this.checkUnique(coll, changes);
-    const applied: Array<[string, Doc | undefined, Doc | null, string]> = [];
+    // A direct call (tools, seeding) is on disk when it returns; it queues behind asynchronous commits still
+    // on their way, so that lmdb stores the documents in the order they were committed.
+    const applied =
+      this.deferWrites || [...this.unwritten.values()].some((m) => m.size)
+        ? this.commitLater(byCollection)
+        : this.commitNow(byCollection);
+    const bump = (k: string) => this.version.set(k, (this.version.get(k) ?? 0) + 1);
+    for (const [coll, changes] of byCollection) {
+      bump(`c\0${coll}`);
+      for (const key of changes.keys()) bump(`d\0${coll}\0${key}`);
+    }
+    for (const [coll, before, , key] of applied) if (before) this.unindexDoc(coll, key, before);
+    for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after, true);
+  }
+
+  private commitNow(byCollection: Map<string, Map<string, Doc | null>>): Applied[] {
+    const applied: Applied[] = [];
     this.root.transactionSync(() => {
       for (const [coll, changes] of byCollection) {
         const store = this.store(coll);
@@ -317,13 +349,58 @@ export class LocalDatabase {
         }
       }
     });
-    const bump = (k: string) => this.version.set(k, (this.version.get(k) ?? 0) + 1);
+    return applied;
+  }
+
+  /** Hands the commit to lmdb's write thread; `answer` replies once `committing` is on disk. */
+  private commitLater(byCollection: Map<string, Map<string, Doc | null>>): Applied[] {
+    const applied: Applied[] = [];
+    const stored: Promise<unknown>[] = [];
+    // Puts and removes made in one event turn are one lmdb transaction (lmdb-js batches them), so the commit
+    // stays atomic on disk.
     for (const [coll, changes] of byCollection) {
-      bump(`c\0${coll}`);
-      for (const key of changes.keys()) bump(`d\0${coll}\0${key}`);
+      const store = this.store(coll);
+      const pending = this.unwrittenOf(coll);
+      for (const [key, doc] of changes) {
+        applied.push([coll, store.get(key), doc, key]);
+        pending.set(key, doc);
+        const done = doc ? store.put(key, doc) : store.remove(key);
+        stored.push(
+          done.then(() => {
+            if (pending.get(key) === doc) pending.delete(key);
+          }),
+        );
+      }
     }
-    for (const [coll, before, , key] of applied) if (before) this.unindexDoc(coll, key, before);
-    for (const [coll, , after, key] of applied) if (after) this.indexDoc(coll, key, after, true);
+    const committing = Promise.all(stored)
+      .then(() => this.root.flushed)
+      .then(
+        () => undefined,
+        (error: Error) => {
+          this.writeFailure = error;
+          throw error;
+        },
+      );
+    committing.catch(() => undefined);
+    this.committing = this.committing ? Promise.all([this.committing, committing]).then(() => undefined) : committing;
+    return applied;
+  }
+
+  private unwrittenOf(coll: string): Map<string, Doc | null> {
+    let pending = this.unwritten.get(coll);
+    if (!pending) this.unwritten.set(coll, (pending = new Map()));
+    return pending;
+  }
+
+  /**
+   * Every document as committed: lmdb's range, in key order, leaves out what its write thread has not stored
+   * yet, so those come from `unwritten` (a single `get` needs no help: the store's cache answers an
+   * asynchronous put or remove at once).
+   */
+  private *storedAll(coll: string, store: Lmdb<Doc, string>): Generator<{ key: string; value: Doc }> {
+    const pending = this.unwritten.get(coll);
+    for (const entry of store.getRange()) if (!pending?.has(entry.key)) yield entry;
+    for (const [key, value] of pending ?? []) if (value) yield { key, value };
   }
 
   /** Reads one stored document (counted). */
@@ -346,7 +423,7 @@ export class LocalDatabase {
       }
     } else {
       this.counter(coll).scans += 1;
-      for (const { key, value } of store.getRange()) {
+      for (const { key, value } of this.storedAll(coll, store)) {
         if (written?.has(key)) continue;
         this.counter(coll).read += 1;
         out.push({ key, doc: value });
@@ -530,10 +607,39 @@ export class LocalDatabase {
     return reply;
   }
 
-  /** Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). */
+  /** Answers one request from wx-server-sdk, as `handle` does, once what it wrote is on disk. */
+  async answer(action: string, params: Params = {}, nowMs: number = Date.now()): Promise<DbReply> {
+    this.committing = null;
+    this.deferWrites = true;
+    let reply: DbReply;
+    try {
+      reply = this.handle(action, params, nowMs);
+    } finally {
+      this.deferWrites = false;
+    }
+    const committing = this.committing as Promise<void> | null;
+    this.committing = null;
+    if (!committing) return reply;
+    try {
+      await committing;
+      return reply;
+    } catch (error) {
+      return { requestId: reply.requestId, code: 'DATABASE_REQUEST_FAILED', message: (error as Error).message };
+    }
+  }
+
+  /**
+   * Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). What it
+   * writes is visible to every later request at once and on disk shortly after (`answer` waits for that).
+   */
   handle(action: string, params: Params = {}, nowMs: number = Date.now()): DbReply {
     const requestId = `local-${++this.requestCounter}`;
     try {
+      if (this.writeFailure)
+        throw new DbError(
+          'DATABASE_REQUEST_FAILED',
+          `the local database could not write (${this.writeFailure.message}); restart the local cloud`,
+        );
       return { requestId, ...this.dispatch(action, params, nowMs) };
     } catch (error) {
       if (error instanceof DbError) return { requestId, code: error.code, message: error.message };
@@ -593,7 +699,8 @@ export class LocalDatabase {
         const changes = new Map<string, Doc | null>();
         const store = this.store(coll);
         const written = txn?.writes.get(coll);
-        const exists = (key: string) => (written?.has(key) ? written.get(key) !== null : store.doesExist(key));
+        // get, not doesExist: the cache answers both for a put lmdb has not stored yet, but only get for a remove.
+        const exists = (key: string) => (written?.has(key) ? written.get(key) !== null : store.get(key) !== undefined);
         for (const doc of docs) {
           doc._id ??= newId();
           const key = idKey(doc._id);

@@ -86,7 +86,9 @@ export class FunctionPool {
       'message',
       (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
         if (msg.type === 'db')
-          worker.postMessage({ type: 'db', id: msg.id, reply: this.db.handle(msg.api, msg.data, msg.nowMs) });
+          void this.db
+            .answer(msg.api, msg.data, msg.nowMs)
+            .then((reply) => worker.postMessage({ type: 'db', id: msg.id, reply }));
         if (msg.type === 'openapi')
           worker.postMessage({
             type: 'openapi',

@@ -237,3 +237,58 @@ describe('transactions conflict only on the documents and index keys they touch'
     expect(done(again2)).toBe('DATABASE_TRANSACTION_CONFLICT');
   });
 });
+
+describe('commits from functions share disk flushes and are visible at once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-engine-'));
+  dirs.push(dir);
+  const path = join(dir, 'db');
+  const upsert = (id: string, data: unknown) => ({
+    collectionName: 'things',
+    query: ej({ _id: id }),
+    data: ej(data),
+    merge: false,
+    upsert: true,
+    multi: false,
+  });
+
+  it('every request sees a commit before lmdb has stored it; its own answer waits until lmdb has', async () => {
+    const db = new LocalDatabase(path, things);
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      db.answer('database.insertDocument', { collectionName: 'things', data: [ej(thing(i))] }),
+    );
+    // Not yet stored by lmdb: found through an index, by _id, by a scan, and counted, once each.
+    expect(find(db, { group: 'g3' }).map((d) => d._id)).toEqual(['t3']);
+    expect(find(db, { _id: 't29' })).toHaveLength(1);
+    expect(find(db, { other: 2 }).map((d) => d._id)).toHaveLength(10);
+    expect(count(db, {})).toBe(30);
+    const removed = db.answer('database.removeDocument', { collectionName: 'things', query: ej({ _id: 't9' }) });
+    expect(find(db, { _id: 't9' })).toEqual([]);
+    // Inserting a document that is on its way is a duplicate; one that is being removed is not.
+    expect(db.handle('database.insertDocument', { collectionName: 'things', data: [ej(thing(3))] }).message).toMatch(
+      /E11000 duplicate key/,
+    );
+    const back = db.answer('database.insertDocument', { collectionName: 'things', data: [ej(thing(9))] });
+    expect((await removed).code).toBeUndefined();
+    expect((await back).code).toBeUndefined();
+    // A transaction that read a document conflicts with a commit of it that lmdb has not stored yet.
+    const txn = ask(db, 'database.startTransaction', {}).transactionId!;
+    expect(find(db, { _id: 't5' }, { transactionId: txn })[0].rank).toBe(5);
+    await db.answer('database.modifyDocument', upsert('t5', { ...thing(5), _id: undefined, rank: 500 }));
+    ask(db, 'database.modifyDocument', { ...upsert('t5', { rank: 5000 }), transactionId: txn });
+    expect(db.handle('database.commitTransaction', { transactionId: txn }).code).toBe('DATABASE_TRANSACTION_CONFLICT');
+    // A direct write of a document still on its way queues behind it: the later value is the one kept.
+    const later = db.answer('database.modifyDocument', upsert('t7', { ...thing(7), _id: undefined, rank: 70 }));
+    ask(db, 'database.modifyDocument', upsert('t7', { ...thing(7), _id: undefined, rank: 700 }));
+    expect((await Promise.all(writes)).every((r) => !r.code)).toBe(true);
+    // Answered: stored by lmdb, so a second reader of the same files (which sees no pending commit) finds them.
+    const second = new LocalDatabase(path, things);
+    expect(count(second, {})).toBe(30);
+    expect((await later).code).toBeUndefined();
+    await second.close();
+    await db.close();
+    const reopened = new LocalDatabase(path, things);
+    expect(count(reopened, {})).toBe(30);
+    expect(find(reopened, { _id: { $in: ['t5', 't7'] } }).map((d) => d.rank)).toEqual([500, 700]);
+    await reopened.close();
+  });
+});
