@@ -4,6 +4,7 @@ import { buildSync, transformSync } from 'esbuild';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
 import os, { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +119,9 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
   // clients), and the database calls the main thread answered.
   const cpuBefore = process.cpuUsage();
   const eluBefore = performance.eventLoopUtilization();
+  const gcPauses = [];
+  const gcWatch = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcPauses.push(e.duration)));
+  gcWatch.observe({ entryTypes: ['gc'] });
   let dbCalls = 0;
   let dbMs = 0;
   const handle = db?.handle;
@@ -154,6 +158,7 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
   if (db) db.handle = handle;
   const cpu = process.cpuUsage(cpuBefore);
   const mainBusy = performance.eventLoopUtilization(eluBefore).utilization;
+  gcWatch.disconnect();
   latencies.sort((a, b) => a - b);
   let readPerReturned = null;
   if (db) {
@@ -176,21 +181,23 @@ async function drive(url, name, makeCall, concurrency = CONCURRENCY, db = null) 
     dbCalls: db ? dbCalls / latencies.length : null,
     dbMs: db ? dbMs / latencies.length : null,
     mainBusy,
+    gcMs: gcPauses.reduce((a, b) => a + b, 0) / (duration / 1000),
+    gcMax: Math.max(0, ...gcPauses),
   };
 }
 
 function printResults(results) {
   console.log(
-    '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  db ms/req  main busy',
+    '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  db ms/req  main busy  gc ms/s  gc max',
   );
   const fixed = (v, digits) => (v === null || v === undefined ? '' : v.toFixed(digits));
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${fixed(r.readPerReturned, 2).padStart(14)} ${fixed(r.cpuMs, 1).padStart(11)} ${fixed(r.dbCalls, 1).padStart(13)} ${fixed(r.dbMs, 2).padStart(10)} ${(r.mainBusy * 100).toFixed(0).padStart(9)}%`,
+      `${r.name.padEnd(35)} ${String(r.count).padStart(8)} ${String(r.failures).padStart(5)} ${String(r.refusals).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${fixed(r.readPerReturned, 2).padStart(14)} ${fixed(r.cpuMs, 1).padStart(11)} ${fixed(r.dbCalls, 1).padStart(13)} ${fixed(r.dbMs, 2).padStart(10)} ${(r.mainBusy * 100).toFixed(0).padStart(9)}% ${r.gcMs.toFixed(0).padStart(8)} ${r.gcMax.toFixed(0).padStart(7)}`,
     );
   }
   console.log(
-    '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time; main busy: how much of the time the main thread (server, database, clients) was working)',
+    '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time; main busy: how much of the time the main thread (server, database, clients) was working; gc: its garbage-collection pauses, total per second and the longest)',
   );
 }
 

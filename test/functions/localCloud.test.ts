@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { LocalCloud } from '../helpers/localCloud';
 
 jest.setTimeout(60_000);
@@ -19,6 +20,21 @@ describe('the local cloud runs functions as CloudBase does', () => {
     );
     expect(answers.map((a) => a.openid)).toEqual(ids);
   });
+
+  (process.platform === 'linux' ? it : it.skip)(
+    'runs the instances below the priority of the thread that answers their database calls',
+    async () => {
+      await Promise.all(
+        [1, 2, 3].map((i) => cloud.call('probe', { action: 'whoami', delayMs: 50 }, { openid: `n${i}` })),
+      );
+      // Field 19 of a task's stat is its niceness; the fields are counted after the name in parentheses.
+      const niceness = (task: string) =>
+        Number(readFileSync(`/proc/${cloud.pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const tasks = readdirSync(`/proc/${cloud.pid}/task`);
+      expect(niceness(String(cloud.pid))).toBe(0);
+      expect(tasks.filter((t) => niceness(t) === 5).length).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it('runs the function on the x-now clock, server dates included', async () => {
     const now = '2030-02-28T22:00:00+08:00';

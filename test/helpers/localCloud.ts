@@ -54,6 +54,11 @@ export class LocalCloud {
     return this;
   }
 
+  /** The local cloud's process id (while it runs). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async post(fn: string, body: string, options: CallOptions = {}): Promise<{ status: number; json: any }> {
     return this.postPath(`/api/${fn}`, body, options);
   }
