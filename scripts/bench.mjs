@@ -22,7 +22,7 @@ const INSTITUTIONS = Number(process.env.BENCH_INSTITUTIONS ?? 100_000);
 const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
 const PERSONS = 64;
 const FILINGS = Number(process.env.BENCH_FILINGS ?? 1_000_000);
-const FILERS = Number(process.env.BENCH_FILERS ?? 800);
+const FILERS = Number(process.env.BENCH_FILERS ?? 2500);
 const RATINGS = Number(process.env.BENCH_RATINGS ?? 1_000_000);
 const VISITS = 5000;
 /** One city's growth table (institutions in 北京 at each size, BENCH_GROWTH); BENCH_ONLY=growth runs only that part, BENCH_ONLY=main all but it. */
@@ -826,19 +826,21 @@ try {
     console.log(
       `\nfiling: ${FILINGS} filings loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB); ${FILERS} people with profiles`,
     );
-    const filers = [];
-    for (let p = 0; p < FILERS; p += 1) {
-      const openid = `bench-filer-${p}`;
-      await verifiedPerson(fcloud.url, openid, {
-        name: '基准测试',
-        idType: 'resident',
-        idNumber: benchId(p, '140105'),
-        mobile: `137${String(10000000 + p)}`,
-        cityCode: '140100',
-        scheme: 'employee',
-        category: 'retired',
-      });
-      filers.push(openid);
+    const filers = Array.from({ length: FILERS }, (_, p) => `bench-filer-${p}`);
+    for (let p = 0; p < FILERS; p += 16) {
+      await Promise.all(
+        filers.slice(p, p + 16).map((openid, k) =>
+          verifiedPerson(fcloud.url, openid, {
+            name: '基准测试',
+            idType: 'resident',
+            idNumber: benchId(p + k, '140105'),
+            mobile: `137${String(10000000 + p + k)}`,
+            cityCode: '140100',
+            scheme: 'employee',
+            category: 'retired',
+          }),
+        ),
+      );
     }
     const headers = (openid) => ({ 'x-openid': openid, 'x-now': '2026-11-24T10:00:00+08:00' });
     const filing = (p, extra) => ({

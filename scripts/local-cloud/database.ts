@@ -181,6 +181,8 @@ export class LocalDatabase {
 
   async close(): Promise<void> {
     await this.root.flushed;
+    // The indexes are most of the memory; whoever still holds this object must not keep them alive.
+    for (const held of [this.stores, this.unique, this.tries, this.grids, this.version, this.txns]) held.clear();
     return this.root.close();
   }
 
