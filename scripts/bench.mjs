@@ -100,6 +100,33 @@ async function verifiedPerson(url, openid, profile) {
   if (!done.ok) throw new Error(`verification: ${JSON.stringify(done)}`);
 }
 
+/** `count` verified retired employees of 太原 (openids `<prefix>-<n>`), set up 16 at a time. */
+async function verifiedRetirees(url, prefix, count, region, mobilePrefix) {
+  const openids = Array.from({ length: count }, (_, p) => `${prefix}-${p}`);
+  for (let p = 0; p < count; p += 16) {
+    await Promise.all(
+      openids.slice(p, p + 16).map((openid, k) =>
+        verifiedPerson(url, openid, {
+          name: '基准测试',
+          idType: 'resident',
+          idNumber: benchId(p + k, region),
+          mobile: `${mobilePrefix}${String(10000000 + p + k)}`,
+          cityCode: '140100',
+          scheme: 'employee',
+          category: 'retired',
+        }),
+      ),
+    );
+  }
+  return openids;
+}
+
+/**
+ * A full collection after a phase's cloud is closed (node --expose-gc, as `npm run bench` runs it): the next
+ * phase is measured on its own data, not while the collector walks the previous phase's gigabytes.
+ */
+const collectGarbage = () => globalThis.gc?.();
+
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /**
@@ -648,6 +675,7 @@ async function growthTable() {
     }
   } finally {
     await gcloud.close();
+    collectGarbage();
     rmSync(gdir, { recursive: true, force: true });
   }
   console.log(
@@ -818,6 +846,7 @@ try {
   );
   // 异地就医备案: a fresh local cloud, 1,000,000 filings of others, and people who file.
   await cloud.close();
+  collectGarbage();
   const fdir = mkdtempSync(join(tmpdir(), 'yibao-bench-filing-'));
   const fcloud = await startLocalCloud({ port: 0, dataDir: fdir, functionDirs: [join(root, 'cloudfunctions')] });
   try {
@@ -826,22 +855,7 @@ try {
     console.log(
       `\nfiling: ${FILINGS} filings loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB); ${FILERS} people with profiles`,
     );
-    const filers = Array.from({ length: FILERS }, (_, p) => `bench-filer-${p}`);
-    for (let p = 0; p < FILERS; p += 16) {
-      await Promise.all(
-        filers.slice(p, p + 16).map((openid, k) =>
-          verifiedPerson(fcloud.url, openid, {
-            name: '基准测试',
-            idType: 'resident',
-            idNumber: benchId(p + k, '140105'),
-            mobile: `137${String(10000000 + p + k)}`,
-            cityCode: '140100',
-            scheme: 'employee',
-            category: 'retired',
-          }),
-        ),
-      );
-    }
+    const filers = await verifiedRetirees(fcloud.url, 'bench-filer', FILERS, '140105', '137');
     const headers = (openid) => ({ 'x-openid': openid, 'x-now': '2026-11-24T10:00:00+08:00' });
     const filing = (p, extra) => ({
       fn: 'filing',
@@ -883,6 +897,7 @@ try {
     );
   } finally {
     await fcloud.close();
+    collectGarbage();
     rmSync(fdir, { recursive: true, force: true });
   }
   // 好差评: a fresh local cloud with 1,000,000 ratings.
@@ -896,21 +911,7 @@ try {
     );
     // Verified visitors, each rating at most the daily limit (20): enough of them for every measured submit.
     const VISITORS = Number(process.env.BENCH_VISITORS ?? 300);
-    for (let p = 0; p < VISITORS; p += 16) {
-      await Promise.all(
-        Array.from({ length: Math.min(16, VISITORS - p) }, (_, k) =>
-          verifiedPerson(rcloud.url, `bench-visitor-${p + k}`, {
-            name: '基准测试',
-            idType: 'resident',
-            idNumber: benchId(p + k, '140106'),
-            mobile: `136${String(10000000 + p + k)}`,
-            cityCode: '140100',
-            scheme: 'employee',
-            category: 'retired',
-          }),
-        ),
-      );
-    }
+    await verifiedRetirees(rcloud.url, 'bench-visitor', VISITORS, '140106', '136');
     let visit = 0;
     const rr = [];
     rr.push(
@@ -949,6 +950,7 @@ try {
     );
   } finally {
     await rcloud.close();
+    collectGarbage();
     rmSync(rdir, { recursive: true, force: true });
   }
 } finally {

@@ -28,6 +28,15 @@ function open(declarations: Record<string, CollectionDeclaration>): LocalDatabas
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const ej = (v: unknown) => EJSON.stringify(v as object, { relaxed: false });
+/** doc(id).set(data) as the SDK sends it: replace, or create. */
+const upsert = (id: string, data: unknown) => ({
+  collectionName: 'things',
+  query: ej({ _id: id }),
+  data: ej(data),
+  merge: false,
+  upsert: true,
+  multi: false,
+});
 const N = 4000;
 const thing = (i: number) => ({
   _id: `t${i}`,
@@ -161,15 +170,7 @@ describe('transactions conflict only on the documents and index keys they touch'
   const start = () => ask(db, 'database.startTransaction', {}).transactionId!;
   const commit = (txn: string) => db.handle('database.commitTransaction', { transactionId: txn });
   const set = (txn: string, id: string, data: unknown) =>
-    ask(db, 'database.modifyDocument', {
-      collectionName: 'things',
-      query: ej({ _id: id }),
-      data: ej(data),
-      merge: false,
-      upsert: true,
-      multi: false,
-      transactionId: txn,
-    });
+    ask(db, 'database.modifyDocument', { ...upsert(id, data), transactionId: txn });
 
   it('a query through an index conflicts with a commit that adds to what it matched, not with one elsewhere', () => {
     const a = start();
@@ -242,14 +243,6 @@ describe('commits from functions share disk flushes and are visible at once', ()
   const dir = mkdtempSync(join(tmpdir(), 'yibao-engine-'));
   dirs.push(dir);
   const path = join(dir, 'db');
-  const upsert = (id: string, data: unknown) => ({
-    collectionName: 'things',
-    query: ej({ _id: id }),
-    data: ej(data),
-    merge: false,
-    upsert: true,
-    multi: false,
-  });
 
   it('every request sees a commit before lmdb has stored it; its own answer waits until lmdb has', async () => {
     const db = new LocalDatabase(path, things);
