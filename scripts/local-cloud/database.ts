@@ -139,9 +139,9 @@ export class LocalDatabase {
   /** Bumped by every commit, per collection and per document; what transactions check at commit. */
   private readonly version = new Map<string, number>();
   /**
-   * Committed writes that lmdb's write thread has not stored yet (a few milliseconds): reads look here first.
-   * Commits are handed to lmdb asynchronously so that concurrent ones share one disk flush instead of each
-   * blocking the thread that answers every function; `answer` replies to a write once it is on disk.
+   * Committed writes that lmdb's write thread has not stored yet (a few milliseconds), for scans (`storedAll`).
+   * Commits through `answer` are handed to lmdb asynchronously so that concurrent ones share one disk flush
+   * instead of each blocking the thread that answers every function; `answer` replies once it is on disk.
    */
   private readonly unwritten = new Map<string, Map<string, Doc | null>>();
   /** Set by a commit during `answer`: on disk when it settles. */
@@ -631,8 +631,9 @@ export class LocalDatabase {
   }
 
   /**
-   * Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). What it
-   * writes is visible to every later request at once and on disk shortly after (`answer` waits for that).
+   * Answers one request from wx-server-sdk. `nowMs` is the calling instance's clock (for serverDate). Called
+   * directly (tools, seeding), a write is on disk when it returns; through `answer`, it is visible to every
+   * later request at once and on disk when `answer` replies.
    */
   handle(action: string, params: Params = {}, nowMs: number = Date.now()): DbReply {
     const requestId = `local-${++this.requestCounter}`;
