@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
+import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
 import {
   actAs,
   loadPage,
@@ -223,20 +223,7 @@ beforeAll(async () => {
   await call('facility', { action: 'select', code: ids.station, requestId: 'bt-zs3-sel-0001' }, 'bt-zs3');
   await call('facility', { action: 'change', slot: 1, code: ids.station3, requestId: 'bt-zs3-chg-0001' }, 'bt-zs3');
   const filing = async (openid: string) =>
-    (
-      await call(
-        'filing',
-        {
-          action: 'submit',
-          cityCode: '140100',
-          typeCode: '140100-kjfj',
-          destination: { provinceCode: '440000', cityCode: '440100' },
-          startDate: '2026-12-01',
-          requestId: `${openid}-f-0001`,
-        },
-        openid,
-      )
-    ).data.filingId as string;
+    (await call('filing', taiyuanFilingEvent(`${openid}-f-0001`), openid)).data.filingId as string;
   ids.filing = await filing('bt-ty');
   const rated = await filing('bt-rated');
   await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'bt-staff', cityCode: '140100' } });

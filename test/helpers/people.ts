@@ -87,6 +87,19 @@ export async function withMember(cloud: Cloud, openid: string, event: Record<str
   return added.data.member.id;
 }
 
+/** A 太原 跨省 备案 from 2026-12-01 as the filing form submits it: to 广州 unless another city is given. */
+export const taiyuanFilingEvent = (
+  requestId: string,
+  destination: { provinceCode: string; cityCode: string } = { provinceCode: '440000', cityCode: '440100' },
+) => ({
+  action: 'submit',
+  cityCode: '140100',
+  typeCode: '140100-kjfj',
+  destination,
+  startDate: '2026-12-01',
+  requestId,
+});
+
 /** A 太原 retiree (test person `index`) with one accepted 跨省 备案 to 广州 from 2026-12-01, filed at `now`: a service to rate. */
 export async function withTaiyuanFiling(
   cloud: Cloud,
@@ -95,18 +108,7 @@ export async function withTaiyuanFiling(
   now = '2026-11-24T10:00:00+08:00',
 ): Promise<string> {
   await withProfile(cloud, openid, index, FACTS.taiyuanRetired);
-  const filed = await cloud.call(
-    'filing',
-    {
-      action: 'submit',
-      cityCode: '140100',
-      typeCode: '140100-kjfj',
-      destination: { provinceCode: '440000', cityCode: '440100' },
-      startDate: '2026-12-01',
-      requestId: `${openid}-filing-1`,
-    },
-    { openid, now },
-  );
+  const filed = await cloud.call('filing', taiyuanFilingEvent(`${openid}-filing-1`), { openid, now });
   expect(filed).toMatchObject({ ok: true });
   return filed.data.filingId;
 }

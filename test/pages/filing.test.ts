@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, withProfile } from '../helpers/people';
+import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
@@ -199,14 +199,7 @@ describe('refusals and where-and-how', () => {
     await person('fp-c', 805);
     const filed = await cloud.call(
       'filing',
-      {
-        action: 'submit',
-        cityCode: '140100',
-        typeCode: '140100-kjfj',
-        destination: { provinceCode: '320000', cityCode: '320100' },
-        startDate: '2026-12-01',
-        requestId: 'fp-c-req-0001',
-      },
+      taiyuanFilingEvent('fp-c-req-0001', { provinceCode: '320000', cityCode: '320100' }),
       { openid: 'fp-c', now: '2026-11-24T10:00:00+08:00' },
     );
     expect(filed.ok).toBe(true);
@@ -223,18 +216,10 @@ describe('refusals and where-and-how', () => {
 
   it('我的备案: changes the 就医地 through the form, as a new filing linked to the old', async () => {
     await person('fp-chg', 806);
-    const filed = await cloud.call(
-      'filing',
-      {
-        action: 'submit',
-        cityCode: '140100',
-        typeCode: '140100-kjfj',
-        destination: { provinceCode: '440000', cityCode: '440100' },
-        startDate: '2026-12-01',
-        requestId: 'fp-chg-req-0001',
-      },
-      { openid: 'fp-chg', now: '2026-11-24T10:00:00+08:00' },
-    );
+    const filed = await cloud.call('filing', taiyuanFilingEvent('fp-chg-req-0001'), {
+      openid: 'fp-chg',
+      now: '2026-11-24T10:00:00+08:00',
+    });
     const mine = await renderPage(pages['filing-mine']);
     (mine.instance as any).change({ currentTarget: { dataset: { id: filed.data.filingId } } });
     const q = query(lastUrl('navigateTo'));
