@@ -10,6 +10,17 @@ function random(seed: number): () => number {
   };
 }
 
+/** The same add or delete on the set under test and on its model. */
+function both(ids: IdSet, model: Set<number>, n: number, add: boolean): void {
+  if (add) {
+    ids.add(n);
+    model.add(n);
+  } else {
+    ids.delete(n);
+    model.delete(n);
+  }
+}
+
 it.each([1, 2, 3, 4, 5, 6, 7, 8])('behaves as a Set under random operations (seed %i)', (seed) => {
   const rand = random(seed);
   const range = [300, 5000, 100_000][seed % 3];
@@ -17,13 +28,7 @@ it.each([1, 2, 3, 4, 5, 6, 7, 8])('behaves as a Set under random operations (see
   const model = new Set<number>();
   for (let step = 0; step < 20_000; step += 1) {
     const n = Math.floor(rand() * range);
-    if (rand() < 0.7) {
-      ids.add(n);
-      model.add(n);
-    } else {
-      ids.delete(n);
-      model.delete(n);
-    }
+    both(ids, model, n, rand() < 0.7);
     if (step % 997 === 0) {
       expect(ids.size).toBe(model.size);
       expect([...ids].sort((a, b) => a - b)).toEqual([...model].sort((a, b) => a - b));
@@ -42,13 +47,7 @@ it('behaves as a Set while small (one number, a few, the switch to a hash table)
     const model = new Set<number>();
     for (let step = 0; step < 30; step += 1) {
       const n = Math.floor(rand() * 12);
-      if (rand() < 0.55) {
-        ids.add(n);
-        model.add(n);
-      } else {
-        ids.delete(n);
-        model.delete(n);
-      }
+      both(ids, model, n, rand() < 0.55);
       expect(ids.size).toBe(model.size);
       expect(ids.has(n)).toBe(model.has(n));
     }
