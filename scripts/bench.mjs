@@ -25,7 +25,7 @@ const FILINGS = Number(process.env.BENCH_FILINGS ?? 1_000_000);
 const FILERS = Number(process.env.BENCH_FILERS ?? 2500);
 const RATINGS = Number(process.env.BENCH_RATINGS ?? 1_000_000);
 const VISITS = 5000;
-/** One city's growth table (institutions in 北京 at each size, BENCH_GROWTH); BENCH_ONLY=growth runs only that part, BENCH_ONLY=main all but it. */
+/** One city's growth table (institutions in 北京 at each size, BENCH_GROWTH); BENCH_ONLY chooses the parts (at the end). */
 const GROWTH = (process.env.BENCH_GROWTH ?? '1000,5000,20000,60000')
   .split(',')
   .map(Number)
@@ -706,151 +706,155 @@ async function withDuration(ms, fn) {
   }
 }
 
-if (ONLY === 'growth') {
-  await growthTable();
-  process.exit(0);
+/** The catalogue, then 定点 at national scale: 100,000 institutions and 1,000,000 declarations. */
+async function facilityPhase() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'yibao-bench-'));
+  const cloud = await startLocalCloud({ port: 0, dataDir, functionDirs: [join(root, 'cloudfunctions')] });
+  try {
+    const loaded = loadVolume(cloud.db);
+    const total = (await post(cloud.url, 'catalog', { action: 'services', cityCode: '131000' })).body;
+    if (!JSON.parse(total).ok) throw new Error(`catalog not answering: ${total}`);
+    console.log(
+      `local cloud ${cloud.url}; services collection: ${loaded + 36} documents; ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000}s per action`,
+    );
+    const results = [];
+    results.push(await drive(cloud.url, 'catalog.cities', () => ({ action: 'cities' })));
+    results.push(
+      await drive(cloud.url, 'catalog.services (page 1)', () => ({ action: 'services', cityCode: '131000' })),
+    );
+    results.push(
+      await drive(cloud.url, 'catalog.services (keyword)', (i) => ({
+        action: 'services',
+        cityCode: '131000',
+        keyword: ['备案', '报销', '登记'][i % 3],
+      })),
+    );
+    results.push(
+      await drive(cloud.url, 'catalog.service', (i) => ({
+        action: 'service',
+        code: `1320360040${String((i % 4) + 1).padStart(2, '0')}`,
+      })),
+    );
+    results.push(
+      await drive(cloud.url, 'catalog.deadline', (i) => ({
+        action: 'deadline',
+        serviceCode: '132036003002',
+        submittedAt: new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86400000).toISOString(),
+      })),
+    );
+    printResults(results);
+
+    let t0 = Date.now();
+    loadInstitutions(cloud.db);
+    const tInst = (Date.now() - t0) / 1000;
+    t0 = Date.now();
+    loadDeclarations(cloud.db);
+    const tDecl = (Date.now() - t0) / 1000;
+    console.log(
+      `\nfacility: ${INSTITUTIONS} institutions (北京 ${BEIJING_SHARE}, 中山 ${ZHONGSHAN_SHARE}, the rest in other cities) loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`,
+    );
+
+    // People who change their 北京 hospital: each with a profile and a first selection.
+    const persons = [];
+    for (let p = 0; p < PERSONS; p += 1) {
+      const openid = `bench-person-${p}`;
+      await verifiedPerson(cloud.url, openid, {
+        name: '基准测试',
+        idType: 'resident',
+        idNumber: benchId(p),
+        mobile: `139${String(10000000 + p)}`,
+        cityCode: '110000',
+        scheme: 'employee',
+        category: 'employed',
+      });
+      const sel = await post(
+        cloud.url,
+        'facility',
+        { action: 'select', code: generalHospital(p * 1000), requestId: `bench-sel-${p}-0000` },
+        { 'x-openid': openid, 'x-now': '2026-12-04T10:00:00+08:00' },
+      );
+      if (!JSON.parse(sel.body).ok) throw new Error(`select: ${sel.body}`);
+      persons.push({ openid, k: 0 });
+    }
+    const facility = (event) => ({ fn: 'facility', event });
+    const fresults = [];
+    fresults.push(
+      await drive(
+        cloud.url,
+        'facility.search (name)',
+        (i) => facility({ action: 'search', cityCode: '110000', keyword: `基准街道${i % 300}综合` }),
+        CONCURRENCY,
+        cloud.db,
+      ),
+    );
+    fresults.push(
+      await drive(
+        cloud.url,
+        'facility.search (镇街)',
+        (i) => facility({ action: 'search', cityCode: '442000', town: `基准镇${i % 150}` }),
+        CONCURRENCY,
+        cloud.db,
+      ),
+    );
+    fresults.push(
+      await drive(
+        cloud.url,
+        'facility.search (nearest)',
+        (i) =>
+          facility({
+            action: 'search',
+            cityCode: '442000',
+            near: { latitude: 22.4 + (i % 20) * 0.01, longitude: 113.3 + (i % 17) * 0.01 },
+          }),
+        CONCURRENCY,
+        cloud.db,
+      ),
+    );
+    fresults.push(
+      await drive(
+        cloud.url,
+        'facility.change',
+        (i, worker) => {
+          const person = persons[(worker + CONCURRENCY * i) % persons.length];
+          person.k += 1;
+          return {
+            fn: 'facility',
+            event: {
+              action: 'change',
+              slot: 1,
+              code: generalHospital(persons.indexOf(person) * 1000 + person.k),
+              requestId: `bench-chg-${person.openid}-${person.k}`,
+            },
+            headers: { 'x-openid': person.openid, 'x-now': windowTime(person.k) },
+          };
+        },
+        CONCURRENCY,
+        cloud.db,
+      ),
+    );
+    printResults(fresults);
+    console.log('\nbuilt function bundles');
+    for (const b of bundleSizes()) console.log(`  ${b.name.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB`);
+    const pkg = mainPackage();
+    console.log(
+      `\nmini-program main package (estimate: TS compiled by esbuild as DevTools would, used TDesign components only)`,
+    );
+    console.log(
+      `  own code ${(pkg.own / 1024).toFixed(1)} KB + TDesign ${(pkg.tdesign / 1024).toFixed(1)} KB = ${((pkg.own + pkg.tdesign) / 1024).toFixed(1)} KB in ${pkg.files} files (limit 2048 KB)`,
+    );
+  } finally {
+    await cloud.close().catch(() => undefined);
+    collectGarbage();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'yibao-bench-'));
-const cloud = await startLocalCloud({ port: 0, dataDir, functionDirs: [join(root, 'cloudfunctions')] });
-try {
-  const loaded = loadVolume(cloud.db);
-  const total = (await post(cloud.url, 'catalog', { action: 'services', cityCode: '131000' })).body;
-  if (!JSON.parse(total).ok) throw new Error(`catalog not answering: ${total}`);
-  console.log(
-    `local cloud ${cloud.url}; services collection: ${loaded + 36} documents; ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000}s per action`,
-  );
-  console.log(`machine: ${os.cpus().length} cores, node ${process.version}`);
-  const results = [];
-  results.push(await drive(cloud.url, 'catalog.cities', () => ({ action: 'cities' })));
-  results.push(await drive(cloud.url, 'catalog.services (page 1)', () => ({ action: 'services', cityCode: '131000' })));
-  results.push(
-    await drive(cloud.url, 'catalog.services (keyword)', (i) => ({
-      action: 'services',
-      cityCode: '131000',
-      keyword: ['备案', '报销', '登记'][i % 3],
-    })),
-  );
-  results.push(
-    await drive(cloud.url, 'catalog.service', (i) => ({
-      action: 'service',
-      code: `1320360040${String((i % 4) + 1).padStart(2, '0')}`,
-    })),
-  );
-  results.push(
-    await drive(cloud.url, 'catalog.deadline', (i) => ({
-      action: 'deadline',
-      serviceCode: '132036003002',
-      submittedAt: new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86400000).toISOString(),
-    })),
-  );
-  printResults(results);
-
-  let t0 = Date.now();
-  loadInstitutions(cloud.db);
-  const tInst = (Date.now() - t0) / 1000;
-  t0 = Date.now();
-  loadDeclarations(cloud.db);
-  const tDecl = (Date.now() - t0) / 1000;
-  console.log(
-    `\nfacility: ${INSTITUTIONS} institutions (北京 ${BEIJING_SHARE}, 中山 ${ZHONGSHAN_SHARE}, the rest in other cities) loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`,
-  );
-
-  // People who change their 北京 hospital: each with a profile and a first selection.
-  const persons = [];
-  for (let p = 0; p < PERSONS; p += 1) {
-    const openid = `bench-person-${p}`;
-    await verifiedPerson(cloud.url, openid, {
-      name: '基准测试',
-      idType: 'resident',
-      idNumber: benchId(p),
-      mobile: `139${String(10000000 + p)}`,
-      cityCode: '110000',
-      scheme: 'employee',
-      category: 'employed',
-    });
-    const sel = await post(
-      cloud.url,
-      'facility',
-      { action: 'select', code: generalHospital(p * 1000), requestId: `bench-sel-${p}-0000` },
-      { 'x-openid': openid, 'x-now': '2026-12-04T10:00:00+08:00' },
-    );
-    if (!JSON.parse(sel.body).ok) throw new Error(`select: ${sel.body}`);
-    persons.push({ openid, k: 0 });
-  }
-  const facility = (event) => ({ fn: 'facility', event });
-  const fresults = [];
-  fresults.push(
-    await drive(
-      cloud.url,
-      'facility.search (name)',
-      (i) => facility({ action: 'search', cityCode: '110000', keyword: `基准街道${i % 300}综合` }),
-      CONCURRENCY,
-      cloud.db,
-    ),
-  );
-  fresults.push(
-    await drive(
-      cloud.url,
-      'facility.search (镇街)',
-      (i) => facility({ action: 'search', cityCode: '442000', town: `基准镇${i % 150}` }),
-      CONCURRENCY,
-      cloud.db,
-    ),
-  );
-  fresults.push(
-    await drive(
-      cloud.url,
-      'facility.search (nearest)',
-      (i) =>
-        facility({
-          action: 'search',
-          cityCode: '442000',
-          near: { latitude: 22.4 + (i % 20) * 0.01, longitude: 113.3 + (i % 17) * 0.01 },
-        }),
-      CONCURRENCY,
-      cloud.db,
-    ),
-  );
-  fresults.push(
-    await drive(
-      cloud.url,
-      'facility.change',
-      (i, worker) => {
-        const person = persons[(worker + CONCURRENCY * i) % persons.length];
-        person.k += 1;
-        return {
-          fn: 'facility',
-          event: {
-            action: 'change',
-            slot: 1,
-            code: generalHospital(persons.indexOf(person) * 1000 + person.k),
-            requestId: `bench-chg-${person.openid}-${person.k}`,
-          },
-          headers: { 'x-openid': person.openid, 'x-now': windowTime(person.k) },
-        };
-      },
-      CONCURRENCY,
-      cloud.db,
-    ),
-  );
-  printResults(fresults);
-  console.log('\nbuilt function bundles');
-  for (const b of bundleSizes()) console.log(`  ${b.name.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB`);
-  const pkg = mainPackage();
-  console.log(
-    `\nmini-program main package (estimate: TS compiled by esbuild as DevTools would, used TDesign components only)`,
-  );
-  console.log(
-    `  own code ${(pkg.own / 1024).toFixed(1)} KB + TDesign ${(pkg.tdesign / 1024).toFixed(1)} KB = ${((pkg.own + pkg.tdesign) / 1024).toFixed(1)} KB in ${pkg.files} files (limit 2048 KB)`,
-  );
-  // 异地就医备案: a fresh local cloud, 1,000,000 filings of others, and people who file.
-  await cloud.close();
-  collectGarbage();
+/** 异地就医备案: a fresh local cloud, 1,000,000 filings of others, and people who file. */
+async function filingPhase() {
   const fdir = mkdtempSync(join(tmpdir(), 'yibao-bench-filing-'));
   const fcloud = await startLocalCloud({ port: 0, dataDir: fdir, functionDirs: [join(root, 'cloudfunctions')] });
   try {
-    t0 = Date.now();
+    const t0 = Date.now();
     loadFilings(fcloud.db);
     console.log(
       `\nfiling: ${FILINGS} filings loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB); ${FILERS} people with profiles`,
@@ -900,11 +904,14 @@ try {
     collectGarbage();
     rmSync(fdir, { recursive: true, force: true });
   }
-  // 好差评: a fresh local cloud with 1,000,000 ratings.
+}
+
+/** 好差评: a fresh local cloud with 1,000,000 ratings. */
+async function ratingPhase() {
   const rdir = mkdtempSync(join(tmpdir(), 'yibao-bench-rating-'));
   const rcloud = await startLocalCloud({ port: 0, dataDir: rdir, functionDirs: [join(root, 'cloudfunctions')] });
   try {
-    t0 = Date.now();
+    const t0 = Date.now();
     loadRatings(rcloud.db);
     console.log(
       `\nrating: ${RATINGS} ratings and ${VISITS} window visits loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`,
@@ -953,8 +960,14 @@ try {
     collectGarbage();
     rmSync(rdir, { recursive: true, force: true });
   }
-} finally {
-  await cloud.close().catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
 }
-if (ONLY !== 'main') await growthTable();
+
+/** BENCH_ONLY: empty for everything; main for the phases without the growth table; growth; or a list of phases. */
+const PHASES = { facility: facilityPhase, filing: filingPhase, rating: ratingPhase };
+console.log(`machine: ${os.cpus().length} cores, node ${process.version}`);
+const chosen = ONLY === '' || ONLY === 'main' ? Object.keys(PHASES) : ONLY === 'growth' ? [] : ONLY.split(',');
+for (const name of chosen) {
+  if (!PHASES[name]) throw new Error(`BENCH_ONLY: no phase ${name} (${Object.keys(PHASES).join(', ')}, main, growth)`);
+  await PHASES[name]();
+}
+if (ONLY === '' || ONLY === 'growth') await growthTable();
