@@ -1,4 +1,4 @@
-import { getDb, getIfExists, type Txn } from '../core/cloud';
+import { getDb, type Txn } from '../core/cloud';
 import type { RatingDoc } from '../core/rating/documents';
 
 /**
@@ -13,9 +13,10 @@ export async function count(
 ): Promise<void> {
   const id = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}`;
   const ref = t.collection('rating_counts').doc(id);
-  const existing = await getIfExists<{ count: number }>(ref);
-  if (existing) await ref.update({ data: { [field]: getDb().command.inc(1) } });
-  else
+  // Counted in place; only the first of a month's item and level creates its document (a concurrent first
+  // conflicts on that document, and the transaction is retried).
+  const res = (await ref.update({ data: { [field]: getDb().command.inc(1) } })) as { stats?: { updated: number } };
+  if (!res.stats?.updated)
     await ref.set({
       data: {
         cityCode: r.cityCode,

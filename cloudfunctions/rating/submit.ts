@@ -4,7 +4,7 @@ import { type ratingRequest } from '../core/contracts/rating';
 import { DomainError } from '../core/envelope';
 import type { FilingDoc } from '../core/filing/documents';
 import type { ActionContext } from '../core/handler';
-import { userDoc, verifiedSelf } from '../core/people';
+import { verifiedSelf } from '../core/people';
 import { cityByCode } from '../core/policies';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { beijingDate } from '../core/rules/beijingTime';
@@ -79,9 +79,13 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
   const db = getDb();
   const id = `${req.serviceRef.kind}:${req.serviceRef.id}`;
   const today = beijingDate(ctx.now);
-  await verifiedSelf(ctx.caller.openid);
-  // Whose service it is comes first: nothing about someone else's service or rating is ever answered.
-  const s = await service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid);
+  // Read together, answered in order: who is asking, then whose service it is; nothing about someone else's
+  // service or rating is ever answered.
+  const [{ user }, s, existing] = await Promise.all([
+    verifiedSelf(ctx.caller.openid),
+    service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid),
+    getIfExists<RatingDoc>(db.collection('ratings').doc(id)),
+  ]);
   if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
   /** A service already rated: a retry of the same submit gets its rating back; anyone else is refused. */
   const answerExisting = (first: RatingDoc) => {
@@ -96,7 +100,6 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       `您已经评价过这项服务（${levelLabel(first.channel, first.level)}），每项服务评价一次。`,
     );
   };
-  const existing = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
   if (existing) return answerExisting(existing);
   if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
     throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', {
@@ -114,7 +117,6 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
   }
   if (req.comment) await checkContent(req.comment, ctx.caller.openid);
   const policy = cityByCode(s.cityCode)?.rating;
-  const me = req.callback ? await userDoc(ctx.caller.openid) : null;
   const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, new WorkCalendar(libraryCalendar())) : null;
   const doc: Omit<RatingDoc, '_id'> = {
     owner: ctx.caller.openid,
@@ -129,7 +131,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
     aspects: req.aspects ?? {},
     reasons: req.reasons ?? [],
     comment: req.comment || null,
-    callbackPhone: bad && req.callback ? (me?.profile?.mobile ?? null) : null,
+    callbackPhone: bad && req.callback ? (user.profile?.mobile ?? null) : null,
     submittedAt: ctx.now,
     day: today,
     month: today.slice(0, 7),
@@ -158,12 +160,12 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
         stored = first;
         return;
       }
-      if (req.serviceRef.kind === 'visit') {
-        const ref = t.collection('visits').doc(req.serviceRef.id);
-        const v = await getIfExists<VisitDoc>(ref);
-        if (v?.usedBy) throw new DomainError('CODE_USED', '这个评价码已经用过了。每次办理评价一次。');
-        await ref.update({ data: { usedBy: ctx.caller.openid } });
-      }
+      // No rating of this visit exists (just read), and ratings are never removed: its code is unused.
+      if (req.serviceRef.kind === 'visit')
+        await t
+          .collection('visits')
+          .doc(req.serviceRef.id)
+          .update({ data: { usedBy: ctx.caller.openid } });
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
       const quota = t.collection('rating_quotas').doc(`${ctx.caller.openid}:${today}`);
       const used = (await getIfExists<{ count: number }>(quota))?.count ?? 0;

@@ -448,6 +448,34 @@ describe('limits and defaults', () => {
     expect(mine.data.ratings).toHaveLength(20);
   });
 
+  it('counts every one of 12 concurrent ratings, though they are the first of their month and item', async () => {
+    await withProfile(cloud, 'rt-first', 930, FACTS.taiyuanRetired);
+    const hr = staff('staff-ty');
+    const codes = [];
+    for (let i = 0; i < 12; i += 1)
+      codes.push(
+        (await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `首评${i}` }, '2027-03-01T09:00:00+08:00'))
+          .data.visitId,
+      );
+    const rate = (visitId: string, i: number) =>
+      cloud.call(
+        'rating',
+        {
+          action: 'submit',
+          serviceRef: { kind: 'visit', id: visitId },
+          channel: 'window',
+          level: 1,
+          requestId: `rt-first-${String(i).padStart(4, '0')}`,
+        },
+        { openid: 'rt-first', now: '2027-03-01T10:00:00+08:00' },
+      );
+    const results = await Promise.all(codes.map(rate));
+    expect(results.filter((r) => !r.ok && r.code !== 'CONFLICT')).toEqual([]);
+    for (const [i, r] of results.entries()) if (!r.ok) expect((await rate(codes[i], i)).ok).toBe(true);
+    const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2027-03' });
+    expect(stats.data.items).toEqual([expect.objectContaining({ serviceCode: '140100-ydzz', count: 12 })]);
+  });
+
   it('allows 20 ratings a day per person, and says so on the 21st', async () => {
     await withProfile(cloud, 'rt-busy', 907, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');
