@@ -14,8 +14,11 @@ export function getCloud(): typeof cloud {
 
 export type Database = ReturnType<typeof cloud.database>;
 
+let database: Database | null = null;
+
+/** The database handle, made once per instance (as CloudBase's examples do at the top of a function). */
 export function getDb(): Database {
-  return getCloud().database();
+  return (database ??= getCloud().database());
 }
 
 /** `get()` is typed as a union with the callback overload; narrow it to the promise result. */

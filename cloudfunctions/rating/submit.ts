@@ -22,6 +22,10 @@ const DAILY_LIMIT = 20;
 /** A window visit's code is valid this long after the staff member shows it. */
 export const VISIT_CODE_MINUTES = 120;
 
+let calendar: WorkCalendar | null = null;
+/** The official working days (the library's data does not change while an instance runs). */
+const workCalendar = () => (calendar ??= new WorkCalendar(libraryCalendar()));
+
 /** A completed service of the caller's: a 定点 declaration in force or accepted, or a filing. */
 export async function service(kind: 'declaration' | 'filing' | 'visit', id: string, openid: string) {
   const db = getDb();
@@ -117,7 +121,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
   }
   if (req.comment) await checkContent(req.comment, ctx.caller.openid);
   const policy = cityByCode(s.cityCode)?.rating;
-  const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, new WorkCalendar(libraryCalendar())) : null;
+  const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, workCalendar()) : null;
   const doc: Omit<RatingDoc, '_id'> = {
     owner: ctx.caller.openid,
     requestId: req.requestId,

@@ -1,4 +1,6 @@
-import { beijingDate, nextDate, toBeijingIso } from '../../cloudfunctions/core/rules/beijingTime';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import { addDays, beijingDate, nextDate, toBeijingIso, weekday } from '../../cloudfunctions/core/rules/beijingTime';
 import { WorkCalendar, mergeYears } from '../../cloudfunctions/core/rules/calendar';
 import { dueFor } from '../../cloudfunctions/core/rules/deadline';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
@@ -18,6 +20,22 @@ describe('Beijing time helpers', () => {
     expect(nextDate('2028-02-28')).toBe('2028-02-29');
     expect(nextDate('2027-02-28')).toBe('2027-03-01');
     expect(nextDate('2100-02-28')).toBe('2100-03-01');
+  });
+  it('agrees with dayjs on every day from 2000 to 2050: the date of an instant, the weekday of a day, days added', () => {
+    dayjs.extend(utc);
+    const beijing = (ms: number) => dayjs(ms).utcOffset(480);
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(2000, 0, 1); ms < Date.UTC(2051, 0, 1); ms += 86_400_000) {
+      const day = beijing(ms);
+      const date = day.format('YYYY-MM-DD');
+      // The last second of the Beijing day before, and the first of this one.
+      for (const at of [ms - 8 * 3_600_000 - 1000, ms - 8 * 3_600_000])
+        if (beijingDate(new Date(at)) !== beijing(at).format('YYYY-MM-DD')) mismatches.push(`date of ${at}`);
+      if (weekday(date) !== day.day()) mismatches.push(`weekday ${date}`);
+      for (const n of [1, -1, 400])
+        if (addDays(date, n) !== day.add(n, 'day').format('YYYY-MM-DD')) mismatches.push(`${date} + ${n}`);
+    }
+    expect(mismatches).toEqual([]);
   });
   it('prints instants with +08:00', () => {
     expect(toBeijingIso(new Date('2026-11-24T01:30:00Z'))).toBe('2026-11-24T09:30:00+08:00');

@@ -16,9 +16,15 @@ export const inBeijing = (instant: Date): Dayjs => dayjs(instant).utcOffset(BEIJ
 /** A Beijing calendar date at 00:00 Beijing time. */
 const day = (date: string): Dayjs => dayjs(`${date}T00:00:00+08:00`).utcOffset(BEIJING_OFFSET_MINUTES);
 
+// The helpers a request calls many times (a working-day count steps one day at a time) use plain arithmetic
+// on UTC midnights instead of dayjs: a calendar day is exactly 86,400,000 ms there, as it is in Beijing.
+const DAY_MS = 86_400_000;
+const utcMidnight = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
 /** 'YYYY-MM-DD' of the Beijing calendar day containing the instant. */
 export function beijingDate(instant: Date): string {
-  return inBeijing(instant).format('YYYY-MM-DD');
+  return isoDay(instant.getTime() + BEIJING_OFFSET_MINUTES * 60_000);
 }
 
 /** 'YYYY-MM' of the Beijing month containing the instant. */
@@ -34,7 +40,7 @@ export function toBeijingIso(instant: Date): string {
 
 /** `date` plus `days` calendar days (negative: before), across month and year ends. */
 export function addDays(date: string, days: number): string {
-  return day(date).add(days, 'day').format('YYYY-MM-DD');
+  return isoDay(utcMidnight(date) + days * DAY_MS);
 }
 
 /** The calendar day after `date`. */
@@ -42,7 +48,7 @@ export const nextDate = (date: string): string => addDays(date, 1);
 
 /** 0 = Sunday … 6 = Saturday, for a calendar date. */
 export function weekday(date: string): number {
-  return day(date).day();
+  return new Date(utcMidnight(date)).getUTCDay();
 }
 
 /** The last moment of a Beijing calendar day, as the instant a "by the end of the day" limit means. */
