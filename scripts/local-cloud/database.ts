@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
 import { randomBytes } from 'node:crypto';
 import { type Database as Lmdb, type RootDatabase, open } from 'lmdb';
-import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
+import { Aggregator, ProcessingMode, Query } from 'mingo';
 import type { CollectionDeclaration } from '../../cloudfunctions/core/collections';
 import {
   type Key,
@@ -28,6 +28,8 @@ import {
  */
 
 import type { Doc } from './indexes';
+import { applyUpdate } from './updates';
+
 type Params = Record<string, unknown>;
 export interface DbReply {
   code?: string;
@@ -845,7 +847,7 @@ export class LocalDatabase {
 
   private updated(doc: Doc, update: Record<string, unknown>): Doc {
     const copy = structuredClone(doc);
-    applyUpdate(copy, (isOperatorUpdate(update) ? update : { $set: update }) as never);
+    applyUpdate(copy, isOperatorUpdate(update) ? update : { $set: update });
     return copy;
   }
 

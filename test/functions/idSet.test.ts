@@ -1,15 +1,8 @@
 import { IdSet } from '../../scripts/local-cloud/idSet';
+import { random } from '../helpers/random';
 
 // The index nodes' number sets against JavaScript's Set, over random adds and deletes that take sets across
 // the point where they become bitmaps (dense and sparse, small and large numbers, bit 31 of a word included).
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
-
 /** The same add or delete on the set under test and on its model. */
 function both(ids: IdSet, model: Set<number>, n: number, add: boolean): void {
   if (add) {

@@ -2,15 +2,7 @@ import { creditCodeProblem } from '../../cloudfunctions/core/employers';
 import { adultFrom } from '../../cloudfunctions/core/people';
 import { certHash } from '../../cloudfunctions/core/wechat';
 import { faceFailureMessage } from '../../cloudfunctions/user/verification';
-
-/** A small seeded generator: the same cases on every run, many of them. */
-function random(seed: number) {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
-}
+import { random } from '../helpers/random';
 
 describe('cert_hash', () => {
   it('matches WeChat’s documented example', () => {
