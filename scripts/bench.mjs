@@ -457,7 +457,6 @@ function loadRatings(db) {
           staff: 'bench-staff',
           createdAt: new Date('2026-11-24T01:00:00Z'),
           expiresAt: new Date('2030-01-01T00:00:00Z'),
-          usedBy: null,
         },
         { relaxed: false },
       ),

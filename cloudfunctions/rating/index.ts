@@ -96,7 +96,6 @@ export const main = createHandler({
         staff: ctx.caller.openid,
         createdAt: ctx.now,
         expiresAt,
-        usedBy: null,
       };
       await db.collection('visits').doc(visitId).set({ data: visit });
       await audit({ action: 'rating.visitCode', actor: ctx.caller.openid, subject: visitId, fields: [], at: ctx.now });
@@ -115,9 +114,13 @@ export const main = createHandler({
 
     /** The resident scanned a window code: what they are rating, and whether the code can still be used. */
     async visit(req, ctx): Promise<RatingResponses['visit']> {
-      const v = await getIfExists<VisitDoc>(getDb().collection('visits').doc(req.visitId));
+      // A code is used up by the rating of its visit (whose, it does not say).
+      const [v, rated] = await Promise.all([
+        getIfExists<VisitDoc>(getDb().collection('visits').doc(req.visitId)),
+        getIfExists<RatingDoc>(getDb().collection('ratings').doc(`visit:${req.visitId}`)),
+      ]);
       if (!v) throw new DomainError('NOT_FOUND', '没有找到这次办理。请窗口工作人员重新出示评价码。');
-      const reason = v.usedBy
+      const reason = rated
         ? '这个评价码已经用过了。'
         : v.expiresAt.getTime() < ctx.now.getTime()
           ? '这个评价码已过期。'

@@ -85,10 +85,9 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
   const today = beijingDate(ctx.now);
   // Read together, answered in order: who is asking, then whose service it is; nothing about someone else's
   // service or rating is ever answered.
-  const [{ user }, s, existing] = await Promise.all([
+  const [{ user }, s] = await Promise.all([
     verifiedSelf(ctx.caller.openid),
     service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid),
-    getIfExists<RatingDoc>(db.collection('ratings').doc(id)),
   ]);
   if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
   /** A service already rated: a retry of the same submit gets its rating back; anyone else is refused. */
@@ -104,14 +103,12 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       `您已经评价过这项服务（${levelLabel(first.channel, first.level)}），每项服务评价一次。`,
     );
   };
-  if (existing) return answerExisting(existing);
+  // What the request itself gets wrong comes next; whether the service is rated already is read in the
+  // transaction below, before anything that depends on the time (a retry gets its rating back, expired or not).
   if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
     throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', {
       fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] },
     });
-  }
-  if ('expiresAt' in s && s.expiresAt && s.expiresAt.getTime() < ctx.now.getTime()) {
-    throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
   }
   const bad = isBad(req.level);
   if (bad && !(req.reasons?.length || req.comment)) {
@@ -155,8 +152,8 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
   };
   let stored: RatingDoc = { _id: id, ...doc };
   try {
-    // The service's id is the rating's: of concurrent submits for one service, one is stored. A visit's
-    // code is used up in the same transaction.
+    // The service's id is the rating's: of concurrent submits for one service, one is stored (a visit's
+    // code is used up by its rating).
     await db.runTransaction(async (t: Txn) => {
       const first = await getIfExists<RatingDoc>(t.collection('ratings').doc(id));
       if (first) {
@@ -164,12 +161,9 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
         stored = first;
         return;
       }
-      // No rating of this visit exists (just read), and ratings are never removed: its code is unused.
-      if (req.serviceRef.kind === 'visit')
-        await t
-          .collection('visits')
-          .doc(req.serviceRef.id)
-          .update({ data: { usedBy: ctx.caller.openid } });
+      if ('expiresAt' in s && s.expiresAt && s.expiresAt.getTime() < ctx.now.getTime()) {
+        throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
+      }
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
       const quota = t.collection('rating_quotas').doc(`${ctx.caller.openid}:${today}`);
       const used = (await getIfExists<{ count: number }>(quota))?.count ?? 0;

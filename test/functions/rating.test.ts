@@ -354,15 +354,18 @@ describe('一次一评 at the window', () => {
       ['非常不满意', true],
     ]);
     expect(seen.data.scale.reasons).toContain('等待时间长');
-    const rated = await visitor({
+    const submit = {
       action: 'submit',
       serviceRef: { kind: 'visit', id: code.data.visitId },
       channel: 'window',
       level: 4,
       reasons: ['等待时间长'],
       requestId: 'rt-window-0001',
-    });
+    };
+    const rated = await visitor(submit);
     expect(rated.data.rating).toMatchObject({ channel: 'window', levelLabel: '不满意', bad: true });
+    // The page's retry after a lost answer gets the rating back, though the code has expired meanwhile.
+    expect(await visitor(submit, '2026-11-24T12:30:00+08:00')).toEqual(rated);
     const again = await cloud.call(
       'rating',
       {

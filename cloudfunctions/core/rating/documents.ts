@@ -11,7 +11,6 @@ export interface VisitDoc {
   staff: string;
   createdAt: Date;
   expiresAt: Date;
-  usedBy: string | null;
 }
 
 export interface RatingDoc {
