@@ -126,6 +126,12 @@ async function verifiedRetirees(url, prefix, count, region, mobilePrefix) {
  * phase is measured on its own data, not while the collector walks the previous phase's gigabytes.
  */
 const collectGarbage = () => globalThis.gc?.();
+/** The process's memory, and how much of it is the main thread's live heap (after a full collection). */
+const memory = () => {
+  collectGarbage();
+  const m = process.memoryUsage();
+  return `rss ${(m.rss / 1e6).toFixed(0)} MB, main heap ${(m.heapUsed / 1e6).toFixed(0)} MB`;
+};
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -750,7 +756,7 @@ async function facilityPhase() {
     loadDeclarations(cloud.db);
     const tDecl = (Date.now() - t0) / 1000;
     console.log(
-      `\nfacility: ${INSTITUTIONS} institutions (北京 ${BEIJING_SHARE}, 中山 ${ZHONGSHAN_SHARE}, the rest in other cities) loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`,
+      `\nfacility: ${INSTITUTIONS} institutions (北京 ${BEIJING_SHARE}, 中山 ${ZHONGSHAN_SHARE}, the rest in other cities) loaded in ${tInst.toFixed(1)}s, ${DECLARATIONS} declarations in ${tDecl.toFixed(1)}s (${memory()})`,
     );
 
     // People who change their 北京 hospital: each with a profile and a first selection.
@@ -856,7 +862,7 @@ async function filingPhase() {
     const t0 = Date.now();
     loadFilings(fcloud.db);
     console.log(
-      `\nfiling: ${FILINGS} filings loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB); ${FILERS} people with profiles`,
+      `\nfiling: ${FILINGS} filings loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (${memory()}); ${FILERS} people with profiles`,
     );
     const filers = await verifiedRetirees(fcloud.url, 'bench-filer', FILERS, '140105', '137');
     const headers = (openid) => ({ 'x-openid': openid, 'x-now': '2026-11-24T10:00:00+08:00' });
@@ -913,7 +919,7 @@ async function ratingPhase() {
     const t0 = Date.now();
     loadRatings(rcloud.db);
     console.log(
-      `\nrating: ${RATINGS} ratings and ${VISITS} window visits loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`,
+      `\nrating: ${RATINGS} ratings and ${VISITS} window visits loaded in ${((Date.now() - t0) / 1000).toFixed(1)}s (${memory()})`,
     );
     // Verified visitors, each rating at most the daily limit (20): enough of them for every measured submit.
     const VISITORS = Number(process.env.BENCH_VISITORS ?? 300);

@@ -191,8 +191,9 @@ export class LocalDatabase {
   private openCollection(name: string): Lmdb<Doc, string> {
     let store = this.stores.get(name);
     if (store) return store;
-    // cache: decoded documents are kept for reads; nothing here mutates a document it read (updates clone).
-    store = this.root.openDB<Doc, string>({ name: `c:${name}`, cache: true });
+    // No read cache: at national scale its million weakly held documents cost the collector more than decoding
+    // a document again costs a read. What lmdb has not stored yet is read from `unwritten` (current()).
+    store = this.root.openDB<Doc, string>({ name: `c:${name}` });
     this.stores.set(name, store);
     const indexes = new Map<string, Map<string, string>>();
     for (const idx of this.declarations[name]?.indexes ?? []) if (idx.unique) indexes.set(idx.name, new Map());
@@ -347,7 +348,7 @@ export class LocalDatabase {
       for (const [coll, changes] of byCollection) {
         const store = this.store(coll);
         for (const [key, doc] of changes) {
-          applied.push([coll, store.get(key), doc, key]);
+          applied.push([coll, this.current(coll, store, key), doc, key]);
           if (doc) store.putSync(key, doc);
           else store.removeSync(key);
         }
@@ -366,7 +367,7 @@ export class LocalDatabase {
       const store = this.store(coll);
       const pending = this.unwrittenOf(coll);
       for (const [key, doc] of changes) {
-        applied.push([coll, store.get(key), doc, key]);
+        applied.push([coll, this.current(coll, store, key), doc, key]);
         pending.set(key, doc);
         const done = doc ? store.put(key, doc) : store.remove(key);
         stored.push(
@@ -396,11 +397,13 @@ export class LocalDatabase {
     return pending;
   }
 
-  /**
-   * Every document as committed: lmdb's range, in key order, leaves out what its write thread has not stored
-   * yet, so those come from `unwritten` (a single `get` needs no help: the store's cache answers an
-   * asynchronous put or remove at once).
-   */
+  /** A document as committed (undefined: none): what lmdb's write thread has not stored yet is in `unwritten`. */
+  private current(coll: string, store: Lmdb<Doc, string>, key: string): Doc | undefined {
+    const pending = this.unwritten.get(coll);
+    return pending?.has(key) ? (pending.get(key) ?? undefined) : store.get(key);
+  }
+
+  /** Every document as committed: lmdb's range, then what its write thread has not stored yet. */
   private *storedAll(coll: string, store: Lmdb<Doc, string>): Generator<{ key: string; value: Doc }> {
     const pending = this.unwritten.get(coll);
     for (const entry of store.getRange()) if (!pending?.has(entry.key)) yield entry;
@@ -409,7 +412,7 @@ export class LocalDatabase {
 
   /** Reads one stored document (counted). */
   private read(coll: string, store: Lmdb<Doc, string>, key: string): Doc | undefined {
-    const doc = store.get(key);
+    const doc = this.current(coll, store, key);
     if (doc) this.counter(coll).read += 1;
     return doc;
   }
@@ -704,8 +707,8 @@ export class LocalDatabase {
         const changes = new Map<string, Doc | null>();
         const store = this.store(coll);
         const written = txn?.writes.get(coll);
-        // get, not doesExist: the cache answers both for a put lmdb has not stored yet, but only get for a remove.
-        const exists = (key: string) => (written?.has(key) ? written.get(key) !== null : store.get(key) !== undefined);
+        const exists = (key: string) =>
+          written?.has(key) ? written.get(key) !== null : this.current(coll, store, key) !== undefined;
         for (const doc of docs) {
           doc._id ??= newId();
           const key = idKey(doc._id);
@@ -769,7 +772,7 @@ export class LocalDatabase {
         } else {
           docs = this.snapshot(coll).map((r) => r.doc);
         }
-        // Stored documents are shared with lmdb's read cache: the pipeline works on copies.
+        // Documents not yet stored are shared with `unwritten`: the pipeline works on copies.
         const list = new Aggregator(stages, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs);
         this.counter(coll).returned += list.length;
         return { data: { list: list.map(encode) } };
