@@ -1,6 +1,15 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import { addDays, beijingDate, nextDate, toBeijingIso, weekday } from '../../cloudfunctions/core/rules/beijingTime';
+import {
+  addDays,
+  addMonths,
+  beijingDate,
+  endOfBeijingDay,
+  isDate,
+  nextDate,
+  toBeijingIso,
+  weekday,
+} from '../../cloudfunctions/core/rules/beijingTime';
 import { WorkCalendar, mergeYears } from '../../cloudfunctions/core/rules/calendar';
 import { dueFor } from '../../cloudfunctions/core/rules/deadline';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
@@ -20,8 +29,11 @@ describe('Beijing time helpers', () => {
     expect(nextDate('2028-02-28')).toBe('2028-02-29');
     expect(nextDate('2027-02-28')).toBe('2027-03-01');
     expect(nextDate('2100-02-28')).toBe('2100-03-01');
+    expect(addMonths('2100-01-31', 1)).toEqual({ date: '2100-02-28', clamped: true });
+    expect(addMonths('2400-01-31', 1)).toEqual({ date: '2400-02-29', clamped: true });
+    expect(addMonths('2026-08-31', 6)).toEqual({ date: '2027-02-28', clamped: true });
   });
-  it('agrees with dayjs on every day from 2000 to 2050: the date of an instant, the weekday of a day, days added', () => {
+  it('agrees with dayjs on every day from 2000 to 2050: dates of instants, weekdays, days and months added, ends of days', () => {
     dayjs.extend(utc);
     const beijing = (ms: number) => dayjs(ms).utcOffset(480);
     const mismatches: string[] = [];
@@ -34,8 +46,35 @@ describe('Beijing time helpers', () => {
       if (weekday(date) !== day.day()) mismatches.push(`weekday ${date}`);
       for (const n of [1, -1, 400])
         if (addDays(date, n) !== day.add(n, 'day').format('YYYY-MM-DD')) mismatches.push(`${date} + ${n}`);
+      for (const n of [1, 6, -13]) {
+        const to = day.add(n, 'month');
+        const want = { date: to.format('YYYY-MM-DD'), clamped: to.date() !== day.date() };
+        if (JSON.stringify(addMonths(date, n)) !== JSON.stringify(want)) mismatches.push(`${date} + ${n} months`);
+      }
+      if (!isDate(date)) mismatches.push(`not a date: ${date}`);
+      if (endOfBeijingDay(date).getTime() !== day.endOf('day').millisecond(0).valueOf()) mismatches.push(`end ${date}`);
+      const instant = new Date(ms + (ms % 7) * 3_600_000 + (ms % 3) * 125);
+      const iso = beijing(instant.getTime()).format(
+        instant.getUTCMilliseconds() ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : 'YYYY-MM-DDTHH:mm:ssZ',
+      );
+      if (toBeijingIso(instant) !== iso) mismatches.push(`iso ${instant.toISOString()}`);
     }
     expect(mismatches).toEqual([]);
+  });
+  it('knows which texts are not dates', () => {
+    for (const text of [
+      '2026-02-29',
+      '2100-02-29',
+      '2026-02-30',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-2-01',
+      '20260201',
+      '',
+    ])
+      expect([text, isDate(text)]).toEqual([text, false]);
+    expect(isDate('2028-02-29')).toBe(true);
   });
   it('prints instants with +08:00', () => {
     expect(toBeijingIso(new Date('2026-11-24T01:30:00Z'))).toBe('2026-11-24T09:30:00+08:00');

@@ -13,11 +13,9 @@ const BEIJING_OFFSET_MINUTES = 8 * 60;
 /** The instant in Beijing wall-clock terms. */
 export const inBeijing = (instant: Date): Dayjs => dayjs(instant).utcOffset(BEIJING_OFFSET_MINUTES);
 
-/** A Beijing calendar date at 00:00 Beijing time. */
-const day = (date: string): Dayjs => dayjs(`${date}T00:00:00+08:00`).utcOffset(BEIJING_OFFSET_MINUTES);
-
-// The helpers a request calls many times (a working-day count steps one day at a time) use plain arithmetic
-// on UTC midnights instead of dayjs: a calendar day is exactly 86,400,000 ms there, as it is in Beijing.
+// Calendar dates are computed with plain arithmetic on UTC midnights, not dayjs (a request calls these many
+// times: a working-day count steps one day at a time): a calendar day is exactly 86,400,000 ms there, as it
+// is in Beijing.
 const DAY_MS = 86_400_000;
 const utcMidnight = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -34,8 +32,8 @@ export function beijingMonth(instant: Date): string {
 
 /** ISO 8601 with +08:00, e.g. 2026-11-24T09:30:00+08:00 (milliseconds only where there are some). */
 export function toBeijingIso(instant: Date): string {
-  const t = inBeijing(instant);
-  return t.format(t.millisecond() ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : 'YYYY-MM-DDTHH:mm:ssZ');
+  const wall = new Date(instant.getTime() + BEIJING_OFFSET_MINUTES * 60_000).toISOString();
+  return `${wall.slice(0, instant.getUTCMilliseconds() ? 23 : 19)}+08:00`;
 }
 
 /** `date` plus `days` calendar days (negative: before), across month and year ends. */
@@ -53,12 +51,14 @@ export function weekday(date: string): number {
 
 /** The last moment of a Beijing calendar day, as the instant a "by the end of the day" limit means. */
 export function endOfBeijingDay(date: string): Date {
-  return day(date).endOf('day').millisecond(0).toDate();
+  return new Date(utcMidnight(date) + DAY_MS - BEIJING_OFFSET_MINUTES * 60_000 - 1000);
 }
 
 /** A real calendar date ('YYYY-MM-DD'): 2026-02-30 is not. */
 export function isDate(date: string): boolean {
-  return /^\d{4}-\d\d-\d\d$/.test(date) && dayjs.utc(date).format('YYYY-MM-DD') === date;
+  if (!/^\d{4}-\d\d-\d\d$/.test(date)) return false;
+  const ms = utcMidnight(date); // 02-30 rolls over to March, 13-01 is NaN
+  return !Number.isNaN(ms) && isoDay(ms) === date;
 }
 
 /**
@@ -66,9 +66,17 @@ export function isDate(date: string): boolean {
  * `clamped` says it was moved back to the month's last day.
  */
 export function addMonths(date: string, months: number): { date: string; clamped: boolean } {
-  const to = day(date).add(months, 'month');
-  return { date: to.format('YYYY-MM-DD'), clamped: to.date() !== day(date).date() };
+  const [year, month, dayOfMonth] = date.split('-').map(Number);
+  const index = year * 12 + (month - 1) + months;
+  const [toYear, toMonth] = [Math.floor(index / 12), (index % 12) + 1];
+  const last = toMonth === 2 && leapYear(toYear) ? 29 : DAYS_IN_MONTH[toMonth - 1];
+  const toDay = Math.min(dayOfMonth, last);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return { date: `${pad(toYear, 4)}-${pad(toMonth, 2)}-${pad(toDay, 2)}`, clamped: toDay !== dayOfMonth };
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 /** 00:00 Beijing time on the first day of the month after the instant's. */
 export function firstOfNextMonth(instant: Date): Date {
