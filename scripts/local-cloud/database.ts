@@ -91,6 +91,8 @@ export interface CollectionStats {
 }
 
 const TXN_TTL_MS = 30_000;
+/** For sorting, paging and projecting: made once (a Query copies mingo's operator tables when made). */
+const MATCH_ALL = new Query({});
 /** Decoded documents kept per collection: a city's first pages and a day's active people, not a country. */
 const RECENT_DOCS = 20_000;
 
@@ -466,7 +468,9 @@ export class LocalDatabase {
     const access = this.access(coll, filter);
     if (txn) this.noteAccess(coll, access, txn);
     const rows = this.snapshot(coll, txn, access.keys);
-    const out = access.exact && !txn?.writes.get(coll)?.size ? rows : rows.filter((r) => new Query(filter).test(r.doc));
+    // One Query for all the rows: building one copies mingo's operator tables.
+    const q = access.exact && !txn?.writes.get(coll)?.size ? null : new Query(filter);
+    const out = q ? rows.filter((r) => q.test(r.doc)) : rows;
     // Every document a transaction's answer holds: a change to it conflicts.
     if (txn) for (const r of out) this.noteUse(txn, `d\0${coll}\0${r.key}`);
     return out;
@@ -589,8 +593,7 @@ export class LocalDatabase {
       }
       if (skipped + collected.length >= wanted) break;
     }
-    return new Query({})
-      .find<Doc>(collected)
+    return MATCH_ALL.find<Doc>(collected)
       .sort(order)
       .skip(offset - skipped)
       .limit(limit)
@@ -694,10 +697,10 @@ export class LocalDatabase {
               ? this.idOrderedPage(coll, query, order._id, offset, limit)
               : this.orderedPage(coll, query, order, offset, limit);
         let list: Doc[];
-        if (ordered) list = project ? new Query({}).find<Doc>(ordered, project).all() : ordered;
+        if (ordered) list = project ? MATCH_ALL.find<Doc>(ordered, project).all() : ordered;
         else {
           const docs = this.matching(coll, query, txn).map((r) => r.doc);
-          let cursor = new Query({}).find<Doc>(docs, project);
+          let cursor = MATCH_ALL.find<Doc>(docs, project);
           if (order && Object.keys(order).length) cursor = cursor.sort(order);
           list = cursor.skip(offset).limit(limit).all();
         }
