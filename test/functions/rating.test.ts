@@ -417,15 +417,17 @@ describe('一次一评 at the window', () => {
 });
 
 describe('limits and defaults', () => {
-  it('holds the daily limit under 25 concurrent window ratings by one resident', async () => {
-    await withProfile(cloud, 'rt-race', 908, FACTS.taiyuanRetired);
+  /** `n` window codes shown on `day`, all rated by `openid` at once (level 1); `rate` rates one again. */
+  async function rateWindowsAtOnce(openid: string, n: number, day: string) {
     const hr = staff('staff-ty');
-    const codes = [];
-    for (let i = 0; i < 25; i += 1)
-      codes.push(
-        (await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `并发${i}` }, '2026-11-27T09:00:00+08:00'))
-          .data.visitId,
+    const codes: string[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const shown = await hr(
+        { action: 'visitCode', serviceCode: '140100-ydzz', window: `${i} 号` },
+        `${day}T09:00:00+08:00`,
       );
+      codes.push(shown.data.visitId);
+    }
     const rate = (visitId: string, i: number) =>
       cloud.call(
         'rating',
@@ -434,11 +436,16 @@ describe('limits and defaults', () => {
           serviceRef: { kind: 'visit', id: visitId },
           channel: 'window',
           level: 1,
-          requestId: `rt-race-${String(i).padStart(4, '0')}`,
+          requestId: `${openid}-${String(i).padStart(4, '0')}`,
         },
-        { openid: 'rt-race', now: '2026-11-27T10:00:00+08:00' },
+        { openid, now: `${day}T10:00:00+08:00` },
       );
-    const results = await Promise.all(codes.map(rate));
+    return { codes, rate, results: await Promise.all(codes.map(rate)) };
+  }
+
+  it('holds the daily limit under 25 concurrent window ratings by one resident', async () => {
+    await withProfile(cloud, 'rt-race', 908, FACTS.taiyuanRetired);
+    const { codes, rate, results } = await rateWindowsAtOnce('rt-race', 25, '2026-11-27');
     const unexpected = results.filter((r) => !r.ok && !['RATE_LIMITED', 'CONFLICT'].includes(r.code));
     expect(unexpected).toEqual([]);
     // Those that lost to a concurrent one try again, as the page's retry does: never more than 20 in all.
@@ -453,26 +460,7 @@ describe('limits and defaults', () => {
 
   it('counts every one of 12 concurrent ratings, though they are the first of their month and item', async () => {
     await withProfile(cloud, 'rt-first', 930, FACTS.taiyuanRetired);
-    const hr = staff('staff-ty');
-    const codes = [];
-    for (let i = 0; i < 12; i += 1)
-      codes.push(
-        (await hr({ action: 'visitCode', serviceCode: '140100-ydzz', window: `首评${i}` }, '2027-03-01T09:00:00+08:00'))
-          .data.visitId,
-      );
-    const rate = (visitId: string, i: number) =>
-      cloud.call(
-        'rating',
-        {
-          action: 'submit',
-          serviceRef: { kind: 'visit', id: visitId },
-          channel: 'window',
-          level: 1,
-          requestId: `rt-first-${String(i).padStart(4, '0')}`,
-        },
-        { openid: 'rt-first', now: '2027-03-01T10:00:00+08:00' },
-      );
-    const results = await Promise.all(codes.map(rate));
+    const { codes, rate, results } = await rateWindowsAtOnce('rt-first', 12, '2027-03-01');
     expect(results.filter((r) => !r.ok && r.code !== 'CONFLICT')).toEqual([]);
     for (const [i, r] of results.entries()) if (!r.ok) expect((await rate(codes[i], i)).ok).toBe(true);
     const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2027-03' });
