@@ -93,8 +93,9 @@ export interface CollectionStats {
 const TXN_TTL_MS = 30_000;
 /** For sorting, paging and projecting: made once (a Query copies mingo's operator tables when made). */
 const MATCH_ALL = new Query({});
-/** Decoded documents kept per collection: a city's first pages and a day's active people, not a country. */
-const RECENT_DOCS = 20_000;
+/** Decoded documents kept per collection: every institution of the largest city (with 20,000, a city of 60,000
+ * decoded its search results again and again), not a country's records. */
+const RECENT_DOCS = 100_000;
 
 /** One document a commit changed: collection, before, after, key. */
 type Applied = [string, Doc | undefined, Doc | null, string];
