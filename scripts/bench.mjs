@@ -126,6 +126,19 @@ async function verifiedRetirees(url, prefix, count, region, mobilePrefix) {
  * phase is measured on its own data, not while the collector walks the previous phase's gigabytes.
  */
 const collectGarbage = () => globalThis.gc?.();
+/** A fresh local cloud on a temporary directory for one part of the bench: closed, collected and removed after. */
+async function withFreshCloud(name, run) {
+  const dir = mkdtempSync(join(tmpdir(), `yibao-bench-${name}-`));
+  const cloud = await startLocalCloud({ port: 0, dataDir: dir, functionDirs: [join(root, 'cloudfunctions')] });
+  try {
+    return await run(cloud);
+  } finally {
+    await cloud.close();
+    collectGarbage();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The process's memory, and how much of it is the main thread's live heap (after a full collection). */
 const memory = () => {
   collectGarbage();
@@ -563,8 +576,6 @@ function mainPackage() {
  * (p50) and CONCURRENCY clients (p95), with documents read per document returned.
  */
 async function growthTable() {
-  const gdir = mkdtempSync(join(tmpdir(), 'yibao-bench-growth-'));
-  const gcloud = await startLocalCloud({ port: 0, dataDir: gdir, functionDirs: [join(root, 'cloudfunctions')] });
   const DISTRICTS = [
     '东城',
     '西城',
@@ -619,7 +630,7 @@ async function growthTable() {
   let loaded = 0;
   const rows = [];
   const ms = Number(process.env.BENCH_GROWTH_MS ?? 2000);
-  try {
+  await withFreshCloud('growth', async (gcloud) => {
     for (const size of GROWTH) {
       const t0 = Date.now();
       for (let b = loaded; b < size; b += 5000) {
@@ -678,11 +689,7 @@ async function growthTable() {
         });
       }
     }
-  } finally {
-    await gcloud.close();
-    collectGarbage();
-    rmSync(gdir, { recursive: true, force: true });
-  }
+  });
   console.log(
     `\ngrowth of one city (北京): p50 with 1 client / p95 with ${CONCURRENCY} clients (ms), documents read per document returned`,
   );
@@ -713,9 +720,7 @@ async function withDuration(ms, fn) {
 
 /** The catalogue, then 定点 at national scale: 100,000 institutions and 1,000,000 declarations. */
 async function facilityPhase() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'yibao-bench-'));
-  const cloud = await startLocalCloud({ port: 0, dataDir, functionDirs: [join(root, 'cloudfunctions')] });
-  try {
+  await withFreshCloud('facility', async (cloud) => {
     const loaded = loadVolume(cloud.db);
     const total = (await post(cloud.url, 'catalog', { action: 'services', cityCode: '131000' })).body;
     if (!JSON.parse(total).ok) throw new Error(`catalog not answering: ${total}`);
@@ -847,18 +852,12 @@ async function facilityPhase() {
     console.log(
       `  own code ${(pkg.own / 1024).toFixed(1)} KB + TDesign ${(pkg.tdesign / 1024).toFixed(1)} KB = ${((pkg.own + pkg.tdesign) / 1024).toFixed(1)} KB in ${pkg.files} files (limit 2048 KB)`,
     );
-  } finally {
-    await cloud.close().catch(() => undefined);
-    collectGarbage();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** 异地就医备案: a fresh local cloud, 1,000,000 filings of others, and people who file. */
 async function filingPhase() {
-  const fdir = mkdtempSync(join(tmpdir(), 'yibao-bench-filing-'));
-  const fcloud = await startLocalCloud({ port: 0, dataDir: fdir, functionDirs: [join(root, 'cloudfunctions')] });
-  try {
+  await withFreshCloud('filing', async (fcloud) => {
     const t0 = Date.now();
     loadFilings(fcloud.db);
     console.log(
@@ -904,18 +903,12 @@ async function filingPhase() {
     console.log(
       `  (filing.submit: ${Math.min(next, FILERS)} people filed once each; submits past ${FILERS} overlap and are refused, recorded as 未通过)`,
     );
-  } finally {
-    await fcloud.close();
-    collectGarbage();
-    rmSync(fdir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** 好差评: a fresh local cloud with 1,000,000 ratings. */
 async function ratingPhase() {
-  const rdir = mkdtempSync(join(tmpdir(), 'yibao-bench-rating-'));
-  const rcloud = await startLocalCloud({ port: 0, dataDir: rdir, functionDirs: [join(root, 'cloudfunctions')] });
-  try {
+  await withFreshCloud('rating', async (rcloud) => {
     const t0 = Date.now();
     loadRatings(rcloud.db);
     console.log(
@@ -960,11 +953,7 @@ async function ratingPhase() {
     console.log(
       `  (rating.submit: ${Math.min(visit, VISITS)} window visits rated once each; a visit rated again is refused ALREADY_RATED)`,
     );
-  } finally {
-    await rcloud.close();
-    collectGarbage();
-    rmSync(rdir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** BENCH_ONLY: empty for everything; main for the phases without the growth table; growth; or a list of phases. */
