@@ -147,7 +147,8 @@ export class LocalDatabase {
   /** Bumped by every commit, per collection and per document; what transactions check at commit. */
   private readonly version = new Map<string, number>();
   /**
-   * Committed writes that lmdb's write thread has not stored yet (a few milliseconds), for scans (`storedAll`).
+   * Committed writes that lmdb's write thread has not stored yet (a few milliseconds): reads look here first
+   * (`current`, `storedAll`).
    * Commits through `answer` are handed to lmdb asynchronously so that concurrent ones share one disk flush
    * instead of each blocking the thread that answers every function; `answer` replies once it is on disk.
    */
@@ -360,7 +361,7 @@ export class LocalDatabase {
       for (const [coll, changes] of byCollection) {
         const store = this.store(coll);
         for (const [key, doc] of changes) {
-          applied.push([coll, this.current(coll, store, key), doc, key]);
+          applied.push([coll, this.current(coll, store, key, false), doc, key]);
           if (doc) store.putSync(key, doc);
           else store.removeSync(key);
         }
@@ -379,7 +380,7 @@ export class LocalDatabase {
       const store = this.store(coll);
       const pending = this.unwrittenOf(coll);
       for (const [key, doc] of changes) {
-        applied.push([coll, this.current(coll, store, key), doc, key]);
+        applied.push([coll, this.current(coll, store, key, false), doc, key]);
         pending.set(key, doc);
         const done = doc ? store.put(key, doc) : store.remove(key);
         stored.push(
@@ -409,12 +410,17 @@ export class LocalDatabase {
     return pending;
   }
 
-  /** A document as committed (undefined: none): what lmdb's write thread has not stored yet is in `unwritten`. */
-  private current(coll: string, store: Lmdb<Doc, string>, key: string): Doc | undefined {
+  /**
+   * A document as committed (undefined: none): what lmdb's write thread has not stored yet is in `unwritten`.
+   * One decoded from lmdb is kept in `recent`, unless `keep` is false (the document a write is replacing).
+   */
+  private current(coll: string, store: Lmdb<Doc, string>, key: string, keep = true): Doc | undefined {
     const pending = this.unwritten.get(coll);
     if (pending?.has(key)) return pending.get(key) ?? undefined;
-    let doc = this.recent.get(coll, key);
-    if (!doc && (doc = store.get(key))) this.recent.remember(coll, key, doc);
+    const cached = this.recent.get(coll, key);
+    if (cached) return cached;
+    const doc = store.get(key);
+    if (doc && keep) this.recent.remember(coll, key, doc);
     return doc;
   }
 

@@ -14,10 +14,9 @@ export class RecentDocs {
   get(coll: string, key: string): Doc | undefined {
     const docs = this.byCollection.get(coll);
     const doc = docs?.get(key);
-    if (doc) {
-      docs!.delete(key);
-      docs!.set(key, doc);
-    }
+    if (!docs || !doc) return undefined;
+    docs.delete(key); // set again: now the most recently used
+    docs.set(key, doc);
     return doc;
   }
 
