@@ -16,7 +16,7 @@ export class WorkCalendar {
   private readonly workdays = new Set<string>();
   private readonly years = new Set<number>();
 
-  constructor(years: YearCalendar[]) {
+  constructor(years: readonly YearCalendar[]) {
     for (const y of years) {
       this.years.add(y.year);
       y.holidays.forEach((d) => this.holidays.add(d));
@@ -38,7 +38,7 @@ export class WorkCalendar {
 }
 
 /** Overrides (a year's notice loaded as data) replace the library's year of the same number. */
-export function mergeYears(base: YearCalendar[], overrides: YearCalendar[]): YearCalendar[] {
+export function mergeYears(base: readonly YearCalendar[], overrides: readonly YearCalendar[]): YearCalendar[] {
   const byYear = new Map(base.map((y) => [y.year, y] as const));
   overrides.forEach((y) => byYear.set(y.year, y));
   return [...byYear.values()].sort((a, b) => a.year - b.year);
