@@ -66,7 +66,8 @@ export class LocalCloud {
   async postPath(path: string, body: string, options: CallOptions): Promise<{ status: number; json: any }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.openid !== undefined) headers['x-openid'] = options.openid;
-    if (options.now) headers['x-now'] = options.now;
+    // The test's clock (testClock.ts) unless the call names its own instant: no call runs on the machine's date.
+    headers['x-now'] = options.now ?? new Date().toISOString();
     // node:http rather than fetch: page tests run in jsdom, which has no fetch.
     return new Promise((resolvePromise, reject) => {
       const req = request(`${this.url}${path}`, { method: 'POST', headers }, (res) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import simulate from 'miniprogram-simulate';
 import { LocalCloud } from '../helpers/localCloud';
+import { setTestClock } from '../helpers/testClock';
 
 const ROOT = resolve(__dirname, '..', '..', 'miniprogram');
 
@@ -10,10 +11,12 @@ export const wxStorage = () => globalThis.__wxStorage;
 
 /** A real local cloud behind wx.cloud.callFunction: pages under test call the real functions. */
 let caller = 'page-test-user';
-let clock: string | undefined;
-/** The local cloud's clock for the pages' calls (x-now); undefined = real time. */
+/**
+ * The one clock of a page test, from `now` on (undefined = the tests' TEST_NOW): the pages' own `Date` (what
+ * they read for "today", "this month") and the x-now of every call they make to the local cloud.
+ */
 export function setClock(now?: string): void {
-  clock = now;
+  setTestClock(now);
 }
 /** Who the pages call as (the WeChat user the local cloud sees). */
 export function actAs(openid: string): void {
@@ -35,7 +38,7 @@ export async function startCloudForPages(): Promise<LocalCloud> {
   const cloud = await new LocalCloud().start();
   (globalThis as any).wx.cloud.callFunction = ({ name, data }: { name: string; data: unknown }) =>
     tracked(
-      cloud.post(name, JSON.stringify(data), { openid: caller, now: clock }).then(({ status, json }) => {
+      cloud.post(name, JSON.stringify(data), { openid: caller }).then(({ status, json }) => {
         if (status !== 200) throw new Error(`cloud.callFunction:fail HTTP ${status}`);
         return { result: json, errMsg: 'cloud.callFunction:ok' };
       }),
@@ -50,7 +53,7 @@ export async function startCloudForPages(): Promise<LocalCloud> {
     complete?: () => void;
   }) => {
     globalThis.__wxCalls.push({ api: 'requestFacialVerify', args });
-    tracked(cloud.faceCheck(caller, args.verifyId, clock))
+    tracked(cloud.faceCheck(caller, args.verifyId))
       .then(
         (r) =>
           r.errCode === 0

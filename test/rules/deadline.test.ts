@@ -5,8 +5,10 @@ import {
   addMonths,
   beijingDate,
   endOfBeijingDay,
+  firstOfNextMonth,
   isDate,
   nextDate,
+  startOfNextDay,
   toBeijingIso,
   weekday,
 } from '../../cloudfunctions/core/rules/beijingTime';
@@ -35,14 +37,22 @@ describe('Beijing time helpers', () => {
   });
   it('agrees with dayjs on every day from 2000 to 2050: dates of instants, weekdays, days and months added, ends of days', () => {
     dayjs.extend(utc);
-    const beijing = (ms: number) => dayjs(ms).utcOffset(480);
+    // Beijing's wall clock as dayjs in UTC mode; dayjs's utcOffset(480) goes through the host's zone and is an
+    // hour off on its daylight-saving days (jest runs in Los Angeles). Instants come back 8 hours earlier.
+    const HOURS_8 = 8 * 3_600_000;
+    const beijing = (ms: number) => dayjs.utc(ms + HOURS_8);
+    const china = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
     const mismatches: string[] = [];
     for (let ms = Date.UTC(2000, 0, 1); ms < Date.UTC(2051, 0, 1); ms += 86_400_000) {
       const day = beijing(ms);
       const date = day.format('YYYY-MM-DD');
       // The last second of the Beijing day before, and the first of this one.
       for (const at of [ms - 8 * 3_600_000 - 1000, ms - 8 * 3_600_000])
-        if (beijingDate(new Date(at)) !== beijing(at).format('YYYY-MM-DD')) mismatches.push(`date of ${at}`);
+        if (
+          beijingDate(new Date(at)) !== beijing(at).format('YYYY-MM-DD') ||
+          beijingDate(new Date(at)) !== china.format(at)
+        )
+          mismatches.push(`date of ${at}`);
       if (weekday(date) !== day.day()) mismatches.push(`weekday ${date}`);
       for (const n of [1, -1, 400])
         if (addDays(date, n) !== day.add(n, 'day').format('YYYY-MM-DD')) mismatches.push(`${date} + ${n}`);
@@ -52,10 +62,16 @@ describe('Beijing time helpers', () => {
         if (JSON.stringify(addMonths(date, n)) !== JSON.stringify(want)) mismatches.push(`${date} + ${n} months`);
       }
       if (!isDate(date)) mismatches.push(`not a date: ${date}`);
-      if (endOfBeijingDay(date).getTime() !== day.endOf('day').millisecond(0).valueOf()) mismatches.push(`end ${date}`);
+      if (endOfBeijingDay(date).getTime() !== day.endOf('day').millisecond(0).valueOf() - HOURS_8)
+        mismatches.push(`end ${date}`);
+      const noon = new Date(ms + 4 * 3_600_000);
+      if (startOfNextDay(noon).getTime() !== day.startOf('day').add(1, 'day').valueOf() - HOURS_8)
+        mismatches.push(`day after ${date}`);
+      if (firstOfNextMonth(noon).getTime() !== day.startOf('month').add(1, 'month').valueOf() - HOURS_8)
+        mismatches.push(`month after ${date}`);
       const instant = new Date(ms + (ms % 7) * 3_600_000 + (ms % 3) * 125);
       const iso = beijing(instant.getTime()).format(
-        instant.getUTCMilliseconds() ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : 'YYYY-MM-DDTHH:mm:ssZ',
+        instant.getUTCMilliseconds() ? 'YYYY-MM-DDTHH:mm:ss.SSS[+08:00]' : 'YYYY-MM-DDTHH:mm:ss[+08:00]',
       );
       if (toBeijingIso(instant) !== iso) mismatches.push(`iso ${instant.toISOString()}`);
     }

@@ -9,9 +9,16 @@ dayjs.extend(utc);
  * no time-zone database, which the timezone plugin would read from the host). Dates are 'YYYY-MM-DD'.
  */
 const BEIJING_OFFSET_MINUTES = 8 * 60;
+const BEIJING_OFFSET_MS = BEIJING_OFFSET_MINUTES * 60_000;
 
-/** The instant in Beijing wall-clock terms. */
-export const inBeijing = (instant: Date): Dayjs => dayjs(instant).utcOffset(BEIJING_OFFSET_MINUTES);
+/**
+ * The instant's Beijing wall clock, as a dayjs in UTC mode. Not `utcOffset(480)`: that goes through the host's
+ * time zone and is an hour off around the host's daylight-saving changes (caught with jest in Los Angeles).
+ */
+export const inBeijing = (instant: Date): Dayjs => dayjs.utc(instant.getTime() + BEIJING_OFFSET_MS);
+
+/** The instant at which Beijing's wall clock shows `wall` (a time made from `inBeijing`). */
+export const fromBeijing = (wall: Dayjs): Date => new Date(wall.valueOf() - BEIJING_OFFSET_MS);
 
 // Calendar dates are computed with plain arithmetic on UTC midnights, not dayjs (a request calls these many
 // times: a working-day count steps one day at a time): a calendar day is exactly 86,400,000 ms there, as it
@@ -22,7 +29,7 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** 'YYYY-MM-DD' of the Beijing calendar day containing the instant. */
 export function beijingDate(instant: Date): string {
-  return isoDay(instant.getTime() + BEIJING_OFFSET_MINUTES * 60_000);
+  return isoDay(instant.getTime() + BEIJING_OFFSET_MS);
 }
 
 /** 'YYYY-MM' of the Beijing month containing the instant. */
@@ -32,7 +39,7 @@ export function beijingMonth(instant: Date): string {
 
 /** ISO 8601 with +08:00, e.g. 2026-11-24T09:30:00+08:00 (milliseconds only where there are some). */
 export function toBeijingIso(instant: Date): string {
-  const wall = new Date(instant.getTime() + BEIJING_OFFSET_MINUTES * 60_000).toISOString();
+  const wall = new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString();
   return `${wall.slice(0, instant.getUTCMilliseconds() ? 23 : 19)}+08:00`;
 }
 
@@ -51,7 +58,7 @@ export function weekday(date: string): number {
 
 /** The last moment of a Beijing calendar day, as the instant a "by the end of the day" limit means. */
 export function endOfBeijingDay(date: string): Date {
-  return new Date(utcMidnight(date) + DAY_MS - BEIJING_OFFSET_MINUTES * 60_000 - 1000);
+  return new Date(utcMidnight(date) + DAY_MS - BEIJING_OFFSET_MS - 1000);
 }
 
 /** A real calendar date ('YYYY-MM-DD'): 2026-02-30 is not. */
@@ -80,10 +87,10 @@ const leapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year 
 
 /** 00:00 Beijing time on the first day of the month after the instant's. */
 export function firstOfNextMonth(instant: Date): Date {
-  return inBeijing(instant).startOf('month').add(1, 'month').toDate();
+  return fromBeijing(inBeijing(instant).startOf('month').add(1, 'month'));
 }
 
 /** 00:00 Beijing time on the day after the instant's. */
 export function startOfNextDay(instant: Date): Date {
-  return inBeijing(instant).startOf('day').add(1, 'day').toDate();
+  return fromBeijing(inBeijing(instant).startOf('day').add(1, 'day'));
 }

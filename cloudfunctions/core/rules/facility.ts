@@ -1,5 +1,5 @@
 import type { FacilityPolicy, InstitutionType } from '../policies/schema';
-import { beijingMonth, firstOfNextMonth, inBeijing, startOfNextDay, toBeijingIso } from './beijingTime';
+import { beijingMonth, firstOfNextMonth, fromBeijing, inBeijing, startOfNextDay, toBeijingIso } from './beijingTime';
 
 /**
  * 定点医疗机构 rules as a pure function: (policy, the person's selections, request, now) → decision.
@@ -75,7 +75,7 @@ export function nextOpening(window: NonNullable<FacilityPolicy['change']['window
   const minutes = t.hour() * 60 + t.minute();
   const from = toMinutes(window.from);
   const to = toMinutes(window.to);
-  const opensOn = (day: typeof t) => day.startOf('day').add(from, 'minute').toDate();
+  const opensOn = (day: typeof t) => fromBeijing(day.startOf('day').add(from, 'minute'));
   if (t.date() >= window.fromDay && minutes >= from && minutes < to) return null;
   if (t.date() < window.fromDay) return opensOn(t.date(window.fromDay));
   if (minutes < from) return opensOn(t);
