@@ -6,7 +6,7 @@ import { CONSENT } from '../core/consent';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
-import { type UserDoc, profileView, releaseBinding, userDoc } from '../core/people';
+import { type StoredProfile, type UserDoc, profileView, releaseBinding, userDoc } from '../core/people';
 import { type Sealed, seal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { toBeijingIso } from '../core/rules/beijingTime';
@@ -66,48 +66,52 @@ export const profileActions = {
   },
 
   async updateProfile(req, { caller, now }): Promise<UserResponses['updateProfile']> {
-    const before = await userDoc(caller.openid);
-    requireConsent(before);
     requireServedCity(req.cityCode);
-    const old = before?.profile;
-    if (!old && !req.idNumber) {
-      throw new DomainError('VALIDATION_FAILED', '请填写证件号码', {
-        fieldErrors: { idNumber: ['首次填写需要证件号码'] },
-      });
-    }
-    if (!old?.mobile && !req.mobile) {
-      throw new DomainError('VALIDATION_FAILED', '请填写手机号码', {
-        fieldErrors: { mobile: ['首次填写需要手机号码，用于办理进度联系'] },
-      });
-    }
-    const idNumber: Sealed = req.idNumber ? sealId(req.idNumber) : old!.idNumber;
     const name = sealName(req.name);
-    const unchangedId = !!old && old.idNumber.hash === idNumber.hash;
-    // A verification holds for the name + ID it was made for: changing either needs a new one.
-    const stillVerified =
-      unchangedId && old.name.hash === name.hash && old.idType === req.idType ? (old.verifiedAt ?? null) : null;
-    const profile = {
-      name,
-      idType: req.idType,
-      idNumber: unchangedId ? old.idNumber : idNumber,
-      mobile: req.mobile ? sealMobile(req.mobile) : old!.mobile,
-      cityCode: req.cityCode,
-      scheme: req.scheme,
-      category: req.category,
-      updatedAt: now,
-      verifiedAt: stillVerified,
-    };
+    const newId: Sealed | null = req.idNumber ? sealId(req.idNumber) : null;
+    const mobile = req.mobile ? sealMobile(req.mobile) : null;
     const written = ['name', ...(req.idNumber ? ['idNumber'] : []), ...(req.mobile ? ['mobile'] : [])];
     const db = getDb();
-    await db.runTransaction(async (t: Txn) => {
+    // One read-and-write transaction: what the change is measured against (still verified or not) is what it
+    // replaces, even while a face check of this account is being confirmed (verification.ts reads it too).
+    const profile = await db.runTransaction(async (t: Txn) => {
+      const ref = t.collection('users').doc(caller.openid);
+      const before = await getIfExists<UserDoc>(ref);
+      requireConsent(before);
+      const old = before?.profile;
+      if (!old && !newId) {
+        throw new DomainError('VALIDATION_FAILED', '请填写证件号码', {
+          fieldErrors: { idNumber: ['首次填写需要证件号码'] },
+        });
+      }
+      if (!old?.mobile && !mobile) {
+        throw new DomainError('VALIDATION_FAILED', '请填写手机号码', {
+          fieldErrors: { mobile: ['首次填写需要手机号码，用于办理进度联系'] },
+        });
+      }
+      const idNumber = !newId || (old && old.idNumber.hash === newId.hash) ? old!.idNumber : newId;
+      // A verification holds for the name + ID it was made for: changing either needs a new one.
+      const stillVerified =
+        old && old.idNumber === idNumber && old.name.hash === name.hash && old.idType === req.idType
+          ? (old.verifiedAt ?? null)
+          : null;
+      const next: StoredProfile = {
+        name,
+        idType: req.idType,
+        idNumber,
+        mobile: mobile ?? old!.mobile,
+        cityCode: req.cityCode,
+        scheme: req.scheme,
+        category: req.category,
+        updatedAt: now,
+        verifiedAt: stillVerified,
+      };
       // The number binds to this account only when its owner passes 人脸核身 (verification.ts); a profile that
       // stops being verified gives its binding up.
       if (old?.verifiedAt && !stillVerified) await releaseBinding(t, old.idNumber.hash, caller.openid);
-      await t
-        .collection('users')
-        .doc(caller.openid)
-        .update({ data: { profile: db.command.set(profile), notices: [] } });
+      await ref.update({ data: { profile: db.command.set(next), notices: [] } });
       await audit({ action: 'profile.write', actor: caller.openid, subject: 'self', fields: written, at: now }, t);
+      return next;
     });
     return { profile: profileView(profile) };
   },

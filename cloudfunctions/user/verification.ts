@@ -30,7 +30,12 @@ export interface VerificationDoc {
   openid: string;
   /** 'self', or the id of the caller's family member being verified. */
   target: string;
-  /** Keyed hash of the ID number verified: a changed profile cannot ride on an earlier session. */
+  /**
+   * Keyed hashes of the name and ID number the session was started for: it verifies exactly that person, and
+   * confirming re-reads the person inside the transaction that marks them verified (a profile changed since,
+   * even at the same moment, is refused).
+   */
+  nameHash: string;
   idHash: string;
   createdAt: Date;
   expiresAt: Date;
@@ -134,6 +139,7 @@ export async function startVerification(
     verifyId: session.verifyId,
     openid: caller.openid,
     target,
+    nameHash: person.name.hash,
     idHash: person.idNumber.hash,
     createdAt: now,
     expiresAt,
@@ -166,9 +172,7 @@ export async function confirmVerification(
     caller.openid,
     v.target === 'self' ? undefined : v.target,
   );
-  if (person.idNumber.hash !== v.idHash) {
-    throw new DomainError('VERIFICATION_EXPIRED', '核验开始后证件信息有修改，这次核验不再有效。请重新开始。');
-  }
+  if (!sameIdentity(person, v)) throw CHANGED_SINCE();
   const cert = certOf(person);
   let verifyRet: number;
   try {
@@ -190,6 +194,11 @@ export async function confirmVerification(
     const fresh = await getIfExists<VerificationDoc>(ref);
     if (fresh?.state !== 'pending')
       throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。');
+    // The person as they are now, read in this transaction: a profile or member changed (or deleted) since the
+    // session started — or while WeChat was asked — is not the person WeChat checked. A concurrent change
+    // conflicts with this read, so one of the two is retried and sees the other.
+    const current = await personNow(t, caller.openid, target);
+    if (!current || !sameIdentity(current, v)) throw CHANGED_SINCE();
     await ref.update({ data: { state: passed ? 'passed' : 'failed', verifyRet } });
     await audit(
       {
@@ -218,6 +227,21 @@ export async function confirmVerification(
     profile: profile ? profileView({ ...profile, verifiedAt: now }) : null,
     member: member ? memberView({ ...member, authorization, invitation: null }, now) : null,
   };
+}
+
+const CHANGED_SINCE = () =>
+  new DomainError('VERIFICATION_EXPIRED', '核验开始后姓名或证件信息有修改，这次核验不再有效。请重新开始。');
+
+/** The session was started for this very name and ID number (a 居民身份证: the only kind WeChat checks). */
+function sameIdentity(person: StoredPerson, v: Pick<VerificationDoc, 'nameHash' | 'idHash'>): boolean {
+  return person.idType === 'resident' && person.name.hash === v.nameHash && person.idNumber.hash === v.idHash;
+}
+
+/** The person a session is for, read in `t`: null when deleted, or no longer a member of the caller's. */
+async function personNow(t: Txn, openid: string, target: string): Promise<StoredPerson | null> {
+  if (target === 'self') return (await getIfExists<UserDoc>(t.collection('users').doc(openid)))?.profile ?? null;
+  const member = await getIfExists<MemberDoc>(t.collection('members').doc(target));
+  return member?.owner === openid ? member : null;
 }
 
 /** Other accounts holding this ID number in an unverified profile: released when its owner verifies. */
