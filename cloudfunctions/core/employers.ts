@@ -14,9 +14,16 @@ export interface EmployerDoc {
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-/** GB 32100-2015: 18 characters of the code's set, the last a check character over the first 17. */
+/** GB 32100-2015's first character, the 登记管理部门码: 1–9, A, N or Y. */
+const REGISTRARS = '123456789ANY';
+
+/**
+ * GB 32100-2015: 18 characters of the code's set, the first a 登记管理部门码, the last a check character over the
+ * first 17.
+ */
 export function creditCodeProblem(code: string): string | null {
   if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return '统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V）';
+  if (!REGISTRARS.includes(code[0])) return '统一社会信用代码的第 1 位应为 1–9、A、N 或 Y（登记管理部门码），请核对';
   const sum = WEIGHTS.reduce((acc, w, i) => acc + CHARS.indexOf(code[i]) * w, 0);
   const check = CHARS[(31 - (sum % 31)) % 31];
   return code[17] === check ? null : '统一社会信用代码的校验位不符，请逐位核对';

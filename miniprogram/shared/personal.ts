@@ -59,14 +59,17 @@ export function checkDigit(first17: string): string {
   return CHECK_CHARS[sum % 11];
 }
 
-/** A real calendar date (YYYYMMDD), not after `today` and not before 1900. */
-function realBirthDate(yyyymmdd: string, today: Date): boolean {
+/** What is wrong with a birth date (YYYYMMDD): not a calendar date, before 1900, or after Beijing's today. */
+function birthDateProblem(yyyymmdd: string, now: Date): string | null {
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
-  return y >= 1900 && date.getTime() <= today.getTime();
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1900)
+    return '其中的出生日期不存在，请核对';
+  // The Beijing calendar decides: a child born today is valid from 00:00 Beijing time, not from 08:00.
+  const today = new Date(now.getTime() + 8 * 3600e3).toISOString().slice(0, 10);
+  return date.toISOString().slice(0, 10) > today ? '其中的出生日期晚于今天，请核对' : null;
 }
 
 /** Upper-case, without spaces: how people type it ("x" for "X", spaces between groups) is accepted. */
@@ -75,7 +78,7 @@ export function normaliseIdNumber(input: string): string {
 }
 
 /** Null when valid; otherwise what is wrong, in words a person can act on. */
-export function idNumberProblem(type: IdType, input: string, today: Date = new Date()): string | null {
+export function idNumberProblem(type: IdType, input: string, now: Date = new Date()): string | null {
   const id = normaliseIdNumber(input);
   if (type === 'foreignPermanentResidence' && /^[A-Z]{3}\d{12}$/.test(id)) return null; // 2017 version, 15 characters
   if (id.length !== 18) return `应为 18 位，现在是 ${id.length} 位`;
@@ -86,7 +89,8 @@ export function idNumberProblem(type: IdType, input: string, today: Date = new D
   if (type === 'hkMacaoTaiwanResidence' && !['81', '82', '83'].includes(region))
     return '港澳台居民居住证应以 81、82 或 83 开头';
   if (type === 'foreignPermanentResidence' && id[0] !== '9') return '外国人永久居留身份证应以 9 开头';
-  if (!realBirthDate(id.slice(6, 14), today)) return '其中的出生日期不存在，请核对';
+  const birthIssue = birthDateProblem(id.slice(6, 14), now);
+  if (birthIssue) return birthIssue;
   if (checkDigit(id.slice(0, 17)) !== id[17]) return '校验位不符，请逐位核对';
   return null;
 }

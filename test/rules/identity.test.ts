@@ -24,17 +24,27 @@ describe('cert_hash', () => {
 
 describe('统一社会信用代码 (GB 32100)', () => {
   const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const REGISTRARS = '123456789ANY';
   it('accepts exactly one check character for each of 2,000 generated codes, and refuses any single change', () => {
     const next = random(32100);
     for (let n = 0; n < 2000; n += 1) {
-      const first17 = Array.from({ length: 17 }, () => CHARS[Math.floor(next() * CHARS.length)]).join('');
+      const first = REGISTRARS[Math.floor(next() * REGISTRARS.length)];
+      const first17 = first + Array.from({ length: 16 }, () => CHARS[Math.floor(next() * CHARS.length)]).join('');
       const valid = [...CHARS].filter((c) => creditCodeProblem(first17 + c) === null);
       expect(valid).toHaveLength(1);
       const code = first17 + valid[0];
-      const at = Math.floor(next() * 18);
+      const at = 1 + Math.floor(next() * 17);
       const other = CHARS[(CHARS.indexOf(code[at]) + 1 + Math.floor(next() * 30)) % CHARS.length];
       expect(creditCodeProblem(code.slice(0, at) + other + code.slice(at + 1))).not.toBeNull();
     }
+  });
+
+  it('refuses a first character that is no 登记管理部门码 (1–9, A, N, Y), whatever the check character', () => {
+    const refused = [...CHARS].filter((c) =>
+      [...CHARS].every((check) => creditCodeProblem(`${c}1140100MA0K00000${check}`) !== null),
+    );
+    expect(refused.join('')).toBe([...CHARS].filter((c) => !REGISTRARS.includes(c)).join(''));
+    expect(creditCodeProblem('01140100MA0K000004')).toMatch(/第 1 位/);
   });
 
   it('refuses letters outside the code’s set, lower case and wrong lengths', () => {

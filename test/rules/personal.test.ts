@@ -29,7 +29,15 @@ describe('居民身份证 (GB 11643)', () => {
     expect(idNumberProblem('resident', withCheck('11010519990230001'), today)).toMatch(/出生日期/);
     expect(idNumberProblem('resident', withCheck('11010520230229001'), today)).toMatch(/出生日期/);
     expect(idNumberProblem('resident', withCheck('11010520240229001'), today)).toBeNull(); // leap year
-    expect(idNumberProblem('resident', withCheck('11010520261125001'), today)).toMatch(/出生日期/);
+    expect(idNumberProblem('resident', withCheck('11010520261125001'), today)).toBe('其中的出生日期晚于今天，请核对');
+  });
+  it("a child born today is valid from 00:00 Beijing time (the Beijing date decides, not UTC's)", () => {
+    const bornToday = withCheck('11010520261207001');
+    // 2026-12-07 00:30 in Beijing is still 2026-12-06 in UTC.
+    expect(idNumberProblem('resident', bornToday, new Date('2026-12-07T00:30:00+08:00'))).toBeNull();
+    expect(idNumberProblem('resident', bornToday, new Date('2026-12-06T23:59:59+08:00'))).toBe(
+      '其中的出生日期晚于今天，请核对',
+    );
   });
   it('rejects wrong lengths and letters', () => {
     expect(idNumberProblem('resident', '11010519491231002', today)).toBe('应为 18 位，现在是 17 位');
