@@ -177,6 +177,8 @@ export const main = createHandler({
       const staff = await staffOf(ctx.caller.openid);
       const r = await getIfExists<RatingDoc>(getDb().collection('ratings').doc(req.ratingId));
       if (!r || r.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
+      if (r.raterDeletedAt)
+        throw new DomainError('NOT_FOUND', '评价人已注销，联系电话已随之删除，无法回访。请直接记录整改和答复。');
       if (!r.callbackPhone) throw new DomainError('NOT_FOUND', '评价人没有要求回访，不能查看联系电话。');
       await audit({
         action: 'rating.contact',

@@ -32,6 +32,7 @@ export function queueItem(r: RatingDoc, today: string): QueueItem {
     ...view(r, today),
     cityCode: r.cityCode,
     callbackPhone: r.callbackPhone?.masked ?? null,
+    raterDeleted: !!r.raterDeletedAt,
     claimedBy: r.followUp?.claimedBy ?? null,
     verification: r.followUp?.verification ?? null,
     rectification: r.followUp?.rectification ?? null,

@@ -124,12 +124,14 @@ export const profileActions = {
     await db.collection('verifications').where({ openid: caller.openid }).remove();
     if (user?.profile) await releaseBinding(db, user.profile.idNumber.hash, caller.openid);
     // Official records stay, as the law requires, but no longer name this account or lead back to it (nor
-    // send it reminders); records it made for itself stop leading back to its ID number too.
+    // send it reminders); records it made for itself stop leading back to its ID number too. The personal
+    // values they held beyond the masked forms go: a filing's address and contact phone, a rating's call-back
+    // number and comment (staff see 已注销).
     const delinked = `delinked-${randomBytes(12).toString('hex')}`;
     const delink = {
       facility_declarations: { memberId: null, notifyPending: false },
-      filings: { memberId: null, remindPending: false },
-      ratings: {},
+      filings: { memberId: null, remindPending: false, address: null, contactPhone: null },
+      ratings: { callbackPhone: null, comment: null, raterDeletedAt: now },
     };
     for (const [collection, fields] of Object.entries(delink)) {
       await db

@@ -233,6 +233,38 @@ describe('a 差评 followed up to the end', () => {
     ]);
   });
 
+  it('after the rater deletes their data, staff see 已注销: no call-back number, no comment, nothing to read', async () => {
+    const { call, filingId } = await resident('rt-gone', 905);
+    const bad = await call({
+      action: 'submit',
+      serviceRef: { kind: 'filing', id: filingId },
+      channel: 'online',
+      level: 5,
+      reasons: ['等待时间长'],
+      comment: '请打电话给我',
+      callback: true,
+      requestId: 'rt-gone-rate-0001',
+    });
+    const hr = staff('staff-ty');
+    const before = (await hr({ action: 'queue' })).data.items.find((i: any) => i.id === bad.data.rating.id);
+    expect(before).toMatchObject({ callbackPhone: `139****${testMobile(905).slice(-4)}`, raterDeleted: false });
+    expect((await hr({ action: 'contact', ratingId: before.id })).data.phone).toBe(testMobile(905));
+
+    expect(
+      (await cloud.call('user', { action: 'deleteProfile', confirm: true }, { openid: 'rt-gone', now: NOW })).ok,
+    ).toBe(true);
+    const after = (await hr({ action: 'queue' })).data.items.find((i: any) => i.id === bad.data.rating.id);
+    expect(after).toMatchObject({ callbackPhone: null, comment: null, raterDeleted: true, reasons: ['等待时间长'] });
+    const contact = await hr({ action: 'contact', ratingId: before.id });
+    expect(contact).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(contact.message).toMatch(/已注销/);
+    const [stored] = (await cloud.call('probe', { action: 'list', collection: 'ratings', where: { _id: before.id } }))
+      .data;
+    expect(stored).toMatchObject({ callbackPhone: null, comment: null });
+    // The follow-up goes on to its end: staff record and answer it.
+    expect((await hr({ action: 'claim', ratingId: before.id })).ok).toBe(true);
+  });
+
   it('refuses every staff action to a non-staff caller, and staff of another city', async () => {
     const outsider = staff('rt-d');
     for (const event of [

@@ -72,6 +72,8 @@ export interface QueueItem extends RatingView {
   cityCode: string;
   /** Masked; the full number only through `contact`, when the resident asked for a call back. */
   callbackPhone: string | null;
+  /** The rater deleted their data (已注销): no call back is possible, the answer is recorded all the same. */
+  raterDeleted: boolean;
   claimedBy: string | null;
   verification: string | null;
   rectification: string | null;

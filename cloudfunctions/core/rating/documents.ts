@@ -28,6 +28,8 @@ export interface RatingDoc {
   reasons: string[];
   comment: string | null;
   callbackPhone: Sealed | null;
+  /** When the rater deleted their data: the call-back number and the comment were erased with it. */
+  raterDeletedAt?: Date | null;
   submittedAt: Date;
   day: string;
   month: string;
