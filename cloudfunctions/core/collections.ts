@@ -152,6 +152,12 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     indexes: [],
     description: '每人每天的评价次数（_id = openid:日期）：在评价的同一事务里计数，并发评价也不会超过每日上限。',
   },
+  verification_quotas: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description:
+      '每天发起人脸核验和家庭邀请的次数（_id = account:openid:日期 或 id:证件键控哈希:日期）：与发起在同一事务里计数。',
+  },
   visits: {
     rule: { read: false, write: false },
     indexes: [{ name: 'city_created', keys: { cityCode: 1, createdAt: -1 } }],

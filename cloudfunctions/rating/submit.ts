@@ -5,6 +5,7 @@ import { DomainError } from '../core/envelope';
 import type { FilingDoc } from '../core/filing/documents';
 import type { ActionContext } from '../core/handler';
 import { verifiedSelf } from '../core/people';
+import { takeDailyQuota } from '../core/quota';
 import { cityByCode } from '../core/policies';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { beijingDate } from '../core/rules/beijingTime';
@@ -165,10 +166,8 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
         throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
       }
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
-      const quota = t.collection('rating_quotas').doc(`${ctx.caller.openid}:${today}`);
-      const used = (await getIfExists<{ count: number }>(quota))?.count ?? 0;
-      if (used >= DAILY_LIMIT) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
-      await quota.set({ data: { count: used + 1 } });
+      if (!(await takeDailyQuota(t, 'rating_quotas', [ctx.caller.openid], today, DAILY_LIMIT)))
+        throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
       await t.collection('ratings').doc(id).set({ data: doc });
       await count(t, doc, 'count');
     }, 8);

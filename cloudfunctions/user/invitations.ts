@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { audit } from '../core/audit';
-import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
+import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
 import { INVERSE_RELATIONSHIP, type MemberDoc, isAuthorized, memberView, userDoc, verifiedSelf } from '../core/people';
-import { toBeijingIso } from '../core/rules/beijingTime';
+import { takeDailyQuota } from '../core/quota';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { z } from 'zod';
 import type { Actions } from '../core/handler';
 
 export const INVITATION_DAYS = 7;
+/** Invitations an account may send a day (each a code someone could try to use). */
+export const INVITATIONS_PER_DAY = 10;
 export const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 /** 12 letters and digits, none that look alike (O/0, l/1/I): typed by hand if the share link is lost. */
 export const invitationCode = () => [...randomBytes(12)].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join('');
@@ -56,8 +59,21 @@ export const invitationActions = {
     if (isAuthorized(m, now))
       throw new DomainError('CONFLICT', `${m.relationship} ${m.name.masked} 已经授权过了，可以直接为其办理。`);
     const invitation = { code: invitationCode(), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
-    await ref.update({ data: { invitation } });
-    await audit({ action: 'member.invite', actor: caller.openid, subject: m._id, fields: [], at: now });
+    await db
+      .runTransaction(async (t: Txn) => {
+        const day = beijingDate(now);
+        if (!(await takeDailyQuota(t, 'verification_quotas', [`invite:${caller.openid}`], day, INVITATIONS_PER_DAY)))
+          throw new DomainError(
+            'RATE_LIMITED',
+            `今天发出的邀请已达 ${INVITATIONS_PER_DAY} 次。已发出的邀请 ${INVITATION_DAYS} 天内有效，请让家人先用已收到的邀请；也可明天再发。`,
+          );
+        await t.collection('members').doc(m._id).update({ data: { invitation } });
+        await audit({ action: 'member.invite', actor: caller.openid, subject: m._id, fields: [], at: now }, t);
+      }, 12)
+      .catch((error: unknown) => {
+        if (!isTransactionConflict(error)) throw error;
+        throw new DomainError('CONFLICT', '同一时间有其他修改正在处理，请稍后再试一次。');
+      });
     return { member: memberView({ ...m, invitation }, now) };
   },
 

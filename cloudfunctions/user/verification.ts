@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { audit } from '../core/audit';
-import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
+import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/cloud';
 import type { UserResponses } from '../core/contracts/user';
 import { DomainError } from '../core/envelope';
 import type { ActionContext } from '../core/handler';
@@ -15,7 +15,8 @@ import {
   verifiedSelf,
 } from '../core/people';
 import { unseal } from '../core/personalData';
-import { toBeijingIso } from '../core/rules/beijingTime';
+import { takeDailyQuota } from '../core/quota';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/wechat';
 
 /**
@@ -63,6 +64,9 @@ const FACE_FAILURE_DEFAULT = '刷脸核验没有通过。请重新开始；多�
 export function faceFailureMessage(verifyRet: number): string {
   return FACE_FAILURES.find((f) => f.codes.includes(verifyRet))?.message ?? FACE_FAILURE_DEFAULT;
 }
+
+/** Face sessions a day, per account and per ID number. */
+export const FACE_SESSIONS_PER_DAY = 5;
 
 const UNAVAILABLE = () =>
   new DomainError('SERVICE_UNAVAILABLE', '刷脸核验服务暂时不可用，请稍后再试。着急办理的，可带本人身份证到医保窗口。');
@@ -117,6 +121,30 @@ export async function startVerification(
   if (member && isAuthorized(member, now))
     throw new DomainError('CONFLICT', `${forWhom} 已经授权过了，可以直接为其办理。`);
   const cert = certOf(person);
+  // Each session is a paid WeChat call and an attempt on one person's identity: a few a day per account and per
+  // ID number, counted before WeChat is asked (concurrent starts cannot all slip under the limit).
+  const allowed = await getDb()
+    .runTransaction(
+      (t: Txn) =>
+        takeDailyQuota(
+          t,
+          'verification_quotas',
+          [`account:${caller.openid}`, `id:${person.idNumber.hash}`],
+          beijingDate(now),
+          FACE_SESSIONS_PER_DAY,
+        ),
+      12,
+    )
+    .catch((error: unknown) => {
+      if (!isTransactionConflict(error)) throw error;
+      throw new DomainError('CONFLICT', '同一时间发起的核验较多，请稍后再试一次。');
+    });
+  if (!allowed) {
+    throw new DomainError(
+      'RATE_LIMITED',
+      `今天的刷脸核验次数已用完（每个账号、每个证件号码每天最多 ${FACE_SESSIONS_PER_DAY} 次）。请明天再试；着急办理或多次刷脸不通过的，可带本人证件到医保窗口核验。`,
+    );
+  }
   await audit({
     action: 'personal.read',
     actor: caller.openid,

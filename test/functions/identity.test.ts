@@ -88,6 +88,36 @@ describe('人脸核身 outcomes', () => {
     expect((await cloud.faceCheck('face-reuse', session.data.verifyId, NOW)).errCode).not.toBe(0);
   });
 
+  it('at most 5 face sessions a day per ID number, whoever asks, however many at once; the next day again', async () => {
+    // Four accounts typed the same person's name + ID (unverified: typing binds nothing) and ask 20 times at once.
+    const accounts = ['throttle-a', 'throttle-b', 'throttle-c', 'throttle-d'];
+    for (const openid of accounts) await unverified(openid, 1240);
+    /** Asks `n` at once, then one at a time until refused: how many were granted in all (never over the limit). */
+    const grantedOf = async (ask: (i: number) => Promise<any>, n: number) => {
+      const atOnce = await Promise.all(Array.from({ length: n }, (_, i) => ask(i)));
+      // Under contention a few may lose their transaction (CONFLICT: try again), none may pass the limit.
+      expect(atOnce.every((r) => r.ok || ['RATE_LIMITED', 'CONFLICT'].includes(r.code))).toBe(true);
+      let granted = atOnce.filter((r) => r.ok).length;
+      expect(granted).toBeLessThanOrEqual(5);
+      for (let i = 0; ; i += 1) {
+        const again = await ask(i);
+        if (!again.ok) {
+          expect(again.code).toBe('RATE_LIMITED');
+          expect(again.message).toMatch(/明天再试.*医保窗口核验/);
+          return granted;
+        }
+        granted += 1;
+      }
+    };
+    expect(await grantedOf((i) => start(accounts[i % 4]), 20)).toBe(5);
+    // One account asking 8 times at once for its own number: 5 sessions in all.
+    await unverified('throttle-e', 1241);
+    expect(await grantedOf(() => start('throttle-e'), 8)).toBe(5);
+    // The Beijing day decides: from 00:00 the next day it can start again.
+    expect((await start('throttle-e', '2026-11-24T23:59:00+08:00')).code).toBe('RATE_LIMITED');
+    expect((await start('throttle-e', '2026-11-25T00:00:00+08:00')).ok).toBe(true);
+  });
+
   it('a failed session is used too: confirming it again does not turn it into a pass', async () => {
     await unverified('face-reuse-fail', 1221);
     await cloud.setFaceOutcome('face-reuse-fail', 'fail');
@@ -510,6 +540,34 @@ describe('family: authorized by the member, visible to the member, undoable by t
     expect((await as('son-ty')('filing', { action: 'detail', filingId: filed.data.filingId })).data.filing.status).toBe(
       '已撤销',
     );
+  });
+
+  it('at most 10 invitations a day per account, however many at once', async () => {
+    await withProfile(cloud, 'inviter-many', 1425, FACTS.taiyuanRetired);
+    const added = await as('inviter-many')(
+      'user',
+      member(1426, 'inviter-many-m-1', { ...FACTS.taiyuanRetired, relationship: '配偶', name: '王芳' }),
+    );
+    const memberId = added.data.member.id;
+    const sent = await Promise.all(
+      Array.from({ length: 14 }, () => as('inviter-many')('user', { action: 'inviteMember', memberId })),
+    );
+    // Under contention a few may lose their transaction (CONFLICT: try again); never more than 10 get through.
+    expect(sent.every((r) => r.ok || ['RATE_LIMITED', 'CONFLICT'].includes(r.code))).toBe(true);
+    let granted = sent.filter((r) => r.ok).length;
+    expect(granted).toBeLessThanOrEqual(10);
+    for (;;) {
+      const again = await as('inviter-many')('user', { action: 'inviteMember', memberId });
+      if (!again.ok) {
+        expect(again.code).toBe('RATE_LIMITED');
+        break;
+      }
+      granted += 1;
+    }
+    expect(granted).toBe(10);
+    expect(
+      (await as('inviter-many')('user', { action: 'inviteMember', memberId }, '2026-11-25T08:00:00+08:00')).ok,
+    ).toBe(true);
   });
 
   it('an invitation accepted from the member’s own verified account; only that account, only in time', async () => {

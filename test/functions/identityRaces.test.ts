@@ -82,7 +82,7 @@ async function setUp(): Promise<{ openid: string; verifyId: string; memberId: st
   await call(openid, { action: 'consent', version: CONSENT_VERSION });
   expect((await call(openid, profile(own(round), FACTS.taiyuanRetired))).ok).toBe(true);
   expect((await verifyFace(cloud, openid)).ok).toBe(true);
-  const added = await call(openid, member(3200, `race-member-${round}`));
+  const added = await call(openid, member(5000 + round, `race-member-${round}`));
   expect(added.ok).toBe(true);
   const memberId = added.data.member.id;
   const memberVerifyId = await faceChecked(openid, memberId);
