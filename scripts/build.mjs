@@ -67,6 +67,7 @@ await build({
     'import-institutions': join(root, 'scripts', 'tools', 'import-institutions.ts'),
     'staff-add': join(root, 'scripts', 'tools', 'staff-add.ts'),
     'employer-add': join(root, 'scripts', 'tools', 'employer-add.ts'),
+    'employer-staff': join(root, 'scripts', 'tools', 'employer-staff.ts'),
     'pii-rotate': join(root, 'scripts', 'tools', 'pii-rotate.ts'),
   },
   outdir: join(root, 'build', 'tools'),

@@ -20,7 +20,10 @@ export type AuditAction =
   | 'member.authorize'
   | 'member.revoke'
   | 'records.delink'
-  | 'roster.delete';
+  | 'roster.delete'
+  | 'unit.invite'
+  | 'unit.authorize'
+  | 'unit.revoke';
 
 export interface AuditEntry {
   action: AuditAction;

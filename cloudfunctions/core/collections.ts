@@ -60,8 +60,26 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
   },
   rosters: {
     rule: { read: false, write: false },
-    indexes: [{ name: 'uploaded', keys: { uploadedAt: 1 } }],
-    description: '待处理的花名表文件（_id = 文件 ID 的哈希）：处理完立即从云存储删除；定时器清理遗留文件。',
+    indexes: [{ name: 'registered', keys: { registeredAt: 1 } }],
+    description:
+      '花名表文件（_id = 随机编号，云存储路径 rosters/<_id>.xlsx）：上传前登记上传人；只有上传人本人的批量办理能读取和删除；处理完立即删除，定时器清理遗留和上传失败的文件。',
+  },
+  window_checks: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description:
+      '窗口核验码（_id = 8 位数字）：哪个账号、为哪个姓名和证件（键控哈希）、10 分钟有效期、由哪位工作人员在哪个窗口确认。',
+  },
+  employer_staff: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'person', keys: { idHash: 1 } }],
+    description:
+      '单位可代办的参保职工（_id = 统一社会信用代码:证件键控哈希）：职工本人在小程序中接受单位邀请，或医保经办人员导入单位参保名单（npm run employer:staff）；只存哈希。',
+  },
+  unit_invitations: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'unit', keys: { creditCode: 1 } }],
+    description: '单位邀请职工授权代办的邀请码（_id = 邀请码）：单位、城市、有效期（7 天）。',
   },
   members: {
     rule: { read: false, write: false },

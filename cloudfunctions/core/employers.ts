@@ -50,3 +50,40 @@ export async function requireEmployer(openid: string, cityCode: string): Promise
   }
   return employer;
 }
+
+/**
+ * A person a unit may file for: the employee accepted the unit's invitation from their own verified account
+ * (`invitation`, revocable by them), or 医保 staff imported the unit's 参保 list from the insurance system
+ * (`insuranceList`, keyed hashes only). The employer's own word (a row in its 花名表) is never enough.
+ */
+export interface EmployerStaffDoc {
+  /** `${creditCode}:${idHash}` */
+  _id: string;
+  creditCode: string;
+  cityCode: string;
+  idHash: string;
+  source: 'invitation' | 'insuranceList';
+  /** The employee's account, for an accepted invitation. */
+  account?: string;
+  at: Date;
+}
+
+export const staffLinkId = (creditCode: string, idHash: string) => `${creditCode}:${idHash}`;
+
+/** Whether the unit may act for the holder of `idHash`. */
+export async function isUnitStaff(employer: EmployerDoc, idHash: string): Promise<boolean> {
+  const link = await getIfExists<EmployerStaffDoc>(
+    getDb().collection('employer_staff').doc(staffLinkId(employer.creditCode, idHash)),
+  );
+  return link?.cityCode === employer.cityCode;
+}
+
+/** An invitation from a unit to its employees to authorize it (单位代办), accepted in the employee's own WeChat. */
+export interface UnitInvitationDoc {
+  /** The code, typed or scanned by the employee. */
+  _id: string;
+  creditCode: string;
+  cityCode: string;
+  createdBy: string;
+  expiresAt: Date;
+}

@@ -23,7 +23,11 @@ export interface StoredProfile extends StoredPerson {
   updatedAt: Date;
   /** When this account passed 人脸核身 for this name + ID; null until then (and again after either changes). */
   verifiedAt?: Date | null;
+  /** How: WeChat's face check, or staff at a window who checked the physical document (窗口核验). */
+  verifiedBy?: VerifiedBy | null;
 }
+
+export type VerifiedBy = { kind: 'face' } | { kind: 'window'; window: string; staff: string };
 
 /** Something the account must be told the next time it opens 我的 (e.g. its unverified ID was released). */
 export interface Notice {
@@ -105,6 +109,11 @@ export function profileView(p: StoredProfile): ProfileView {
     mobile: p.mobile?.masked ?? null,
     updatedAt: p.updatedAt.toISOString(),
     verifiedAt: p.verifiedAt ? p.verifiedAt.toISOString() : null,
+    verifiedHow: !p.verifiedAt
+      ? null
+      : p.verifiedBy?.kind === 'window'
+        ? `窗口核验（${p.verifiedBy.window}，${beijingDate(p.verifiedAt)}）`
+        : `刷脸核验（${beijingDate(p.verifiedAt)}）`,
   };
 }
 

@@ -15,7 +15,8 @@ import type { FilingDoc, StateDoc } from '../core/filing/documents';
 import { filingPolicyOf, coversText, validityText, typeView, view } from './views';
 import { subjectFor, destinationOf, evaluate, fileNew, requireUnlocked } from './submit';
 import { remindExpiring } from './reminders';
-import { batch, deleteRoster, purgeRosters, roster, submitRoster } from './roster';
+import { inviteStaff } from './unitInvitations';
+import { batch, deleteRoster, ownRoster, purgeRosters, registerUpload, roster, submitRoster } from './roster';
 
 export const main = createHandler({
   schema: filingRequest,
@@ -110,8 +111,18 @@ export const main = createHandler({
       };
     },
 
+    async unitInvite(req, ctx): Promise<FilingResponses['unitInvite']> {
+      return inviteStaff(await requireEmployer(ctx.caller.openid, req.cityCode), ctx);
+    },
+
+    async batchUpload(req, ctx): Promise<FilingResponses['batchUpload']> {
+      return registerUpload(await requireEmployer(ctx.caller.openid, req.cityCode), ctx);
+    },
+
     async batchPreview(req, ctx): Promise<FilingResponses['batchPreview']> {
-      const r = await roster(await requireEmployer(ctx.caller.openid, req.cityCode), req.fileID, ctx);
+      // Whose file it is, before anything else: another account's roster is "not found", whoever asks.
+      const doc = await ownRoster(req.fileID, ctx.caller.openid);
+      const r = await roster(await requireEmployer(ctx.caller.openid, req.cityCode), doc, ctx);
       return {
         total: r.total,
         good: r.ready.length,
@@ -133,12 +144,12 @@ export const main = createHandler({
     },
 
     async batchSubmit(req, ctx): Promise<FilingResponses['batchSubmit']> {
-      // Checked before anything: only a registered 经办人's submit deletes the file it names.
-      const employer = await requireEmployer(ctx.caller.openid, req.cityCode);
+      // Only the uploader's own roster is read or deleted; a refused employer's upload goes too (or by timer).
+      const doc = await ownRoster(req.fileID, ctx.caller.openid);
       try {
-        return await submitRoster(employer, req, ctx);
+        return await submitRoster(await requireEmployer(ctx.caller.openid, req.cityCode), req, doc, ctx);
       } finally {
-        await deleteRoster(req.fileID, ctx.caller.openid, ctx.now);
+        await deleteRoster(doc, ctx.caller.openid, ctx.now);
       }
     },
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
 import { audit } from '../core/audit';
 import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
 import type { FilingResponses } from '../core/contracts/filing';
 import { DomainError } from '../core/envelope';
-import { type EmployerDoc, unitActedBy } from '../core/employers';
+import { type EmployerDoc, isUnitStaff, unitActedBy } from '../core/employers';
 import { type ActionContext } from '../core/handler';
 import { type StoredPerson } from '../core/people';
 import { seal } from '../core/personalData';
@@ -21,15 +21,75 @@ export const batch = () => import('./batch.js');
 
 /** A 花名表 holds names, ID and mobile numbers in the clear: it leaves storage as soon as it is processed. */
 export const ROSTER_KEEP_MS = 60 * 60_000;
-export const rosterId = (fileID: string) => createHash('sha256').update(fileID).digest('hex').slice(0, 32);
 
-export async function deleteRoster(fileID: string, actor: string, now: Date): Promise<void> {
-  try {
-    await getCloud().deleteFile({ fileList: [fileID] });
-  } catch {
-    return; // left for the timer to try again
+/**
+ * A roster's upload, registered with its uploader before the file exists: the page asks for a storage path
+ * (`batchUpload`), uploads there, and only the same account's preview or submit can read or delete it.
+ */
+export interface RosterDoc {
+  _id: string;
+  owner: string;
+  cityCode: string;
+  cloudPath: string;
+  /** The storage file id, once the uploader has named it (a preview or submit). */
+  fileID: string | null;
+  registeredAt: Date;
+  /** Failed deletes so far: the timer tries again. */
+  deleteAttempts?: number;
+}
+
+const ROSTER_PATH = /^rosters\/([A-Za-z0-9_-]{16,64})\.xlsx$/;
+const NO_ROSTER = () => new DomainError('NOT_FOUND', '没有找到这个花名表，可能已处理或已过期。请重新选择文件上传。');
+
+/** The storage path a 花名表 is uploaded to, registered with its uploader. */
+export async function registerUpload(employer: EmployerDoc, ctx: ActionContext): Promise<{ cloudPath: string }> {
+  const id = randomBytes(18).toString('base64url');
+  const doc: RosterDoc = {
+    _id: id,
+    owner: ctx.caller.openid,
+    cityCode: employer.cityCode,
+    cloudPath: `rosters/${id}.xlsx`,
+    fileID: null,
+    registeredAt: ctx.now,
+  };
+  const { _id, ...data } = doc;
+  await getDb().collection('rosters').doc(_id).set({ data });
+  return { cloudPath: doc.cloudPath };
+}
+
+/** The caller's own registered roster that `fileID` names; anyone else's gets the answer of none at all. */
+export async function ownRoster(fileID: string, openid: string): Promise<RosterDoc> {
+  const path = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileID)?.[1] ?? '';
+  const id = ROSTER_PATH.exec(path)?.[1];
+  const doc = id ? await getIfExists<RosterDoc>(getDb().collection('rosters').doc(id)) : null;
+  if (!doc || doc.owner !== openid) throw NO_ROSTER();
+  if (doc.fileID !== fileID) await getDb().collection('rosters').doc(doc._id).update({ data: { fileID } });
+  return { ...doc, fileID };
+}
+
+/**
+ * Deletes the roster's file and then its registration. deleteFile reports a failed delete per file (status ≠ 0)
+ * without throwing: then the registration stays and the timer tries again. A file already gone counts as deleted.
+ */
+export async function deleteRoster(doc: RosterDoc, actor: string, now: Date): Promise<boolean> {
+  const fileID = doc.fileID ?? (await fileIdOf(doc));
+  if (fileID) {
+    let status: number;
+    try {
+      const res = (await getCloud().deleteFile({ fileList: [fileID] })) as { fileList: Array<{ status: number }> };
+      status = res.fileList[0]?.status ?? -1;
+    } catch {
+      status = -1;
+    }
+    if (status !== 0 && status !== FILE_NOT_FOUND) {
+      await getDb()
+        .collection('rosters')
+        .doc(doc._id)
+        .update({ data: { deleteAttempts: getDb().command.inc(1) } });
+      return false;
+    }
   }
-  await getDb().collection('rosters').doc(rosterId(fileID)).remove();
+  await getDb().collection('rosters').doc(doc._id).remove();
   await audit({
     action: 'roster.delete',
     actor,
@@ -37,30 +97,47 @@ export async function deleteRoster(fileID: string, actor: string, now: Date): Pr
     fields: ['name', 'idNumber', 'contactPhone'],
     at: now,
   });
+  return true;
 }
+/** wx-server-sdk's status for STORAGE_FILE_NONEXIST. */
+const FILE_NOT_FOUND = -503003;
 
-/** Timer: remove rosters uploaded more than an hour ago that nobody submitted. */
-export async function purgeRosters({ now }: ActionContext) {
+/**
+ * The file id of an upload whose page never named it (closed after uploading): storage ids are the environment's
+ * prefix and the path, so the prefix of any roster named since serves. Null while none has been: nothing to
+ * delete can have been uploaded by a page that names its file at once, or the next run finds it.
+ */
+async function fileIdOf(doc: RosterDoc): Promise<string | null> {
   const _ = getDb().command;
-  const stale = await listOf<{ fileID: string }>(
+  const [named] = await listOf<RosterDoc>(
     getDb()
       .collection('rosters')
-      .where({ uploadedAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) })
+      .where({ fileID: _.neq(null) })
+      .limit(1),
+  );
+  if (!named?.fileID) return null;
+  return named.fileID.slice(0, named.fileID.length - named.cloudPath.length) + doc.cloudPath;
+}
+
+/** Timer: remove rosters registered more than an hour ago — previewed, refused, or never named — retrying failures. */
+export async function purgeRosters({ now }: ActionContext) {
+  const _ = getDb().command;
+  const stale = await listOf<RosterDoc>(
+    getDb()
+      .collection('rosters')
+      .where({ registeredAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) })
       .limit(100),
   );
-  for (const r of stale) await deleteRoster(r.fileID, 'timer', now);
-  return { removed: stale.length };
+  let removed = 0;
+  for (const r of stale) if (await deleteRoster(r, 'timer', now)) removed += 1;
+  return { removed, failed: stale.length - removed };
 }
 
 /** The 花名表 from cloud storage, checked: good rows ready to file (as people), and every problem by row. */
-export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionContext) {
+export async function roster(employer: EmployerDoc, doc: RosterDoc, ctx: ActionContext) {
   const { cityCode } = employer;
   const { name, policy } = filingPolicyOf(cityCode);
-  // Known from now on, so the timer removes it even if nobody comes back to submit it.
-  await getDb()
-    .collection('rosters')
-    .doc(rosterId(fileID))
-    .set({ data: { fileID, owner: ctx.caller.openid, uploadedAt: ctx.now } });
+  const fileID = doc.fileID!;
   let bytes: Buffer;
   try {
     bytes = (await getCloud().downloadFile({ fileID })).fileContent as Buffer;
@@ -105,10 +182,16 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
     };
     return { row, who, request };
   });
-  // The rules too, row by row, against each person's existing filings: everything reported before filing.
+  // Only the unit's own staff (who accepted its invitation, or are on its 参保 list): anyone else's row is
+  // refused in words that say nothing of them. Then the rules, row by row, against each person's existing
+  // filings (the unit may see those: the person authorized it): everything reported before filing.
   const problems = [...read.problems];
   const ready: typeof people = [];
   for (const p of people) {
+    if (!(await isUnitStaff(employer, p.who.person.idNumber.hash))) {
+      problems.push({ row: p.row.row, problems: [NOT_UNIT_STAFF] });
+      continue;
+    }
     const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(p.who.person.idNumber.hash));
     const decision = decideFiling(
       policy,
@@ -133,13 +216,17 @@ export async function roster(employer: EmployerDoc, fileID: string, ctx: ActionC
   return { cityName: name, policy, ready, problems, total: read.rows.length + read.problems.length };
 }
 
+export const NOT_UNIT_STAFF =
+  '不是本单位的参保职工或未授权本单位代办。请职工本人在小程序“谁可以为我办理”中接受单位邀请，或由医保经办机构导入单位参保名单。';
+
 /** 单位批量办理: every good row filed in the person's name, the unit recorded as 代办方. */
 export async function submitRoster(
   employer: EmployerDoc,
-  req: { fileID: string; onlyGoodRows: boolean },
+  req: { onlyGoodRows: boolean },
+  doc: RosterDoc,
   ctx: ActionContext,
 ): Promise<FilingResponses['batchSubmit']> {
-  const r = await roster(employer, req.fileID, ctx);
+  const r = await roster(employer, doc, ctx);
   if (r.problems.length && !req.onlyGoodRows) {
     throw new DomainError(
       'BATCH_HAS_ERRORS',

@@ -13,7 +13,8 @@ import { type LevelCount, publishStats, scaleOf } from '../core/rules/rating';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { RatingDoc, VisitDoc } from '../core/rating/documents';
 import { queueItem, view } from './views';
-import { staffOf, staffStep } from './staff';
+import { staffStep } from './staff';
+import { staffOf } from '../core/staff';
 import { VISIT_CODE_MINUTES, service, submitRating } from './submit';
 import { defaultRatings } from './defaults';
 

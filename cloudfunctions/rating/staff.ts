@@ -5,16 +5,10 @@ import type { ActionContext } from '../core/handler';
 import { beijingDate } from '../core/rules/beijingTime';
 import type { RatingDoc } from '../core/rating/documents';
 import { queueItem } from './views';
+import { staffOf } from '../core/staff';
 import { count } from './counts';
 
 /** The staff 工作台: who is staff, and each step on a 差评 (claim, rectify, answer), audited. */
-
-/** Staff are WeChat users on the city's staff list; every staff action checks it. */
-export async function staffOf(openid: string): Promise<{ cityCode: string }> {
-  const s = await getIfExists<{ cityCode: string }>(getDb().collection('staff').doc(openid));
-  if (!s) throw new DomainError('NOT_STAFF', '这项功能只对医保经办工作人员开放。');
-  return s;
-}
 
 /** A staff step on one 差评 in the staff member's city, in a transaction, audited. */
 export async function staffStep(

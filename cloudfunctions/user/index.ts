@@ -4,6 +4,8 @@ import { confirmVerification, startVerification } from './verification';
 import { profileActions } from './profile';
 import { memberActions } from './members';
 import { invitationActions } from './invitations';
+import { unitActions } from './units';
+import { windowCheckActions } from './windowCheck';
 
 export const main = createHandler({
   schema: userRequest,
@@ -11,6 +13,8 @@ export const main = createHandler({
     ...profileActions,
     ...memberActions,
     ...invitationActions,
+    ...unitActions,
+    ...windowCheckActions,
     startVerification,
     confirmVerification,
   },

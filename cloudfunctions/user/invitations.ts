@@ -9,6 +9,7 @@ import { takeDailyQuota } from '../core/quota';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { z } from 'zod';
 import type { Actions } from '../core/handler';
+import { unitsFor } from './units';
 
 export const INVITATION_DAYS = 7;
 /** Invitations an account may send a day (each a code someone could try to use). */
@@ -116,7 +117,8 @@ export const invitationActions = {
       getDb().collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100),
     );
     const granted = rows.filter((m) => isAuthorized(m, now));
-    return { agents: await Promise.all(granted.map(agentView)) };
+    const [agents, units] = await Promise.all([Promise.all(granted.map(agentView)), unitsFor(profile.idNumber.hash)]);
+    return { agents, units };
   },
 
   async revokeAgent(req, { caller, now }): Promise<UserResponses['revokeAgent']> {

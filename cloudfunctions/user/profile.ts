@@ -95,6 +95,7 @@ export const profileActions = {
         old && old.idNumber === idNumber && old.name.hash === name.hash && old.idType === req.idType
           ? (old.verifiedAt ?? null)
           : null;
+      const verifiedBy = stillVerified ? (old?.verifiedBy ?? null) : null;
       const next: StoredProfile = {
         name,
         idType: req.idType,
@@ -105,6 +106,7 @@ export const profileActions = {
         category: req.category,
         updatedAt: now,
         verifiedAt: stillVerified,
+        verifiedBy,
       };
       // The number binds to this account only when its owner passes 人脸核身 (verification.ts); a profile that
       // stops being verified gives its binding up.

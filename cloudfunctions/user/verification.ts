@@ -8,6 +8,7 @@ import {
   type MemberDoc,
   type StoredPerson,
   type UserDoc,
+  type VerifiedBy,
   isAuthorized,
   memberView,
   profileView,
@@ -252,7 +253,7 @@ export async function confirmVerification(
   return {
     verified: true,
     forWhom,
-    profile: profile ? profileView({ ...profile, verifiedAt: now }) : null,
+    profile: profile ? profileView({ ...profile, verifiedAt: now, verifiedBy: { kind: 'face' } }) : null,
     member: member ? memberView({ ...member, authorization, invitation: null }, now) : null,
   };
 }
@@ -273,7 +274,7 @@ async function personNow(t: Txn, openid: string, target: string): Promise<Stored
 }
 
 /** Other accounts holding this ID number in an unverified profile: released when its owner verifies. */
-async function heldElsewhere(openid: string, idHash: string): Promise<string[]> {
+export async function heldElsewhere(openid: string, idHash: string): Promise<string[]> {
   const rows = await listOf<{ _id: string }>(
     getDb().collection('users').where({ 'profile.idNumber.hash': idHash }).field({ _id: true }).limit(100),
   );
@@ -284,7 +285,14 @@ async function heldElsewhere(openid: string, idHash: string): Promise<string[]> 
  * One ID number, one verified WeChat account. A verified binding elsewhere is not taken over (the person uses
  * that account, or deletes their data there first); unverified profiles elsewhere are released and told.
  */
-async function bindIdentity(t: Txn, openid: string, idHash: string, others: string[], now: Date): Promise<void> {
+export async function bindIdentity(
+  t: Txn,
+  openid: string,
+  idHash: string,
+  others: string[],
+  now: Date,
+  by: VerifiedBy = { kind: 'face' },
+): Promise<void> {
   const _ = getDb().command;
   const bound = await getIfExists<{ openid: string; verifiedAt?: Date }>(t.collection('identities').doc(idHash));
   if (bound && bound.openid !== openid && bound.verifiedAt) {
@@ -300,7 +308,7 @@ async function bindIdentity(t: Txn, openid: string, idHash: string, others: stri
   await t
     .collection('users')
     .doc(openid)
-    .update({ data: { 'profile.verifiedAt': now } });
+    .update({ data: { 'profile.verifiedAt': now, 'profile.verifiedBy': by } });
   for (const other of others) {
     const ref = t.collection('users').doc(other);
     const user = await getIfExists<UserDoc>(ref);

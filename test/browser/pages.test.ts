@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
+import { FIXTURE_ROSTER_IDS, withUnitStaff } from '../helpers/unitStaff';
 import {
   actAs,
   loadPage,
@@ -237,6 +238,7 @@ beforeAll(async () => {
     collection: 'employers',
     doc: { _id: 'bt-hr-new', creditCode: '91140100MA0K000004', cityCode: '140100' },
   });
+  await withUnitStaff(cloud, '91140100MA0K000004', '140100', FIXTURE_ROSTER_IDS);
   await withProfile(cloud, 'bt-hr', 1106, FACTS.taiyuanRetired);
   const rating = await call(
     'rating',

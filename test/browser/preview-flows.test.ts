@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, testMobile, withProfile } from '../helpers/people';
+import { withUnitStaff } from '../helpers/unitStaff';
 import { previewHarness } from './previewHarness';
 
 jest.setTimeout(90_000);
@@ -122,6 +123,8 @@ it('单位批量备案: the template downloaded, a file too large or of another 
     ).ok,
   ).toBe(true);
   await withProfile(cloud, openid, 809, FACTS.taiyuanRetired);
+  // The two people of the 花名表 below are on the unit's 参保 list (npm run employer:staff).
+  await withUnitStaff(cloud, '91140100MA0K000004', '140100', [testId(811, '19850101'), testId(812, '19850101')]);
 
   await openAs(openid, '太原（山西省）', '山西省 · 城镇职工基本医疗保险');
   await tapText('异地就医备案');
@@ -152,7 +155,7 @@ it('单位批量备案: the template downloaded, a file too large or of another 
     .getByText(/花名表不能超过 2 MB/)
     .waitFor();
   await dialogButton('知道了').click();
-  expect(storedFiles('batch')).toEqual([]);
+  expect(storedFiles('rosters')).toEqual([]);
 
   // Not an .xlsx: WeChat lists only the extensions asked for, so it cannot be chosen.
   await choose({ name: '花名表.csv', mimeType: 'text/csv', buffer: Buffer.from('序号,姓名\n1,王小明\n') });
@@ -160,7 +163,7 @@ it('单位批量备案: the template downloaded, a file too large or of another 
     .getByText(/只能选择 \.xlsx 文件/)
     .waitFor();
   await dialogButton('知道了').click();
-  expect(storedFiles('batch')).toEqual([]);
+  expect(storedFiles('rosters')).toEqual([]);
   await expect(
     screen()
       .getByText(/正在上传/)
@@ -170,16 +173,16 @@ it('单位批量备案: the template downloaded, a file too large or of another 
   // Named .xlsx but not a spreadsheet: uploaded, and the function says what is wrong.
   await choose({ name: '照片.xlsx', mimeType: XLSX, buffer: Buffer.from('this is not a spreadsheet') });
   await expectText(/不是 Excel 表格/);
-  const before = storedFiles('batch');
+  const before = storedFiles('rosters');
 
   // The 花名表: uploaded, every row checked and listed.
   await choose({ name: '太原花名表.xlsx', mimeType: XLSX, buffer: roster });
   await expectText('太原花名表.xlsx：共 2 行，无误 2 行，有误 0 行');
   await expectText('第 2 行 王*明');
   await expectText('第 3 行 刘*红');
-  const uploaded = storedFiles('batch').filter((f) => !before.includes(f));
+  const uploaded = storedFiles('rosters').filter((f) => !before.includes(f));
   expect(uploaded).toHaveLength(1);
-  expect(readFileSync(join(cloud.dataDir, 'storage', 'batch', uploaded[0])).equals(roster)).toBe(true);
+  expect(readFileSync(join(cloud.dataDir, 'storage', 'rosters', uploaded[0])).equals(roster)).toBe(true);
 
   await tapText('办理全部 2 行');
   await expectText('已办理 2 人');
@@ -194,7 +197,7 @@ it('单位批量备案: the template downloaded, a file too large or of another 
     expect(f.destination.name).toBe('广州市');
   }
   // Processed: the roster (names, ID numbers) is gone from storage.
-  expect(storedFiles('batch').filter((f) => !before.includes(f))).toEqual([]);
+  expect(storedFiles('rosters').filter((f) => !before.includes(f))).toEqual([]);
 });
 
 it('备案 start date through the date picker: 取消 keeps the date, 确定 changes it, and the filing has it', async () => {

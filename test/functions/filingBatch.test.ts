@@ -2,9 +2,10 @@ import ExcelJS from 'exceljs';
 import { checkDigit } from '../../miniprogram/shared/personal';
 import { LocalCloud } from '../helpers/localCloud';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSENT_VERSION, FACTS, verifyFace, withProfile } from '../helpers/people';
+import { CONSENT_VERSION, FACTS, taiyuanFilingEvent, verifyFace, withProfile } from '../helpers/people';
 
 jest.setTimeout(180_000);
 let cloud: LocalCloud;
@@ -59,10 +60,41 @@ const call = (event: Record<string, unknown>) => cloud.call('filing', event, { o
 
 /** A made-up code with a valid GB 32100 check character (test data, not a real unit). */
 const UNIT = '91140100MA0K000004';
+const OTHER_UNIT = '91140100MA0K000017';
 const stored = (fileID: string) => existsSync(join(cloud.dataDir, 'storage', fileID.replace('cloud://local/', '')));
 
+/** Uploads a 花名表 as the page does: a storage path registered with the uploader, then the upload there. */
+async function upload(bytes: Buffer, openid = 'employer-hr'): Promise<string> {
+  const place = await cloud.call('filing', { action: 'batchUpload', cityCode: '140100' }, { openid, now: NOW });
+  expect(place).toMatchObject({ ok: true });
+  const up = await cloud.upload(place.data.cloudPath, bytes);
+  return up.json.fileID;
+}
+
+/** The unit's 参保 list, imported by 医保 staff before the local cloud starts (npm run employer:staff). */
+const ON_THE_LIST = Array.from({ length: 600 }, (_, i) => i + 1).filter((i) => i !== 401);
+
 beforeAll(async () => {
-  cloud = await new LocalCloud().start();
+  cloud = new LocalCloud();
+  const list = join(cloud.dataDir, 'staff-list.csv');
+  writeFileSync(list, ['姓名,证件号码', ...ON_THE_LIST.map((i) => `王小明,${staffId(i)}`)].join('\n'));
+  const imported = spawnSync(
+    process.execPath,
+    [
+      join(__dirname, '..', '..', 'build', 'tools', 'employer-staff.cjs'),
+      UNIT,
+      '140100',
+      list,
+      '--data-dir',
+      cloud.dataDir,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(imported.stdout).toContain(`参保职工 ${ON_THE_LIST.length} 人`);
+  // The tool prints no ID number, and the database holds hashes only (checked at the end with the rest).
+  expect(imported.stdout + imported.stderr).not.toContain(staffId(1));
+  rmSync(list);
+  await cloud.start();
   // A registered 单位经办人 (in production: npm run employer:add), verified by 人脸核身 like anyone else.
   await cloud.call('probe', {
     action: 'put',
@@ -102,25 +134,25 @@ describe('单位批量办理 (花名表)', () => {
       bad[i + 1]?.(copy);
       return copy;
     });
-    const up = await cloud.upload('batch/roster-bad.xlsx', await roster(broken));
-    const preview = await call({ action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID });
+    const up = await upload(await roster(broken));
+    const preview = await call({ action: 'batchPreview', cityCode: '140100', fileID: up });
     expect(preview.data).toMatchObject({ total: 200, good: 193 });
     expect(preview.data.problems.map((p: { row: number }) => p.row)).toEqual([4, 18, 43, 78, 100, 151, 189]);
     expect(preview.data.problems[0].problems[0]).toContain('证件号码');
     expect(preview.data.rows[0]).toMatchObject({ name: '王*明', destination: '广州市' });
-    const refused = await call({ action: 'batchSubmit', cityCode: '140100', fileID: up.json.fileID });
+    const refused = await call({ action: 'batchSubmit', cityCode: '140100', fileID: up });
     expect(refused).toMatchObject({ ok: false, code: 'BATCH_HAS_ERRORS' });
     expect(refused.reasons).toHaveLength(7);
     expect((await call({ action: 'mine' })).data.filings).toHaveLength(0);
 
-    const fixed = await cloud.upload('batch/roster-fixed.xlsx', await roster(rows));
-    const done = await call({ action: 'batchSubmit', cityCode: '140100', fileID: fixed.json.fileID });
+    const fixed = await upload(await roster(rows));
+    const done = await call({ action: 'batchSubmit', cityCode: '140100', fileID: fixed });
     expect(done.data).toMatchObject({ filed: 200, alreadyFiled: 0, refused: [] });
     // Processed: the roster (names, IDs, mobiles in the clear) is gone from storage at once.
-    expect(stored(fixed.json.fileID)).toBe(false);
-    expect(stored(up.json.fileID)).toBe(false);
-    const reuploaded = await cloud.upload('batch/roster-fixed-again.xlsx', await roster(rows));
-    const again = await call({ action: 'batchSubmit', cityCode: '140100', fileID: reuploaded.json.fileID });
+    expect(stored(fixed)).toBe(false);
+    expect(stored(up)).toBe(false);
+    const reuploaded = await upload(await roster(rows));
+    const again = await call({ action: 'batchSubmit', cityCode: '140100', fileID: reuploaded });
     expect(again.data).toMatchObject({ filed: 0, alreadyFiled: 200 });
     // 我的备案 pages through all 200 (filed in one second: the cursor tells rows with the same time apart).
     const seen: Array<{ filingId: string; status: string; forWhom: string }> = [];
@@ -143,42 +175,61 @@ describe('单位批量办理 (花名表)', () => {
   it('can file only the good rows when the person chooses to', async () => {
     const rows = [goodRow(301), goodRow(302)];
     rows[1][3] = 'bad';
-    const up = await cloud.upload('batch/roster-partial.xlsx', await roster(rows));
-    const res = await call({ action: 'batchSubmit', cityCode: '140100', fileID: up.json.fileID, onlyGoodRows: true });
+    const up = await upload(await roster(rows));
+    const res = await call({ action: 'batchSubmit', cityCode: '140100', fileID: up, onlyGoodRows: true });
     expect(res.data).toMatchObject({ filed: 1, skippedBadRows: 1 });
   });
 
   it('refuses a file that is not a spreadsheet, and one over 2 MB, in plain words', async () => {
-    const notXlsx = await cloud.upload('batch/photo.xlsx', Buffer.from('this is not a spreadsheet'));
-    const res = await call({ action: 'batchPreview', cityCode: '140100', fileID: notXlsx.json.fileID });
+    const notXlsx = await upload(Buffer.from('this is not a spreadsheet'));
+    const res = await call({ action: 'batchPreview', cityCode: '140100', fileID: notXlsx });
     expect(res).toMatchObject({ ok: false, code: 'FILE_INVALID' });
     expect(res.message).toContain('不是 Excel 表格');
-    const big = await cloud.upload('batch/big.xlsx', Buffer.alloc(2 * 1024 * 1024 + 1, 1));
-    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: big.json.fileID })).code).toBe(
-      'FILE_TOO_LARGE',
-    );
+    const big = await upload(Buffer.alloc(2 * 1024 * 1024 + 1, 1));
+    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: big })).code).toBe('FILE_TOO_LARGE');
+    // Registered but never uploaded: nothing to read. Never registered: not found, as for anyone else's file.
+    const place = await call({ action: 'batchUpload', cityCode: '140100' });
+    expect(
+      (await call({ action: 'batchPreview', cityCode: '140100', fileID: `cloud://local/${place.data.cloudPath}` }))
+        .code,
+    ).toBe('FILE_INVALID');
     expect(
       (await call({ action: 'batchPreview', cityCode: '140100', fileID: 'cloud://local/batch/missing.xlsx' })).code,
-    ).toBe('FILE_INVALID');
+    ).toBe('NOT_FOUND');
   });
 
-  it('is for a registered, verified 单位经办人 only: anyone else is refused before the file is read', async () => {
-    const up = await cloud.upload('batch/roster-other.xlsx', await roster([goodRow(401)]));
+  it('is for a registered, verified 单位经办人 only, and a roster for its uploader only', async () => {
+    // Anyone else gets no storage path to upload to.
     const stranger = await cloud.call(
       'filing',
-      { action: 'batchSubmit', cityCode: '140100', fileID: up.json.fileID },
+      { action: 'batchUpload', cityCode: '140100' },
       { openid: 'not-an-employer', now: NOW },
     );
     expect(stranger).toMatchObject({ ok: false, code: 'NOT_EMPLOYER' });
     expect(stranger.message).toContain('单位经办人');
+    // The employer's roster, named by anyone else — a resident, another unit's 经办人 — is "not found".
+    const up = await upload(await roster([goodRow(402)]));
     await withProfile(cloud, 'verified-resident', 991, FACTS.taiyuanRetired);
-    const resident = await cloud.call(
-      'filing',
-      { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID },
-      { openid: 'verified-resident', now: NOW },
+    await cloud.call('probe', {
+      action: 'put',
+      collection: 'employers',
+      doc: { _id: 'employer-other', creditCode: OTHER_UNIT, cityCode: '140100' },
+    });
+    await withProfile(cloud, 'employer-other', 992, FACTS.taiyuanRetired);
+    for (const openid of ['not-an-employer', 'verified-resident', 'employer-other']) {
+      for (const action of ['batchPreview', 'batchSubmit']) {
+        const res = await cloud.call('filing', { action, cityCode: '140100', fileID: up }, { openid, now: NOW });
+        expect(res).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+      }
+    }
+    expect(stored(up)).toBe(true);
+    // Nor does a submit delete any other file it is given.
+    const unrelated = await cloud.upload('photos/unrelated.png', Buffer.from('not a roster'));
+    expect((await call({ action: 'batchSubmit', cityCode: '140100', fileID: unrelated.json.fileID })).code).toBe(
+      'NOT_FOUND',
     );
-    expect(resident.code).toBe('NOT_EMPLOYER');
-    // Registered but not verified: nothing either.
+    expect(stored(unrelated.json.fileID)).toBe(true);
+    // Registered but not verified: no path either.
     await cloud.call('probe', {
       action: 'put',
       collection: 'employers',
@@ -188,33 +239,91 @@ describe('单位批量办理 (花名表)', () => {
       (
         await cloud.call(
           'filing',
-          { action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID },
+          { action: 'batchUpload', cityCode: '140100' },
           { openid: 'employer-unverified', now: NOW },
         )
       ).code,
     ).toBe('PROFILE_REQUIRED');
-    // Another city than the unit's.
-    expect((await call({ action: 'batchPreview', cityCode: '131000', fileID: up.json.fileID })).code).toBe(
-      'NOT_EMPLOYER',
-    );
-    expect(stored(up.json.fileID)).toBe(true);
+    // Its own roster submitted for another city than the unit's: refused, and the file deleted all the same.
+    expect((await call({ action: 'batchSubmit', cityCode: '131000', fileID: up })).code).toBe('NOT_EMPLOYER');
+    expect(stored(up)).toBe(false);
     expect(
       (await cloud.call('filing', { action: 'mine' }, { openid: 'verified-resident', now: NOW })).data.filings,
     ).toEqual([]);
   });
 
+  it('files only for the unit’s own staff: anyone else’s row is refused in words that say nothing of them', async () => {
+    // Person 401 is not on the unit's 参保 list, and has a filing of their own, made by themself.
+    const outsider = 'not-unit-staff';
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: outsider });
+    await cloud.call(
+      'user',
+      {
+        action: 'updateProfile',
+        name: '王小明',
+        idType: 'resident',
+        idNumber: staffId(401),
+        mobile: '13900000401',
+        ...FACTS.taiyuanRetired,
+      },
+      { openid: outsider },
+    );
+    expect((await verifyFace(cloud, outsider)).ok).toBe(true);
+    const own = await cloud.call('filing', taiyuanFilingEvent('outsider-own-1'), { openid: outsider, now: NOW });
+    expect(own.ok).toBe(true);
+    const conflicting = goodRow(401);
+    conflicting[7] = '深圳市';
+    const preview = await call({
+      action: 'batchPreview',
+      cityCode: '140100',
+      fileID: await upload(await roster([conflicting, goodRow(403)])),
+    });
+    expect(preview.data).toMatchObject({ total: 2, good: 1 });
+    expect(preview.data.problems).toEqual([
+      { row: 2, problems: [expect.stringMatching(/^不是本单位的参保职工或未授权/)] },
+    ]);
+    expect(JSON.stringify(preview.data.problems)).not.toMatch(/广州|2026-12|备案/);
+
+    // The employee accepts the unit's invitation in their own WeChat (typed in lower case): now the unit may.
+    const invite = await call({ action: 'unitInvite', cityCode: '140100' });
+    expect(invite.data.code).toMatch(/^[A-Z2-9]{8}$/);
+    const me = (event: Record<string, unknown>) => cloud.call('user', event, { openid: outsider, now: NOW });
+    expect((await me({ action: 'unitInvitation', code: invite.data.code.toLowerCase() })).data).toMatchObject({
+      creditCode: UNIT,
+      cityName: '太原',
+    });
+    expect((await me({ action: 'acceptUnitInvitation', code: invite.data.code.toLowerCase() })).ok).toBe(true);
+    expect((await me({ action: 'agents' })).data.units).toEqual([
+      expect.objectContaining({ creditCode: UNIT, source: 'invitation' }),
+    ]);
+    const allowed = await call({
+      action: 'batchPreview',
+      cityCode: '140100',
+      fileID: await upload(await roster([goodRow(401)])),
+    });
+    expect(allowed.data.good + allowed.data.problems.length).toBe(1);
+    // Their own filing's conflict may now be shown to the unit they authorized; and they can take it back.
+    expect((await me({ action: 'revokeUnit', creditCode: UNIT })).ok).toBe(true);
+    const revoked = await call({
+      action: 'batchPreview',
+      cityCode: '140100',
+      fileID: await upload(await roster([goodRow(401)])),
+    });
+    expect(revoked.data.problems[0].problems[0]).toMatch(/^不是本单位的参保职工或未授权/);
+  });
+
   it('removes a roster that was previewed but never submitted, an hour later, by timer', async () => {
-    const up = await cloud.upload('batch/roster-previewed.xlsx', await roster([goodRow(501)]));
-    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: up.json.fileID })).data.good).toBe(1);
-    expect(stored(up.json.fileID)).toBe(true);
+    const up = await upload(await roster([goodRow(501)]));
+    expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: up })).data.good).toBe(1);
+    expect(stored(up)).toBe(true);
     expect(await cloud.trigger('filing', 'purgeRosters', '2026-11-24T10:30:00+08:00')).toMatchObject({
       ok: true,
       data: { removed: 0 },
     });
-    expect(stored(up.json.fileID)).toBe(true);
+    expect(stored(up)).toBe(true);
     const purged = await cloud.trigger('filing', 'purgeRosters', '2026-11-24T11:01:00+08:00');
     expect(purged.data.removed).toBeGreaterThanOrEqual(1);
-    expect(stored(up.json.fileID)).toBe(false);
+    expect(stored(up)).toBe(false);
   });
 
   it('shows a filed person the unit as 代办方 in their own 我的备案, and lets them cancel it', async () => {
@@ -245,6 +354,11 @@ describe('单位批量办理 (花名表)', () => {
       { openid: person, now: NOW },
     );
     expect(cancelled.data.filing.status).toBe('已撤销');
+    // They see the unit under 谁可以为我办理; being on its 参保 list is the 医保 office's to change, not theirs.
+    const units = (await cloud.call('user', { action: 'agents' }, { openid: person, now: NOW })).data.units;
+    expect(units).toEqual([expect.objectContaining({ creditCode: UNIT, source: 'insuranceList' })]);
+    const revoke = await cloud.call('user', { action: 'revokeUnit', creditCode: UNIT }, { openid: person, now: NOW });
+    expect(revoke).toMatchObject({ ok: false, code: 'NOT_REVOCABLE' });
   });
 
   it('keeps the staff’s ID and mobile numbers out of storage and responses', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
+import { FIXTURE_ROSTER_IDS, withUnitStaff } from '../helpers/unitStaff';
 import {
   actAs,
   expectTDesignRendered,
@@ -248,6 +249,8 @@ describe('单位批量备案 page', () => {
       collection: 'employers',
       doc: { _id: 'fp-hr', creditCode: '91140100MA0K000004', cityCode: '140100' },
     });
+    // The roster's first person is on the unit's 参保 list (the second row's number is invalid anyway).
+    await withUnitStaff(cloud, '91140100MA0K000004', '140100', FIXTURE_ROSTER_IDS);
     await withProfile(cloud, 'fp-hr', 991, FACTS.taiyuanRetired);
     actAs('fp-hr');
     wxStorage().clear();

@@ -44,6 +44,8 @@ export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),
   z.object({ action: z.literal('cancel'), filingId: z.string().min(1).max(40), requestId }).strict(),
   z.object({ action: z.literal('batchTemplate'), cityCode: divisionCode }).strict(),
+  z.object({ action: z.literal('batchUpload'), cityCode: divisionCode }).strict(),
+  z.object({ action: z.literal('unitInvite'), cityCode: divisionCode }).strict(),
   z.object({ action: z.literal('batchPreview'), cityCode: divisionCode, fileID: z.string().min(8).max(300) }).strict(),
   z
     .object({
@@ -143,6 +145,10 @@ export interface FilingResponses {
   cancel: { filing: FilingView };
   change: { filingId: string; filing: FilingView };
   batchTemplate: { fileName: string; base64: string };
+  /** Where to upload the 花名表 (wx.cloud.uploadFile's cloudPath), registered with the caller as its uploader. */
+  batchUpload: { cloudPath: string };
+  /** A code the unit's employees accept in their own WeChat (谁可以为我办理) to let the unit file for them. */
+  unitInvite: { code: string; expiresAt: string };
   batchPreview: {
     total: number;
     good: number;

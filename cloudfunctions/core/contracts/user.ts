@@ -21,6 +21,17 @@ const text = (max: number) => z.string().max(max);
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');
 const inviteCode = z.string().regex(/^[A-Za-z0-9]{12}$/, '邀请码应为 12 位字母或数字');
+/** A unit's invitation: 8 letters and digits, typed in either case. */
+export const unitInviteCode = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{8}$/, '单位邀请码应为 8 位字母或数字'));
+/** A 窗口核验 code: 8 digits, spaces allowed as typed. */
+const windowCode = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{8}$/, '核验码应为 8 位数字'));
+const creditCode = z.string().regex(/^[0-9A-Z]{18}$/, '统一社会信用代码应为 18 位');
 
 /** Facts the rules need, shared by a profile and a family member. */
 const person = {
@@ -96,6 +107,22 @@ export const userRequest = z
     z.object({ action: z.literal('acceptInvitation'), code: inviteCode }).strict(),
     z.object({ action: z.literal('agents') }).strict(),
     z.object({ action: z.literal('revokeAgent'), memberId: id }).strict(),
+    z.object({ action: z.literal('startWindowCheck') }).strict(),
+    z.object({ action: z.literal('windowCheck'), code: windowCode }).strict(),
+    z
+      .object({
+        action: z.literal('confirmWindowCheck'),
+        code: windowCode,
+        window: z
+          .string()
+          .min(1)
+          .max(20)
+          .regex(/^[\p{L}\p{N} ()（）-]+$/u, '窗口名称只能是文字、数字、空格和括号'),
+      })
+      .strict(),
+    z.object({ action: z.literal('unitInvitation'), code: unitInviteCode }).strict(),
+    z.object({ action: z.literal('acceptUnitInvitation'), code: unitInviteCode }).strict(),
+    z.object({ action: z.literal('revokeUnit'), creditCode }).strict(),
   ])
   .superRefine((v, ctx) => {
     if (v.action === 'updateProfile' || v.action === 'addMember') checkPerson(v, ctx);
@@ -130,6 +157,8 @@ export interface ProfileView extends PersonView {
   updatedAt: string;
   /** When this account passed 人脸核身 for this name + ID; null: not verified, nothing can be done yet. */
   verifiedAt: string | null;
+  /** How and when, in words: 刷脸核验（2026-11-24） or 窗口核验（A27 号窗口，2026-11-24）. */
+  verifiedHow: string | null;
 }
 
 export type AuthorizedBy = 'face' | 'invitation' | 'guardian';
@@ -157,6 +186,15 @@ export interface AgentView {
   authorizedAt: string;
 }
 
+/** A unit that may file for the caller (单位批量办理), and how it came to. */
+export interface UnitAgentView {
+  creditCode: string;
+  cityName: string;
+  /** invitation: the caller accepted it (revocable); insuranceList: on the unit's 参保 list from 医保. */
+  source: 'invitation' | 'insuranceList';
+  at: string;
+}
+
 export interface UserResponses {
   me: {
     profile: ProfileView | null;
@@ -178,6 +216,14 @@ export interface UserResponses {
   inviteMember: { member: MemberView };
   invitation: { agentName: string; relationship: (typeof RELATIONSHIPS)[number]; expiresAt: string };
   acceptInvitation: { agent: AgentView };
-  agents: { agents: AgentView[] };
+  agents: { agents: AgentView[]; units: UnitAgentView[] };
+  /** 窗口核验: the code to show at the window (QR and digits), 10 minutes, once. */
+  startWindowCheck: { code: string; expiresAt: string };
+  /** Staff: what the person typed, to compare with the document they show. */
+  windowCheck: { name: string; idType: string; idNumber: string; cityName: string; expiresAt: string };
+  confirmWindowCheck: { verifiedHow: string };
+  unitInvitation: { creditCode: string; cityName: string; expiresAt: string };
+  acceptUnitInvitation: { unit: UnitAgentView };
+  revokeUnit: { revoked: string };
   revokeAgent: { revoked: string };
 }

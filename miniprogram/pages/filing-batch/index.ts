@@ -97,11 +97,15 @@ Component({
 
     async upload(filePath: string, fileName: string) {
       this.setData({ busy: '正在上传并检查每一行…', failure: null, preview: null, result: null, fileName });
+      // The function registers the upload with this account first: only its own batch can read or delete it.
+      const place = await callCloud(
+        'filing',
+        { action: 'batchUpload', cityCode: this.data.cityCode },
+        { loading: false },
+      );
+      if (!place.ok) return this.setData({ busy: '', failure: place });
       try {
-        const up = await wx.cloud.uploadFile({
-          cloudPath: `batch/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.xlsx`,
-          filePath,
-        });
+        const up = await wx.cloud.uploadFile({ cloudPath: place.data.cloudPath, filePath });
         this.setData({ fileID: up.fileID });
       } catch {
         this.setData({

@@ -1,0 +1,150 @@
+import { randomInt } from 'node:crypto';
+import { ID_TYPES } from '../../miniprogram/shared/personal';
+import { audit } from '../core/audit';
+import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/cloud';
+import type { UserResponses } from '../core/contracts/user';
+import { type userRequest } from '../core/contracts/user';
+import { DomainError } from '../core/envelope';
+import type { Actions } from '../core/handler';
+import { type UserDoc, profileView, userDoc } from '../core/people';
+import { unseal } from '../core/personalData';
+import { cityByCode } from '../core/policies';
+import { takeDailyQuota } from '../core/quota';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { staffOf } from '../core/staff';
+import type { z } from 'zod';
+import { bindIdentity, heldElsewhere } from './verification';
+
+/**
+ * 窗口核验: for those WeChat's face check cannot verify (港澳台居民居住证, 外国人永久居留身份证) or whose face check
+ * keeps failing. The person's own phone shows a one-time code (10 minutes); staff at a window of the person's
+ * 参保地 scan or type it, see the name, ID type and masked number the person typed, check the physical document
+ * and confirm. Never an ID typed by staff: the code comes from the person's own account, so what is verified is
+ * exactly that account's profile, as with a face check.
+ */
+export interface WindowCheckDoc {
+  /** The code: 8 digits. */
+  _id: string;
+  openid: string;
+  nameHash: string;
+  idHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  state: 'pending' | 'confirmed';
+  confirmedBy?: { staff: string; window: string; at: Date };
+}
+
+export const WINDOW_CODE_MINUTES = 10;
+const WINDOW_CODES_PER_DAY = 10;
+const NO_CODE = () =>
+  new DomainError('NOT_FOUND', '没有找到这个核验码，或已超过 10 分钟有效期、已使用。请让办事人在手机上重新生成。');
+
+async function pendingCheck(t: Txn | ReturnType<typeof getDb>, code: string, now: Date) {
+  const check = await getIfExists<WindowCheckDoc>(t.collection('window_checks').doc(code));
+  if (!check || check.state !== 'pending' || check.expiresAt.getTime() <= now.getTime()) throw NO_CODE();
+  return check;
+}
+
+export const windowCheckActions = {
+  /** The person: a one-time code for the window, for exactly the profile saved now. */
+  async startWindowCheck(_req, { caller, now }): Promise<UserResponses['startWindowCheck']> {
+    const user = await userDoc(caller.openid);
+    const profile = user?.profile;
+    if (!profile) throw new DomainError('PROFILE_REQUIRED', '请先填写本人信息，再到窗口核验。');
+    if (profile.verifiedAt) throw new DomainError('CONFLICT', '您已完成实人认证，不需要再到窗口核验。');
+    const expiresAt = new Date(now.getTime() + WINDOW_CODE_MINUTES * 60_000);
+    // 8 random digits: a code in use is drawn again (one in millions), inside the transaction that stores it.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+      const created = await getDb().runTransaction(async (t: Txn) => {
+        const ref = t.collection('window_checks').doc(code);
+        if (await getIfExists(ref)) return false;
+        const day = beijingDate(now);
+        if (!(await takeDailyQuota(t, 'verification_quotas', [`window:${caller.openid}`], day, WINDOW_CODES_PER_DAY)))
+          throw new DomainError('RATE_LIMITED', `今天已生成 ${WINDOW_CODES_PER_DAY} 次核验码，请明天再试。`);
+        const doc: Omit<WindowCheckDoc, '_id'> = {
+          openid: caller.openid,
+          nameHash: profile.name.hash,
+          idHash: profile.idNumber.hash,
+          createdAt: now,
+          expiresAt,
+          state: 'pending',
+        };
+        await ref.set({ data: doc });
+        return true;
+      }, 8);
+      if (created) return { code, expiresAt: toBeijingIso(expiresAt) };
+    }
+    throw new DomainError('CONFLICT', '核验码生成繁忙，请稍后再试。');
+  },
+
+  /** Staff: what the person typed, to compare with the physical document (the read of the name is audited). */
+  async windowCheck(req, { caller, now }): Promise<UserResponses['windowCheck']> {
+    const staff = await staffOf(caller.openid);
+    const check = await pendingCheck(getDb(), req.code, now);
+    const profile = (await userDoc(check.openid))?.profile;
+    if (!profile || profile.cityCode !== staff.cityCode) throw NO_CODE();
+    await audit({
+      action: 'personal.read',
+      actor: caller.openid,
+      subject: `account:${check.openid}`,
+      fields: ['name'],
+      at: now,
+      purpose: 'identity.windowCheck',
+    });
+    return {
+      name: unseal('name', profile.name.enc),
+      idType: ID_TYPES.find((t) => t.value === profile.idType)!.label,
+      idNumber: profile.idNumber.masked,
+      cityName: cityByCode(profile.cityCode)?.name ?? profile.cityCode,
+      expiresAt: toBeijingIso(check.expiresAt),
+    };
+  },
+
+  /** Staff: the document matches; the profile is verified, in one transaction with the check of what it holds. */
+  async confirmWindowCheck(req, { caller, now }): Promise<UserResponses['confirmWindowCheck']> {
+    const staff = await staffOf(caller.openid);
+    const first = await pendingCheck(getDb(), req.code, now);
+    const released = await heldElsewhere(first.openid, first.idHash);
+    try {
+      await getDb().runTransaction(async (t: Txn) => {
+        const check = await pendingCheck(t, req.code, now);
+        const user = await getIfExists<UserDoc>(t.collection('users').doc(check.openid));
+        const profile = user?.profile;
+        if (!profile || profile.cityCode !== staff.cityCode) throw NO_CODE();
+        // The profile as it is now: changed since the code was made, it is not what the person showed.
+        if (profile.name.hash !== check.nameHash || profile.idNumber.hash !== check.idHash)
+          throw new DomainError(
+            'VERIFICATION_EXPIRED',
+            '生成核验码后办事人修改了姓名或证件号码。请让办事人重新生成核验码。',
+          );
+        await t
+          .collection('window_checks')
+          .doc(req.code)
+          .update({ data: { state: 'confirmed', confirmedBy: { staff: caller.openid, window: req.window, at: now } } });
+        await bindIdentity(t, check.openid, check.idHash, released, now, {
+          kind: 'window',
+          window: req.window,
+          staff: caller.openid,
+        });
+        await audit(
+          {
+            action: 'identity.verify',
+            actor: caller.openid,
+            subject: `account:${check.openid}`,
+            fields: [],
+            at: now,
+            outcome: 'window',
+            purpose: req.window,
+          },
+          t,
+        );
+      }, 8);
+    } catch (error) {
+      if (!isTransactionConflict(error)) throw error;
+      throw new DomainError('CONFLICT', '同一时间有其他修改正在处理，请再点一次“核验通过”。');
+    }
+    const profile = (await userDoc(first.openid))!.profile!;
+    return { verifiedHow: profileView(profile).verifiedHow! };
+  },
+} satisfies Partial<Actions<z.output<typeof userRequest>>>;
