@@ -21,6 +21,8 @@ export type AuditAction =
   | 'member.revoke'
   | 'records.delink'
   | 'roster.delete'
+  | 'guardian.declare'
+  | 'guardian.review'
   | 'unit.invite'
   | 'unit.authorize'
   | 'unit.revoke';

@@ -64,6 +64,22 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     description:
       '花名表文件（_id = 随机编号，云存储路径 rosters/<_id>.xlsx）：上传前登记上传人；只有上传人本人的批量办理能读取和删除；处理完立即删除，定时器清理遗留和上传失败的文件。',
   },
+  guardian_proofs: {
+    rule: { read: false, write: false },
+    indexes: [{ name: 'registered', keys: { registeredAt: 1 } }],
+    description:
+      '监护关系材料照片（户口簿或出生医学证明，_id = 随机编号，云存储路径 guardian_proofs/<_id>.jpg）：上传前登记上传人；审核后立即删除。',
+  },
+  settings: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '函数自己记下的环境事实（_id = 名称）：如云存储文件 ID 的前缀，用于删除上传后未报告文件 ID 的文件。',
+  },
+  children: {
+    rule: { read: false, write: false },
+    indexes: [],
+    description: '未成年人的监护人声明（_id = 孩子证件键控哈希）：哪些家庭成员记录声明了监护，最多两位。',
+  },
   window_checks: {
     rule: { read: false, write: false },
     indexes: [],
@@ -88,6 +104,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
       { name: 'owner_request_unique', keys: { owner: 1, requestId: 1 }, unique: true },
       { name: 'person', keys: { 'idNumber.hash': 1 } },
       { name: 'invitation_code', keys: { 'invitation.code': 1 } },
+      { name: 'guardian_review', keys: { 'guardianClaim.state': 1, cityCode: 1, addedAt: 1 } },
     ],
     description:
       '家庭成员（代办）：所属 openid、关系、加密的姓名与证件号码、参保事实、本人授权方式（刷脸/邀请/监护人声明）。',

@@ -31,7 +31,7 @@ export type VerifiedBy = { kind: 'face' } | { kind: 'window'; window: string; st
 
 /** Something the account must be told the next time it opens 我的 (e.g. its unverified ID was released). */
 export interface Notice {
-  kind: 'idReleased';
+  kind: 'idReleased' | 'coGuardian';
   at: Date;
 }
 
@@ -58,7 +58,26 @@ export interface MemberDoc extends StoredPerson {
   invitation?: { code: string; expiresAt: Date } | null;
   /** For a minor only: the day they turn 18, when a guardian's declaration stops being enough. */
   minorUntil?: string | null;
+  /**
+   * A parent's or 监护人's declaration for a minor, with a photo of the 户口簿 page or 出生医学证明 (an upload of
+   * `guardian_proofs`), reviewed by staff of the child's 参保地: nothing is done for the child until approved.
+   */
+  guardianClaim?: GuardianClaim | null;
 }
+
+export interface GuardianClaim {
+  state: 'pending' | 'approved' | 'refused';
+  /** The photo's upload id; deleted once reviewed. */
+  proof: string | null;
+  at: Date;
+  reviewedBy?: string;
+  reviewedAt?: Date;
+  /** Why it was refused, for the declarant. */
+  reason?: string;
+}
+
+/** At most this many guardians act for one child (children: _id = the child's ID hash → their member entries). */
+export const GUARDIANS_PER_CHILD = 2;
 
 export const MEMBER_LIMIT = 10;
 
@@ -87,6 +106,8 @@ export const INVERSE_RELATIONSHIP: Record<(typeof RELATIONSHIPS)[number], (typeo
   '祖父母/外祖父母': '孙子女/外孙子女',
   '孙子女/外孙子女': '祖父母/外祖父母',
   兄弟姐妹: '兄弟姐妹',
+  被监护人: '监护人',
+  监护人: '被监护人',
   其他亲属: '其他亲属',
 };
 
@@ -128,6 +149,7 @@ export function memberView(m: MemberDoc, now: Date): MemberView {
     authorizedBy: isAuthorized(m, now) ? m.authorization!.by : null,
     authorizedAt: isAuthorized(m, now) ? m.authorization!.at.toISOString() : null,
     invitation: invitation ? { code: invitation.code, expiresAt: invitation.expiresAt.toISOString() } : null,
+    guardianClaim: m.guardianClaim ? { state: m.guardianClaim.state, reason: m.guardianClaim.reason ?? null } : null,
   };
 }
 
@@ -176,7 +198,7 @@ export async function verifiedSelf(openid: string): Promise<{ user: UserDoc; pro
   if (!user.profile.verifiedAt) {
     throw new DomainError(
       'IDENTITY_UNVERIFIED',
-      '请先在“我的”中完成实人认证（刷脸核验本人身份），再办理业务。这是为了确保只有您本人能以您的名义办理。',
+      '请先在“我的”中完成实人认证（刷脸核验本人身份；不能刷脸的，可到医保窗口核验），再办理业务。这是为了确保只有您本人能以您的名义办理。',
     );
   }
   // A new text of the notice asks everyone again: nothing is processed on a consent to an older one.
@@ -219,7 +241,9 @@ export async function resolveSubject(openid: string, memberId: string | undefine
       'MEMBER_NOT_AUTHORIZED',
       member.authorization
         ? `${who} 已年满 18 周岁，监护人声明不再适用。请让家人本人刷脸确认，或在自己的微信里接受您的邀请。`
-        : `${who} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`,
+        : member.guardianClaim?.state === 'pending'
+          ? `${who} 的监护关系材料正在由医保经办人员审核，审核通过后才能为其办理。`
+          : `${who} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`,
     );
   }
   return {

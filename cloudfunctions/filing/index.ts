@@ -16,7 +16,8 @@ import { filingPolicyOf, coversText, validityText, typeView, view } from './view
 import { subjectFor, destinationOf, evaluate, fileNew, requireUnlocked } from './submit';
 import { remindExpiring } from './reminders';
 import { inviteStaff } from './unitInvitations';
-import { batch, deleteRoster, ownRoster, purgeRosters, registerUpload, roster, submitRoster } from './roster';
+import { batch, deleteRoster, ownRoster, purgeRosters, roster, submitRoster } from './roster';
+import { registerUpload } from '../core/uploads';
 
 export const main = createHandler({
   schema: filingRequest,
@@ -116,7 +117,8 @@ export const main = createHandler({
     },
 
     async batchUpload(req, ctx): Promise<FilingResponses['batchUpload']> {
-      return registerUpload(await requireEmployer(ctx.caller.openid, req.cityCode), ctx);
+      const employer = await requireEmployer(ctx.caller.openid, req.cityCode);
+      return registerUpload('rosters', ctx.caller.openid, employer.cityCode, ctx.now);
     },
 
     async batchPreview(req, ctx): Promise<FilingResponses['batchPreview']> {

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
 import { audit } from '../core/audit';
 import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
+import { type UploadDoc, deleteUpload, ownUpload, purgeUploads } from '../core/uploads';
 import type { FilingResponses } from '../core/contracts/filing';
 import { DomainError } from '../core/envelope';
 import { type EmployerDoc, isUnitStaff, unitActedBy } from '../core/employers';
@@ -22,74 +23,14 @@ export const batch = () => import('./batch.js');
 /** A 花名表 holds names, ID and mobile numbers in the clear: it leaves storage as soon as it is processed. */
 export const ROSTER_KEEP_MS = 60 * 60_000;
 
-/**
- * A roster's upload, registered with its uploader before the file exists: the page asks for a storage path
- * (`batchUpload`), uploads there, and only the same account's preview or submit can read or delete it.
- */
-export interface RosterDoc {
-  _id: string;
-  owner: string;
-  cityCode: string;
-  cloudPath: string;
-  /** The storage file id, once the uploader has named it (a preview or submit). */
-  fileID: string | null;
-  registeredAt: Date;
-  /** Failed deletes so far: the timer tries again. */
-  deleteAttempts?: number;
-}
+const NO_ROSTER = '没有找到这个花名表，可能已处理或已过期。请重新选择文件上传。';
 
-const ROSTER_PATH = /^rosters\/([A-Za-z0-9_-]{16,64})\.xlsx$/;
-const NO_ROSTER = () => new DomainError('NOT_FOUND', '没有找到这个花名表，可能已处理或已过期。请重新选择文件上传。');
+/** The caller's own registered roster that `fileID` names (core/uploads.ts); anyone else's is "not found". */
+export const ownRoster = (fileID: string, openid: string) => ownUpload('rosters', fileID, openid, NO_ROSTER);
 
-/** The storage path a 花名表 is uploaded to, registered with its uploader. */
-export async function registerUpload(employer: EmployerDoc, ctx: ActionContext): Promise<{ cloudPath: string }> {
-  const id = randomBytes(18).toString('base64url');
-  const doc: RosterDoc = {
-    _id: id,
-    owner: ctx.caller.openid,
-    cityCode: employer.cityCode,
-    cloudPath: `rosters/${id}.xlsx`,
-    fileID: null,
-    registeredAt: ctx.now,
-  };
-  const { _id, ...data } = doc;
-  await getDb().collection('rosters').doc(_id).set({ data });
-  return { cloudPath: doc.cloudPath };
-}
-
-/** The caller's own registered roster that `fileID` names; anyone else's gets the answer of none at all. */
-export async function ownRoster(fileID: string, openid: string): Promise<RosterDoc> {
-  const path = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileID)?.[1] ?? '';
-  const id = ROSTER_PATH.exec(path)?.[1];
-  const doc = id ? await getIfExists<RosterDoc>(getDb().collection('rosters').doc(id)) : null;
-  if (!doc || doc.owner !== openid) throw NO_ROSTER();
-  if (doc.fileID !== fileID) await getDb().collection('rosters').doc(doc._id).update({ data: { fileID } });
-  return { ...doc, fileID };
-}
-
-/**
- * Deletes the roster's file and then its registration. deleteFile reports a failed delete per file (status ≠ 0)
- * without throwing: then the registration stays and the timer tries again. A file already gone counts as deleted.
- */
-export async function deleteRoster(doc: RosterDoc, actor: string, now: Date): Promise<boolean> {
-  const fileID = doc.fileID ?? (await fileIdOf(doc));
-  if (fileID) {
-    let status: number;
-    try {
-      const res = (await getCloud().deleteFile({ fileList: [fileID] })) as { fileList: Array<{ status: number }> };
-      status = res.fileList[0]?.status ?? -1;
-    } catch {
-      status = -1;
-    }
-    if (status !== 0 && status !== FILE_NOT_FOUND) {
-      await getDb()
-        .collection('rosters')
-        .doc(doc._id)
-        .update({ data: { deleteAttempts: getDb().command.inc(1) } });
-      return false;
-    }
-  }
-  await getDb().collection('rosters').doc(doc._id).remove();
+/** Deletes the roster's file (and registration), audited; false when storage refused: the timer tries again. */
+export async function deleteRoster(doc: UploadDoc, actor: string, now: Date): Promise<boolean> {
+  if (!(await deleteUpload('rosters', doc))) return false;
   await audit({
     action: 'roster.delete',
     actor,
@@ -99,42 +40,23 @@ export async function deleteRoster(doc: RosterDoc, actor: string, now: Date): Pr
   });
   return true;
 }
-/** wx-server-sdk's status for STORAGE_FILE_NONEXIST. */
-const FILE_NOT_FOUND = -503003;
-
-/**
- * The file id of an upload whose page never named it (closed after uploading): storage ids are the environment's
- * prefix and the path, so the prefix of any roster named since serves. Null while none has been: nothing to
- * delete can have been uploaded by a page that names its file at once, or the next run finds it.
- */
-async function fileIdOf(doc: RosterDoc): Promise<string | null> {
-  const _ = getDb().command;
-  const [named] = await listOf<RosterDoc>(
-    getDb()
-      .collection('rosters')
-      .where({ fileID: _.neq(null) })
-      .limit(1),
-  );
-  if (!named?.fileID) return null;
-  return named.fileID.slice(0, named.fileID.length - named.cloudPath.length) + doc.cloudPath;
-}
 
 /** Timer: remove rosters registered more than an hour ago — previewed, refused, or never named — retrying failures. */
 export async function purgeRosters({ now }: ActionContext) {
-  const _ = getDb().command;
-  const stale = await listOf<RosterDoc>(
-    getDb()
-      .collection('rosters')
-      .where({ registeredAt: _.lt(new Date(now.getTime() - ROSTER_KEEP_MS)) })
-      .limit(100),
-  );
-  let removed = 0;
-  for (const r of stale) if (await deleteRoster(r, 'timer', now)) removed += 1;
-  return { removed, failed: stale.length - removed };
+  const purged = await purgeUploads('rosters', new Date(now.getTime() - ROSTER_KEEP_MS));
+  if (purged.removed)
+    await audit({
+      action: 'roster.delete',
+      actor: 'timer',
+      subject: 'roster',
+      fields: ['name', 'idNumber', 'contactPhone'],
+      at: now,
+    });
+  return purged;
 }
 
 /** The 花名表 from cloud storage, checked: good rows ready to file (as people), and every problem by row. */
-export async function roster(employer: EmployerDoc, doc: RosterDoc, ctx: ActionContext) {
+export async function roster(employer: EmployerDoc, doc: UploadDoc, ctx: ActionContext) {
   const { cityCode } = employer;
   const { name, policy } = filingPolicyOf(cityCode);
   const fileID = doc.fileID!;
@@ -223,7 +145,7 @@ export const NOT_UNIT_STAFF =
 export async function submitRoster(
   employer: EmployerDoc,
   req: { onlyGoodRows: boolean },
-  doc: RosterDoc,
+  doc: UploadDoc,
   ctx: ActionContext,
 ): Promise<FilingResponses['batchSubmit']> {
   const r = await roster(employer, doc, ctx);

@@ -19,6 +19,9 @@ import type { z } from 'zod';
 import type { Actions } from '../core/handler';
 import { requireConsent, requireServedCity, sealName, sealId } from './profile';
 import { oncePerRequest } from '../core/oncePerRequest';
+import { ownUpload } from '../core/uploads';
+import { GUARDIAN_RELATIONSHIPS } from '../../miniprogram/shared/insurance';
+import { NO_PROOF, claimGuardianship, discardProof, releaseGuardianship } from './guardians';
 
 /** Family members (亲情账户): adding, listing and removing them, and resolving who a request is for. */
 export const memberActions = {
@@ -33,6 +36,23 @@ export const memberActions = {
         fieldErrors: { guardianDeclaration: ['成年家人需要本人刷脸确认，或在自己的微信里接受您的邀请'] },
       });
     }
+    if (req.guardianDeclaration && !GUARDIAN_RELATIONSHIPS.includes(req.relationship)) {
+      throw new DomainError('VALIDATION_FAILED', '只有父母或法定监护人可以声明监护', {
+        fieldErrors: {
+          relationship: ['声明监护时，关系应为“子女”（您是孩子的父母）或“被监护人”（您是法定监护人）'],
+        },
+      });
+    }
+    // The declarant's own photo of the 户口簿 page or 出生医学证明, uploaded to a path registered to them.
+    const proof = req.guardianDeclaration
+      ? await (req.guardianProof
+          ? ownUpload('guardian_proofs', req.guardianProof, caller.openid, NO_PROOF)
+          : Promise.reject(
+              new DomainError('VALIDATION_FAILED', '请上传户口簿（孩子所在页）或出生医学证明的照片', {
+                fieldErrors: { guardianProof: ['声明监护需要户口簿或出生医学证明的照片，由医保经办人员审核'] },
+              }),
+            ))
+      : null;
     const db = getDb();
     const once = oncePerRequest<MemberDoc, UserResponses['addMember']>(
       'members',
@@ -56,8 +76,9 @@ export const memberActions = {
       category: req.category,
       addedAt: now,
       minorUntil,
-      // A minor is added on the guardian's declaration (audited); an adult authorizes for themselves.
-      authorization: req.guardianDeclaration ? { by: 'guardian', at: now } : null,
+      // A minor's guardian acts once staff approved the declaration's proof; an adult authorizes for themselves.
+      authorization: null,
+      guardianClaim: proof ? { state: 'pending', proof: proof._id, at: now } : null,
       invitation: null,
     };
     try {
@@ -74,18 +95,15 @@ export const memberActions = {
           { action: 'member.add', actor: caller.openid, subject: memberId, fields: ['name', 'idNumber'], at: now },
           t,
         );
-        if (req.guardianDeclaration)
-          await audit(
-            {
-              action: 'member.authorize',
-              actor: caller.openid,
-              subject: memberId,
-              fields: [],
-              at: now,
-              outcome: 'guardian',
-            },
-            t,
-          );
+        if (member.guardianClaim) {
+          // At most two guardians per child, counted in the same transaction as the declaration.
+          await claimGuardianship(t, member.idNumber.hash, memberId);
+          await t
+            .collection('guardian_proofs')
+            .doc(proof!._id)
+            .update({ data: { keep: true } });
+          await audit({ action: 'guardian.declare', actor: caller.openid, subject: memberId, fields: [], at: now }, t);
+        }
         return memberId;
       }, 12);
       return { member: memberView({ ...member, _id: id }, now) };
@@ -108,13 +126,14 @@ export const memberActions = {
 
   async removeMember(req, { caller, now }): Promise<UserResponses['removeMember']> {
     const db = getDb();
-    await db.runTransaction(async (t: Txn) => {
+    const proof = await db.runTransaction(async (t: Txn) => {
       const ref = t.collection('members').doc(req.memberId);
       const member = await getIfExists<MemberDoc>(ref);
       if (!member || member.owner !== caller.openid) {
         throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
       }
       await ref.remove();
+      if (member.guardianClaim) await releaseGuardianship(t, member.idNumber.hash, member._id);
       await t
         .collection('users')
         .doc(caller.openid)
@@ -129,7 +148,9 @@ export const memberActions = {
         },
         t,
       );
+      return member.guardianClaim?.proof ?? null;
     });
+    await discardProof(proof);
     return { removed: req.memberId };
   },
 

@@ -14,6 +14,8 @@ import type { z } from 'zod';
 import type { Actions } from '../core/handler';
 
 export const NOTICE_TEXT = {
+  coGuardian:
+    '您为孩子声明的监护已审核通过。另有一位家长或监护人也为同一个孩子声明了监护，也可以为孩子办理。如不是您知道的家人，请带户口簿或出生医学证明到医保窗口处理。',
   idReleased:
     '您之前填写的证件号码已由证件本人完成实人认证，已从本账号移除。如这是您本人的证件，请带身份证到医保窗口处理；如填错了，请重新填写本人信息。',
 } as const;

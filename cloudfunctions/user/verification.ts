@@ -104,7 +104,7 @@ function certOf(person: StoredPerson): CertInfo {
   if (person.idType !== 'resident') {
     throw new DomainError(
       'FACE_NOT_SUPPORTED',
-      '刷脸核验只支持居民身份证。持港澳台居民居住证或外国人永久居留身份证的，请带证件到医保窗口办理实名确认。',
+      '刷脸核验只支持居民身份证。持港澳台居民居住证或外国人永久居留身份证的，请在“我的”中点“到窗口核验”，带证件原件到参保地医保窗口出示核验码。',
     );
   }
   return {

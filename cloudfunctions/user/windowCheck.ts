@@ -11,6 +11,7 @@ import { unseal } from '../core/personalData';
 import { cityByCode } from '../core/policies';
 import { takeDailyQuota } from '../core/quota';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { qrMatrix } from '../core/qr';
 import { staffOf } from '../core/staff';
 import type { z } from 'zod';
 import { bindIdentity, heldElsewhere } from './verification';
@@ -73,7 +74,7 @@ export const windowCheckActions = {
         await ref.set({ data: doc });
         return true;
       }, 8);
-      if (created) return { code, expiresAt: toBeijingIso(expiresAt) };
+      if (created) return { code, expiresAt: toBeijingIso(expiresAt), qr: qrMatrix(code) };
     }
     throw new DomainError('CONFLICT', '核验码生成繁忙，请稍后再试。');
   },

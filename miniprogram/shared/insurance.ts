@@ -33,5 +33,10 @@ export const RELATIONSHIPS = [
   '祖父母/外祖父母',
   '孙子女/外孙子女',
   '兄弟姐妹',
+  '被监护人',
+  '监护人',
   '其他亲属',
 ] as const;
+
+/** Who may declare guardianship of a minor member: their parent (the member is 子女) or legal 监护人. */
+export const GUARDIAN_RELATIONSHIPS: ReadonlyArray<(typeof RELATIONSHIPS)[number]> = ['子女', '被监护人'];

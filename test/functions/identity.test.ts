@@ -5,6 +5,9 @@ import { LocalCloud } from '../helpers/localCloud';
 import {
   CONSENT_VERSION,
   FACTS,
+  approveGuardian,
+  declareChild,
+  taiyuanFilingEvent,
   member,
   profile,
   testId,
@@ -607,7 +610,9 @@ describe('family: authorized by the member, visible to the member, undoable by t
     expect((await as('spouse')('user', { action: 'acceptInvitation', code })).code).toBe('NOT_FOUND');
   });
 
-  it('a minor is added on the guardian’s declaration, which lapses at 18; an adult cannot be', async () => {
+  it('a parent declares a child with a photo; nothing is done for the child until staff approve; it lapses at 18', async () => {
+    await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-ty-g', cityCode: '140100' } });
+    await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'staff-lf-g', cityCode: '131000' } });
     await withProfile(cloud, 'guardian', 1431, FACTS.taiyuanRetired);
     const child = member(1432, 'guardian-m-1', {
       ...FACTS.taiyuanRetired,
@@ -615,23 +620,76 @@ describe('family: authorized by the member, visible to the member, undoable by t
       idNumber: testId(1432, '20150601'),
       category: 'employed',
     });
-    const adult = await as('guardian')('user', {
-      ...member(1433, 'guardian-m-2', FACTS.taiyuanRetired),
-      guardianDeclaration: true,
-    });
+    const adult = await declareChild(cloud, 'guardian', member(1433, 'guardian-m-2', FACTS.taiyuanRetired));
     expect(adult).toMatchObject({
       ok: false,
       code: 'VALIDATION_FAILED',
       fieldErrors: { guardianDeclaration: [expect.stringContaining('刷脸')] },
     });
-    const added = await as('guardian')('user', { ...child, guardianDeclaration: true });
-    expect(added.data.member).toMatchObject({ minor: true, authorizedBy: 'guardian' });
-    expect((await as('guardian')('user', { action: 'subject', memberId: added.data.member.id })).ok).toBe(true);
-    const grown = await as('guardian')(
-      'user',
-      { action: 'subject', memberId: added.data.member.id },
-      '2033-06-01T10:00:00+08:00',
+    // Only a parent (the child is 子女) or 监护人: a sibling, an uncle, a stranger's word is not enough.
+    for (const relationship of ['兄弟姐妹', '其他亲属', '祖父母/外祖父母']) {
+      const refused = await declareChild(cloud, 'guardian', {
+        ...child,
+        relationship,
+        requestId: `guardian-r-${relationship.length}`,
+      });
+      expect(refused).toMatchObject({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        fieldErrors: { relationship: [expect.any(String)] },
+      });
+    }
+    // No photo, or someone else's upload: refused.
+    expect((await as('guardian')('user', { ...child, guardianDeclaration: true })).fieldErrors).toHaveProperty(
+      'guardianProof',
     );
+    const othersPlace = await as('staff-ty-g')('user', { action: 'guardianProofUpload' });
+    expect(othersPlace.code).toBe('PROFILE_REQUIRED');
+
+    const added = await declareChild(cloud, 'guardian', child);
+    expect(added.data.member).toMatchObject({ minor: true, authorizedBy: null, guardianClaim: { state: 'pending' } });
+    const memberId = added.data.member.id;
+    const waiting = await as('guardian')('user', { action: 'subject', memberId });
+    expect(waiting).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
+    expect(waiting.message).toContain('正在由医保经办人员审核');
+    const filingForChild = { ...taiyuanFilingEvent('guardian-child-filing-1'), forMemberId: memberId };
+    expect((await as('guardian')('filing', filingForChild)).code).toBe('MEMBER_NOT_AUTHORIZED');
+
+    // Staff of another city neither see nor decide it; the child's city sees the photo and the child's name.
+    expect((await as('staff-lf-g')('user', { action: 'guardianClaims' })).data.claims).toEqual([]);
+    expect((await as('staff-lf-g')('user', { action: 'reviewGuardianClaim', memberId, approve: true })).code).toBe(
+      'NOT_FOUND',
+    );
+    const claims = (await as('staff-ty-g')('user', { action: 'guardianClaims' })).data.claims;
+    expect(claims).toEqual([
+      expect.objectContaining({
+        memberId,
+        childName: '李四',
+        declaredAs: '父母',
+        proof: expect.stringMatching(/^data:image\/jpeg;base64,/),
+      }),
+    ]);
+    expect((await as('staff-ty-g')('user', { action: 'reviewGuardianClaim', memberId, approve: false })).code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect((await as('guardian')('user', { action: 'reviewGuardianClaim', memberId, approve: true })).code).toBe(
+      'NOT_STAFF',
+    );
+    const photos = () => readdirSync(join(cloud.dataDir, 'storage', 'guardian_proofs')).length;
+    const before = photos();
+    await approveGuardian(cloud, 'staff-ty-g', memberId);
+    // The photo is gone from storage once reviewed; those of the refused declarations go by timer, an hour on.
+    expect(photos()).toBe(before - 1);
+    expect((await cloud.trigger('user', 'purgeProofs', '2026-11-26T10:30:00+08:00')).data.removed).toBe(0);
+    expect((await cloud.trigger('user', 'purgeProofs', '2026-11-26T11:01:00+08:00')).data).toEqual({
+      removed: before - 1,
+      failed: 0,
+    });
+    expect(photos()).toBe(0);
+    expect((await as('guardian')('user', { action: 'subject', memberId })).ok).toBe(true);
+    expect((await as('guardian')('filing', filingForChild)).ok).toBe(true);
+
+    const grown = await as('guardian')('user', { action: 'subject', memberId }, '2033-06-01T10:00:00+08:00');
     expect(grown).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
     expect(grown.message).toContain('18');
     // Grown up, they authorize for themselves: the lapsed declaration does not stand in the way.
@@ -640,17 +698,48 @@ describe('family: authorized by the member, visible to the member, undoable by t
       minor: false,
       authorizedBy: null,
     });
-    expect(await verifyFace(cloud, 'guardian', added.data.member.id, later)).toMatchObject({
+    expect(await verifyFace(cloud, 'guardian', memberId, later)).toMatchObject({
       ok: true,
       data: { member: { authorizedBy: 'face' } },
     });
-    expect((await as('guardian')('user', { action: 'subject', memberId: added.data.member.id }, later)).ok).toBe(true);
-    const audits = await cloud.call('probe', {
-      action: 'list',
-      collection: 'audit',
-      where: { action: 'member.authorize', actor: 'guardian' },
-    });
-    expect(audits.data).toEqual([expect.objectContaining({ outcome: 'guardian' })]);
+    expect((await as('guardian')('user', { action: 'subject', memberId }, later)).ok).toBe(true);
+    const audits = await cloud.call('probe', { action: 'list', collection: 'audit', where: { subject: memberId } });
+    expect(audits.data.map((a: any) => [a.action, a.outcome ?? null])).toEqual(
+      expect.arrayContaining([
+        ['guardian.declare', null],
+        ['guardian.review', 'approved'],
+      ]),
+    );
+  });
+
+  it('at most two guardians per child, however many declare at once; each is told of the other', async () => {
+    const child = (openid: string) =>
+      member(1442, `${openid}-child`, {
+        ...FACTS.taiyuanRetired,
+        relationship: '子女',
+        idNumber: testId(1442, '20180301'),
+        category: 'employed',
+      });
+    const parents = ['parent-a', 'parent-b', 'parent-c', 'parent-d'];
+    for (const [i, p] of parents.entries()) await withProfile(cloud, p, 1443 + i, FACTS.taiyuanRetired);
+    const declared = await Promise.all(parents.map((p) => declareChild(cloud, p, child(p))));
+    const ok = declared.filter((d) => d.ok);
+    // Under contention a declaration may lose its transaction (CONFLICT: try again); never more than two stand.
+    expect(ok.length).toBeLessThanOrEqual(2);
+    expect(declared.every((d) => d.ok || ['GUARDIAN_LIMIT', 'CONFLICT'].includes(d.code))).toBe(true);
+    const limited = declared.find((d) => d.code === 'GUARDIAN_LIMIT');
+    if (limited) expect(limited.message).toMatch(/已有 2 位.*窗口/);
+    const standing = [...ok];
+    for (const [i, p] of parents.entries()) {
+      if (standing.length >= 2) break;
+      if (declared[i].ok) continue;
+      const again = await declareChild(cloud, p, child(p));
+      if (again.ok) standing.push(again);
+    }
+    expect(standing).toHaveLength(2);
+    for (const d of standing) await approveGuardian(cloud, 'staff-ty-g', d.data.member.id);
+    const told = await Promise.all(parents.map((p) => as(p)('user', { action: 'me' })));
+    expect(told.filter((m) => m.data.notices.some((n: any) => n.kind === 'coGuardian'))).toHaveLength(2);
   });
 });
 

@@ -63,7 +63,11 @@ describe('窗口核验', () => {
       expect(refused.code).toBe('IDENTITY_UNVERIFIED');
 
       const shown = await me('user', { action: 'startWindowCheck' });
-      expect(shown.data).toEqual({ code: expect.stringMatching(/^\d{8}$/), expiresAt: '2026-11-26T10:10:00+08:00' });
+      expect(shown.data).toEqual({
+        code: expect.stringMatching(/^\d{8}$/),
+        expiresAt: expect.stringMatching(/^2026-11-26T10:10:00(\.\d+)?\+08:00$/),
+        qr: expect.arrayContaining([expect.stringMatching(/^[01]{21,}$/)]),
+      });
       const staff = as('staff-zs');
       // Typed with a space, as read off the phone.
       const code = `${shown.data.code.slice(0, 4)} ${shown.data.code.slice(4)}`;
@@ -73,7 +77,7 @@ describe('窗口核验', () => {
         idType: kind === 'foreign' ? '外国人永久居留身份证' : '港澳台居民居住证',
         idNumber: expect.stringMatching(/^\w{3}\*+\w{4}$/),
         cityName: '中山',
-        expiresAt: '2026-11-26T10:10:00+08:00',
+        expiresAt: expect.stringMatching(/^2026-11-26T10:10:00(\.\d+)?\+08:00$/),
       });
       expect(seen.data.idNumber).not.toBe(who.idNumber);
       const confirmed = await staff(
@@ -105,7 +109,7 @@ describe('窗口核验', () => {
     expect((await as('staff-bj')('user', { action: 'confirmWindowCheck', code, window: '1 号窗口' })).code).toBe(
       'NOT_FOUND',
     );
-    const late = await as('staff-zs')('user', { action: 'windowCheck', code }, '2026-11-26T10:10:00+08:00');
+    const late = await as('staff-zs')('user', { action: 'windowCheck', code }, '2026-11-26T10:10:01+08:00');
     expect(late.code).toBe('NOT_FOUND');
     expect(late.message).toMatch(/重新生成/);
 

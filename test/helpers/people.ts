@@ -112,3 +112,36 @@ export async function withTaiyuanFiling(
   expect(filed).toMatchObject({ ok: true });
   return filed.data.filingId;
 }
+
+/** A photo as the page uploads it: a few bytes of JPEG header (the functions never look inside; staff do). */
+export const PROOF_PHOTO = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+
+interface CloudWithUpload extends Cloud {
+  upload(cloudPath: string, bytes: Buffer): Promise<{ json: { fileID: string } }>;
+}
+
+/**
+ * A parent's declaration for a child as the members page makes it: the proof photo uploaded to a path
+ * registered to the parent, then addMember with it. Pending until staff review it (`approveGuardian`).
+ */
+export async function declareChild(
+  cloud: CloudWithUpload,
+  openid: string,
+  event: Record<string, unknown>,
+  now?: string,
+) {
+  const place = await cloud.call('user', { action: 'guardianProofUpload' }, { openid, now });
+  expect(place).toMatchObject({ ok: true });
+  const { json } = await cloud.upload(place.data.cloudPath, PROOF_PHOTO);
+  return cloud.call('user', { ...event, guardianDeclaration: true, guardianProof: json.fileID }, { openid, now });
+}
+
+/** Staff of the child's 参保地 approve a pending declaration in the 工作台. */
+export async function approveGuardian(cloud: Cloud, staff: string, memberId: string, now?: string): Promise<void> {
+  const reviewed = await cloud.call(
+    'user',
+    { action: 'reviewGuardianClaim', memberId, approve: true },
+    { openid: staff, now },
+  );
+  expect(reviewed).toMatchObject({ ok: true, data: { state: 'approved' } });
+}

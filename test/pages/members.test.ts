@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
+import { FACTS, PROOF_PHOTO, approveGuardian, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
@@ -43,7 +46,7 @@ async function fill(comp: any, values: Record<string, string>) {
   for (const [field, value] of Object.entries(values)) form(comp).instance.set(field, value);
   await settle();
 }
-/** Ticks 我是该未成年人的监护人 through TDesign's own checkbox (its tap handler emits the change the form binds). */
+/** Ticks 我是该未成年人的父母或法定监护人 through TDesign's own checkbox (its tap handler emits the change the form binds). */
 function tickGuardian(comp: any) {
   const checkbox = form(comp).instance.selectComponent('#guardian');
   expect(checkbox).toBeTruthy();
@@ -108,7 +111,7 @@ describe('家庭成员', () => {
     (comp.instance as any).startAdding();
     await settle();
     expectTDesignRendered(comp, ['input', 'radio', 'button', 'checkbox']);
-    expect(textOf(comp)).toContain('我是该未成年人的监护人');
+    expect(textOf(comp)).toContain('我是该未成年人的父母或法定监护人');
     form(comp).instance.submit();
     await settle();
     expect(textOf(comp)).toContain('⚠ 请选择与您的关系');
@@ -196,6 +199,8 @@ describe('授权: a family member agrees before anything is done for them', () =
   it('a minor is added on the guardian’s declaration; for an adult the declaration is refused next to the checkbox', async () => {
     await withProfile(cloud, 'fam-guardian', 415, FACTS.taiyuanRetired);
     actAs('fam-guardian');
+    g.__chosenPhoto = join(mkdtempSync(join(tmpdir(), 'proof-')), 'hukou.jpg');
+    writeFileSync(g.__chosenPhoto, PROOF_PHOTO);
     const comp = await renderPage(pages.members);
     (comp.instance as any).startAdding();
     await settle();
@@ -216,12 +221,21 @@ describe('授权: a family member agrees before anything is done for them', () =
     await fill(comp, { idNumber: child, category: 'student' });
     expect(form(comp).instance.submit()).toBe(true);
     await until(() => data(comp).members.length === 1, 'the child in the list');
+    // The photo of the 户口簿 page went with it, to a path registered to this account.
+    expect(wxCalls('chooseMedia')).not.toHaveLength(0);
     expect(textOf(comp)).toContain('子女 王*宝');
     expect(textOf(comp)).toContain('未成年');
-    expect(textOf(comp)).toContain('已授权：监护人声明');
+    expect(textOf(comp)).toContain('审核中：监护关系材料正在由医保经办人员审核');
+    // Nothing for the child until staff approve; and no face check or invitation stands in for the review.
     expect(textOf(comp)).not.toContain('本人在这台手机上刷脸授权');
     expect(html(comp)).not.toContain(child);
-    expect(await subject('fam-guardian', data(comp).members[0].id)).toMatchObject({ ok: true });
+    const memberId = data(comp).members[0].id;
+    expect(await subject('fam-guardian', memberId)).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
+    await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'fam-staff', cityCode: '140100' } });
+    await approveGuardian(cloud, 'fam-staff', memberId);
+    const after = await renderPage(pages.members);
+    expect(textOf(after)).toContain('已授权：监护人声明');
+    expect(await subject('fam-guardian', memberId)).toMatchObject({ ok: true });
   });
 });
 

@@ -31,6 +31,8 @@ g.wx = {
   ),
   navigateBack: record('navigateBack'),
   chooseMessageFile: record('chooseMessageFile', () => ({ tempFiles: [g.__chosenFile] })),
+  // The photo a person takes or picks (a file path a test sets in g.__chosenPhoto).
+  chooseMedia: record('chooseMedia', () => ({ tempFiles: [{ tempFilePath: g.__chosenPhoto, fileType: 'image' }] })),
   // 基础库 3.8.12 is the first with wx.requestFacialVerify; a test sets g.__sdkVersion for an older WeChat.
   getAppBaseInfo: () => ({ SDKVersion: g.__sdkVersion ?? '3.8.12', fontSizeSetting: g.__fontSizeSetting ?? 17 }),
   // The face check; the page harness makes it run against the local cloud as the current caller.

@@ -87,8 +87,9 @@ export const userRequest = z
         relationship: z.enum(RELATIONSHIPS),
         ...person,
         idNumber: text(24),
-        /** For a minor: the caller declares they are the child's guardian (监护人). */
+        /** For a minor: the caller declares they are the child's parent or 监护人, with a photo of the proof. */
         guardianDeclaration: z.literal(true).optional(),
+        guardianProof: z.string().min(8).max(300).optional(),
       })
       .strict(),
     z.object({ action: z.literal('members') }).strict(),
@@ -107,6 +108,16 @@ export const userRequest = z
     z.object({ action: z.literal('acceptInvitation'), code: inviteCode }).strict(),
     z.object({ action: z.literal('agents') }).strict(),
     z.object({ action: z.literal('revokeAgent'), memberId: id }).strict(),
+    z.object({ action: z.literal('guardianProofUpload') }).strict(),
+    z.object({ action: z.literal('guardianClaims') }).strict(),
+    z
+      .object({
+        action: z.literal('reviewGuardianClaim'),
+        memberId: id,
+        approve: z.boolean(),
+        reason: z.string().min(2).max(100).optional(),
+      })
+      .strict(),
     z.object({ action: z.literal('startWindowCheck') }).strict(),
     z.object({ action: z.literal('windowCheck'), code: windowCode }).strict(),
     z
@@ -173,6 +184,21 @@ export interface MemberView extends PersonView {
   authorizedAt: string | null;
   /** An open invitation for the member to accept from their own account. */
   invitation: { code: string; expiresAt: string } | null;
+  /** A guardian's declaration for a minor and its review: pending, approved, or refused (with why). */
+  guardianClaim: { state: 'pending' | 'approved' | 'refused'; reason: string | null } | null;
+}
+
+/** A guardian's declaration waiting for review, as staff see it. */
+export interface GuardianClaimView {
+  memberId: string;
+  childName: string;
+  childIdNumber: string;
+  /** What the declarant says they are to the child: 父母 or 监护人. */
+  declaredAs: string;
+  declarantName: string;
+  submittedAt: string;
+  /** The photo, as a data URL (read from storage by the function; storage is not readable by the page). */
+  proof: string | null;
 }
 
 /** Someone who may act for the caller (from the caller's side: "子女 张*三 may act for me"). */
@@ -199,7 +225,7 @@ export interface UserResponses {
   me: {
     profile: ProfileView | null;
     /** Things to tell the person once, e.g. that their unverified ID was released to its verified owner. */
-    notices: Array<{ kind: 'idReleased'; at: string; message: string }>;
+    notices: Array<{ kind: 'idReleased' | 'coGuardian'; at: string; message: string }>;
     consent: { current: typeof CONSENT; given: { version: string; at: string } | null; upToDate: boolean };
   };
   consent: { version: string; at: string };
@@ -217,8 +243,11 @@ export interface UserResponses {
   invitation: { agentName: string; relationship: (typeof RELATIONSHIPS)[number]; expiresAt: string };
   acceptInvitation: { agent: AgentView };
   agents: { agents: AgentView[]; units: UnitAgentView[] };
+  guardianProofUpload: { cloudPath: string };
+  guardianClaims: { claims: GuardianClaimView[] };
+  reviewGuardianClaim: { memberId: string; state: 'approved' | 'refused' };
   /** 窗口核验: the code to show at the window (QR and digits), 10 minutes, once. */
-  startWindowCheck: { code: string; expiresAt: string };
+  startWindowCheck: { code: string; expiresAt: string; qr: string[] };
   /** Staff: what the person typed, to compare with the document they show. */
   windowCheck: { name: string; idType: string; idNumber: string; cityName: string; expiresAt: string };
   confirmWindowCheck: { verifiedHow: string };

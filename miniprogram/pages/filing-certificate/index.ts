@@ -1,26 +1,7 @@
 import type { FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud } from '../../services/cloud';
-
-interface Ctx2d {
-  fillStyle: string;
-  font: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-}
-
-/** Draws the QR code's dark modules, with a quiet zone, at (x, y) in a square of `size`. */
-function drawQr(ctx: Ctx2d, rows: string[], x: number, y: number, size: number): void {
-  const cells = rows.length + 8;
-  const cell = size / cells;
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(x, y, size, size);
-  ctx.fillStyle = '#000000';
-  rows.forEach((row, r) => {
-    for (let c = 0; c < row.length; c += 1)
-      if (row[c] === '1') ctx.fillRect(x + (c + 4) * cell, y + (r + 4) * cell, cell + 0.5, cell + 0.5);
-  });
-}
+import { type Ctx2d, drawQr, paintQrOn } from '../../utils/qr';
 
 /** The 备案凭证 a person shows at a hospital: the filing, a QR code of its number, and a picture to save. */
 Component({
@@ -49,22 +30,7 @@ Component({
     },
 
     paintQr() {
-      this.createSelectorQuery()
-        .select('#qr')
-        .fields({ node: true, size: true })
-        .exec(
-          (
-            res: Array<{ node?: { getContext(t: '2d'): Ctx2d; width: number; height: number }; width: number } | null>,
-          ) => {
-            const canvas = res?.[0]?.node;
-            if (!canvas) return; // no canvas (e.g. not rendered yet): the page still shows the number in words
-            const size = res[0]!.width;
-            const ratio = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
-            canvas.width = size * ratio;
-            canvas.height = size * ratio;
-            drawQr(canvas.getContext('2d'), this.data.qr, 0, 0, size * ratio);
-          },
-        );
+      paintQrOn(this, '#qr', this.data.qr);
     },
 
     /** Renders the certificate to an image and saves it to the photo album. */

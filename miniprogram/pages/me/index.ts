@@ -8,7 +8,7 @@ import type { PersonFormValues } from '../../utils/personForm';
 
 type Me = UserResponses['me'];
 
-const verifiedText = (p: ProfileView | null) => (p?.verifiedAt ? `已实人认证 · ${beijingDateTime(p.verifiedAt)}` : '');
+const verifiedText = (p: ProfileView | null) => (p?.verifiedHow ? `已实人认证 · ${p.verifiedHow}` : '');
 
 Component({
   behaviors: [elderlyBehavior],
@@ -99,6 +99,10 @@ Component({
 
     goInvite() {
       wx.navigateTo({ url: '/pages/invite/index' });
+    },
+
+    goWindowCheck() {
+      wx.navigateTo({ url: '/pages/window-check/index' });
     },
 
     /** 实人认证 of the profile: the face check in WeChat, the result read by the server. */

@@ -28,13 +28,18 @@ function row(m: MemberView, faceNote = ''): MemberRow {
   if (authorized)
     stateText = `已授权：${AUTHORIZED_BY_LABEL[m.authorizedBy!]}（${beijingDateTime(m.authorizedAt!)}），可以为其办理。`;
   else if (outgrown) stateText = '需重新授权：已年满 18 周岁，监护人声明不再适用。请删除后重新添加，再由家人本人授权。';
+  else if (m.guardianClaim?.state === 'pending')
+    stateText = '审核中：监护关系材料正在由医保经办人员审核，通过后即可为其办理。';
+  else if (m.guardianClaim?.state === 'refused')
+    stateText = `监护声明未通过：${m.guardianClaim.reason ?? ''}。可删除后重新添加并上传清晰的材料，或带材料到医保窗口办理。`;
   else stateText = '待授权：家人本人同意后，才能为其办理。';
   return {
     ...m,
     authorized,
     stateText,
     stateClass: authorized ? 'ok' : outgrown ? 'outgrown' : 'pending',
-    canAuthorize: !m.authorizedBy,
+    // A child waits for the review; no face check or invitation stands in for it.
+    canAuthorize: !m.authorizedBy && !m.guardianClaim,
     invitationText: m.invitation ? `${beijingDateTime(m.invitation.expiresAt)} 前有效` : '',
     faceNote,
   };
@@ -126,6 +131,9 @@ Component({
       if (this.data.saving) return;
       const v = e.detail.values;
       this.setData({ saving: true, serverErrors: {} });
+      // A guardian's declaration goes with a photo of the 户口簿 page or 出生医学证明, for staff to review.
+      const proof = e.detail.guardian ? await this.uploadProof() : null;
+      if (e.detail.guardian && !proof) return this.setData({ saving: false });
       const res = await callCloud(
         'user',
         {
@@ -138,7 +146,7 @@ Component({
           cityCode: v.cityCode,
           scheme: v.scheme as 'employee' | 'resident',
           category: v.category as 'retired',
-          ...(e.detail.guardian ? { guardianDeclaration: true as const } : {}),
+          ...(proof ? { guardianDeclaration: true as const, guardianProof: proof } : {}),
         },
         { loading: '正在添加' },
       );
@@ -151,6 +159,35 @@ Component({
         this.setData({ serverErrors: res.fieldErrors });
       } else {
         explainFailure(res, '没有添加');
+      }
+    },
+
+    /** Takes or picks the photo and uploads it to a path registered to this account; its fileID, or null. */
+    async uploadProof(): Promise<string | null> {
+      const picked = await new Promise<string | null>((resolve) =>
+        wx.chooseMedia({
+          count: 1,
+          mediaType: ['image'],
+          sourceType: ['camera', 'album'],
+          sizeType: ['compressed'],
+          success: (r) => resolve(r.tempFiles[0]?.tempFilePath ?? null),
+          fail: () => resolve(null),
+        }),
+      );
+      if (!picked) {
+        wx.showToast({ title: '需要户口簿或出生医学证明的照片', icon: 'none' });
+        return null;
+      }
+      const place = await callCloud('user', { action: 'guardianProofUpload' }, { loading: '正在上传照片' });
+      if (!place.ok) {
+        explainFailure(place, '照片没有上传');
+        return null;
+      }
+      try {
+        return (await wx.cloud.uploadFile({ cloudPath: place.data.cloudPath, filePath: picked })).fileID;
+      } catch {
+        wx.showToast({ title: '照片上传失败，请检查网络后重试', icon: 'none' });
+        return null;
       }
     },
 

@@ -1,4 +1,4 @@
-import type { QueueItem } from '../../../cloudfunctions/core/contracts';
+import type { QueueItem, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
 import { callCloud, explainFailure } from '../../services/cloud';
@@ -12,10 +12,41 @@ Component({
     codeService: '',
     codeWindow: '',
     code: null as { src: string; expiresAt: string } | null,
+    checkCode: '',
+    claims: [] as UserResponses['guardianClaims']['claims'],
+    claimReasons: {} as Record<string, string>,
+    check: null as UserResponses['windowCheck'] | null,
   },
   methods: {
     onLoad() {
-      return this.load();
+      return Promise.all([this.load(), this.loadClaims()]);
+    },
+
+    /** Guardians' declarations waiting for review in this city (staff only; anyone else sees none). */
+    async loadClaims() {
+      const res = await callCloud('user', { action: 'guardianClaims' }, { loading: false });
+      this.setData({ claims: res.ok ? res.data.claims : [] });
+    },
+
+    onClaimReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({
+        [`claimReasons.${String(e.currentTarget.dataset.id).replace(/[^A-Za-z0-9]/g, '_')}`]: e.detail.value,
+      });
+    },
+
+    async reviewClaim(e: WechatMiniprogram.BaseEvent) {
+      const memberId = String(e.currentTarget.dataset.id);
+      const approve = e.currentTarget.dataset.approve === true;
+      const reason = (this.data.claimReasons[memberId.replace(/[^A-Za-z0-9]/g, '_')] ?? '').trim();
+      if (!approve && !reason) return wx.showToast({ title: '请填写不通过的原因', icon: 'none' });
+      const res = await callCloud(
+        'user',
+        { action: 'reviewGuardianClaim', memberId, approve, ...(approve ? {} : { reason }) },
+        { loading: '正在保存' },
+      );
+      if (!res.ok) return explainFailure(res);
+      wx.showToast({ title: approve ? '已通过' : '已退回', icon: 'success' });
+      return this.loadClaims();
     },
 
     async fetchPage(after?: string) {
@@ -25,6 +56,43 @@ Component({
 
     replace(item: QueueItem) {
       this.setData({ items: this.data.items.map((i) => (i.id === item.id ? item : i)) });
+    },
+
+    onCheckCode(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ checkCode: e.detail.value, check: null });
+    },
+
+    scanCheck() {
+      wx.scanCode({
+        onlyFromCamera: true,
+        success: (r) => {
+          this.setData({ checkCode: r.result, check: null });
+          void this.lookupCheck();
+        },
+      });
+    },
+
+    /** 窗口核验: what the person typed (name, ID type, masked number), to compare with the document they show. */
+    async lookupCheck() {
+      const res = await callCloud(
+        'user',
+        { action: 'windowCheck', code: this.data.checkCode },
+        { loading: '正在查询' },
+      );
+      if (!res.ok) return explainFailure(res);
+      this.setData({ check: res.data });
+    },
+
+    async confirmCheck() {
+      if (!this.data.codeWindow.trim()) return wx.showToast({ title: '请填写窗口', icon: 'none' });
+      const res = await callCloud(
+        'user',
+        { action: 'confirmWindowCheck', code: this.data.checkCode, window: this.data.codeWindow.trim() },
+        { loading: '正在确认' },
+      );
+      if (!res.ok) return explainFailure(res);
+      this.setData({ check: null, checkCode: '' });
+      wx.showToast({ title: '核验通过', icon: 'success' });
     },
 
     draft(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
