@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, PROOF_PHOTO, approveGuardian, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
+import { FACTS, PROOF_PHOTO, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
@@ -27,7 +27,7 @@ const g = globalThis as any;
 
 beforeAll(async () => {
   cloud = await startCloudForPages();
-  pages = Object.fromEntries(['members', 'invite', 'agents'].map((p) => [p, loadPage(p)]));
+  pages = Object.fromEntries(['members', 'invite', 'agents', 'rating-desk'].map((p) => [p, loadPage(p)]));
 });
 afterAll(async () => {
   setClock(undefined);
@@ -231,8 +231,20 @@ describe('授权: a family member agrees before anything is done for them', () =
     expect(html(comp)).not.toContain(child);
     const memberId = data(comp).members[0].id;
     expect(await subject('fam-guardian', memberId)).toMatchObject({ ok: false, code: 'MEMBER_NOT_AUTHORIZED' });
+    // Staff of the child's 参保地 review it in the 工作台: the photo, the child's name; a refusal needs a reason.
     await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'fam-staff', cityCode: '140100' } });
-    await approveGuardian(cloud, 'fam-staff', memberId);
+    actAs('fam-staff');
+    const desk = await renderPage(pages['rating-desk']);
+    expect(textOf(desk)).toContain('监护声明审核：父母 张*丰 为孩子声明监护');
+    expect(textOf(desk)).toContain('王小宝');
+    expect(data(desk).claims[0].proof).toMatch(/^data:image\/jpeg;base64,/);
+    await (desk.instance as any).reviewClaim({ currentTarget: { dataset: { id: memberId, approve: false } } });
+    expect(wxCalls('showToast').pop()!.args.title).toBe('请填写不通过的原因');
+    await (desk.instance as any).reviewClaim({ currentTarget: { dataset: { id: memberId, approve: true } } });
+    await settle();
+    expect(wxCalls('showToast').pop()!.args.title).toBe('已通过');
+    expect(textOf(desk)).not.toContain('监护声明审核');
+    actAs('fam-guardian');
     const after = await renderPage(pages.members);
     expect(textOf(after)).toContain('已授权：监护人声明');
     expect(await subject('fam-guardian', memberId)).toMatchObject({ ok: true });
