@@ -25,7 +25,7 @@ const g = globalThis as any;
 beforeAll(async () => {
   cloud = await startCloudForPages();
   pages = Object.fromEntries(
-    ['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch'].map((p) => [
+    ['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch', 'agents'].map((p) => [
       p,
       loadPage(p),
     ]),
@@ -242,6 +242,45 @@ describe('refusals and where-and-how', () => {
 });
 
 describe('单位批量备案 page', () => {
+  it('the unit invites its staff; an employee accepts in 谁可以为我办理, and the unit may then file for them', async () => {
+    await cloud.call('probe', {
+      action: 'put',
+      collection: 'employers',
+      doc: { _id: 'fp-hr-invite', creditCode: '91140100MA0K000004', cityCode: '140100' },
+    });
+    await withProfile(cloud, 'fp-hr-invite', 993, FACTS.taiyuanRetired);
+    actAs('fp-hr-invite');
+    wxStorage().clear();
+    const batch = await renderPage(pages['filing-batch'], { cityCode: '140100' });
+    await (batch.instance as any).inviteStaff();
+    await settle();
+    const code = (batch.instance as any).data.invite.code as string;
+    expect(textOf(batch)).toContain(`单位邀请码 ${code}`);
+    expect(textOf(batch)).toContain('我的 → 谁可以为我办理');
+
+    // The employee, verified in their own WeChat, types it in lower case.
+    await withProfile(cloud, 'fp-employee', 994, FACTS.taiyuanRetired);
+    actAs('fp-employee');
+    const agents = await renderPage(pages.agents);
+    expectTDesignRendered(agents, ['input', 'button']);
+    (agents.instance as any).onUnitCode({ detail: { value: code.toLowerCase() } });
+    await (agents.instance as any).acceptUnit();
+    await settle();
+    expect(textOf(agents)).toContain('单位（统一社会信用代码 91140100MA0K000004）');
+    expect(textOf(agents)).toContain('您接受了单位的邀请');
+    // Revocable there, after a confirmation.
+    g.__modalConfirms = true;
+    try {
+      (agents.instance as any).confirmRevokeUnit({ currentTarget: { dataset: { code: '91140100MA0K000004' } } });
+      await settle();
+    } finally {
+      g.__modalConfirms = false;
+    }
+    expect(textOf(agents)).not.toContain('您接受了单位的邀请');
+    const units = await cloud.call('user', { action: 'agents' }, { openid: 'fp-employee' });
+    expect(units.data.units).toEqual([]);
+  });
+
   it('lists every bad row with its number, then files only the good rows when asked', async () => {
     // A registered 单位经办人 (in production: npm run employer:add), verified by 人脸核身 like anyone else.
     await cloud.call('probe', {

@@ -2,6 +2,7 @@ import type { FilingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { rememberedCity } from '../../services/city';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { beijingDateTime } from '../../utils/format';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -14,6 +15,7 @@ Component({
   data: {
     cityCode: '',
     busy: '',
+    invite: null as { code: string; expiresText: string } | null,
     failure: null as CloudFailure | null,
     fileID: '',
     fileName: '',
@@ -139,6 +141,17 @@ Component({
       this.setData({
         result: { ...res.data, refused: res.data.refused.map((p) => ({ ...p, text: p.problems.join('；') })) },
       });
+    },
+
+    /** A code the unit's employees accept in their own WeChat, which lets the unit file for them. */
+    async inviteStaff() {
+      const res = await callCloud(
+        'filing',
+        { action: 'unitInvite', cityCode: this.data.cityCode },
+        { loading: '正在生成' },
+      );
+      if (!res.ok) return explainFailure(res, '没有生成邀请码');
+      this.setData({ invite: { code: res.data.code, expiresText: beijingDateTime(res.data.expiresAt) } });
     },
 
     goMine() {
