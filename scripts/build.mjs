@@ -22,7 +22,7 @@ await Promise.all(
   functions.map((name) =>
     build({
       ...common,
-      // CloudBase's Node.js 18 runtime or later: core/wechat.ts needs the global fetch.
+      // CloudBase's Node.js 18 runtime or later: core/platform/wechat.ts needs the global fetch.
       target: 'node18',
       entryPoints: [join(fnDir, name, 'index.ts')],
       outfile: join(fnDir, name, 'index.js'),

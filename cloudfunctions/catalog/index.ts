@@ -2,15 +2,15 @@ import type { CatalogResponses, DeadlineVariant } from '../core/contracts/catalo
 import { catalogRequest } from '../core/contracts/catalog';
 import type { ServiceItem } from '../core/catalog/serviceItem';
 import { serviceItemView } from '../core/catalog/view';
-import { getDb, listOf } from '../core/cloud';
-import { DomainError } from '../core/envelope';
-import { createHandler } from '../core/handler';
+import { getDb, listOf } from '../core/platform/sdk';
+import { DomainError } from '../core/platform/envelope';
+import { createHandler } from '../core/platform/handler';
 import { CITIES, cityByCode } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar, type YearCalendar, mergeYears } from '../core/rules/calendar';
 import { dueFor } from '../core/rules/deadline';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
-import { normaliseKeyword, tolerantPattern, weekdayName } from '../core/text';
+import { normaliseKeyword, tolerantPattern, weekdayName } from '../core/rules/searchText';
 
 const SUMMARY_FIELDS = {
   code: true,

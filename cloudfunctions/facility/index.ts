@@ -1,20 +1,20 @@
-import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
+import { getDb, getIfExists, listOf, type Txn } from '../core/platform/sdk';
 import type { FacilityResponses, SlotView } from '../core/contracts/facility';
 import { facilityRequest } from '../core/contracts/facility';
-import { DomainError, refusal } from '../core/envelope';
-import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
-import { keywordQuery } from '../core/facility/searchTokens';
-import { createHandler } from '../core/handler';
-import { templateId } from '../core/notify';
-import { canSee, viewerOf, visibleRecords } from '../core/records';
+import { DomainError, refusal } from '../core/platform/envelope';
+import { type InstitutionDoc, TYPE_LABELS } from '../core/documents/institution';
+import { keywordQuery } from '../core/rules/searchTokens';
+import { createHandler } from '../core/platform/handler';
+import { templateId } from '../core/platform/subscribeMessages';
+import { canSee, viewerOf, visibleRecords } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
 import { type Candidate, decide, emptyState, settle, withdraw } from '../core/rules/facility';
-import type { DeclarationDoc, StateDoc } from '../core/facility/documents';
+import type { DeclarationDoc, StateDoc } from '../core/documents/facility';
 import { facilityOf, summary, institution, declarationView, previewSummary } from './views';
 import { subjectFor, submit } from './submit';
 import { notifyEffective } from './notify';
 import { plainPage, rankedPage } from './search';
-import type { CityFilters } from '../core/facility/filters';
+import type { CityFilters } from '../core/documents/institutionFilters';
 
 export const main = createHandler({
   schema: facilityRequest,
@@ -48,7 +48,7 @@ export const main = createHandler({
     async filters(req): Promise<FacilityResponses['filters']> {
       const policy = cityByCode(req.cityCode)?.facility;
       if (!policy) throw new DomainError('NOT_OFFERED', '该城市暂未开通定点医疗机构选点。');
-      // One document, written with the institutions (core/facility/filters.ts).
+      // One document, written with the institutions (core/documents/institutionFilters.ts).
       const f = await getIfExists<CityFilters>(getDb().collection('facility_filters').doc(req.cityCode));
       return {
         towns: f?.towns ?? [],

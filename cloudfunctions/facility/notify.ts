@@ -1,8 +1,8 @@
-import { getDb, listOf } from '../core/cloud';
-import { type ActionContext } from '../core/handler';
-import { sendSubscribeMessage, templateId } from '../core/notify';
+import { getDb, listOf } from '../core/platform/sdk';
+import { type ActionContext } from '../core/platform/handler';
+import { sendSubscribeMessage, templateId } from '../core/platform/subscribeMessages';
 import { toBeijingIso } from '../core/rules/beijingTime';
-import type { DeclarationDoc } from '../core/facility/documents';
+import type { DeclarationDoc } from '../core/documents/facility';
 
 /** Timer: send 变更生效提醒 for subscribed declarations that have taken effect. Late or repeated runs send once. */
 export async function notifyEffective({ now }: ActionContext) {

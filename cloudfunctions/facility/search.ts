@@ -1,7 +1,7 @@
-import { getDb, listOf } from '../core/cloud';
-import { type InstitutionDoc } from '../core/facility/institution';
-import { type KeywordQuery, fold } from '../core/facility/searchTokens';
-import { escapeRegExp } from '../core/text';
+import { getDb, listOf } from '../core/platform/sdk';
+import { type InstitutionDoc } from '../core/documents/institution';
+import { type KeywordQuery, fold } from '../core/rules/searchTokens';
+import { escapeRegExp } from '../core/rules/searchText';
 
 export type Found = InstitutionDoc & { distance?: number };
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { getDb, getIfExists, type Txn, isTransactionConflict } from '../core/cloud';
-import { DomainError, refusal } from '../core/envelope';
-import { type ActionContext } from '../core/handler';
-import { resolveSubject } from '../core/people';
+import { getDb, getIfExists, type Txn, isTransactionConflict } from '../core/platform/sdk';
+import { DomainError, refusal } from '../core/platform/envelope';
+import { type ActionContext } from '../core/platform/handler';
+import { resolveSubject } from '../core/identity/people';
 import type { SelectionKind } from '../core/policies/schema';
 import { type Candidate, type Decision, type Op, apply, decide, emptyState, settle } from '../core/rules/facility';
-import type { DeclarationDoc, StateDoc } from '../core/facility/documents';
+import type { DeclarationDoc, StateDoc } from '../core/documents/facility';
 import { facilityOf, institution, declarationView } from './views';
-import { oncePerRequest } from '../core/oncePerRequest';
+import { oncePerRequest } from '../core/platform/oncePerRequest';
 import { SCHEME_LABELS } from '../../miniprogram/shared/insurance';
 
 export const newId = () => randomBytes(12).toString('hex');

@@ -1,13 +1,13 @@
-import { getDb, getIfExists } from '../core/cloud';
+import { getDb, getIfExists } from '../core/platform/sdk';
 import type { DeclarationView, InstitutionSummary } from '../core/contracts/facility';
-import { DomainError } from '../core/envelope';
-import { type InstitutionDoc, TYPE_LABELS } from '../core/facility/institution';
-import { type Viewer, forWhomSeenBy } from '../core/records';
+import { DomainError } from '../core/platform/envelope';
+import { type InstitutionDoc, TYPE_LABELS } from '../core/documents/institution';
+import { type Viewer, forWhomSeenBy } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
 import type { CityPolicy, FacilityPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Decision } from '../core/rules/facility';
-import type { DeclarationDoc } from '../core/facility/documents';
+import type { DeclarationDoc } from '../core/documents/facility';
 
 export function facilityOf(cityCode: string): { city: CityPolicy; policy: FacilityPolicy } {
   const city = cityByCode(cityCode);

@@ -9,7 +9,7 @@ import {
   normaliseMobile,
 } from '../../miniprogram/shared/personal';
 import { CATEGORIES } from '../core/contracts/user';
-import { citiesOf, listProvinces } from '../core/divisions';
+import { citiesOf, listProvinces } from '../core/policies/divisions';
 import type { FilingPolicy } from '../core/policies/schema';
 import { isDate } from '../core/rules/beijingTime';
 

@@ -1,23 +1,23 @@
 import { maskMobile } from '../../miniprogram/shared/personal';
-import { getDb, getIfExists, type Txn } from '../core/cloud';
+import { getDb, getIfExists, type Txn } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
 import { filingRequest } from '../core/contracts/filing';
-import { citiesOf, listProvinces } from '../core/divisions';
-import { DomainError } from '../core/envelope';
-import { requireEmployer } from '../core/employers';
-import { createHandler } from '../core/handler';
-import { verifiedSelf } from '../core/people';
-import { canSee, viewerOf, visibleRecords } from '../core/records';
-import { qrMatrix } from '../core/qr';
+import { citiesOf, listProvinces } from '../core/policies/divisions';
+import { DomainError } from '../core/platform/envelope';
+import { requireEmployer } from '../core/identity/employers';
+import { createHandler } from '../core/platform/handler';
+import { verifiedSelf } from '../core/identity/people';
+import { canSee, viewerOf, visibleRecords } from '../core/identity/records';
+import { qrMatrix } from '../core/rules/qrModules';
 import { beijingDate } from '../core/rules/beijingTime';
 import { filingStatus, recommend, validUntil } from '../core/rules/filing';
-import type { FilingDoc, StateDoc } from '../core/filing/documents';
+import type { FilingDoc, StateDoc } from '../core/documents/filing';
 import { filingPolicyOf, coversText, validityText, typeView, view } from './views';
 import { subjectFor, destinationOf, evaluate, fileNew, requireUnlocked } from './submit';
 import { remindExpiring } from './reminders';
 import { inviteStaff } from './unitInvitations';
 import { batch, deleteRoster, ownRoster, purgeRosters, roster, submitRoster } from './roster';
-import { registerUpload } from '../core/uploads';
+import { registerUpload } from '../core/platform/uploads';
 
 export const main = createHandler({
   schema: filingRequest,

@@ -1,9 +1,9 @@
-import { getDb, listOf } from '../core/cloud';
-import { type ActionContext } from '../core/handler';
-import { sendSubscribeMessage, templateId } from '../core/notify';
+import { getDb, listOf } from '../core/platform/sdk';
+import { type ActionContext } from '../core/platform/handler';
+import { sendSubscribeMessage, templateId } from '../core/platform/subscribeMessages';
 import { beijingDate } from '../core/rules/beijingTime';
 import { addDays } from '../core/rules/filing';
-import type { FilingDoc } from '../core/filing/documents';
+import type { FilingDoc } from '../core/documents/filing';
 import { filingPolicyOf } from './views';
 
 /**

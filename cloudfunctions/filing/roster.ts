@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
-import { audit } from '../core/audit';
-import { getCloud, getDb, getIfExists, listOf } from '../core/cloud';
-import { type UploadDoc, deleteUpload, ownUpload, purgeUploads } from '../core/uploads';
+import { audit } from '../core/platform/audit';
+import { getCloud, getDb, getIfExists, listOf } from '../core/platform/sdk';
+import { type UploadDoc, deleteUpload, ownUpload, purgeUploads } from '../core/platform/uploads';
 import type { FilingResponses } from '../core/contracts/filing';
-import { DomainError } from '../core/envelope';
-import { type EmployerDoc, isUnitStaff, unitActedBy } from '../core/employers';
-import { type ActionContext } from '../core/handler';
-import { type StoredPerson } from '../core/people';
-import { seal } from '../core/personalData';
+import { DomainError } from '../core/platform/envelope';
+import { type EmployerDoc, isUnitStaff, unitActedBy } from '../core/identity/employers';
+import { type ActionContext } from '../core/platform/handler';
+import { type StoredPerson } from '../core/identity/people';
+import { seal } from '../core/identity/personalData';
 import { beijingDate } from '../core/rules/beijingTime';
 import { decideFiling } from '../core/rules/filing';
-import type { StateDoc } from '../core/filing/documents';
+import type { StateDoc } from '../core/documents/filing';
 import { filingPolicyOf } from './views';
 import { type Who, type NewFiling, fileNew } from './submit';
 
@@ -25,7 +25,7 @@ export const ROSTER_KEEP_MS = 60 * 60_000;
 
 const NO_ROSTER = '没有找到这个花名表，可能已处理或已过期。请重新选择文件上传。';
 
-/** The caller's own registered roster that `fileID` names (core/uploads.ts); anyone else's is "not found". */
+/** The caller's own registered roster that `fileID` names (core/platform/uploads.ts); anyone else's is "not found". */
 export const ownRoster = (fileID: string, openid: string) => ownUpload('rosters', fileID, openid, NO_ROSTER);
 
 /** Deletes the roster's file (and registration), audited; false when storage refused: the timer tries again. */

@@ -1,19 +1,19 @@
 import { randomInt } from 'node:crypto';
 import { maskMobile } from '../../miniprogram/shared/personal';
-import { audit } from '../core/audit';
-import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
-import { cityDivision } from '../core/divisions';
-import { DomainError, refusal } from '../core/envelope';
-import { type ActionContext } from '../core/handler';
-import { type StoredPerson, resolveSubject } from '../core/people';
-import { type Sealed, seal } from '../core/personalData';
+import { cityDivision } from '../core/policies/divisions';
+import { DomainError, refusal } from '../core/platform/envelope';
+import { type ActionContext } from '../core/platform/handler';
+import { type StoredPerson, resolveSubject } from '../core/identity/people';
+import { type Sealed, seal } from '../core/identity/personalData';
 import { cityByCode } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
 import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '../core/rules/filing';
-import type { FilingDoc, StateDoc } from '../core/filing/documents';
+import type { FilingDoc, StateDoc } from '../core/documents/filing';
 import { filingPolicyOf, view } from './views';
-import { oncePerRequest } from '../core/oncePerRequest';
+import { oncePerRequest } from '../core/platform/oncePerRequest';
 import type { FilingPolicy } from '../core/policies/schema';
 
 /** Filing one 备案: who it is for, the rules' decision, and the transaction that records it once per requestId. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { audit } from '../core/audit';
-import { getDb } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
-import type { EmployerDoc, UnitInvitationDoc } from '../core/employers';
-import type { ActionContext } from '../core/handler';
+import type { EmployerDoc, UnitInvitationDoc } from '../core/identity/employers';
+import type { ActionContext } from '../core/platform/handler';
 import { toBeijingIso } from '../core/rules/beijingTime';
 
 export const UNIT_INVITATION_DAYS = 7;

@@ -1,14 +1,14 @@
 import { serviceItemView } from '../core/catalog/view';
 import type { ServiceItem } from '../core/catalog/serviceItem';
-import { getDb, getIfExists } from '../core/cloud';
+import { getDb, getIfExists } from '../core/platform/sdk';
 import type { FilingTypeView, FilingView } from '../core/contracts/filing';
-import { DomainError } from '../core/envelope';
-import { type Viewer, forWhomSeenBy } from '../core/records';
+import { DomainError } from '../core/platform/envelope';
+import { type Viewer, forWhomSeenBy } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
 import type { FilingPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type FilingType, cancellableFrom, filingStatus, nationalNotes } from '../core/rules/filing';
-import type { FilingDoc } from '../core/filing/documents';
+import type { FilingDoc } from '../core/documents/filing';
 
 /** How filings and their types read for people: validity in words, status, who acted, the catalogue's how-to. */
 

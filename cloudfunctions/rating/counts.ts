@@ -1,5 +1,5 @@
-import { getDb, type Txn } from '../core/cloud';
-import type { RatingDoc } from '../core/rating/documents';
+import { getDb, type Txn } from '../core/platform/sdk';
+import type { RatingDoc } from '../core/documents/rating';
 
 /**
  * The published statistics are kept as counts per city, month, service item and level, updated in the same

@@ -1,8 +1,8 @@
-import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
-import type { ActionContext } from '../core/handler';
+import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
+import type { ActionContext } from '../core/platform/handler';
 import { CITIES } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
-import type { RatingDoc } from '../core/rating/documents';
+import type { RatingDoc } from '../core/documents/rating';
 import { count } from './counts';
 import { service } from './submit';
 

@@ -1,11 +1,11 @@
-import { audit } from '../core/audit';
-import { getDb, getIfExists, type Txn } from '../core/cloud';
-import { DomainError } from '../core/envelope';
-import type { ActionContext } from '../core/handler';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, type Txn } from '../core/platform/sdk';
+import { DomainError } from '../core/platform/envelope';
+import type { ActionContext } from '../core/platform/handler';
 import { beijingDate } from '../core/rules/beijingTime';
-import type { RatingDoc } from '../core/rating/documents';
+import type { RatingDoc } from '../core/documents/rating';
 import { queueItem } from './views';
-import { staffOf } from '../core/staff';
+import { staffOf } from '../core/identity/staff';
 import { count } from './counts';
 
 /** The staff 工作台: who is staff, and each step on a 差评 (claim, rectify, answer), audited. */

@@ -1,21 +1,29 @@
-import { getCloud, getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import {
+  getCloud,
+  getDb,
+  getIfExists,
+  isDuplicateKey,
+  isTransactionConflict,
+  listOf,
+  type Txn,
+} from '../core/platform/sdk';
 import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
-import { DomainError } from '../core/envelope';
-import type { FilingDoc } from '../core/filing/documents';
-import type { ActionContext } from '../core/handler';
-import { verifiedSelf } from '../core/people';
-import { takeDailyQuota } from '../core/quota';
+import { DomainError } from '../core/platform/envelope';
+import type { FilingDoc } from '../core/documents/filing';
+import type { ActionContext } from '../core/platform/handler';
+import { verifiedSelf } from '../core/identity/people';
+import { takeDailyQuota } from '../core/platform/dailyQuota';
 import { cityByCode } from '../core/policies';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
-import type { RatingDoc, VisitDoc } from '../core/rating/documents';
+import type { RatingDoc, VisitDoc } from '../core/documents/rating';
 import { type z } from 'zod';
 import { view } from './views';
 import { count } from './counts';
-import type { DeclarationDoc } from '../core/facility/documents';
+import type { DeclarationDoc } from '../core/documents/facility';
 
 type SubmitRequest = Extract<z.output<typeof ratingRequest>, { action: 'submit' }>;
 

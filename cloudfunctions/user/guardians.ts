@@ -1,9 +1,9 @@
-import { audit } from '../core/audit';
-import { getCloud, getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getCloud, getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
 import type { GuardianClaimView, UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
-import { DomainError } from '../core/envelope';
-import type { Actions } from '../core/handler';
+import { DomainError } from '../core/platform/envelope';
+import type { Actions } from '../core/platform/handler';
 import {
   GUARDIANS_PER_CHILD,
   INVERSE_RELATIONSHIP,
@@ -11,10 +11,10 @@ import {
   type UserDoc,
   userDoc,
   verifiedSelf,
-} from '../core/people';
-import { unseal } from '../core/personalData';
-import { staffOf } from '../core/staff';
-import { type UploadDoc, deleteUpload, purgeUploads, registerUpload } from '../core/uploads';
+} from '../core/identity/people';
+import { unseal } from '../core/identity/personalData';
+import { staffOf } from '../core/identity/staff';
+import { type UploadDoc, deleteUpload, purgeUploads, registerUpload } from '../core/platform/uploads';
 import type { z } from 'zod';
 
 /**
@@ -81,7 +81,7 @@ export const purgeProofs = ({ now }: { now: Date }) =>
   purgeUploads('guardian_proofs', new Date(now.getTime() - PROOF_KEEP_MS));
 
 export const guardianActions = {
-  /** Where the declarant uploads the photo: a path registered to them (core/uploads.ts). */
+  /** Where the declarant uploads the photo: a path registered to them (core/platform/uploads.ts). */
   async guardianProofUpload(_req, { caller, now }): Promise<UserResponses['guardianProofUpload']> {
     const { profile } = await verifiedSelf(caller.openid);
     return registerUpload('guardian_proofs', caller.openid, profile.cityCode, now);

@@ -1,5 +1,5 @@
 import { userRequest } from '../core/contracts/user';
-import { createHandler } from '../core/handler';
+import { createHandler } from '../core/platform/handler';
 import { confirmVerification, startVerification } from './verification';
 import { profileActions } from './profile';
 import { memberActions } from './members';

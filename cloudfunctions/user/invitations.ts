@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { audit } from '../core/audit';
-import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
-import { DomainError } from '../core/envelope';
-import { INVERSE_RELATIONSHIP, type MemberDoc, isAuthorized, memberView, userDoc, verifiedSelf } from '../core/people';
-import { takeDailyQuota } from '../core/quota';
+import { DomainError } from '../core/platform/envelope';
+import {
+  INVERSE_RELATIONSHIP,
+  type MemberDoc,
+  isAuthorized,
+  memberView,
+  userDoc,
+  verifiedSelf,
+} from '../core/identity/people';
+import { takeDailyQuota } from '../core/platform/dailyQuota';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { z } from 'zod';
-import type { Actions } from '../core/handler';
+import type { Actions } from '../core/platform/handler';
 import { unitsFor } from './units';
 
 export const INVITATION_DAYS = 7;

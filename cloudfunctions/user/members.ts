@@ -1,8 +1,8 @@
-import { audit } from '../core/audit';
-import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
-import { DomainError } from '../core/envelope';
+import { DomainError } from '../core/platform/envelope';
 import {
   MEMBER_LIMIT,
   type MemberDoc,
@@ -13,13 +13,13 @@ import {
   resolveSubject,
   userDoc,
   verifiedSelf,
-} from '../core/people';
+} from '../core/identity/people';
 import { beijingDate } from '../core/rules/beijingTime';
 import type { z } from 'zod';
-import type { Actions } from '../core/handler';
+import type { Actions } from '../core/platform/handler';
 import { requireConsent, requireServedCity, sealName, sealId } from './profile';
-import { oncePerRequest } from '../core/oncePerRequest';
-import { ownUpload } from '../core/uploads';
+import { oncePerRequest } from '../core/platform/oncePerRequest';
+import { ownUpload } from '../core/platform/uploads';
 import { GUARDIAN_RELATIONSHIPS } from '../../miniprogram/shared/insurance';
 import { NO_PROOF, claimGuardianship, discardProof, releaseGuardianship } from './guardians';
 

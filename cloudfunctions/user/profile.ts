@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
-import { audit } from '../core/audit';
-import { getDb, getIfExists, type Txn } from '../core/cloud';
-import { CONSENT } from '../core/consent';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, type Txn } from '../core/platform/sdk';
+import { CONSENT } from '../core/identity/consent';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
-import { DomainError } from '../core/envelope';
-import { type StoredProfile, type UserDoc, profileView, releaseBinding, userDoc } from '../core/people';
-import { type Sealed, seal } from '../core/personalData';
+import { DomainError } from '../core/platform/envelope';
+import { type StoredProfile, type UserDoc, profileView, releaseBinding, userDoc } from '../core/identity/people';
+import { type Sealed, seal } from '../core/identity/personalData';
 import { cityByCode } from '../core/policies';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import type { z } from 'zod';
-import type { Actions } from '../core/handler';
+import type { Actions } from '../core/platform/handler';
 
 export const NOTICE_TEXT = {
   coGuardian:

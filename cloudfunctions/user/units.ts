@@ -1,11 +1,11 @@
-import { audit } from '../core/audit';
-import { getDb, getIfExists, listOf, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, listOf, type Txn } from '../core/platform/sdk';
 import type { UnitAgentView, UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
-import { type EmployerStaffDoc, type UnitInvitationDoc, staffLinkId } from '../core/employers';
-import { DomainError } from '../core/envelope';
-import type { Actions } from '../core/handler';
-import { verifiedSelf } from '../core/people';
+import { type EmployerStaffDoc, type UnitInvitationDoc, staffLinkId } from '../core/identity/employers';
+import { DomainError } from '../core/platform/envelope';
+import type { Actions } from '../core/platform/handler';
+import { verifiedSelf } from '../core/identity/people';
 import { cityByCode } from '../core/policies';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import type { z } from 'zod';

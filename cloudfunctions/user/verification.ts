@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { audit } from '../core/audit';
-import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
-import { DomainError } from '../core/envelope';
-import type { ActionContext } from '../core/handler';
+import { DomainError } from '../core/platform/envelope';
+import type { ActionContext } from '../core/platform/handler';
 import {
   type MemberDoc,
   type StoredPerson,
@@ -14,11 +14,11 @@ import {
   profileView,
   userDoc,
   verifiedSelf,
-} from '../core/people';
-import { unseal } from '../core/personalData';
-import { takeDailyQuota } from '../core/quota';
+} from '../core/identity/people';
+import { unseal } from '../core/identity/personalData';
+import { takeDailyQuota } from '../core/platform/dailyQuota';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
-import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/wechat';
+import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/platform/wechat';
 
 /**
  * 实人认证 with WeChat 人脸核身 2.0. A session is made for one person's name + ID and one WeChat user, the

@@ -1,18 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { ID_TYPES } from '../../miniprogram/shared/personal';
-import { audit } from '../core/audit';
-import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/cloud';
+import { audit } from '../core/platform/audit';
+import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
-import { DomainError } from '../core/envelope';
-import type { Actions } from '../core/handler';
-import { type UserDoc, profileView, userDoc } from '../core/people';
-import { unseal } from '../core/personalData';
+import { DomainError } from '../core/platform/envelope';
+import type { Actions } from '../core/platform/handler';
+import { type UserDoc, profileView, userDoc } from '../core/identity/people';
+import { unseal } from '../core/identity/personalData';
 import { cityByCode } from '../core/policies';
-import { takeDailyQuota } from '../core/quota';
+import { takeDailyQuota } from '../core/platform/dailyQuota';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
-import { qrMatrix } from '../core/qr';
-import { staffOf } from '../core/staff';
+import { qrMatrix } from '../core/rules/qrModules';
+import { staffOf } from '../core/identity/staff';
 import type { z } from 'zod';
 import { bindIdentity, heldElsewhere } from './verification';
 

@@ -10,7 +10,7 @@ export interface ShownPage<Row> {
 type Fetch = (after?: string) => Promise<({ ok: true } & ShownPage<unknown>) | CloudFailure>;
 
 /**
- * A list read page by page (the server's cursor, core/paging.ts). The page gives `fetchPage(after)`; this
+ * A list read page by page (the server's cursor, core/platform/paging.ts). The page gives `fetchPage(after)`; this
  * gives `load()` for the first page (with loading and failure states), `loadMore()` for the next (a 加载更多
  * button and reaching the bottom), and keeps what is shown when a later page fails, so it can be tried again.
  */

@@ -4,7 +4,7 @@
  * are separate methods so that --dry-run and --check can be shown to call reads only.
  */
 import CloudBase from '@cloudbase/manager-node';
-import type { IndexDeclaration } from '../../cloudfunctions/core/collections';
+import type { IndexDeclaration } from '../../cloudfunctions/core/documents/collections';
 import type { FunctionDeclaration } from './declarations';
 import { HANDLER, RUNTIME } from './declarations';
 import type { Credentials } from './settings';

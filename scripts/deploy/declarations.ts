@@ -1,6 +1,6 @@
 /**
  * What the repository declares, read at run time: collections with their rules and indexes
- * (cloudfunctions/core/collections.ts), each function folder (its bundle, package.json, config.json) and the
+ * (cloudfunctions/core/documents/collections.ts), each function folder (its bundle, package.json, config.json) and the
  * shipped catalogue. Nothing here is copied: a collection or index added there is deployed on the next run.
  */
 import { createHash } from 'node:crypto';
@@ -8,10 +8,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
-import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/documents/collections';
 import { variablesReadBy } from './variables';
 
-/** CloudBase runtime for every function: Node.js 18 or later is needed (the global fetch in core/wechat.ts). */
+/** CloudBase runtime for every function: Node.js 18 or later is needed (the global fetch in core/platform/wechat.ts). */
 export const RUNTIME = 'Nodejs18.15';
 export const HANDLER = 'index.main';
 /** The files a function folder deploys; wx-server-sdk is installed in the cloud from package.json. */

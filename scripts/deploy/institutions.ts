@@ -2,10 +2,10 @@
  * --institutions FILE: a real list of designated institutions (the same CSV or JSON as
  * npm run import:institutions), checked row by row; any bad row stops the deploy before it starts.
  */
-import { toDoc } from '../../cloudfunctions/core/facility/institutionDoc';
+import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import { DeclarationError, type DataDeclaration } from './declarations';
 import { readInstitutionFile } from '../tools/institutionFile';
-import { filtersOf } from '../../cloudfunctions/core/facility/filters';
+import { filtersOf } from '../../cloudfunctions/core/documents/institutionFilters';
 
 /** The institutions, and the filter choices of their cities (facility_filters), as data to load. */
 export function loadInstitutions(file: string): DataDeclaration[] {

@@ -40,7 +40,7 @@ const MARK: Record<Action, string> = {
 };
 
 const SECTIONS: Record<Step['section'], string> = {
-  database: '数据库（cloudfunctions/core/collections.ts）',
+  database: '数据库（cloudfunctions/core/documents/collections.ts）',
   functions: '云函数（cloudfunctions/*/config.json）',
   data: '数据',
 };

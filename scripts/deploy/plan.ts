@@ -2,7 +2,7 @@
  * The plan: every declared thing, what the environment has of it (when it could be read), and the step that
  * makes it match. A plan made without reading the environment lists what must exist ("应为").
  */
-import type { IndexDeclaration } from '../../cloudfunctions/core/collections';
+import type { IndexDeclaration } from '../../cloudfunctions/core/documents/collections';
 import {
   type Cloud,
   type Doc,

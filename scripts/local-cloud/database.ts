@@ -2,7 +2,7 @@ import { EJSON } from 'bson';
 import { randomBytes } from 'node:crypto';
 import { type Database as Lmdb, type RootDatabase, open } from 'lmdb';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
-import type { CollectionDeclaration } from '../../cloudfunctions/core/collections';
+import type { CollectionDeclaration } from '../../cloudfunctions/core/documents/collections';
 import {
   type Key,
   type Node,
@@ -236,7 +236,7 @@ export class LocalDatabase {
       // CloudBase answers an unknown collection this way; here it also means "not declared in collections.ts".
       throw new DbError(
         'DATABASE_COLLECTION_NOT_EXIST',
-        `collection "${coll}" is not declared in cloudfunctions/core/collections.ts`,
+        `collection "${coll}" is not declared in cloudfunctions/core/documents/collections.ts`,
       );
     }
     return this.openCollection(coll);

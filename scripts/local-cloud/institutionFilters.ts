@@ -1,6 +1,6 @@
 import { EJSON } from 'bson';
-import { type CityFilters, filtersOf } from '../../cloudfunctions/core/facility/filters';
-import type { InstitutionDoc } from '../../cloudfunctions/core/facility/institution';
+import { type CityFilters, filtersOf } from '../../cloudfunctions/core/documents/institutionFilters';
+import type { InstitutionDoc } from '../../cloudfunctions/core/documents/institution';
 import type { LocalDatabase } from './database';
 
 /** Records the 镇街/区/type choices of the institutions just written (merged with what each city had). */

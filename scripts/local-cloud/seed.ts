@@ -1,7 +1,8 @@
 import { EJSON } from 'bson';
 import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
-import { SEARCH_VERSION, toDoc } from '../../cloudfunctions/core/facility/institution';
-import { sampleInstitutions } from '../../cloudfunctions/core/facility/sampleInstitutions';
+import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
+import { SEARCH_VERSION } from '../../cloudfunctions/core/rules/searchTokens';
+import { sampleInstitutions } from '../../cloudfunctions/core/documents/sampleInstitutions';
 import type { LocalDatabase } from './database';
 import { recordFilters } from './institutionFilters';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { servePreview } from '../preview/serve';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { certHash } from '../../cloudfunctions/core/wechat';
+import { certHash } from '../../cloudfunctions/core/platform/wechat';
 
 /**
  * WeChat's HTTPS server APIs as the local cloud answers them (api.weixin.qq.com): the access token and

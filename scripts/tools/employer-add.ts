@@ -6,8 +6,8 @@
  */
 import { EJSON } from 'bson';
 import { resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { creditCodeProblem } from '../../cloudfunctions/core/employers';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
+import { creditCodeProblem } from '../../cloudfunctions/core/identity/employers';
 import { cityByCode } from '../../cloudfunctions/core/policies';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';

@@ -9,9 +9,9 @@
 import { EJSON } from 'bson';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { creditCodeProblem, staffLinkId } from '../../cloudfunctions/core/employers';
-import { keyedHash } from '../../cloudfunctions/core/personalData';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
+import { creditCodeProblem, staffLinkId } from '../../cloudfunctions/core/identity/employers';
+import { keyedHash } from '../../cloudfunctions/core/identity/personalData';
 import { cityByCode } from '../../cloudfunctions/core/policies';
 import { idNumberProblem, normaliseIdNumber } from '../../miniprogram/shared/personal';
 import { isRunning } from '../local-cloud/pidfile';

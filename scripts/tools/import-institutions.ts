@@ -13,8 +13,9 @@
 import { EJSON } from 'bson';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { type InstitutionDoc, toDoc } from '../../cloudfunctions/core/facility/institution';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
+import type { InstitutionDoc } from '../../cloudfunctions/core/documents/institution';
+import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import type { LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';

@@ -5,8 +5,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
-import { type InstitutionRow, institutionRow } from '../../cloudfunctions/core/facility/institution';
-import { chineseErrorMap } from '../../cloudfunctions/core/zodMessages';
+import { type InstitutionRow, institutionRow } from '../../cloudfunctions/core/documents/institution';
+import { chineseErrorMap } from '../../cloudfunctions/core/contracts/zodMessages';
 
 const NUMERIC = new Set(['longitude', 'latitude']);
 

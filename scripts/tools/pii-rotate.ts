@@ -7,8 +7,8 @@
  */
 import { EJSON } from 'bson';
 import { resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
-import { type Sealed, reseal, sealedByOldKey } from '../../cloudfunctions/core/personalData';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
+import { type Sealed, reseal, sealedByOldKey } from '../../cloudfunctions/core/identity/personalData';
 import { LocalDatabase } from '../local-cloud/database';
 import { isRunning } from '../local-cloud/pidfile';
 import { piiKeyring, rotatePiiKey } from '../local-cloud/secrets';

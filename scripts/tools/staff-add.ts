@@ -5,7 +5,7 @@
  */
 import { EJSON } from 'bson';
 import { resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { cityByCode } from '../../cloudfunctions/core/policies';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { LocalDatabase } from '../../scripts/local-cloud/database';
 
 // A city-sized list: written in batches with progress, idempotent, and older documents get their tokens.

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { loadFunctions } from '../../scripts/deploy/declarations';
 import { VARIABLES, variablesReadBy } from '../../scripts/deploy/variables';
 import { ROOT } from './harness';

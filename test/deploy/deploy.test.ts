@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
-import { COLLECTIONS } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { loadFunctions } from '../../scripts/deploy/declarations';
 import { ENV, ROOT, SECRETS, deploy, expectNoSecret, scratchRoot } from './harness';
 import { CloudBaseStandIn } from './standIn';

@@ -2,7 +2,7 @@ import { EJSON } from 'bson';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/collections';
+import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/documents/collections';
 import { LocalDatabase } from '../../scripts/local-cloud/database';
 
 // The local cloud's engine in-process: what each query reads (stats), and what transactions conflict on.

@@ -1,6 +1,6 @@
 import { Db } from '@cloudbase/database';
 import { runTransaction } from '@cloudbase/database/dist/commonjs/transaction/index';
-import { isDuplicateKey, isTransactionConflict } from '../../cloudfunctions/core/cloud';
+import { isDuplicateKey, isTransactionConflict } from '../../cloudfunctions/core/platform/sdk';
 
 // The SDK's own runTransaction against a database that answers every commit as the local cloud (and CloudBase)
 // does when a concurrent transaction won: once the retries are spent, the error the function sees is that raw

@@ -1,4 +1,4 @@
-import { CONSENT } from '../../cloudfunctions/core/consent';
+import { CONSENT } from '../../cloudfunctions/core/identity/consent';
 import { checkDigit } from '../../miniprogram/shared/personal';
 
 /** Valid test ID numbers (GB 11643 check digit computed), distinct per index. Not real people. */

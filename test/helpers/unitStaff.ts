@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { staffLinkId } from '../../cloudfunctions/core/employers';
-import { keyedHash } from '../../cloudfunctions/core/personalData';
+import { staffLinkId } from '../../cloudfunctions/core/identity/employers';
+import { keyedHash } from '../../cloudfunctions/core/identity/personalData';
 import type { LocalCloud } from './localCloud';
 
 /**

@@ -1,4 +1,4 @@
-import { OPERATOR, OPERATOR_PLACEHOLDER } from '../../cloudfunctions/core/consent';
+import { OPERATOR, OPERATOR_PLACEHOLDER } from '../../cloudfunctions/core/identity/consent';
 import { CONSENT_VERSION } from '../helpers/people';
 import type { LocalCloud } from '../helpers/localCloud';
 import {

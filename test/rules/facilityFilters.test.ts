@@ -1,4 +1,4 @@
-import { filtersOf } from '../../cloudfunctions/core/facility/filters';
+import { filtersOf } from '../../cloudfunctions/core/documents/institutionFilters';
 
 describe('the filter choices written with institutions', () => {
   const doc = (cityCode: string, town: string, type: 'communityCentre' | 'general' = 'general') => ({

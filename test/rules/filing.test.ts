@@ -1,5 +1,5 @@
 import { cityByCode } from '../../cloudfunctions/core/policies';
-import { citiesOf, cityDivision, isCrossProvince, listProvinces } from '../../cloudfunctions/core/divisions';
+import { citiesOf, cityDivision, isCrossProvince, listProvinces } from '../../cloudfunctions/core/policies/divisions';
 import {
   type ExistingFiling,
   cancellableFrom,

@@ -1,6 +1,6 @@
-import { creditCodeProblem } from '../../cloudfunctions/core/employers';
-import { adultFrom } from '../../cloudfunctions/core/people';
-import { certHash } from '../../cloudfunctions/core/wechat';
+import { creditCodeProblem } from '../../cloudfunctions/core/identity/employers';
+import { adultFrom } from '../../cloudfunctions/core/identity/people';
+import { certHash } from '../../cloudfunctions/core/platform/wechat';
 import { faceFailureMessage } from '../../cloudfunctions/user/verification';
 import { random } from '../helpers/random';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { keyedHash, reseal, seal, sealedByOldKey, unseal } from '../../cloudfunctions/core/personalData';
+import { keyedHash, reseal, seal, sealedByOldKey, unseal } from '../../cloudfunctions/core/identity/personalData';
 
 const keyA = randomBytes(32).toString('base64');
 const keyB = randomBytes(32).toString('base64');

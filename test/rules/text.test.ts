@@ -1,4 +1,4 @@
-import { normaliseKeyword, tolerantPattern } from '../../cloudfunctions/core/text';
+import { normaliseKeyword, tolerantPattern } from '../../cloudfunctions/core/rules/searchText';
 
 describe('search keywords', () => {
   it('folds full-width characters and drops spaces', () => {

@@ -13,7 +13,7 @@ export interface Contracts {
   rating: { request: RatingRequest; responses: RatingResponses };
 }
 
-export type { Envelope, ErrorCode, Failure } from '../envelope';
+export type { Envelope, ErrorCode, Failure } from '../platform/envelope';
 export type * from './catalog';
 export type * from './user';
 export type * from './facility';

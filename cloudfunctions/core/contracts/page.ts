@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** A list's page request (core/paging.ts): where the page before ended, and how many rows. */
+/** A list's page request (core/platform/paging.ts): where the page before ended, and how many rows. */
 export const pageRequest = {
   /** The `nextCursor` of the page before; absent for the first page. */
   after: z

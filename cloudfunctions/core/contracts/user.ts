@@ -9,7 +9,7 @@ import {
   normaliseMobile,
 } from '../../../miniprogram/shared/personal';
 import { CATEGORIES, CATEGORY_SCHEME, RELATIONSHIPS, SCHEMES } from '../../../miniprogram/shared/insurance';
-import { CONSENT } from '../consent';
+import { CONSENT } from '../identity/consent';
 import { divisionCode } from '../policies/schema';
 
 // The insurance facts live in miniprogram/shared/insurance.ts (the forms offer the same lists).

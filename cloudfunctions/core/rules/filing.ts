@@ -1,5 +1,5 @@
 import type { FilingPolicy, FilingReason } from '../policies/schema';
-import { isCrossProvince } from '../divisions';
+import { isCrossProvince } from '../policies/divisions';
 import { NATIONAL_FILING_NOTES } from '../policies/national';
 import { addDays, addMonths, isDate } from './beijingTime';
 import { SCHEME_LABELS } from '../../../miniprogram/shared/insurance';

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 import { divisionCode, institutionType } from '../policies/schema';
 
-// Writers (import, seed, deploy) build documents with toDoc; it lives apart because it carries pinyin-pro.
-export { toDoc } from './institutionDoc';
-export { SEARCH_VERSION } from './searchTokens';
-
 /** One row of an institutions list, as imported (npm run import:institutions) or generated as sample data. */
 export const institutionRow = z
   .object({
@@ -39,7 +35,7 @@ export interface InstitutionDoc extends Omit<InstitutionRow, 'longitude' | 'lati
   _id: string;
   /** Name and code folded for search (NFKC, no spaces, upper case): checked on candidates only. */
   search: string;
-  /** Search tokens (core/facility/searchTokens.ts), with a multikey index: what a keyword search uses. */
+  /** Search tokens (core/rules/searchTokens.ts), with a multikey index: what a keyword search uses. */
   tokens: string[];
   /** Full 拼音 and initials of the name, folded: checked on candidates for a keyword longer than a token. */
   spell: string;

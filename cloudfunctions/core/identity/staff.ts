@@ -1,5 +1,5 @@
-import { getDb, getIfExists } from './cloud';
-import { DomainError } from './envelope';
+import { getDb, getIfExists } from '../platform/sdk';
+import { DomainError } from '../platform/envelope';
 
 /** A 医保 staff member: a WeChat user on a city's staff list (npm run staff:add), for the 工作台. */
 export interface StaffDoc {

@@ -1,6 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import type { InstitutionDoc, InstitutionRow } from './institution';
-import { SEARCH_VERSION, fold, institutionTokens } from './searchTokens';
+import { SEARCH_VERSION, fold, institutionTokens } from '../rules/searchTokens';
 
 /**
  * An institution as stored, with its search tokens (the grid for nearest-first is the 2dsphere index on `location`). Only writers import this (the import tool,

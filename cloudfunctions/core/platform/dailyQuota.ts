@@ -1,4 +1,4 @@
-import { getIfExists, type Txn } from './cloud';
+import { getIfExists, type Txn } from './sdk';
 
 /**
  * Daily limits as counters read and written in the transaction of the action they limit, so that concurrent

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { DomainError } from './envelope';
+import { DomainError } from '../platform/envelope';
 
 /**
  * ID and mobile numbers (and names) at rest: AES-256-GCM ciphertext, plus a keyed hash (HMAC-SHA256) for

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { getCloud, getDb, getIfExists, listOf } from './cloud';
+import { getCloud, getDb, getIfExists, listOf } from './sdk';
 import { DomainError } from './envelope';
 
 /**

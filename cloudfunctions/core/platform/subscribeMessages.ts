@@ -1,4 +1,4 @@
-import { getCloud } from './cloud';
+import { getCloud } from './sdk';
 
 /**
  * Subscription-message templates, configured per environment (function environment variables), so the

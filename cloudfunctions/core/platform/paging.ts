@@ -1,4 +1,4 @@
-import { type Database, getDb, listOf } from './cloud';
+import { type Database, getDb, listOf } from './sdk';
 
 /**
  * Lists page by position, not by count: each page ends with a cursor (the sort value and `_id` of its last

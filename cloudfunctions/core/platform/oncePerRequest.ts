@@ -1,4 +1,4 @@
-import { getDb, isDuplicateKey, isTransactionConflict, listOf } from './cloud';
+import { getDb, isDuplicateKey, isTransactionConflict, listOf } from './sdk';
 
 /**
  * Idempotent submits: the same caller sending the same `requestId` again (a retry after a lost answer, a

@@ -1,4 +1,4 @@
-import { type ActedFor } from '../people';
+import { type ActedFor } from '../identity/people';
 import type { SelectionKind } from '../policies/schema';
 import { type Decision, type FacilityState, type Op } from '../rules/facility';
 

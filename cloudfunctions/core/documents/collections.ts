@@ -121,7 +121,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
       { name: 'city_town_code', keys: { cityCode: 1, town: 1, code: 1 } },
       { name: 'city_type', keys: { cityCode: 1, type: 1 } },
       { name: 'city_district', keys: { cityCode: 1, district: 1 } },
-      // Search tokens (core/facility/searchTokens.ts): an array field, queried with $all / equality.
+      // Search tokens (core/rules/searchTokens.ts): an array field, queried with $all / equality.
       { name: 'city_tokens', keys: { cityCode: 1, tokens: 1 } },
       { name: 'location_geo', keys: { location: '2dsphere' } },
     ],
@@ -132,7 +132,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     rule: { read: false, write: false },
     indexes: [],
     description:
-      '定点机构列表的筛选项（_id = 城市代码）：有机构的镇街、区、类型；导入机构时一并写入（core/facility/filters.ts）。',
+      '定点机构列表的筛选项（_id = 城市代码）：有机构的镇街、区、类型；导入机构时一并写入（core/documents/institutionFilters.ts）。',
   },
   facility_states: {
     rule: { read: false, write: false },

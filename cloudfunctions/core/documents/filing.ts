@@ -1,5 +1,5 @@
-import type { ActedFor } from '../people';
-import type { Sealed } from '../personalData';
+import type { ActedFor } from '../identity/people';
+import type { Sealed } from '../identity/personalData';
 import type { ExistingFiling } from '../rules/filing';
 
 /** What the filing function stores (and the rating function reads): one home for the shapes. */

@@ -1,11 +1,11 @@
-import type { CATEGORIES, MemberView, PersonView, ProfileView, RELATIONSHIPS, SCHEMES } from './contracts/user';
-import { CATEGORIES as CATEGORY_LABELS } from './contracts/user';
-import { getDb, getIfExists, listOf, type Txn } from './cloud';
-import { DomainError } from './envelope';
+import type { CATEGORIES, MemberView, PersonView, ProfileView, RELATIONSHIPS, SCHEMES } from '../contracts/user';
+import { CATEGORIES as CATEGORY_LABELS } from '../contracts/user';
+import { getDb, getIfExists, listOf, type Txn } from '../platform/sdk';
+import { DomainError } from '../platform/envelope';
 import type { Sealed } from './personalData';
-import { cityByCode } from './policies';
-import { beijingDate } from './rules/beijingTime';
-import type { IdType } from '../../miniprogram/shared/personal';
+import { cityByCode } from '../policies';
+import { beijingDate } from '../rules/beijingTime';
+import type { IdType } from '../../../miniprogram/shared/personal';
 import { CONSENT } from './consent';
 
 /** A person as stored: personal fields sealed (personalData.ts), facts in the clear. */

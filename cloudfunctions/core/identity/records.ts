@@ -1,5 +1,5 @@
-import { getDb } from './cloud';
-import { type Order, type Page, mergedPageOf } from './paging';
+import { getDb } from '../platform/sdk';
+import { type Order, type Page, mergedPageOf } from '../platform/paging';
 import { type ActedFor, verifiedSelf } from './people';
 
 /**

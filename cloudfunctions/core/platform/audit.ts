@@ -1,4 +1,4 @@
-import { getDb, type Txn } from './cloud';
+import { getDb, type Txn } from './sdk';
 
 export type AuditAction =
   | 'consent.give'

@@ -1,5 +1,5 @@
-import { getDb, getIfExists } from './cloud';
-import { DomainError } from './envelope';
+import { getDb, getIfExists } from '../platform/sdk';
+import { DomainError } from '../platform/envelope';
 import { verifiedSelf } from './people';
 
 /** A registered 单位经办人: files a 花名表 for the unit's insured staff (seed 003, 单位批量办理). */

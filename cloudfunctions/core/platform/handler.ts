@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { getCloud } from './cloud';
+import { getCloud } from './sdk';
 import { DomainError, type Envelope, type Failure, ok } from './envelope';
-import { chineseErrorMap, fieldErrorsOf } from './zodMessages';
+import { chineseErrorMap, fieldErrorsOf } from '../contracts/zodMessages';
 
 /** Fields only the platform may set. An event carrying one is refused before anything else runs. */
 export const IDENTITY_FIELDS = ['openid', '_openid', 'OPENID', 'unionid', 'userInfo'] as const;

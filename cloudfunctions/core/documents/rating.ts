@@ -1,4 +1,4 @@
-import type { Sealed } from '../personalData';
+import type { Sealed } from '../identity/personalData';
 import type { Channel } from '../rules/rating';
 
 /** What the rating function stores: one home for the shapes. */
