@@ -1,24 +1,21 @@
-import { getDb, listOf } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
+import { getDb } from '../core/platform/sdk';
 import { type ActionContext } from '../core/platform/handler';
 import { sendSubscribeMessage, templateId } from '../core/platform/subscribeMessages';
 import { toBeijingIso } from '../core/rules/beijingTime';
-import type { DeclarationDoc } from '../core/documents/facility';
 
 /** Timer: send 变更生效提醒 for subscribed declarations that have taken effect. Late or repeated runs send once. */
 export async function notifyEffective({ now }: ActionContext) {
   const db = getDb();
   const template = templateId('facilityEffective');
-  const due = await listOf<DeclarationDoc>(
-    db
-      .collection('facility_declarations')
-      .where({ notifyPending: true, effectiveFrom: db.command.lte(now) })
-      .limit(100),
-  );
+  const due = await collection('facility_declarations')
+    .where({ notifyPending: true, effectiveFrom: db.command.lte(now) })
+    .limit(100)
+    .get();
   let sent = 0;
   for (const d of due) {
     // Claim it first: a second run at the same moment finds nothing to claim.
-    const claimed = (await db
-      .collection('facility_declarations')
+    const claimed = (await collection('facility_declarations')
       .where({ _id: d._id, notifyPending: true })
       .update({ data: { notifyPending: false } })) as { stats?: { updated: number } };
     if (!claimed.stats?.updated || !template || d.result !== 'accepted') continue;

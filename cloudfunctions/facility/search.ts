@@ -1,4 +1,5 @@
-import { getDb, listOf } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
+import { getDb } from '../core/platform/sdk';
 import { type InstitutionDoc } from '../core/documents/institution';
 import { type KeywordQuery, fold } from '../core/rules/searchTokens';
 import { escapeRegExp } from '../core/rules/searchText';
@@ -27,12 +28,16 @@ export async function plainPage(
 ) {
   const db = getDb();
   const where = keyword ? keywordWhere(base, keyword) : base;
-  const coll = db.collection('institutions');
+  const coll = collection('institutions');
   const counted = (await coll.where(where).count()) as { total: number };
   if (!req.near) {
-    const rows = await listOf<Found>(
-      coll.where(where).orderBy('town', 'asc').orderBy('code', 'asc').skip(req.offset).limit(req.limit),
-    );
+    const rows: Found[] = await coll
+      .where(where)
+      .orderBy('town', 'asc')
+      .orderBy('code', 'asc')
+      .skip(req.offset)
+      .limit(req.limit)
+      .get();
     return { rows, total: counted.total };
   }
   const res = (await coll
@@ -58,7 +63,7 @@ export async function plainPage(
 export async function rankedPage(base: Record<string, unknown>, keyword: KeywordQuery, offset: number, limit: number) {
   const db = getDb();
   const _ = db.command;
-  const coll = db.collection('institutions');
+  const coll = collection('institutions');
   const matches = (d: InstitutionDoc) =>
     Object.entries(base).every(([k, v]) => (d as unknown as Record<string, unknown>)[k] === v);
   const [all, starts, byCode] = await Promise.all([
@@ -66,9 +71,10 @@ export async function rankedPage(base: Record<string, unknown>, keyword: Keyword
     coll.where(keywordWhere(base, keyword, [keyword.prefix])).count() as Promise<{ total: number }>,
     // Codes are stored as published, the keyword folded to upper case: both spellings are looked up.
     keyword.code
-      ? listOf<InstitutionDoc>(
-          coll.where({ _id: _.in([...new Set([keyword.code, keyword.code.toLowerCase()])]) }).limit(2),
-        )
+      ? coll
+          .where({ _id: _.in([...new Set([keyword.code, keyword.code.toLowerCase()])]) })
+          .limit(2)
+          .get()
       : Promise.resolve([]),
   ]);
   const exact = byCode.find((d) => matches(d) && fold(d.code) === keyword.code) ?? null;
@@ -79,24 +85,22 @@ export async function rankedPage(base: Record<string, unknown>, keyword: Keyword
     {
       size: starts.total - (exactStarts ? 1 : 0),
       fetch: (skip, take) =>
-        listOf<Found>(
-          coll
-            .where(_.and([keywordWhere(base, keyword, [keyword.prefix]), notExact]))
-            .orderBy('_id', 'asc')
-            .skip(skip)
-            .limit(take),
-        ),
+        coll
+          .where(_.and([keywordWhere(base, keyword, [keyword.prefix]), notExact]))
+          .orderBy('_id', 'asc')
+          .skip(skip)
+          .limit(take)
+          .get(),
     },
     {
       size: all.total - starts.total - (exact && !exactStarts ? 1 : 0),
       fetch: (skip, take) =>
-        listOf<Found>(
-          coll
-            .where(_.and([keywordWhere(base, keyword), { tokens: _.nin([keyword.prefix]) }, notExact]))
-            .orderBy('_id', 'asc')
-            .skip(skip)
-            .limit(take),
-        ),
+        coll
+          .where(_.and([keywordWhere(base, keyword), { tokens: _.nin([keyword.prefix]) }, notExact]))
+          .orderBy('_id', 'asc')
+          .skip(skip)
+          .limit(take)
+          .get(),
     },
   ];
   const rows: Found[] = [];

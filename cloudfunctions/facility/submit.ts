@@ -1,46 +1,30 @@
+import { type facilityRequest } from '../core/contracts/facility';
+import type { ActionsFor } from '../core/platform/handler';
+import { judge } from './judge';
+import { institution, stateId, stateOf } from './loaders';
+import { facilitySubject } from './subject';
+import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
-import { getDb, getIfExists, type Txn, isTransactionConflict } from '../core/platform/sdk';
+import { getDb, type Txn, isTransactionConflict } from '../core/platform/sdk';
 import { DomainError, refusal } from '../core/platform/envelope';
 import { type ActionContext } from '../core/platform/handler';
-import { resolveSubject } from '../core/identity/people';
 import type { SelectionKind } from '../core/policies/schema';
-import { type Candidate, type Decision, type Op, apply, decide, emptyState, settle } from '../core/rules/facility';
-import type { DeclarationDoc, StateDoc } from '../core/documents/facility';
-import { facilityOf, institution, declarationView } from './views';
+import { type Decision, type Op, apply, emptyState } from '../core/rules/facility';
+import type { DeclarationDoc } from '../core/documents/facility';
+import { declarationView } from './views';
 import { oncePerRequest } from '../core/platform/oncePerRequest';
-import { SCHEME_LABELS } from '../../miniprogram/shared/insurance';
 
 export const newId = () => randomBytes(12).toString('hex');
 
-/** Whose selection, and the facts the rules need: the caller's own, or a family member's. */
-export async function subjectFor(openid: string, memberId: string | undefined, now: Date) {
-  const subject = await resolveSubject(openid, memberId, now);
-  const { city, policy } = facilityOf(subject.person.cityCode);
-  if (policy.scheme !== 'any' && policy.scheme !== subject.person.scheme) {
-    throw new DomainError(
-      'NOT_OFFERED',
-      `${city.name}的在线选点/变更面向${SCHEME_LABELS[policy.scheme]}参保人。其他人员请到医保窗口办理。`,
-    );
-  }
-  return {
-    subjectKey: subject.person.idNumber.hash,
-    memberId: subject.memberId,
-    forWhom: subject.forWhom,
-    actedBy: subject.actedBy,
-    city,
-    policy,
-  };
-}
-
 /** select and change: one transaction over the person's state, so concurrent submits cannot both win. */
-export async function submit(
+export async function submitDeclaration(
   op: Op,
   req: { kind: SelectionKind; code: string; slot?: number; memberId?: string; requestId: string; subscribe: boolean },
   ctx: ActionContext,
 ) {
   const db = getDb();
-  const declarations = db.collection('facility_declarations');
-  const once = oncePerRequest<DeclarationDoc, ReturnType<typeof repeatResult>>(
+  const declarations = collection('facility_declarations');
+  const once = oncePerRequest<'facility_declarations', ReturnType<typeof repeatResult>>(
     'facility_declarations',
     ctx.caller.openid,
     req.requestId,
@@ -49,13 +33,12 @@ export async function submit(
   const repeat = await once.replay();
   if (repeat) return repeat;
 
-  const who = await subjectFor(ctx.caller.openid, req.memberId, ctx.now);
+  const who = await facilitySubject(ctx.caller.openid, req.memberId, ctx.now);
   const kind = who.policy.kinds.find((k) => k.id === req.kind);
   if (!kind) throw new DomainError('NOT_OFFERED', '本市没有这类选点。');
   if (!kind.online) throw new DomainError('NOT_OFFERED', kind.offlineNote ?? `${kind.name}选点请到窗口办理。`);
   const inst = await institution(req.code);
-  const candidate: Candidate = { code: inst.code, name: inst.name, type: inst.type, cityCode: inst.cityCode };
-  const stateId = `${who.subjectKey}:${req.kind}`;
+  const id = stateId(who.subjectKey, req.kind);
   const base = {
     owner: ctx.caller.openid,
     requestId: req.requestId,
@@ -74,23 +57,16 @@ export async function submit(
   let outcome: { decision: Decision; doc?: DeclarationDoc };
   try {
     outcome = await db.runTransaction(async (t: Txn) => {
-      const ref = t.collection('facility_states').doc(stateId);
-      const state = (await getIfExists<StateDoc>(ref)) ?? {
-        ...emptyState(who.policy),
-        _id: stateId,
-        cityCode: who.city.code,
-        kind: req.kind,
-      };
-      const decision = decide(who.policy, who.city.code, state, op, candidate, ctx.now, req.slot);
+      const ref = collection('facility_states', t).doc(id);
+      const state = (await ref.get()) ?? emptyState(who.policy);
+      const { candidate, decision, replaced: previous } = judge(who, state, op, inst, ctx.now, req.slot);
       if (!decision.allowed) return { decision };
-      const id = newId();
-      const slotBefore = settle(state, ctx.now).slots.find((s) => s.slot === decision.slot);
-      const previous = slotBefore?.pending ?? slotBefore?.current ?? null;
-      const next = apply(who.policy, state, decision, candidate, id, ctx.now);
+      const declarationId = newId();
+      const next = apply(who.policy, state, decision, candidate, declarationId, ctx.now);
       const effectiveFrom = new Date(decision.effectiveFrom!);
       const doc: DeclarationDoc = {
         ...base,
-        _id: id,
+        _id: declarationId,
         slot: decision.slot,
         previous: previous ? { code: previous.code, name: previous.name } : null,
         result: 'accepted',
@@ -102,7 +78,7 @@ export async function submit(
         data: { cityCode: who.city.code, kind: req.kind, slots: next.slots, changesByMonth: next.changesByMonth },
       });
       const { _id, ...fields } = doc;
-      await t.collection('facility_declarations').doc(_id).set({ data: fields });
+      await collection('facility_declarations', t).doc(_id).set({ data: fields });
       return { decision, doc };
     }, 12);
   } catch (error) {
@@ -110,9 +86,8 @@ export async function submit(
     if (twin) return twin;
     if (!isTransactionConflict(error)) throw error;
     // Still contended after retries: decide again on the settled state; a refusal is the honest answer.
-    const state =
-      (await getIfExists<StateDoc>(db.collection('facility_states').doc(stateId))) ?? emptyState(who.policy);
-    const decision = decide(who.policy, who.city.code, state, op, candidate, ctx.now, req.slot);
+    const state = (await stateOf(who.subjectKey, req.kind)) ?? emptyState(who.policy);
+    const { decision } = judge(who, state, op, inst, ctx.now, req.slot);
     if (decision.allowed)
       throw new DomainError('CONFLICT', '同一时间有其他申报正在处理，请稍后再提交一次（不会重复办理）。');
     outcome = { decision };
@@ -148,3 +123,8 @@ export function repeatResult(d: DeclarationDoc, now: Date) {
   if (d.result === 'rejected') throw refusal(d.reasons, d.nextPossibleAt ?? null);
   return { declaration: declarationView(d, now) };
 }
+
+export const submitActions = {
+  select: (req, ctx) => submitDeclaration('select', req, ctx),
+  change: (req, ctx) => submitDeclaration('change', req, ctx),
+} satisfies ActionsFor<typeof facilityRequest>;

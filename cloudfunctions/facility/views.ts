@@ -1,24 +1,11 @@
-import { getDb, getIfExists } from '../core/platform/sdk';
 import type { DeclarationView, InstitutionSummary } from '../core/contracts/facility';
-import { DomainError } from '../core/platform/envelope';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/documents/institution';
 import { type Viewer, forWhomSeenBy } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
-import type { CityPolicy, FacilityPolicy } from '../core/policies/schema';
+import type { FacilityPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Decision } from '../core/rules/facility';
 import type { DeclarationDoc } from '../core/documents/facility';
-
-export function facilityOf(cityCode: string): { city: CityPolicy; policy: FacilityPolicy } {
-  const city = cityByCode(cityCode);
-  if (!city?.facility) {
-    throw new DomainError(
-      'NOT_OFFERED',
-      `${city?.name ?? '该参保地'}暂未开通定点医疗机构选点。可在办事指南中查看办理方式。`,
-    );
-  }
-  return { city, policy: city.facility };
-}
 
 export function summary(
   doc: InstitutionDoc,
@@ -38,12 +25,6 @@ export function summary(
     selectable: !!policy?.selectableTypes.includes(doc.type),
     noSelectionNeeded: !!policy?.noSelectionTypes.includes(doc.type),
   };
-}
-
-export async function institution(code: string): Promise<InstitutionDoc> {
-  const doc = await getIfExists<InstitutionDoc>(getDb().collection('institutions').doc(code));
-  if (!doc) throw new DomainError('NOT_FOUND', '没有找到这家机构，可能已调整。请重新搜索。');
-  return doc;
 }
 
 export const iso = (d: Date | null) => (d ? toBeijingIso(d) : null);

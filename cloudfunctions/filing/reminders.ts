@@ -1,9 +1,9 @@
-import { getDb, listOf } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
+import { getDb } from '../core/platform/sdk';
 import { type ActionContext } from '../core/platform/handler';
 import { sendSubscribeMessage, templateId } from '../core/platform/subscribeMessages';
 import { beijingDate } from '../core/rules/beijingTime';
 import { addDays } from '../core/rules/filing';
-import type { FilingDoc } from '../core/documents/filing';
 import { filingPolicyOf } from './views';
 
 /**
@@ -15,18 +15,15 @@ export async function remindExpiring({ now }: ActionContext) {
   const template = templateId('filingExpiring');
   const today = beijingDate(now);
   const horizon = addDays(today, 30);
-  const due = await listOf<FilingDoc>(
-    db
-      .collection('filings')
-      .where({ remindPending: true, validUntil: db.command.gte(today).and(db.command.lte(horizon)) })
-      .limit(200),
-  );
+  const due = await collection('filings')
+    .where({ remindPending: true, validUntil: db.command.gte(today).and(db.command.lte(horizon)) })
+    .limit(200)
+    .get();
   let sent = 0;
   for (const f of due) {
     const { policy } = filingPolicyOf(f.cityCode);
     if (!f.validUntil || addDays(f.validUntil, -policy.expiryReminderDays) > today || f.cancelledAt) continue;
-    const claimed = (await db
-      .collection('filings')
+    const claimed = (await collection('filings')
       .where({ _id: f._id, remindPending: true })
       .update({ data: { remindPending: false } })) as { stats?: { updated: number } };
     if (!claimed.stats?.updated || !template) continue;

@@ -1,7 +1,8 @@
+import { collection } from '../core/platform/collection';
 import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
 import { audit } from '../core/platform/audit';
-import { getCloud, getDb, getIfExists, listOf } from '../core/platform/sdk';
+import { getCloud } from '../core/platform/sdk';
 import { type UploadDoc, deleteUpload, ownUpload, purgeUploads } from '../core/platform/uploads';
 import type { FilingResponses } from '../core/contracts/filing';
 import { DomainError } from '../core/platform/envelope';
@@ -11,9 +12,8 @@ import { type StoredPerson } from '../core/identity/people';
 import { seal } from '../core/identity/personalData';
 import { beijingDate } from '../core/rules/beijingTime';
 import { decideFiling } from '../core/rules/filing';
-import type { StateDoc } from '../core/documents/filing';
 import { filingPolicyOf } from './views';
-import { type Who, type NewFiling, fileNew } from './submit';
+import { type Who, type NewFiling, submitFiling } from './submit';
 
 /** 单位批量办理: the 花名表 read from storage, checked row by row, filed, and removed from storage. */
 
@@ -114,7 +114,7 @@ export async function roster(employer: EmployerDoc, doc: UploadDoc, ctx: ActionC
       problems.push({ row: p.row.row, problems: [NOT_UNIT_STAFF] });
       continue;
     }
-    const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(p.who.person.idNumber.hash));
+    const state = await collection('filing_states').doc(p.who.person.idNumber.hash).get();
     const decision = decideFiling(
       policy,
       { cityCode, scheme: 'employee', category: p.row.category },
@@ -162,15 +162,16 @@ export async function submitRoster(
   let alreadyFiled = 0;
   const refused: Array<{ row: number; problems: string[] }> = [];
   for (const p of r.ready) {
-    const before = await listOf<{ _id: string }>(
-      getDb().collection('filings').where({ owner: ctx.caller.openid, requestId: p.request.requestId }).limit(1),
-    );
+    const before = await collection('filings')
+      .where({ owner: ctx.caller.openid, requestId: p.request.requestId })
+      .limit(1)
+      .get();
     if (before.length) {
       alreadyFiled += 1;
       continue;
     }
     try {
-      await fileNew(p.request, ctx, null, p.who);
+      await submitFiling(p.request, ctx, null, p.who);
       filed += 1;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

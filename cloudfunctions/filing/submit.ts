@@ -1,7 +1,13 @@
+import { type filingRequest } from '../core/contracts/filing';
+import { verifiedSelf } from '../core/identity/people';
+import { validUntil } from '../core/rules/filing';
+import { filingPolicyOf, view } from './views';
+import type { ActionsFor } from '../core/platform/handler';
+import { collection } from '../core/platform/collection';
 import { randomInt } from 'node:crypto';
 import { maskMobile } from '../../miniprogram/shared/personal';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/platform/sdk';
+import { getDb, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
 import { cityDivision } from '../core/policies/divisions';
 import { DomainError, refusal } from '../core/platform/envelope';
@@ -10,9 +16,8 @@ import { type StoredPerson, resolveSubject } from '../core/identity/people';
 import { type Sealed, seal } from '../core/identity/personalData';
 import { cityByCode } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
-import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '../core/rules/filing';
-import type { FilingDoc, StateDoc } from '../core/documents/filing';
-import { filingPolicyOf, view } from './views';
+import { type ExistingFiling, cancellableFrom, decideFiling } from '../core/rules/filing';
+import type { FilingDoc } from '../core/documents/filing';
 import { oncePerRequest } from '../core/platform/oncePerRequest';
 import type { FilingPolicy } from '../core/policies/schema';
 
@@ -27,7 +32,7 @@ export interface Who {
   phoneOnFile: Sealed | null;
 }
 
-export async function subjectFor(openid: string, memberId: string | undefined, now: Date): Promise<Who> {
+export async function filingSubject(openid: string, memberId: string | undefined, now: Date): Promise<Who> {
   const subject = await resolveSubject(openid, memberId, now);
   // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
   return {
@@ -90,7 +95,7 @@ export async function evaluate(
   /** Someone other than the caller or a member (an employer's staff, filed in batch). */
   given?: Who,
 ) {
-  const who = given ?? (await subjectFor(ctx.caller.openid, req.forMemberId, ctx.now));
+  const who = given ?? (await filingSubject(ctx.caller.openid, req.forMemberId, ctx.now));
   const person = who.person;
   if (person.cityCode !== req.cityCode) {
     throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', {
@@ -103,7 +108,7 @@ export async function evaluate(
   const destination = destinationOf(req);
   const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile || replacing ? 'on-file' : undefined;
   const today = beijingDate(ctx.now);
-  const state = await getIfExists<StateDoc>(getDb().collection('filing_states').doc(person.idNumber.hash));
+  const state = await collection('filing_states').doc(person.idNumber.hash).get();
   const decision = decideFiling(
     policy,
     { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
@@ -128,15 +133,15 @@ export type NewFiling = FilingFields & { requestId: string; subscribe: boolean }
  * submits can't both pass. A refusal is recorded too (我的备案 shows it as 未通过) and a retry with the same
  * requestId gets the first answer.
  */
-export async function fileNew(
+export async function submitFiling(
   req: NewFiling,
   ctx: ActionContext,
   replaces: FilingDoc | null,
   given?: Who,
 ): Promise<FilingResponses['submit']> {
   const db = getDb();
-  const filings = db.collection('filings');
-  const once = oncePerRequest<FilingDoc, FilingResponses['submit']>(
+  const filings = collection('filings');
+  const once = oncePerRequest<'filings', FilingResponses['submit']>(
     'filings',
     ctx.caller.openid,
     req.requestId,
@@ -214,12 +219,12 @@ export async function fileNew(
   };
   try {
     await db.runTransaction(async (t: Txn) => {
-      const stateRef = t.collection('filing_states').doc(person.idNumber.hash);
-      const state = await getIfExists<StateDoc>(stateRef);
+      const stateRef = collection('filing_states', t).doc(person.idNumber.hash);
+      const state = await stateRef.get();
       let existing = state?.filings ?? [];
       if (replaces) {
-        const oldRef = t.collection('filings').doc(replaces._id);
-        const old = await getIfExists<FilingDoc>(oldRef);
+        const oldRef = collection('filings', t).doc(replaces._id);
+        const old = await oldRef.get();
         if (!old || old.cancelledAt)
           throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
         requireUnlocked(policy, old, today, '变更');
@@ -250,7 +255,7 @@ export async function fileNew(
         cancelled: false,
       };
       await stateRef.set({ data: { filings: [...existing, summary] } });
-      await t.collection('filings').doc(id).set({ data: doc });
+      await collection('filings', t).doc(id).set({ data: doc });
       await audit(
         {
           action: 'filing.submit',
@@ -277,3 +282,33 @@ export async function fileNew(
   }
   return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
 }
+
+/** Filing anew, and changing a filing (a new filing that replaces the old). */
+export const submitActions = {
+  submit: (req, ctx) => submitFiling(req, ctx, null),
+
+  async change(req, ctx): Promise<FilingResponses['change']> {
+    await verifiedSelf(ctx.caller.openid);
+    const old = await collection('filings').doc(req.filingId).get();
+    // Changing is filing anew in the same name: only whoever made the filing does it (the person can cancel).
+    if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected')
+      throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+    if (old.cancelledAt)
+      throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
+    const changed = {
+      cityCode: old.cityCode,
+      typeCode: old.typeCode,
+      destination: req.destination ?? {
+        provinceCode: old.destination.provinceCode,
+        cityCode: old.destination.cityCode,
+      },
+      startDate: req.startDate ?? old.validFrom,
+      ...(req.address ? { address: req.address } : {}),
+      ...(req.contactPhone ? { contactPhone: req.contactPhone } : {}),
+      ...(old.memberId ? { forMemberId: old.memberId } : {}),
+      requestId: req.requestId,
+      subscribe: old.subscribe,
+    };
+    return submitFiling(changed, ctx, old);
+  },
+} satisfies ActionsFor<typeof filingRequest>;

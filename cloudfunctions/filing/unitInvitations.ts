@@ -1,6 +1,6 @@
+import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
 import { audit } from '../core/platform/audit';
-import { getDb } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
 import type { EmployerDoc, UnitInvitationDoc } from '../core/identity/employers';
 import type { ActionContext } from '../core/platform/handler';
@@ -22,7 +22,7 @@ export async function inviteStaff(employer: EmployerDoc, ctx: ActionContext): Pr
     createdBy: ctx.caller.openid,
     expiresAt: new Date(ctx.now.getTime() + UNIT_INVITATION_DAYS * 86_400_000),
   };
-  await getDb().collection('unit_invitations').doc(code).set({ data: doc });
+  await collection('unit_invitations').doc(code).set({ data: doc });
   await audit({ action: 'unit.invite', actor: ctx.caller.openid, subject: 'unit', fields: [], at: ctx.now });
   return { code, expiresAt: toBeijingIso(doc.expiresAt) };
 }

@@ -1,6 +1,5 @@
+import { collection } from '../core/platform/collection';
 import { serviceItemView } from '../core/catalog/view';
-import type { ServiceItem } from '../core/catalog/serviceItem';
-import { getDb, getIfExists } from '../core/platform/sdk';
 import type { FilingTypeView, FilingView } from '../core/contracts/filing';
 import { DomainError } from '../core/platform/envelope';
 import { type Viewer, forWhomSeenBy } from '../core/identity/records';
@@ -37,7 +36,7 @@ export function validityText(from: string | null, until: string | null): string 
 }
 
 export async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingTypeView> {
-  const item = await getIfExists<ServiceItem>(getDb().collection('services').doc(type.serviceCode));
+  const item = await collection('services').doc(type.serviceCode).get();
   const view = item ? serviceItemView(item) : null;
   return {
     typeCode: type.serviceCode,

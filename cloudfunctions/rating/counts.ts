@@ -1,3 +1,4 @@
+import { collection } from '../core/platform/collection';
 import { getDb, type Txn } from '../core/platform/sdk';
 import type { RatingDoc } from '../core/documents/rating';
 
@@ -12,7 +13,7 @@ export async function count(
   field: 'count' | 'followedUpInTime',
 ): Promise<void> {
   const id = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}`;
-  const ref = t.collection('rating_counts').doc(id);
+  const ref = collection('rating_counts', t).doc(id);
   // Counted in place; only the first of a month's item and level creates its document (a concurrent first
   // conflicts on that document, and the transaction is retried).
   const res = (await ref.update({ data: { [field]: getDb().command.inc(1) } })) as { stats?: { updated: number } };

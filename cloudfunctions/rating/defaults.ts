@@ -1,4 +1,5 @@
-import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
+import { getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { ActionContext } from '../core/platform/handler';
 import { CITIES } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
@@ -16,21 +17,19 @@ export async function defaultRatings({ now }: ActionContext) {
   let recorded = 0;
   for (const city of CITIES.filter((c) => c.rating.defaultAfterDays)) {
     const cutoff = new Date(now.getTime() - city.rating.defaultAfterDays! * 86400_000);
-    const sources: Array<['declaration' | 'filing', string]> = [
+    const sources: Array<['declaration' | 'filing', 'facility_declarations' | 'filings']> = [
       ['declaration', 'facility_declarations'],
       ['filing', 'filings'],
     ];
-    for (const [kind, collection] of sources) {
-      const done = await listOf<{ _id: string; owner: string }>(
-        db
-          .collection(collection)
-          .where({ cityCode: city.code, result: 'accepted', submittedAt: db.command.lte(cutoff) })
-          .field({ owner: true })
-          .limit(500),
-      );
+    for (const [kind, name] of sources) {
+      const done = await collection(name)
+        .where({ cityCode: city.code, result: 'accepted', submittedAt: db.command.lte(cutoff) })
+        .field({ owner: true })
+        .limit(500)
+        .get();
       for (const d of done) {
         const id = `${kind}:${d._id}`;
-        if (await getIfExists<RatingDoc>(db.collection('ratings').doc(id))) continue;
+        if (await collection('ratings').doc(id).get()) continue;
         const s = await service(kind, d._id, d.owner);
         if (!s) continue;
         const day = beijingDate(now);
@@ -55,8 +54,8 @@ export async function defaultRatings({ now }: ActionContext) {
         };
         try {
           await db.runTransaction(async (t: Txn) => {
-            if (await getIfExists<RatingDoc>(t.collection('ratings').doc(id))) return; // rated meanwhile: theirs stands
-            await t.collection('ratings').doc(id).set({ data: doc });
+            if (await collection('ratings', t).doc(id).get()) return; // rated meanwhile: theirs stands
+            await collection('ratings', t).doc(id).set({ data: doc });
             await count(t, doc, 'count');
             recorded += 1;
           }, 8);

@@ -1,5 +1,6 @@
+import { collection } from '../core/platform/collection';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, type Txn } from '../core/platform/sdk';
+import { getDb, type Txn } from '../core/platform/sdk';
 import { DomainError } from '../core/platform/envelope';
 import type { ActionContext } from '../core/platform/handler';
 import { beijingDate } from '../core/rules/beijingTime';
@@ -20,8 +21,8 @@ export async function staffStep(
   const staff = await staffOf(ctx.caller.openid);
   const db = getDb();
   const updated = await db.runTransaction(async (t: Txn) => {
-    const ref = t.collection('ratings').doc(ratingId);
-    const r = await getIfExists<RatingDoc>(ref);
+    const ref = collection('ratings', t).doc(ratingId);
+    const r = await ref.get();
     if (!r || !r.followUp || r.cityCode !== staff.cityCode)
       throw new DomainError('NOT_FOUND', '没有找到这条差评，可能不属于本市。');
     const followUp = { ...r.followUp, ...change(r) };

@@ -1,16 +1,9 @@
-import {
-  getCloud,
-  getDb,
-  getIfExists,
-  isDuplicateKey,
-  isTransactionConflict,
-  listOf,
-  type Txn,
-} from '../core/platform/sdk';
-import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
+import type { ActionsFor } from '../core/platform/handler';
+import { collection } from '../core/platform/collection';
+import { getCloud, getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
+import type { RatingResponses } from '../core/contracts/rating';
 import { DomainError } from '../core/platform/envelope';
-import type { FilingDoc } from '../core/documents/filing';
 import type { ActionContext } from '../core/platform/handler';
 import { verifiedSelf } from '../core/identity/people';
 import { takeDailyQuota } from '../core/platform/dailyQuota';
@@ -19,11 +12,10 @@ import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
-import type { RatingDoc, VisitDoc } from '../core/documents/rating';
+import type { RatingDoc } from '../core/documents/rating';
 import { type z } from 'zod';
 import { view } from './views';
 import { count } from './counts';
-import type { DeclarationDoc } from '../core/documents/facility';
 
 type SubmitRequest = Extract<z.output<typeof ratingRequest>, { action: 'submit' }>;
 
@@ -37,9 +29,8 @@ const workCalendar = () => (calendar ??= new WorkCalendar(libraryCalendar()));
 
 /** A completed service of the caller's: a 定点 declaration in force or accepted, or a filing. */
 export async function service(kind: 'declaration' | 'filing' | 'visit', id: string, openid: string) {
-  const db = getDb();
   if (kind === 'visit') {
-    const v = await getIfExists<VisitDoc>(db.collection('visits').doc(id));
+    const v = await collection('visits').doc(id).get();
     if (!v) return null;
     return {
       title: `窗口办理：${v.serviceName}（${v.window}）`,
@@ -51,12 +42,10 @@ export async function service(kind: 'declaration' | 'filing' | 'visit', id: stri
     };
   }
   if (kind === 'declaration') {
-    const d = await getIfExists<DeclarationDoc>(db.collection('facility_declarations').doc(id));
+    const d = await collection('facility_declarations').doc(id).get();
     if (!d || d.owner !== openid || d.result !== 'accepted') return null;
     // The city's catalogue item of the 定点 flow: what the statistics are published under.
-    const [item] = await listOf<{ code: string }>(
-      db.collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1),
-    );
+    const [item] = await collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1).get();
     return {
       title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`,
       detail: `为${d.forWhom}办理`,
@@ -65,7 +54,7 @@ export async function service(kind: 'declaration' | 'filing' | 'visit', id: stri
       completedAt: d.submittedAt,
     };
   }
-  const f = await getIfExists<FilingDoc>(db.collection('filings').doc(id));
+  const f = await collection('filings').doc(id).get();
   if (!f || f.owner !== openid || f.result !== 'accepted') return null;
   // Two filings of one type read alike: where to and from when tell them apart.
   return {
@@ -164,7 +153,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
     // The service's id is the rating's: of concurrent submits for one service, one is stored (a visit's
     // code is used up by its rating).
     await db.runTransaction(async (t: Txn) => {
-      const first = await getIfExists<RatingDoc>(t.collection('ratings').doc(id));
+      const first = await collection('ratings', t).doc(id).get();
       if (first) {
         answerExisting(first); // throws unless it is this very request, stored by an earlier attempt
         stored = first;
@@ -176,14 +165,16 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
       if (!(await takeDailyQuota(t, 'rating_quotas', [ctx.caller.openid], today, DAILY_LIMIT)))
         throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
-      await t.collection('ratings').doc(id).set({ data: doc });
+      await collection('ratings', t).doc(id).set({ data: doc });
       await count(t, doc, 'count');
     }, 8);
   } catch (error) {
     if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
-    const first = await getIfExists<RatingDoc>(db.collection('ratings').doc(id));
+    const first = await collection('ratings').doc(id).get();
     if (!first) throw new DomainError('CONFLICT', '同一时间评价的人较多，请稍后再提交一次（不会重复评价）。');
     return answerExisting(first);
   }
   return { rating: view(stored, today) };
 }
+
+export const submitActions = { submit: submitRating } satisfies ActionsFor<typeof ratingRequest>;

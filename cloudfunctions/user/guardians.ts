@@ -1,20 +1,14 @@
+import { collection } from '../core/platform/collection';
 import { audit } from '../core/platform/audit';
-import { getCloud, getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
+import { getCloud, getDb, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { GuardianClaimView, UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/platform/envelope';
 import type { Actions } from '../core/platform/handler';
-import {
-  GUARDIANS_PER_CHILD,
-  INVERSE_RELATIONSHIP,
-  type MemberDoc,
-  type UserDoc,
-  userDoc,
-  verifiedSelf,
-} from '../core/identity/people';
+import { GUARDIANS_PER_CHILD, INVERSE_RELATIONSHIP, userDoc, verifiedSelf } from '../core/identity/people';
 import { unseal } from '../core/identity/personalData';
 import { staffOf } from '../core/identity/staff';
-import { type UploadDoc, deleteUpload, purgeUploads, registerUpload } from '../core/platform/uploads';
+import { deleteUpload, purgeUploads, registerUpload } from '../core/platform/uploads';
 import type { z } from 'zod';
 
 /**
@@ -25,15 +19,10 @@ import type { z } from 'zod';
  */
 export const NO_PROOF = '没有找到上传的照片，可能已过期。请重新选择照片上传。';
 
-interface ChildDoc {
-  _id: string;
-  guardians: string[];
-}
-
 /** Counts the declaration towards the child's guardians, in the transaction `t` that adds it. */
 export async function claimGuardianship(t: Txn, childHash: string, memberId: string): Promise<void> {
-  const ref = t.collection('children').doc(childHash);
-  const child = await getIfExists<ChildDoc>(ref);
+  const ref = collection('children', t).doc(childHash);
+  const child = await ref.get();
   const guardians = child?.guardians ?? [];
   if (guardians.length >= GUARDIANS_PER_CHILD) {
     throw new DomainError(
@@ -46,8 +35,8 @@ export async function claimGuardianship(t: Txn, childHash: string, memberId: str
 
 /** Takes a declaration off the child's guardians (refused, or the member entry removed). */
 export async function releaseGuardianship(t: Txn, childHash: string, memberId: string): Promise<void> {
-  const ref = t.collection('children').doc(childHash);
-  const child = await getIfExists<ChildDoc>(ref);
+  const ref = collection('children', t).doc(childHash);
+  const child = await ref.get();
   if (!child) return;
   const guardians = child.guardians.filter((g) => g !== memberId);
   if (guardians.length) await ref.set({ data: { guardians } });
@@ -57,13 +46,13 @@ export async function releaseGuardianship(t: Txn, childHash: string, memberId: s
 /** The proof photo of a claim, deleted from storage (the timer-free path: on review or removal). */
 export async function discardProof(proofId: string | null): Promise<void> {
   if (!proofId) return;
-  const upload = await getIfExists<UploadDoc>(getDb().collection('guardian_proofs').doc(proofId));
+  const upload = await collection('guardian_proofs').doc(proofId).get();
   if (upload) await deleteUpload('guardian_proofs', { ...upload, _id: proofId });
 }
 
 async function proofDataUrl(proofId: string | null): Promise<string | null> {
   if (!proofId) return null;
-  const upload = await getIfExists<UploadDoc>(getDb().collection('guardian_proofs').doc(proofId));
+  const upload = await collection('guardian_proofs').doc(proofId).get();
   if (!upload?.fileID) return null;
   try {
     const bytes = (await getCloud().downloadFile({ fileID: upload.fileID })).fileContent as Buffer;
@@ -90,13 +79,11 @@ export const guardianActions = {
   /** Staff: declarations waiting for review, for children insured in the staff member's city. */
   async guardianClaims(_req, { caller, now }): Promise<UserResponses['guardianClaims']> {
     const staff = await staffOf(caller.openid);
-    const pending = await listOf<MemberDoc>(
-      getDb()
-        .collection('members')
-        .where({ 'guardianClaim.state': 'pending', cityCode: staff.cityCode })
-        .orderBy('addedAt', 'asc')
-        .limit(20),
-    );
+    const pending = await collection('members')
+      .where({ 'guardianClaim.state': 'pending', cityCode: staff.cityCode })
+      .orderBy('addedAt', 'asc')
+      .limit(20)
+      .get();
     const claims: GuardianClaimView[] = [];
     for (const m of pending) {
       const declarant = await userDoc(m.owner);
@@ -134,8 +121,8 @@ export const guardianActions = {
     let others: string[] = [];
     try {
       await db.runTransaction(async (t: Txn) => {
-        const ref = t.collection('members').doc(req.memberId);
-        const m = await getIfExists<MemberDoc>(ref);
+        const ref = collection('members', t).doc(req.memberId);
+        const m = await ref.get();
         if (!m || m.guardianClaim?.state !== 'pending' || m.cityCode !== staff.cityCode)
           throw new DomainError('NOT_FOUND', '没有找到这份待审核的监护声明，可能已审核或不属于本市。');
         proof = m.guardianClaim.proof;
@@ -147,7 +134,7 @@ export const guardianActions = {
               authorization: db.command.set({ by: 'guardian', at: now }),
             },
           });
-          const child = await getIfExists<ChildDoc>(t.collection('children').doc(m.idNumber.hash));
+          const child = await collection('children', t).doc(m.idNumber.hash).get();
           others = (child?.guardians ?? []).filter((g) => g !== m._id);
         } else {
           await ref.update({
@@ -170,12 +157,12 @@ export const guardianActions = {
         if (req.approve && others.length) {
           const owners = [m.owner];
           for (const other of others) {
-            const o = await getIfExists<MemberDoc>(t.collection('members').doc(other));
+            const o = await collection('members', t).doc(other).get();
             if (o) owners.push(o.owner);
           }
           for (const owner of owners) {
-            const u = t.collection('users').doc(owner);
-            const user = await getIfExists<UserDoc>(u);
+            const u = collection('users', t).doc(owner);
+            const user = await u.get();
             if (user) await u.update({ data: { notices: db.command.push([{ kind: 'coGuardian', at: now }]) } });
           }
         }

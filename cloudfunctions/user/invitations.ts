@@ -1,6 +1,7 @@
+import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
+import { getDb, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/platform/envelope';
@@ -42,7 +43,7 @@ export async function agentView(m: MemberDoc) {
 /** A member entry naming the caller's own verified ID number, found by an invitation code. */
 export async function invitationFor(openid: string, code: string, now: Date) {
   const { profile } = await verifiedSelf(openid);
-  const [m] = await listOf<MemberDoc>(getDb().collection('members').where({ 'invitation.code': code }).limit(1));
+  const [m] = await collection('members').where({ 'invitation.code': code }).limit(1).get();
   // Someone else's invitation gets the same answer as none: it says nothing about whom it names.
   if (
     !m?.invitation ||
@@ -60,8 +61,8 @@ export const invitationActions = {
   async inviteMember(req, { caller, now }): Promise<UserResponses['inviteMember']> {
     await verifiedSelf(caller.openid);
     const db = getDb();
-    const ref = db.collection('members').doc(req.memberId);
-    const m = await getIfExists<MemberDoc>(ref);
+    const ref = collection('members').doc(req.memberId);
+    const m = await ref.get();
     if (!m || m.owner !== caller.openid)
       throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
     if (isAuthorized(m, now))
@@ -75,7 +76,7 @@ export const invitationActions = {
             'RATE_LIMITED',
             `今天发出的邀请已达 ${INVITATIONS_PER_DAY} 次。已发出的邀请 ${INVITATION_DAYS} 天内有效，请让家人先用已收到的邀请；也可明天再发。`,
           );
-        await t.collection('members').doc(m._id).update({ data: { invitation } });
+        await collection('members', t).doc(m._id).update({ data: { invitation } });
         await audit({ action: 'member.invite', actor: caller.openid, subject: m._id, fields: [], at: now }, t);
       }, 12)
       .catch((error: unknown) => {
@@ -99,8 +100,7 @@ export const invitationActions = {
     const m = await invitationFor(caller.openid, req.code, now);
     const authorization = { by: 'invitation' as const, at: now, account: caller.openid };
     await getDb().runTransaction(async (t: Txn) => {
-      await t
-        .collection('members')
+      await collection('members', t)
         .doc(m._id)
         .update({ data: { authorization, invitation: null } });
       await audit(
@@ -120,9 +120,7 @@ export const invitationActions = {
 
   async agents(_req, { caller, now }): Promise<UserResponses['agents']> {
     const { profile } = await verifiedSelf(caller.openid);
-    const rows = await listOf<MemberDoc>(
-      getDb().collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100),
-    );
+    const rows = await collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100).get();
     const granted = rows.filter((m) => isAuthorized(m, now));
     const [agents, units] = await Promise.all([Promise.all(granted.map(agentView)), unitsFor(profile.idNumber.hash)]);
     return { agents, units };
@@ -131,8 +129,8 @@ export const invitationActions = {
   async revokeAgent(req, { caller, now }): Promise<UserResponses['revokeAgent']> {
     const { profile } = await verifiedSelf(caller.openid);
     await getDb().runTransaction(async (t: Txn) => {
-      const ref = t.collection('members').doc(req.memberId);
-      const m = await getIfExists<MemberDoc>(ref);
+      const ref = collection('members', t).doc(req.memberId);
+      const m = await ref.get();
       if (!m || m.idNumber.hash !== profile.idNumber.hash)
         throw new DomainError('NOT_FOUND', '没有找到这项授权，可能已经撤销。请刷新列表。');
       await ref.update({ data: { authorization: null, invitation: null } });

@@ -1,12 +1,12 @@
+import { collection } from '../core/platform/collection';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, isDuplicateKey, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
+import { getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/platform/envelope';
 import {
   MEMBER_LIMIT,
   type MemberDoc,
-  type UserDoc,
   adultFrom,
   memberView,
   personView,
@@ -54,7 +54,7 @@ export const memberActions = {
             ))
       : null;
     const db = getDb();
-    const once = oncePerRequest<MemberDoc, UserResponses['addMember']>(
+    const once = oncePerRequest<'members', UserResponses['addMember']>(
       'members',
       caller.openid,
       req.requestId,
@@ -83,12 +83,12 @@ export const memberActions = {
     };
     try {
       const id = await db.runTransaction(async (t: Txn) => {
-        const users = t.collection('users').doc(caller.openid);
-        const user = await getIfExists<UserDoc>(users);
+        const users = collection('users', t).doc(caller.openid);
+        const user = await users.get();
         if ((user?.memberCount ?? 0) >= MEMBER_LIMIT) {
           throw new DomainError('MEMBER_LIMIT', `最多添加 ${MEMBER_LIMIT} 位家庭成员。可先删除不再代办的成员。`);
         }
-        const added = (await t.collection('members').add({ data: member })) as { id?: string; _id?: string };
+        const added = (await collection('members', t).add({ data: member })) as { id?: string; _id?: string };
         await users.update({ data: { memberCount: db.command.inc(1) } });
         const memberId = String(added.id ?? added._id);
         await audit(
@@ -98,8 +98,7 @@ export const memberActions = {
         if (member.guardianClaim) {
           // At most two guardians per child, counted in the same transaction as the declaration.
           await claimGuardianship(t, member.idNumber.hash, memberId);
-          await t
-            .collection('guardian_proofs')
+          await collection('guardian_proofs', t)
             .doc(proof!._id)
             .update({ data: { keep: true } });
           await audit({ action: 'guardian.declare', actor: caller.openid, subject: memberId, fields: [], at: now }, t);
@@ -118,24 +117,21 @@ export const memberActions = {
   },
 
   async members(_req, { caller, now }): Promise<UserResponses['members']> {
-    const rows = await listOf<MemberDoc>(
-      getDb().collection('members').where({ owner: caller.openid }).orderBy('addedAt', 'asc').limit(100),
-    );
+    const rows = await collection('members').where({ owner: caller.openid }).orderBy('addedAt', 'asc').limit(100).get();
     return { members: rows.map((m) => memberView(m, now)), limit: MEMBER_LIMIT };
   },
 
   async removeMember(req, { caller, now }): Promise<UserResponses['removeMember']> {
     const db = getDb();
     const proof = await db.runTransaction(async (t: Txn) => {
-      const ref = t.collection('members').doc(req.memberId);
-      const member = await getIfExists<MemberDoc>(ref);
+      const ref = collection('members', t).doc(req.memberId);
+      const member = await ref.get();
       if (!member || member.owner !== caller.openid) {
         throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
       }
       await ref.remove();
       if (member.guardianClaim) await releaseGuardianship(t, member.idNumber.hash, member._id);
-      await t
-        .collection('users')
+      await collection('users', t)
         .doc(caller.openid)
         .update({ data: { memberCount: db.command.inc(-1) } });
       await audit(

@@ -1,7 +1,8 @@
+import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, type Txn } from '../core/platform/sdk';
+import { getDb, type Txn } from '../core/platform/sdk';
 import { CONSENT } from '../core/identity/consent';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
@@ -57,8 +58,8 @@ export const profileActions = {
   async consent(req, { caller, now }): Promise<UserResponses['consent']> {
     const db = getDb();
     await db.runTransaction(async (t: Txn) => {
-      const ref = t.collection('users').doc(caller.openid);
-      const existing = await getIfExists<UserDoc>(ref);
+      const ref = collection('users', t).doc(caller.openid);
+      const existing = await ref.get();
       const consent = { version: req.version, at: now };
       if (existing) await ref.update({ data: { consent: db.command.set(consent) } });
       else await ref.set({ data: { consent, memberCount: 0 } });
@@ -77,8 +78,8 @@ export const profileActions = {
     // One read-and-write transaction: what the change is measured against (still verified or not) is what it
     // replaces, even while a face check of this account is being confirmed (verification.ts reads it too).
     const profile = await db.runTransaction(async (t: Txn) => {
-      const ref = t.collection('users').doc(caller.openid);
-      const before = await getIfExists<UserDoc>(ref);
+      const ref = collection('users', t).doc(caller.openid);
+      const before = await ref.get();
       requireConsent(before);
       const old = before?.profile;
       if (!old && !newId) {
@@ -124,8 +125,8 @@ export const profileActions = {
     const db = getDb();
     const user = await userDoc(caller.openid);
     // Each step can be repeated: a retry after a failure half-way finishes the job.
-    await db.collection('members').where({ owner: caller.openid }).remove();
-    await db.collection('verifications').where({ openid: caller.openid }).remove();
+    await collection('members').where({ owner: caller.openid }).remove();
+    await collection('verifications').where({ openid: caller.openid }).remove();
     if (user?.profile) await releaseBinding(db, user.profile.idNumber.hash, caller.openid);
     // Official records stay, as the law requires, but no longer name this account or lead back to it (nor
     // send it reminders); records it made for itself stop leading back to its ID number too. The personal
@@ -137,19 +138,17 @@ export const profileActions = {
       filings: { memberId: null, remindPending: false, address: null, contactPhone: null },
       ratings: { callbackPhone: null, comment: null, raterDeletedAt: now },
     };
-    for (const [collection, fields] of Object.entries(delink)) {
-      await db
-        .collection(collection)
+    for (const [name, fields] of Object.entries(delink) as Array<[keyof typeof delink, object]>) {
+      await collection(name)
         .where({ owner: caller.openid })
         .update({ data: { owner: delinked, ...fields } });
-      if (user?.profile && collection !== 'ratings') {
-        await db
-          .collection(collection)
+      if (user?.profile && name !== 'ratings') {
+        await collection(name)
           .where({ subjectKey: user.profile.idNumber.hash, owner: delinked })
           .update({ data: { subjectKey: delinked } });
       }
     }
-    await db.collection('users').doc(caller.openid).remove();
+    await collection('users').doc(caller.openid).remove();
     await audit({
       action: 'profile.delete',
       actor: caller.openid,

@@ -1,5 +1,6 @@
+import { collection } from '../core/platform/collection';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, listOf, type Txn } from '../core/platform/sdk';
+import { getDb, type Txn } from '../core/platform/sdk';
 import type { UnitAgentView, UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { type EmployerStaffDoc, type UnitInvitationDoc, staffLinkId } from '../core/identity/employers';
@@ -21,7 +22,7 @@ const NO_UNIT_INVITATION = () =>
   );
 
 async function liveInvitation(code: string, now: Date): Promise<UnitInvitationDoc> {
-  const invitation = await getIfExists<UnitInvitationDoc>(getDb().collection('unit_invitations').doc(code));
+  const invitation = await collection('unit_invitations').doc(code).get();
   if (!invitation || invitation.expiresAt.getTime() <= now.getTime()) throw NO_UNIT_INVITATION();
   return invitation;
 }
@@ -37,7 +38,7 @@ export function unitView(link: EmployerStaffDoc): UnitAgentView {
 
 /** Every unit that may file for the holder of `idHash`. */
 export async function unitsFor(idHash: string): Promise<UnitAgentView[]> {
-  const links = await listOf<EmployerStaffDoc>(getDb().collection('employer_staff').where({ idHash }).limit(100));
+  const links = await collection('employer_staff').where({ idHash }).limit(100).get();
   return links.map(unitView);
 }
 
@@ -72,7 +73,7 @@ export const unitActions = {
     };
     await getDb().runTransaction(async (t: Txn) => {
       const { _id, ...data } = link;
-      await t.collection('employer_staff').doc(_id).set({ data });
+      await collection('employer_staff', t).doc(_id).set({ data });
       await audit({ action: 'unit.authorize', actor: caller.openid, subject: 'self', fields: [], at: now }, t);
     });
     return { unit: unitView(link) };
@@ -81,8 +82,8 @@ export const unitActions = {
   async revokeUnit(req, { caller, now }): Promise<UserResponses['revokeUnit']> {
     const { profile } = await verifiedSelf(caller.openid);
     await getDb().runTransaction(async (t: Txn) => {
-      const ref = t.collection('employer_staff').doc(staffLinkId(req.creditCode, profile.idNumber.hash));
-      const link = await getIfExists<EmployerStaffDoc>(ref);
+      const ref = collection('employer_staff', t).doc(staffLinkId(req.creditCode, profile.idNumber.hash));
+      const link = await ref.get();
       if (!link) throw new DomainError('NOT_FOUND', '没有找到这项单位授权，可能已经撤销。请刷新列表。');
       // The unit's 参保 list comes from the insurance system: only the 医保 office changes it.
       if (link.source !== 'invitation') {

@@ -1,13 +1,13 @@
+import type { VerificationDoc } from '../core/documents/identity';
+import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, isTransactionConflict, listOf, type Txn } from '../core/platform/sdk';
+import { getDb, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { DomainError } from '../core/platform/envelope';
 import type { ActionContext } from '../core/platform/handler';
 import {
-  type MemberDoc,
   type StoredPerson,
-  type UserDoc,
   type VerifiedBy,
   isAuthorized,
   memberView,
@@ -19,31 +19,6 @@ import { unseal } from '../core/identity/personalData';
 import { takeDailyQuota } from '../core/platform/dailyQuota';
 import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import { type CertInfo, WeChatError, getVerifyId, queryVerifyInfo } from '../core/platform/wechat';
-
-/**
- * 实人认证 with WeChat 人脸核身 2.0. A session is made for one person's name + ID and one WeChat user, the
- * person's face is checked on the phone (wx.requestFacialVerify), and the result is read from WeChat here —
- * never taken from the client. A session is used once and expires with WeChat's (1 hour).
- */
-export interface VerificationDoc {
-  /** out_seq_no: our serial number for the session, unique per appid. */
-  _id: string;
-  verifyId: string;
-  openid: string;
-  /** 'self', or the id of the caller's family member being verified. */
-  target: string;
-  /**
-   * Keyed hashes of the name and ID number the session was started for: it verifies exactly that person, and
-   * confirming re-reads the person inside the transaction that marks them verified (a profile changed since,
-   * even at the same moment, is refused).
-   */
-  nameHash: string;
-  idHash: string;
-  createdAt: Date;
-  expiresAt: Date;
-  state: 'pending' | 'passed' | 'failed';
-  verifyRet?: number;
-}
 
 /** verify_ret values (WeChat's enumeration) in words a person can act on. */
 const FACE_FAILURES: Array<{ codes: number[]; message: string }> = [
@@ -87,7 +62,7 @@ async function targetOf(openid: string, memberId: string | undefined) {
   }
   // Acting for someone needs the caller's own proof first.
   await verifiedSelf(openid);
-  const member = await getIfExists<MemberDoc>(getDb().collection('members').doc(memberId));
+  const member = await collection('members').doc(memberId).get();
   if (!member || member.owner !== openid) {
     throw new DomainError('NOT_YOUR_MEMBER', '没有找到这位家庭成员，可能已经删除。请刷新列表。');
   }
@@ -174,7 +149,7 @@ export async function startVerification(
     expiresAt,
     state: 'pending',
   };
-  await getDb().collection('verifications').add({ data: doc });
+  await collection('verifications').add({ data: doc });
   await audit({ action: 'identity.verifyStart', actor: caller.openid, subject: target, fields: [], at: now });
   return { verifyId: session.verifyId, expiresAt: toBeijingIso(expiresAt), forWhom };
 }
@@ -185,9 +160,7 @@ export async function confirmVerification(
 ): Promise<UserResponses['confirmVerification']> {
   const db = getDb();
   // Another account's session gets the same answer as one that does not exist.
-  const [v] = await listOf<VerificationDoc>(
-    db.collection('verifications').where({ verifyId: req.verifyId, openid: caller.openid }).limit(1),
-  );
+  const [v] = await collection('verifications').where({ verifyId: req.verifyId, openid: caller.openid }).limit(1).get();
   if (!v) throw new DomainError('NOT_FOUND', '没有找到这次刷脸核验。请重新开始。');
   if (v.state !== 'pending')
     throw new DomainError(
@@ -219,8 +192,8 @@ export async function confirmVerification(
   const authorization = { by: 'face' as const, at: now };
   const released = passed && target === 'self' ? await heldElsewhere(caller.openid, v.idHash) : [];
   await db.runTransaction(async (t: Txn) => {
-    const ref = t.collection('verifications').doc(v._id);
-    const fresh = await getIfExists<VerificationDoc>(ref);
+    const ref = collection('verifications', t).doc(v._id);
+    const fresh = await ref.get();
     if (fresh?.state !== 'pending')
       throw new DomainError('VERIFICATION_USED', '这次刷脸核验已经确认过了，每次核验只能用一次。');
     // The person as they are now, read in this transaction: a profile or member changed (or deleted) since the
@@ -243,8 +216,7 @@ export async function confirmVerification(
     if (!passed) return;
     if (target === 'self') await bindIdentity(t, caller.openid, v.idHash, released, now);
     else
-      await t
-        .collection('members')
+      await collection('members', t)
         .doc(target)
         .update({ data: { authorization, invitation: null } });
   }, 12);
@@ -268,16 +240,18 @@ function sameIdentity(person: StoredPerson, v: Pick<VerificationDoc, 'nameHash' 
 
 /** The person a session is for, read in `t`: null when deleted, or no longer a member of the caller's. */
 async function personNow(t: Txn, openid: string, target: string): Promise<StoredPerson | null> {
-  if (target === 'self') return (await getIfExists<UserDoc>(t.collection('users').doc(openid)))?.profile ?? null;
-  const member = await getIfExists<MemberDoc>(t.collection('members').doc(target));
+  if (target === 'self') return (await collection('users', t).doc(openid).get())?.profile ?? null;
+  const member = await collection('members', t).doc(target).get();
   return member?.owner === openid ? member : null;
 }
 
 /** Other accounts holding this ID number in an unverified profile: released when its owner verifies. */
 export async function heldElsewhere(openid: string, idHash: string): Promise<string[]> {
-  const rows = await listOf<{ _id: string }>(
-    getDb().collection('users').where({ 'profile.idNumber.hash': idHash }).field({ _id: true }).limit(100),
-  );
+  const rows = await collection('users')
+    .where({ 'profile.idNumber.hash': idHash })
+    .field({ _id: true })
+    .limit(100)
+    .get();
   return rows.map((r) => r._id).filter((id) => id !== openid);
 }
 
@@ -294,24 +268,22 @@ export async function bindIdentity(
   by: VerifiedBy = { kind: 'face' },
 ): Promise<void> {
   const _ = getDb().command;
-  const bound = await getIfExists<{ openid: string; verifiedAt?: Date }>(t.collection('identities').doc(idHash));
+  const bound = await collection('identities', t).doc(idHash).get();
   if (bound && bound.openid !== openid && bound.verifiedAt) {
     throw new DomainError(
       'ID_ALREADY_BOUND',
       '您的证件已在另一个微信账号完成实人认证。请用那个账号办理；如要换用本账号，请先在原账号“我的”中删除资料。如不是您本人操作的，请带身份证到医保窗口处理。',
     );
   }
-  await t
-    .collection('identities')
+  await collection('identities', t)
     .doc(idHash)
     .set({ data: { openid, verifiedAt: now } });
-  await t
-    .collection('users')
+  await collection('users', t)
     .doc(openid)
     .update({ data: { 'profile.verifiedAt': now, 'profile.verifiedBy': by } });
   for (const other of others) {
-    const ref = t.collection('users').doc(other);
-    const user = await getIfExists<UserDoc>(ref);
+    const ref = collection('users', t).doc(other);
+    const user = await ref.get();
     // Only a profile still holding this number and never verified for it is released.
     if (!user?.profile || user.profile.idNumber.hash !== idHash || user.profile.verifiedAt) continue;
     await ref.update({ data: { profile: _.remove(), notices: _.push([{ kind: 'idReleased', at: now }]) } });

@@ -1,12 +1,14 @@
+import type { WindowCheckDoc } from '../core/documents/identity';
+import { collection } from '../core/platform/collection';
 import { randomInt } from 'node:crypto';
 import { ID_TYPES } from '../../miniprogram/shared/personal';
 import { audit } from '../core/platform/audit';
-import { getDb, getIfExists, isTransactionConflict, type Txn } from '../core/platform/sdk';
+import { getDb, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { UserResponses } from '../core/contracts/user';
 import { type userRequest } from '../core/contracts/user';
 import { DomainError } from '../core/platform/envelope';
 import type { Actions } from '../core/platform/handler';
-import { type UserDoc, profileView, userDoc } from '../core/identity/people';
+import { profileView, userDoc } from '../core/identity/people';
 import { unseal } from '../core/identity/personalData';
 import { cityByCode } from '../core/policies';
 import { takeDailyQuota } from '../core/platform/dailyQuota';
@@ -16,32 +18,13 @@ import { staffOf } from '../core/identity/staff';
 import type { z } from 'zod';
 import { bindIdentity, heldElsewhere } from './verification';
 
-/**
- * 窗口核验: for those WeChat's face check cannot verify (港澳台居民居住证, 外国人永久居留身份证) or whose face check
- * keeps failing. The person's own phone shows a one-time code (10 minutes); staff at a window of the person's
- * 参保地 scan or type it, see the name, ID type and masked number the person typed, check the physical document
- * and confirm. Never an ID typed by staff: the code comes from the person's own account, so what is verified is
- * exactly that account's profile, as with a face check.
- */
-export interface WindowCheckDoc {
-  /** The code: 8 digits. */
-  _id: string;
-  openid: string;
-  nameHash: string;
-  idHash: string;
-  createdAt: Date;
-  expiresAt: Date;
-  state: 'pending' | 'confirmed';
-  confirmedBy?: { staff: string; window: string; at: Date };
-}
-
 export const WINDOW_CODE_MINUTES = 10;
 const WINDOW_CODES_PER_DAY = 10;
 const NO_CODE = () =>
   new DomainError('NOT_FOUND', '没有找到这个核验码，或已超过 10 分钟有效期、已使用。请让办事人在手机上重新生成。');
 
 async function pendingCheck(t: Txn | ReturnType<typeof getDb>, code: string, now: Date) {
-  const check = await getIfExists<WindowCheckDoc>(t.collection('window_checks').doc(code));
+  const check = await collection('window_checks', t).doc(code).get();
   if (!check || check.state !== 'pending' || check.expiresAt.getTime() <= now.getTime()) throw NO_CODE();
   return check;
 }
@@ -58,8 +41,8 @@ export const windowCheckActions = {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
       const created = await getDb().runTransaction(async (t: Txn) => {
-        const ref = t.collection('window_checks').doc(code);
-        if (await getIfExists(ref)) return false;
+        const ref = collection('window_checks', t).doc(code);
+        if (await ref.get()) return false;
         const day = beijingDate(now);
         if (!(await takeDailyQuota(t, 'verification_quotas', [`window:${caller.openid}`], day, WINDOW_CODES_PER_DAY)))
           throw new DomainError('RATE_LIMITED', `今天已生成 ${WINDOW_CODES_PER_DAY} 次核验码，请明天再试。`);
@@ -110,7 +93,7 @@ export const windowCheckActions = {
     try {
       await getDb().runTransaction(async (t: Txn) => {
         const check = await pendingCheck(t, req.code, now);
-        const user = await getIfExists<UserDoc>(t.collection('users').doc(check.openid));
+        const user = await collection('users', t).doc(check.openid).get();
         const profile = user?.profile;
         if (!profile || profile.cityCode !== staff.cityCode) throw NO_CODE();
         // The profile as it is now: changed since the code was made, it is not what the person showed.
@@ -119,8 +102,7 @@ export const windowCheckActions = {
             'VERIFICATION_EXPIRED',
             '生成核验码后办事人修改了姓名或证件号码。请让办事人重新生成核验码。',
           );
-        await t
-          .collection('window_checks')
+        await collection('window_checks', t)
           .doc(req.code)
           .update({ data: { state: 'confirmed', confirmedBy: { staff: caller.openid, window: req.window, at: now } } });
         await bindIdentity(t, check.openid, check.idHash, released, now, {

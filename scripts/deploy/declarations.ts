@@ -8,7 +8,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
-import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/documents/collections';
+import {
+  COLLECTIONS,
+  type CollectionDeclaration,
+  declarationOf,
+} from '../../cloudfunctions/core/documents/collections';
 import { variablesReadBy } from './variables';
 
 /** CloudBase runtime for every function: Node.js 18 or later is needed (the global fetch in core/platform/wechat.ts). */
@@ -111,7 +115,7 @@ export function loadDeclarations(root: string, extraData: DataDeclaration[] = []
   };
   const data = [catalogue, ...extraData];
   for (const d of data) {
-    if (!COLLECTIONS[d.collection]) throw new DeclarationError(`数据写入未声明的集合 ${d.collection}`);
+    if (!declarationOf(d.collection)) throw new DeclarationError(`数据写入未声明的集合 ${d.collection}`);
   }
   return { collections, functions: loadFunctions(root), data };
 }

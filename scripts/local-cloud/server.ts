@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
+import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/documents/collections';
 import { servePreview } from '../preview/serve';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
@@ -221,7 +221,7 @@ function localStorage(dataDir: string) {
 
 /** Functions outside cloudfunctions/ (test fixtures) may declare their own collections in collections.json. */
 function extraDeclarations(dirs: string[]) {
-  const out: typeof COLLECTIONS = {};
+  const out: Record<string, CollectionDeclaration> = {};
   for (const spec of discoverFunctions(dirs)) {
     const file = join(spec.bundle, '..', 'collections.json');
     try {

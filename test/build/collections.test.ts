@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
+import { readFileSync,readdirSync } from 'node:fs';
+import { join,resolve } from 'node:path';
+import { COLLECTIONS,declarationOf } from '../../cloudfunctions/core/documents/collections';
 
 const ROOT = resolve(__dirname, '..', '..', 'cloudfunctions');
 
@@ -15,7 +15,7 @@ function sources(dir: string): string[] {
 describe('collections as code', () => {
   const used = new Map<string, string>();
   for (const file of sources(ROOT)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/collection\(\s*'([^']+)'\s*\)/g)) used.set(m[1], file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bcollection\(\s*'([^']+)'\s*[,)]/g)) used.set(m[1], file);
   }
 
   it('finds the collections the functions use', () => {
@@ -23,7 +23,7 @@ describe('collections as code', () => {
   });
 
   it.each([...used.keys()])('"%s" has a permission rule and index declarations', (name) => {
-    const declared = COLLECTIONS[name];
+    const declared = declarationOf(name)!;
     expect(declared).toBeDefined();
     expect(declared.rule).toBeDefined();
     expect(Array.isArray(declared.indexes)).toBe(true);

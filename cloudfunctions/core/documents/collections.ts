@@ -1,3 +1,51 @@
+import type { ServiceItem } from '../catalog/serviceItem';
+import type { AuditEntry } from '../platform/audit';
+import type { UploadDoc } from '../platform/uploads';
+import type { EmployerDoc, EmployerStaffDoc, UnitInvitationDoc } from '../identity/employers';
+import type { MemberDoc, UserDoc } from '../identity/people';
+import type { StaffDoc } from '../identity/staff';
+import type { YearCalendar } from '../rules/calendar';
+import type { DeclarationDoc, FacilityStateDoc } from './facility';
+import type { FilingDoc, FilingStateDoc } from './filing';
+import type { QuotaDoc, SettingDoc } from './housekeeping';
+import type { ChildDoc, IdentityDoc, VerificationDoc, WindowCheckDoc } from './identity';
+import type { InstitutionDoc } from './institution';
+import type { CityFilters } from './institutionFilters';
+import type { RatingCountDoc, RatingDoc, VisitDoc } from './rating';
+
+/** Each collection's documents. `collection(name)` (platform/collection.ts) reads and writes exactly these. */
+export interface Documents {
+  services: ServiceItem & { _id: string };
+  calendars: YearCalendar & { _id: string };
+  users: UserDoc;
+  identities: IdentityDoc;
+  verifications: VerificationDoc;
+  employers: EmployerDoc;
+  rosters: UploadDoc;
+  guardian_proofs: UploadDoc;
+  settings: SettingDoc;
+  children: ChildDoc;
+  window_checks: WindowCheckDoc;
+  employer_staff: EmployerStaffDoc;
+  unit_invitations: UnitInvitationDoc;
+  members: MemberDoc;
+  audit: AuditEntry & { _id: string };
+  institutions: InstitutionDoc;
+  facility_filters: CityFilters;
+  facility_states: FacilityStateDoc;
+  facility_declarations: DeclarationDoc;
+  filings: FilingDoc;
+  filing_states: FilingStateDoc;
+  ratings: RatingDoc;
+  rating_counts: RatingCountDoc;
+  rating_quotas: QuotaDoc;
+  verification_quotas: QuotaDoc;
+  visits: VisitDoc;
+  staff: StaffDoc;
+}
+export type CollectionName = keyof Documents;
+export type DocumentOf<N extends CollectionName> = Documents[N];
+
 /**
  * Every collection the functions use, with its permission rule and indexes. A deploy applies these to
  * CloudBase (README: "Collections, indexes and permission rules"); the local cloud applies them at start
@@ -17,7 +65,7 @@ export interface CollectionDeclaration {
   description: string;
 }
 
-export const COLLECTIONS: Record<string, CollectionDeclaration> = {
+export const COLLECTIONS: { [N in CollectionName]: CollectionDeclaration } = {
   services: {
     rule: { read: false, write: false },
     indexes: [
@@ -204,3 +252,7 @@ export const COLLECTIONS: Record<string, CollectionDeclaration> = {
     description: '经办工作人员（_id = openid）：所属城市。由 npm run staff:add 添加。',
   },
 };
+
+/** The declaration of a collection named at run time (data files, test fixtures); undefined if undeclared. */
+export const declarationOf = (name: string): CollectionDeclaration | undefined =>
+  (COLLECTIONS as Record<string, CollectionDeclaration>)[name];

@@ -20,7 +20,7 @@ export interface DeclarationDoc extends ActedFor {
   nextPossibleAt?: string | null;
 }
 
-export interface StateDoc extends FacilityState {
+export interface FacilityStateDoc extends FacilityState {
   _id: string;
   cityCode: string;
   kind: SelectionKind;

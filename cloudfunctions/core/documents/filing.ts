@@ -29,7 +29,7 @@ export interface FilingDoc extends ActedFor {
   replacedBy: string | null;
 }
 
-export interface StateDoc {
+export interface FilingStateDoc {
   _id: string;
   filings: ExistingFiling[];
 }

@@ -46,3 +46,10 @@ export interface RatingDoc {
     residentSatisfied: boolean | null;
   };
 }
+
+/** Published statistics (_id = city:month:item:channel:level): kept in the rating's and the answer's transactions. */
+export interface RatingCountDoc extends Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'channel' | 'level'> {
+  _id: string;
+  count: number;
+  followedUpInTime: number;
+}

@@ -1,4 +1,4 @@
-import { getDb, getIfExists } from '../platform/sdk';
+import { collection } from '../platform/collection';
 import { DomainError } from '../platform/envelope';
 import { verifiedSelf } from './people';
 
@@ -37,7 +37,7 @@ export const unitActedBy = (e: EmployerDoc) => `由单位（统一社会信用�
  * is refused before anything of the roster is read.
  */
 export async function requireEmployer(openid: string, cityCode: string): Promise<EmployerDoc> {
-  const employer = await getIfExists<EmployerDoc>(getDb().collection('employers').doc(openid));
+  const employer = await collection('employers').doc(openid).get();
   if (!employer) {
     throw new DomainError(
       'NOT_EMPLOYER',
@@ -72,9 +72,7 @@ export const staffLinkId = (creditCode: string, idHash: string) => `${creditCode
 
 /** Whether the unit may act for the holder of `idHash`. */
 export async function isUnitStaff(employer: EmployerDoc, idHash: string): Promise<boolean> {
-  const link = await getIfExists<EmployerStaffDoc>(
-    getDb().collection('employer_staff').doc(staffLinkId(employer.creditCode, idHash)),
-  );
+  const link = await collection('employer_staff').doc(staffLinkId(employer.creditCode, idHash)).get();
   return link?.cityCode === employer.cityCode;
 }
 

@@ -1,6 +1,7 @@
+import { collection } from '../platform/collection';
 import type { CATEGORIES, MemberView, PersonView, ProfileView, RELATIONSHIPS, SCHEMES } from '../contracts/user';
 import { CATEGORIES as CATEGORY_LABELS } from '../contracts/user';
-import { getDb, getIfExists, listOf, type Txn } from '../platform/sdk';
+import { type Txn } from '../platform/sdk';
 import { DomainError } from '../platform/envelope';
 import type { Sealed } from './personalData';
 import { cityByCode } from '../policies';
@@ -176,14 +177,14 @@ export function adultFrom(idNumber: string): string | null {
 }
 
 export async function userDoc(openid: string): Promise<UserDoc | null> {
-  const [user] = await listOf<UserDoc>(getDb().collection('users').where({ _id: openid }).limit(1));
+  const [user] = await collection('users').where({ _id: openid }).limit(1).get();
   return user ?? null;
 }
 
 /** Gives up the ID's binding (identities) if it is this account's: in a transaction or not. */
 export async function releaseBinding(target: Txn, idHash: string, openid: string): Promise<void> {
-  const ref = target.collection('identities').doc(idHash);
-  const bound = await getIfExists<{ openid: string }>(ref);
+  const ref = collection('identities', target).doc(idHash);
+  const bound = await ref.get();
   if (bound?.openid === openid) await ref.remove();
 }
 
@@ -229,9 +230,7 @@ export async function resolveSubject(openid: string, memberId: string | undefine
   const { profile } = await verifiedSelf(openid);
   if (!memberId)
     return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
-  const [member] = await listOf<MemberDoc>(
-    getDb().collection('members').where({ _id: memberId, owner: openid }).limit(1),
-  );
+  const [member] = await collection('members').where({ _id: memberId, owner: openid }).limit(1).get();
   if (!member) {
     throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
   }

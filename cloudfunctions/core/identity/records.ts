@@ -1,3 +1,5 @@
+import { collection } from '../platform/collection';
+import type { DocumentOf } from '../documents/collections';
 import { getDb } from '../platform/sdk';
 import { type Order, type Page, mergedPageOf } from '../platform/paging';
 import { type ActedFor, verifiedSelf } from './people';
@@ -30,19 +32,19 @@ const NEWEST_FIRST: Order = { field: 'submittedAt', direction: 'desc', kind: 'da
  * One page of the records a viewer sees, newest first: those they made (only for one member when `memberId`
  * is given) and, without `memberId`, those others made for them. Indexed queries, merged.
  */
-export async function visibleRecords<T extends ActedFor & { _id: string; submittedAt: Date }>(
-  collection: string,
+export async function visibleRecords<N extends 'facility_declarations' | 'filings'>(
+  name: N,
   v: Viewer,
   page: { after?: string; limit: number; memberId?: string },
-): Promise<Page<T> & { total: number }> {
+): Promise<Page<DocumentOf<N>> & { total: number }> {
   const db = getDb();
-  const coll = db.collection(collection);
+  const coll = collection(name);
   const wheres =
     page.memberId !== undefined
       ? [{ owner: v.openid, memberId: page.memberId }]
       : [{ owner: v.openid }, { subjectKey: v.selfKey, owner: db.command.neq(v.openid) }];
   const [found, totals] = await Promise.all([
-    mergedPageOf<T>(coll, wheres, NEWEST_FIRST, page),
+    mergedPageOf<DocumentOf<N>>(coll, wheres, NEWEST_FIRST, page),
     Promise.all(wheres.map((w) => coll.where(w).count() as Promise<{ total: number }>)),
   ]);
   return { ...found, total: totals.reduce((sum, c) => sum + c.total, 0) };

@@ -1,3 +1,4 @@
+import { collection } from './collection';
 import { getDb, type Txn } from './sdk';
 
 export type AuditAction =
@@ -45,5 +46,5 @@ export interface AuditEntry {
 /** Every write of personal data and every read of a full value leaves one of these. */
 export async function audit(entry: AuditEntry, transaction?: Txn): Promise<void> {
   const target = transaction ?? getDb();
-  await target.collection('audit').add({ data: entry });
+  await collection('audit', target).add({ data: entry });
 }

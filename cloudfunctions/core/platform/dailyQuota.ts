@@ -1,4 +1,5 @@
-import { getIfExists, type Txn } from './sdk';
+import { collection } from './collection';
+import { type Txn } from './sdk';
 
 /**
  * Daily limits as counters read and written in the transaction of the action they limit, so that concurrent
@@ -9,18 +10,18 @@ export type QuotaCollection = 'rating_quotas' | 'verification_quotas';
 /** Takes one use of each key for `day`; false, writing nothing, when any of them has `limit` uses already. */
 export async function takeDailyQuota(
   t: Txn,
-  collection: QuotaCollection,
+  counters: QuotaCollection,
   keys: string[],
   day: string,
   limit: number,
 ): Promise<boolean> {
-  const counters = [];
+  const taken = [];
   for (const key of keys) {
-    const ref = t.collection(collection).doc(`${key}:${day}`);
-    const used = (await getIfExists<{ count: number }>(ref))?.count ?? 0;
+    const ref = collection(counters, t).doc(`${key}:${day}`);
+    const used = (await ref.get())?.count ?? 0;
     if (used >= limit) return false;
-    counters.push({ ref, used });
+    taken.push({ ref, used });
   }
-  for (const { ref, used } of counters) await ref.set({ data: { count: used + 1 } });
+  for (const { ref, used } of taken) await ref.set({ data: { count: used + 1 } });
   return true;
 }

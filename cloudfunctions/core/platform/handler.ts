@@ -48,6 +48,10 @@ export type Actions<Req extends { action: string }> = {
   [K in Req['action']]: (request: ActionOf<Req, K>, ctx: ActionContext) => Promise<unknown>;
 };
 
+/** Part of a function's action table, checked against its contract: a module beside index.ts holds a few. */
+export type ActionsFor<S extends z.ZodTypeAny> =
+  z.output<S> extends { action: string } ? Partial<Actions<z.output<S>>> : never;
+
 export interface HandlerOptions<Req extends { action: string }> {
   schema: z.ZodType<Req, z.ZodTypeDef, unknown>;
   actions: Actions<Req>;

@@ -1,4 +1,6 @@
-import { getDb, isDuplicateKey, isTransactionConflict, listOf } from './sdk';
+import type { DocumentOf } from '../documents/collections';
+import { collection } from './collection';
+import { isDuplicateKey, isTransactionConflict } from './sdk';
 
 /**
  * Idempotent submits: the same caller sending the same `requestId` again (a retry after a lost answer, a
@@ -6,13 +8,13 @@ import { getDb, isDuplicateKey, isTransactionConflict, listOf } from './sdk';
  * by (owner, requestId) — a unique index of the collection, so of two concurrent twins only one is written
  * and the other, failing on that index (or losing the transaction), answers with the winner's record.
  */
-export function oncePerRequest<Doc, Answer>(
-  collection: string,
+export function oncePerRequest<N extends 'facility_declarations' | 'filings' | 'ratings' | 'members', Answer>(
+  name: N,
   owner: string,
   requestId: string,
-  answer: (first: Doc) => Answer,
+  answer: (first: DocumentOf<N>) => Answer,
 ) {
-  const first = async () => (await listOf<Doc>(getDb().collection(collection).where({ owner, requestId }).limit(1)))[0];
+  const first = async () => (await collection(name).where({ owner, requestId }).limit(1).get())[0];
   return {
     /** The first call's answer when this is a retry (it may be a refusal, thrown again); otherwise undefined. */
     async replay(): Promise<Answer | undefined> {

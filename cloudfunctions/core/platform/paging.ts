@@ -1,4 +1,5 @@
-import { type Database, getDb, listOf } from './sdk';
+import type { Query } from './collection';
+import { getDb } from './sdk';
 
 /**
  * Lists page by position, not by count: each page ends with a cursor (the sort value and `_id` of its last
@@ -53,24 +54,21 @@ function afterCursor(cursor: string, order: Order): object {
   return _.or([{ [order.field]: beyond(value) }, { [order.field]: _.eq(value), _id: beyond(id) }]);
 }
 
-type Query = ReturnType<Database['collection']>;
-
 /** One page of `where`, in `order`, after the cursor. Reads one row more than it answers, to know if there is more. */
 export async function pageOf<T extends { _id: string }>(
-  coll: Query,
+  coll: Query<T>,
   where: object,
   order: Order,
   page: { after?: string; limit: number },
 ): Promise<Page<T>> {
   const _ = getDb().command;
   const condition = page.after ? _.and([where, afterCursor(page.after, order)]) : where;
-  const rows = await listOf<T>(
-    coll
-      .where(condition)
-      .orderBy(order.field, order.direction)
-      .orderBy('_id', order.direction)
-      .limit(page.limit + 1),
-  );
+  const rows = await coll
+    .where(condition)
+    .orderBy(order.field, order.direction)
+    .orderBy('_id', order.direction)
+    .limit(page.limit + 1)
+    .get();
   return finish(rows, order, page.limit);
 }
 
@@ -79,7 +77,7 @@ export async function pageOf<T extends { _id: string }>(
  * `limit` rows after the cursor, all in order, so the first `limit` of them merged are the page.
  */
 export async function mergedPageOf<T extends { _id: string }>(
-  coll: Query,
+  coll: Query<T>,
   wheres: object[],
   order: Order,
   page: { after?: string; limit: number },

@@ -21,28 +21,6 @@ export function getDb(): Database {
   return (database ??= getCloud().database());
 }
 
-/** `get()` is typed as a union with the callback overload; narrow it to the promise result. */
-export async function listOf<T>(query: { get(): unknown }): Promise<T[]> {
-  const res = (await query.get()) as { data: T[] };
-  return res.data;
-}
-
-/**
- * A document by id, or null. Inside a transaction the SDK rejects a missing document ("document with _id …
- * does not exist") rather than answering empty, so both shapes are read here.
- */
-export async function getIfExists<T>(ref: { get(): unknown }): Promise<T | null> {
-  try {
-    const res = (await ref.get()) as { data: T | T[] | null };
-    if (Array.isArray(res.data)) return res.data[0] ?? null;
-    return res.data ?? null;
-  } catch (error) {
-    const text = String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error);
-    if (/does not exist/.test(text)) return null;
-    throw error;
-  }
-}
-
 /** The transaction handle runTransaction passes (typed loosely by the SDK). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a transaction's collections loosely
 export type Txn = { collection(name: string): any };

@@ -1,5 +1,6 @@
+import { collection } from './collection';
 import { randomBytes } from 'node:crypto';
-import { getCloud, getDb, getIfExists, listOf } from './sdk';
+import { getCloud, getDb } from './sdk';
 import { DomainError } from './envelope';
 
 /**
@@ -34,8 +35,7 @@ export async function registerUpload(
 ): Promise<{ cloudPath: string }> {
   const id = randomBytes(18).toString('base64url');
   const cloudPath = `${kind}/${id}.${SUFFIX[kind]}`;
-  await getDb()
-    .collection(kind)
+  await collection(kind)
     .doc(id)
     .set({ data: { owner, cityCode, cloudPath, fileID: null, registeredAt: now } });
   return { cloudPath };
@@ -50,10 +50,10 @@ export async function ownUpload(
 ): Promise<UploadDoc> {
   const path = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileID)?.[1] ?? '';
   const id = new RegExp(`^${kind}/([A-Za-z0-9_-]{16,64})\\.${SUFFIX[kind]}$`).exec(path)?.[1];
-  const doc = id ? await getIfExists<UploadDoc>(getDb().collection(kind).doc(id)) : null;
+  const doc = id ? await collection(kind).doc(id).get() : null;
   if (!doc || doc.owner !== openid) throw new DomainError('NOT_FOUND', notFound);
   if (doc.fileID !== fileID) {
-    await getDb().collection(kind).doc(doc._id).update({ data: { fileID } });
+    await collection(kind).doc(doc._id).update({ data: { fileID } });
     await rememberPrefix(fileID.slice(0, fileID.length - doc.cloudPath.length));
   }
   return { ...doc, fileID };
@@ -64,8 +64,8 @@ export async function ownUpload(
  * whose page never named it (closed right after uploading) can still be deleted by the timer.
  */
 async function rememberPrefix(prefix: string): Promise<void> {
-  const ref = getDb().collection('settings').doc('storagePrefix');
-  const known = await getIfExists<{ value: string }>(ref);
+  const ref = collection('settings').doc('storagePrefix');
+  const known = await ref.get();
   if (known?.value !== prefix) await ref.set({ data: { value: prefix } });
 }
 
@@ -89,31 +89,28 @@ export async function deleteUpload(kind: UploadKind, doc: UploadDoc): Promise<bo
     status = -1;
   }
   if (status !== 0 && status !== FILE_NOT_FOUND) {
-    await getDb()
-      .collection(kind)
+    await collection(kind)
       .doc(doc._id)
       .update({ data: { deleteAttempts: getDb().command.inc(1) } });
     return false;
   }
-  await getDb().collection(kind).doc(doc._id).remove();
+  await collection(kind).doc(doc._id).remove();
   return true;
 }
 
 /** The file id of an upload whose page never named it, from the storage prefix seen before; null if none yet. */
 async function fileIdOf(doc: UploadDoc): Promise<string | null> {
-  const known = await getIfExists<{ value: string }>(getDb().collection('settings').doc('storagePrefix'));
+  const known = await collection('settings').doc('storagePrefix').get();
   return known ? known.value + doc.cloudPath : null;
 }
 
 /** Timer: deletes uploads registered before `before` and not kept (abandoned or done), retrying failed deletes. */
 export async function purgeUploads(kind: UploadKind, before: Date): Promise<{ removed: number; failed: number }> {
   const _ = getDb().command;
-  const stale = await listOf<UploadDoc>(
-    getDb()
-      .collection(kind)
-      .where({ registeredAt: _.lt(before), keep: _.neq(true) })
-      .limit(100),
-  );
+  const stale = await collection(kind)
+    .where({ registeredAt: _.lt(before), keep: _.neq(true) })
+    .limit(100)
+    .get();
   let removed = 0;
   for (const doc of stale) if (await deleteUpload(kind, doc)) removed += 1;
   return { removed, failed: stale.length - removed };

@@ -1,0 +1,32 @@
+import type { FacilityStateDoc } from '../core/documents/facility';
+import type { InstitutionDoc } from '../core/documents/institution';
+import type { InstitutionType, SelectionKind } from '../core/policies/schema';
+import { collection } from '../core/platform/collection';
+import { getDb } from '../core/platform/sdk';
+import { DomainError } from '../core/platform/envelope';
+import type { Txn } from '../core/platform/sdk';
+
+/** What the facility function reads from the database, beside its transactions' own reads. */
+
+export async function institution(code: string): Promise<InstitutionDoc> {
+  const doc = await collection('institutions').doc(code).get();
+  if (!doc) throw new DomainError('NOT_FOUND', '没有找到这家机构，可能已调整。请重新搜索。');
+  return doc;
+}
+
+/** A person's 定点 state of one kind (`_id` = ID hash:kind), or null before their first selection. */
+export const stateOf = (subjectKey: string, kind: SelectionKind, t?: Txn): Promise<FacilityStateDoc | null> =>
+  collection('facility_states', t).doc(stateId(subjectKey, kind)).get();
+
+export const stateId = (subjectKey: string, kind: SelectionKind) => `${subjectKey}:${kind}`;
+
+/** The institutions of `doc`'s 镇街 whose 定点 one selection covers (中山's 镇街 coverage). */
+export const sameTown = (doc: InstitutionDoc, types: InstitutionType[]): Promise<InstitutionDoc[]> =>
+  collection('institutions')
+    .where({ cityCode: doc.cityCode, town: doc.town, type: getDb().command.in(types) })
+    .orderBy('type', 'asc')
+    .limit(100)
+    .get();
+
+/** A city's filter choices: one document, written with the institutions (core/documents/institutionFilters.ts). */
+export const filtersOf = (cityCode: string) => collection('facility_filters').doc(cityCode).get();

@@ -1,0 +1,40 @@
+import { stateOf } from './loaders';
+import type { FacilityResponses, SlotView } from '../core/contracts/facility';
+import { type facilityRequest } from '../core/contracts/facility';
+import { viewerOf, visibleRecords } from '../core/identity/records';
+import { emptyState, settle } from '../core/rules/facility';
+import { declarationView } from './views';
+import { facilitySubject } from './subject';
+import type { ActionsFor } from '../core/platform/handler';
+
+/** What a person holds now, and the declarations the caller may see. */
+export const mineActions = {
+  async mine(req, ctx): Promise<FacilityResponses['mine']> {
+    const who = await facilitySubject(ctx.caller.openid, req.memberId, ctx.now);
+    const kinds = await Promise.all(
+      who.policy.kinds.map(async (k) => {
+        const state = settle((await stateOf(who.subjectKey, k.id)) ?? emptyState(who.policy), ctx.now);
+        const slots: SlotView[] = state.slots.map((s) => ({
+          slot: s.slot,
+          current: s.current ? { code: s.current.code, name: s.current.name, since: s.current.from } : null,
+          pending: s.pending
+            ? {
+                code: s.pending.code,
+                name: s.pending.name,
+                from: s.pending.from,
+                declarationId: s.pending.declarationId,
+              }
+            : null,
+        }));
+        return { id: k.id, name: k.name, online: k.online, offlineNote: k.offlineNote ?? null, slots };
+      }),
+    );
+    return { cityCode: who.city.code, cityName: who.city.name, forWhom: who.forWhom, kinds, notes: who.policy.notes };
+  },
+
+  async declarations(req, ctx): Promise<FacilityResponses['declarations']> {
+    const viewer = await viewerOf(ctx.caller.openid);
+    const { rows, total, nextCursor } = await visibleRecords('facility_declarations', viewer, req);
+    return { items: rows.map((d) => declarationView(d, ctx.now, viewer)), total, nextCursor };
+  },
+} satisfies ActionsFor<typeof facilityRequest>;

@@ -1,0 +1,38 @@
+import { collection } from '../core/platform/collection';
+import { getDb, type Txn } from '../core/platform/sdk';
+import type { FilingResponses } from '../core/contracts/filing';
+import { type filingRequest } from '../core/contracts/filing';
+import { DomainError } from '../core/platform/envelope';
+import { canSee, viewerOf } from '../core/identity/records';
+import { beijingDate } from '../core/rules/beijingTime';
+import { filingStatus } from '../core/rules/filing';
+import { filingPolicyOf, view } from './views';
+import { requireUnlocked } from './submit';
+import type { ActionsFor } from '../core/platform/handler';
+
+/** Cancelling a filing, in one transaction with the person's filing state. */
+export const cancelActions = {
+  async cancel(req, ctx): Promise<FilingResponses['cancel']> {
+    const db = getDb();
+    const viewer = await viewerOf(ctx.caller.openid);
+    const today = beijingDate(ctx.now);
+    const doc = await db.runTransaction(async (t: Txn) => {
+      const ref = collection('filings', t).doc(req.filingId);
+      const f = await ref.get();
+      if (!f || !canSee(f, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+      if (f.cancelledAt) return f;
+      if (f.result === 'rejected') throw new DomainError('CANNOT_WITHDRAW', '这条备案未通过，无需撤销。');
+      const { policy } = filingPolicyOf(f.cityCode);
+      const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: false }, today);
+      if (status === '已过期') throw new DomainError('CANNOT_WITHDRAW', '这条备案已过期，无需撤销。');
+      requireUnlocked(policy, f, today, '撤销');
+      const stateRef = collection('filing_states', t).doc(f.subjectKey);
+      const state = await stateRef.get();
+      const filings = (state?.filings ?? []).map((s) => (s.id === f._id ? { ...s, cancelled: true } : s));
+      await stateRef.set({ data: { filings } });
+      await ref.update({ data: { cancelledAt: ctx.now, remindPending: false } });
+      return { ...f, cancelledAt: ctx.now, remindPending: false };
+    }, 12);
+    return { filing: view(doc, filingPolicyOf(doc.cityCode).policy, today, viewer) };
+  },
+} satisfies ActionsFor<typeof filingRequest>;

@@ -1,0 +1,62 @@
+import { collection } from '../core/platform/collection';
+import type { RatingResponses } from '../core/contracts/rating';
+import { type ratingRequest } from '../core/contracts/rating';
+import { DomainError } from '../core/platform/envelope';
+import { pageOf } from '../core/platform/paging';
+import { verifiedSelf } from '../core/identity/people';
+import { scaleOf } from '../core/rules/rating';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import type { RatingDoc } from '../core/documents/rating';
+import { view } from './views';
+import { service } from './submit';
+import type { ActionsFor } from '../core/platform/handler';
+
+/** A resident's side: what is waiting to be rated, their ratings, and whether a follow-up satisfied them. */
+export const residentActions = {
+  async pending(_req, ctx): Promise<RatingResponses['pending']> {
+    await verifiedSelf(ctx.caller.openid);
+    const [declarations, filings, rated] = await Promise.all([
+      collection('facility_declarations').where({ owner: ctx.caller.openid, result: 'accepted' }).limit(100).get(),
+
+      collection('filings').where({ owner: ctx.caller.openid, result: 'accepted' }).limit(100).get(),
+
+      collection('ratings').where({ owner: ctx.caller.openid }).field({ _id: true }).limit(1000).get(),
+    ]);
+    const done = new Set(rated.map((r) => r._id));
+    const refs = [
+      ...declarations.map((d) => ({ kind: 'declaration' as const, id: d._id })),
+      ...filings.map((f) => ({ kind: 'filing' as const, id: f._id })),
+    ].filter((ref) => !done.has(`${ref.kind}:${ref.id}`));
+    const items = [];
+    for (const ref of refs) {
+      const s = await service(ref.kind, ref.id, ctx.caller.openid);
+      if (s)
+        items.push({ serviceRef: ref, title: s.title, detail: s.detail, completedAt: toBeijingIso(s.completedAt) });
+    }
+    return { items, scale: scaleOf('online') };
+  },
+
+  async mine(req, ctx): Promise<RatingResponses['mine']> {
+    await verifiedSelf(ctx.caller.openid);
+    const { rows, nextCursor } = await pageOf<RatingDoc>(
+      collection('ratings'),
+      { owner: ctx.caller.openid },
+      { field: 'submittedAt', direction: 'desc', kind: 'date' },
+      req,
+    );
+    return { ratings: rows.map((r) => view(r, beijingDate(ctx.now))), nextCursor };
+  },
+
+  async confirm(req, ctx): Promise<RatingResponses['confirm']> {
+    await verifiedSelf(ctx.caller.openid);
+    const r = await collection('ratings').doc(req.ratingId).get();
+    if (!r || r.owner !== ctx.caller.openid) throw new DomainError('NOT_FOUND', '没有找到这条评价。');
+    if (r.followUp?.state !== '已回复') throw new DomainError('NOT_CLAIMED', '工作人员答复后，才能评价整改结果。');
+    await collection('ratings')
+      .doc(req.ratingId)
+      .update({ data: { 'followUp.residentSatisfied': req.satisfied } });
+    return {
+      rating: view({ ...r, followUp: { ...r.followUp, residentSatisfied: req.satisfied } }, beijingDate(ctx.now)),
+    };
+  },
+} satisfies ActionsFor<typeof ratingRequest>;
