@@ -1,6 +1,7 @@
 import type { FacilityResponses, InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, nextStepOf } from '../../services/cloud';
+import { forWhom } from '../../utils/forWhom';
 
 const PAGE = 20;
 type Sheet = 'area' | 'type' | 'who' | '';
@@ -63,7 +64,7 @@ Component({
       this.setData({ loading: true, failure: null, blocked: null });
       const memberId = this.data.memberId || undefined;
       const [subject, members] = await Promise.all([
-        callCloud('user', { action: 'subject', ...(memberId ? { memberId } : {}) }, { loading: false }),
+        callCloud('user', { action: 'subject', ...forWhom(memberId) }, { loading: false }),
         callCloud('user', { action: 'members' }, { loading: false }),
       ]);
       if (!subject.ok) {
@@ -76,7 +77,7 @@ Component({
       const person = subject.data.person;
       const [filters, mine] = await Promise.all([
         callCloud('facility', { action: 'filters', cityCode: person.cityCode }, { loading: false }),
-        callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false }),
+        callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false }),
       ]);
       // Without it the list still works; only the 已选 tags are missing.
       this.setData({ chosen: mine.ok ? chosenOf(mine.data) : {} });
@@ -151,11 +152,7 @@ Component({
     async onShow() {
       if (!this.data.cityCode || this.data.blocked) return;
       const memberId = this.data.memberId || undefined;
-      const mine = await callCloud(
-        'facility',
-        { action: 'mine', ...(memberId ? { memberId } : {}) },
-        { loading: false },
-      );
+      const mine = await callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false });
       if (!mine.ok) return;
       const chosen = chosenOf(mine.data);
       this.setData({ chosen, items: this.data.items.map((i) => ({ ...i, chosenText: chosen[i.code] ?? '' })) });
