@@ -2,6 +2,7 @@ import type { FacilityResponses, InstitutionSummary, MemberView } from '../../..
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, nextStepOf } from '../../services/cloud';
 import { forWhom } from '../../utils/forWhom';
+import { latestOnly } from '../../utils/latestOnly';
 
 const PAGE = 20;
 type Sheet = 'area' | 'type' | 'who' | '';
@@ -10,6 +11,9 @@ function distanceText(m: number | null): string {
   if (m === null) return '';
   return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
 }
+
+/** A new search replaces the list; an answer to an earlier search that arrives late is dropped. */
+const searches = latestOnly();
 
 type Item = InstitutionSummary & { distanceText: string; chosenText: string };
 
@@ -127,13 +131,10 @@ Component({
       );
     },
 
-    /** A new search replaces the list; an answer to an earlier search that arrives late is dropped. */
     async search() {
-      const self = this as unknown as { searchSeq?: number };
-      const seq = (self.searchSeq = (self.searchSeq ?? 0) + 1);
       this.setData({ loading: true, failure: null });
-      const res = await this.request(0);
-      if (seq !== self.searchSeq) return;
+      const res = await searches.replace(this, this.request(0));
+      if (!res) return;
       if (!res.ok) return this.setData({ loading: false, failure: res });
       this.setData({
         loading: false,
@@ -160,11 +161,9 @@ Component({
 
     async loadMore() {
       if (!this.data.hasMore || this.data.loadingMore) return;
-      const self = this as unknown as { searchSeq?: number };
-      const seq = self.searchSeq;
       this.setData({ loadingMore: true });
-      const res = await this.request(this.data.items.length);
-      if (seq !== self.searchSeq) return this.setData({ loadingMore: false });
+      const res = await searches.extend(this, this.request(this.data.items.length));
+      if (!res) return this.setData({ loadingMore: false });
       if (!res.ok) {
         this.setData({ loadingMore: false });
         wx.showToast({ title: '加载失败，请再点一次', icon: 'none' });
