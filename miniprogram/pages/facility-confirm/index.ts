@@ -4,8 +4,8 @@ import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../s
 import { forWhom } from '../../utils/forWhom';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';
-import { type ReasonLine, reasonLines } from '../facility-detail/reasons';
-import { statusText } from '../facility-declarations/status';
+import { type ReasonLine, reasonLines } from '../../utils/refusalReasons';
+import { statusText } from '../../utils/declarationStatus';
 
 type Preview = FacilityResponses['preview'];
 

@@ -3,7 +3,7 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
 import { callCloud } from '../../services/cloud';
 import { beijingDateTime } from '../../utils/format';
-import { statusText } from './status';
+import { statusText } from '../../utils/declarationStatus';
 
 const TAG_THEME: Record<DeclarationView['status'], string> = {
   受理: 'warning',

@@ -2,7 +2,7 @@ import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
 import { forWhom } from '../../utils/forWhom';
-import { type ReasonLine, reasonLines } from './reasons';
+import { type ReasonLine, reasonLines } from '../../utils/refusalReasons';
 
 type Detail = FacilityResponses['detail'];
 type Preview = FacilityResponses['preview'];
