@@ -1,5 +1,5 @@
 import type { UserResponses } from '../../cloudfunctions/core/contracts';
-import { type CloudResult, callCloud } from './cloud';
+import { type CloudResult, callCloud } from './callCloud';
 import { forWhom } from '../utils/forWhom';
 
 /** wx.requestFacialVerify (微信人脸核身 2.0) needs this 基础库 or later. */

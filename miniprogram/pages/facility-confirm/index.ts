@@ -1,6 +1,6 @@
 import type { DeclarationView, FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
+import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';

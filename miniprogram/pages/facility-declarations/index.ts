@@ -1,7 +1,7 @@
 import type { DeclarationView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
-import { callCloud } from '../../services/cloud';
+import { callCloud } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 import { statusText } from '../../utils/declarationStatus';
 

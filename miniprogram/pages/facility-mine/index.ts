@@ -1,6 +1,6 @@
 import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';

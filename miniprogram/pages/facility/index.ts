@@ -1,6 +1,6 @@
 import type { FacilityResponses, InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, nextStepOf } from '../../services/cloud';
+import { type CloudFailure, callCloud, nextStepOf } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
 import { latestOnly } from '../../utils/latestOnly';
 

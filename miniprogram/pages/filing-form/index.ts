@@ -1,6 +1,6 @@
 import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
 import { beijingToday } from '../../utils/format';
 import { contactPhoneProblem } from '../../shared/personal';

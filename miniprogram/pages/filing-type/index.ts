@@ -1,6 +1,6 @@
 import type { FilingTypeView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
 
 const WHEN: Record<string, string> = { always: '', online: '网上办理', onSite: '现场办理', batch: '单位批量办理' };
