@@ -1,4 +1,4 @@
-import type { CloudFailure } from '../services/cloud';
+import type { CloudFailure } from '../services/callCloud';
 
 /** One page as a list page shows it: its rows (already shaped for the page) and where the next one starts. */
 export interface ShownPage<Row> {

@@ -1,5 +1,6 @@
 import type { UserResponses } from '../../cloudfunctions/core/contracts';
-import { type CloudResult, callCloud } from './cloud';
+import { type CloudResult, callCloud } from './callCloud';
+import { forWhom } from '../utils/forWhom';
 
 /** wx.requestFacialVerify (微信人脸核身 2.0) needs this 基础库 or later. */
 export const FACE_MIN_SDK = '3.8.12';
@@ -37,7 +38,7 @@ export async function verifyFaceHere(memberId?: string): Promise<CloudResult<Use
   if (!faceVerifySupported()) return { ok: false, code: 'FACE_NOT_SUPPORTED', message: OLD_CLIENT_MESSAGE };
   const start = await callCloud(
     'user',
-    { action: 'startVerification', ...(memberId ? { memberId } : {}) },
+    { action: 'startVerification', ...forWhom(memberId) },
     { loading: '正在准备刷脸' },
   );
   if (!start.ok) return start;

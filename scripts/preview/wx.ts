@@ -3,7 +3,10 @@
  * `wx.*` for the browser preview: what WeChat gives the pages on a phone, done with the browser and the local
  * cloud. Dialogs (modal, subscription, face check, picker, phone call) are drawn inside the phone frame.
  */
+import { type DialogButton, dialog, pick, toasts } from './dialogs';
+import { fileApis, fileAt } from './files';
 import { clockHeader, settings } from './settings';
+import { type Callbacks, failure, settle } from './wxApi';
 
 export interface PreviewHost {
   frame: HTMLElement;
@@ -15,91 +18,6 @@ export interface PreviewHost {
   pick(data: any): Promise<unknown>;
   /** The top page shown again (after a panel change). */
   reload(): void;
-}
-
-type Callbacks = { success?: (r: any) => void; fail?: (r: any) => void; complete?: (r: any) => void };
-
-/** Calls a wx API's callbacks and answers its promise, as WeChat does. */
-function settle<T>(api: string, args: Callbacks, work: () => Promise<T> | T): Promise<T> {
-  return Promise.resolve()
-    .then(work)
-    .then(
-      (result: any) => {
-        const r = { errMsg: `${api}:ok`, ...(result ?? {}) };
-        args.success?.(r);
-        args.complete?.(r);
-        return r;
-      },
-      (error: any) => {
-        const r = { errMsg: `${api}:fail ${error?.message ?? error}`, ...(error?.fields ?? {}) };
-        args.fail?.(r);
-        args.complete?.(r);
-        if (!args.fail && !args.complete && !args.success) throw r;
-        return r;
-      },
-    );
-}
-
-const failure = (message: string, fields: Record<string, unknown> = {}) =>
-  Object.assign(new Error(message), { fields });
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-export interface DialogButton<T> {
-  text: string;
-  value: T;
-  primary?: boolean;
-}
-
-/** A dialog in the phone frame; answers the chosen button's value. */
-export function dialog<T>(
-  host: PreviewHost,
-  title: string,
-  content: string | Node,
-  buttons: Array<DialogButton<T>>,
-): Promise<T> {
-  return new Promise((resolve) => {
-    const overlay = el('div', 'pv-overlay');
-    const box = el('div', 'pv-dialog');
-    box.setAttribute('role', 'dialog');
-    if (title) box.appendChild(el('div', 'pv-dialog-title', title));
-    const body = el('div', 'pv-dialog-body');
-    if (typeof content === 'string') body.textContent = content;
-    else body.appendChild(content);
-    box.appendChild(body);
-    const row = el('div', 'pv-dialog-buttons');
-    for (const b of buttons) {
-      const button = el('button', b.primary ? 'pv-dialog-button primary' : 'pv-dialog-button', b.text);
-      button.addEventListener('click', () => {
-        overlay.remove();
-        resolve(b.value);
-      });
-      row.appendChild(button);
-    }
-    box.appendChild(row);
-    overlay.appendChild(box);
-    host.frame.appendChild(overlay);
-  });
-}
-
-const files = new Map<string, Blob>();
-let tempSeq = 0;
-function tempPath(blob: Blob, name = 'file'): string {
-  tempSeq += 1;
-  const path = `wxfile://tmp/${tempSeq}-${name}`;
-  files.set(path, blob);
-  return path;
-}
-function download(blob: Blob, name: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
 }
 
 async function post(path: string, body: unknown, raw = false): Promise<{ status: number; json: any }> {
@@ -114,26 +32,7 @@ async function post(path: string, body: unknown, raw = false): Promise<{ status:
 
 export function installWx(host: PreviewHost): void {
   const storageKey = (key: string) => `wx:${settings.openid}:${key}`;
-  let toastTimer: ReturnType<typeof setTimeout> | undefined;
-  let toastEl: HTMLElement | null = null;
-  const clearToast = () => {
-    if (toastTimer) clearTimeout(toastTimer);
-    toastEl?.remove();
-    toastEl = null;
-  };
-  const toast = (text: string, icon: string, duration: number | null, mask: boolean) => {
-    clearToast();
-    toastEl = el('div', mask ? 'pv-toast-layer masked' : 'pv-toast-layer');
-    const box = el('div', `pv-toast ${icon}`);
-    box.setAttribute('role', 'status');
-    if (icon === 'loading') box.appendChild(el('div', 'pv-spinner'));
-    else if (icon === 'success') box.appendChild(el('div', 'pv-toast-icon', '✓'));
-    else if (icon === 'error') box.appendChild(el('div', 'pv-toast-icon', '✕'));
-    box.appendChild(el('div', 'pv-toast-text', text));
-    toastEl.appendChild(box);
-    host.frame.appendChild(toastEl);
-    if (duration) toastTimer = setTimeout(clearToast, duration);
-  };
+  const { toast, clearToast } = toasts(host);
 
   const wx: any = {
     env: { USER_DATA_PATH: 'wxfile://usr' },
@@ -214,78 +113,7 @@ export function installWx(host: PreviewHost): void {
         return { latitude, longitude, accuracy: 30, speed: 0, altitude: 0 };
       }),
 
-    chooseMessageFile: (a: Callbacks & { count?: number; type?: string; extension?: string[] }) =>
-      settle(
-        'chooseMessageFile',
-        a,
-        () =>
-          new Promise((resolve, reject) => {
-            const extensions = (a.extension ?? []).map((e) => e.replace(/^\./, '').toLowerCase());
-            const count = Math.max(1, a.count ?? 1);
-            const input = document.createElement('input');
-            input.type = 'file';
-            input.className = 'pv-file-input';
-            input.multiple = count > 1;
-            if (extensions.length) input.accept = extensions.map((e) => `.${e}`).join(',');
-            input.addEventListener('change', async () => {
-              // WeChat lists only the files with the extensions asked for, at most `count` of them; the browser's
-              // `accept` is only a hint (a person can show all files), so another kind is refused here as not
-              // choosable, and the choice ends as a cancel.
-              const chosen = Array.from(input.files ?? []).slice(0, count);
-              input.remove();
-              if (!chosen.length) return reject(failure('cancel'));
-              const wrong = chosen.filter(
-                (f) => extensions.length && !extensions.includes(f.name.split('.').pop()?.toLowerCase() ?? ''),
-              );
-              if (wrong.length) {
-                await dialog(
-                  host,
-                  '不能选择这个文件',
-                  `只能选择 ${extensions.map((e) => `.${e}`).join('、')} 文件，“${wrong[0].name}”不是。（微信里只列出这些类型的文件）`,
-                  [{ text: '知道了', value: true, primary: true }],
-                );
-                return reject(failure('cancel'));
-              }
-              resolve({
-                tempFiles: chosen.map((f) => ({
-                  path: tempPath(f, f.name),
-                  name: f.name,
-                  size: f.size,
-                  type: 'file',
-                  time: Math.floor(f.lastModified / 1000),
-                })),
-              });
-            });
-            input.addEventListener('cancel', () => {
-              input.remove();
-              reject(failure('cancel'));
-            });
-            document.body.appendChild(input);
-            input.click();
-          }),
-      ),
-    getFileSystemManager: () => ({
-      writeFile: (a: Callbacks & { filePath: string; data: string | ArrayBuffer; encoding?: string }) =>
-        settle('writeFile', a, () => {
-          const bytes =
-            typeof a.data === 'string' && a.encoding === 'base64'
-              ? Uint8Array.from(atob(a.data), (ch) => ch.charCodeAt(0))
-              : a.data;
-          files.set(a.filePath, new Blob([bytes as BlobPart]));
-        }),
-      readFile: (a: Callbacks & { filePath: string; encoding?: string }) =>
-        settle('readFile', a, async () => {
-          const blob = files.get(a.filePath);
-          if (!blob) throw failure('no such file');
-          return { data: a.encoding === 'utf8' ? await blob.text() : await blob.arrayBuffer() };
-        }),
-    }),
-    openDocument: (a: Callbacks & { filePath: string }) =>
-      settle('openDocument', a, () => {
-        const blob = files.get(a.filePath);
-        if (!blob) throw failure('no such file');
-        download(blob, a.filePath.split('/').pop() ?? 'document');
-      }),
+    ...fileApis(host),
 
     createOffscreenCanvas: (a: { width: number; height: number }) => {
       const canvas = document.createElement('canvas');
@@ -293,24 +121,6 @@ export function installWx(host: PreviewHost): void {
       canvas.height = a.height;
       return canvas;
     },
-    canvasToTempFilePath: (a: Callbacks & { canvas?: HTMLCanvasElement }) =>
-      settle(
-        'canvasToTempFilePath',
-        a,
-        () =>
-          new Promise((resolve, reject) => {
-            if (!a.canvas?.toBlob) return reject(failure('no canvas'));
-            a.canvas.toBlob((blob) =>
-              blob ? resolve({ tempFilePath: tempPath(blob, 'image.png') }) : reject(failure('empty')),
-            );
-          }),
-      ),
-    saveImageToPhotosAlbum: (a: Callbacks & { filePath: string }) =>
-      settle('saveImageToPhotosAlbum', a, () => {
-        const blob = files.get(a.filePath);
-        if (!blob) throw failure('no such file');
-        download(blob, 'certificate.png');
-      }),
 
     requestSubscribeMessage: (a: Callbacks & { tmplIds: string[] }) =>
       settle('requestSubscribeMessage', a, async () => {
@@ -367,7 +177,7 @@ export function installWx(host: PreviewHost): void {
       },
       uploadFile: (a: Callbacks & { cloudPath: string; filePath: string }) =>
         settle('cloud.uploadFile', a, async () => {
-          const blob = files.get(a.filePath);
+          const blob = fileAt(a.filePath);
           if (!blob) throw failure('no such file');
           const { status, json } = await post(
             `/storage/upload?cloudPath=${encodeURIComponent(a.cloudPath)}`,
@@ -381,28 +191,4 @@ export function installWx(host: PreviewHost): void {
   };
   (globalThis as any).wx = wx;
   host.pick = (data: any) => pick(host, data);
-}
-
-/** The native picker: a date field, or a list of the choices. */
-async function pick(host: PreviewHost, data: any): Promise<unknown> {
-  if (data.mode === 'date' || data.mode === 'time') {
-    const input = document.createElement('input');
-    input.type = data.mode;
-    input.className = 'pv-picker-input';
-    input.value = String(data.value ?? '');
-    if (data.start) input.min = data.start;
-    if (data.end) input.max = data.end;
-    const ok = await dialog(host, data.mode === 'date' ? '选择日期' : '选择时间', input, [
-      { text: '取消', value: false },
-      { text: '确定', value: true, primary: true },
-    ]);
-    return ok && input.value ? input.value : null;
-  }
-  const range: unknown[] = data.range ?? [];
-  const label = (item: any) => String(data.rangeKey && item && typeof item === 'object' ? item[data.rangeKey] : item);
-  const index = await dialog(host, '', '', [
-    ...range.map((item, i) => ({ text: label(item), value: i })),
-    { text: '取消', value: -1 },
-  ]);
-  return index < 0 ? null : index;
 }

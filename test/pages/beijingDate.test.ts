@@ -1,23 +1,12 @@
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, withProfile } from '../helpers/people';
-import { actAs, loadPage, renderPage, setClock, startCloudForPages, textOf } from './harness';
+import { actAs, renderPage, setClock, textOf, usePageCloud } from './harness';
 
 // Pages take "today" and "this month" from Beijing's calendar, whatever the phone's zone: these run in
 // America/Los_Angeles (test/helpers/otherTimeZone.cjs), where 2026-12-01 09:00 in Beijing is still 30 November.
 jest.setTimeout(60_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 const FIRST_OF_DECEMBER = '2026-12-01T09:00:00+08:00';
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(['rating-stats', 'filing-form'].map((p) => [p, loadPage(p)]));
-});
-afterAll(async () => {
-  setClock(undefined);
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['rating-stats', 'filing-form'] });
 beforeEach(() => setClock(FIRST_OF_DECEMBER));
 
 const data = (comp: any) => comp.instance.data as any;

@@ -1,24 +1,14 @@
-import type { LocalCloud } from '../helpers/localCloud';
-import { expectTDesignRendered, loadPage, renderPage, simulate, startCloudForPages, textOf, wxCalls } from './harness';
+import { expectTDesignRendered, renderPage, simulate, textOf, usePageCloud, wxCalls } from './harness';
 
 jest.setTimeout(30_000);
-let cloud: LocalCloud;
-let pageId: string;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pageId = loadPage('catalog');
-});
-afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
-});
+const { pages } = usePageCloud({ pages: ['catalog'] });
 
 const data = (comp: any) => comp.instance.data as any;
 
 describe('catalogue list', () => {
   it('lists a city’s items 20 at a time, with TDesign cells, tags and search', async () => {
-    const comp = await renderPage(pageId, { cityCode: '131000' });
+    const comp = await renderPage(pages.catalog, { cityCode: '131000' });
     expectTDesignRendered(comp, ['search', 'cell', 'tag', 'button']);
     expect(data(comp).items).toHaveLength(20);
     expect(textOf(comp)).toContain('共 28 项');
@@ -27,7 +17,7 @@ describe('catalogue list', () => {
   });
 
   it('loads the next page once, even when asked twice at the same time', async () => {
-    const comp = await renderPage(pageId, { cityCode: '131000' });
+    const comp = await renderPage(pages.catalog, { cityCode: '131000' });
     await Promise.all([(comp.instance as any).loadMore(), (comp.instance as any).loadMore()]);
     await simulate.sleep(0);
     const codes = data(comp).items.map((i: any) => i.code);
@@ -37,7 +27,7 @@ describe('catalogue list', () => {
   });
 
   it('searches by keyword and shows an empty state with a way back', async () => {
-    const comp = await renderPage(pageId, { cityCode: '131000' });
+    const comp = await renderPage(pages.catalog, { cityCode: '131000' });
     (comp.instance as any).onKeywordChange({ detail: { value: '备案' } });
     await (comp.instance as any).search();
     await simulate.sleep(0);
@@ -58,13 +48,13 @@ describe('catalogue list', () => {
   });
 
   it('opens an item’s detail', async () => {
-    const comp = await renderPage(pageId, { cityCode: '140100' });
+    const comp = await renderPage(pages.catalog, { cityCode: '140100' });
     (comp.instance as any).openItem({ currentTarget: { dataset: { code: '140100-ydzz' } } });
     expect(wxCalls('navigateTo').pop()!.args.url).toBe('/pages/service/index?code=140100-ydzz');
   });
 
   it('shows the function’s refusal with a retry', async () => {
-    const comp = await renderPage(pageId, { cityCode: '310000' });
+    const comp = await renderPage(pages.catalog, { cityCode: '310000' });
     expect(textOf(comp)).toContain('暂不支持这个城市');
     expectTDesignRendered(comp, ['empty', 'button']);
   });

@@ -1,31 +1,20 @@
 import { OPERATOR, OPERATOR_PLACEHOLDER } from '../../cloudfunctions/core/identity/consent';
 import { CONSENT_VERSION } from '../helpers/people';
-import type { LocalCloud } from '../helpers/localCloud';
 import {
   actAs,
   expectTDesignRendered,
-  loadPage,
   renderPage,
   rootClass,
   settle,
-  startCloudForPages,
   textOf,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
 
 jest.setTimeout(30_000);
-let cloud: LocalCloud;
-let pageId: string;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pageId = loadPage('consent');
-});
-afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['consent'] });
 
 describe('个人信息收集与使用告知', () => {
   it.each([
@@ -36,7 +25,7 @@ describe('个人信息收集与使用告知', () => {
     actAs(openid);
     wxStorage().clear();
     if (elderly) wxStorage().set('elderlyMode', 'on');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.consent);
     expect(rootClass(comp).includes('elderly')).toBe(elderly);
     expectTDesignRendered(comp, ['button']);
     const text = textOf(comp);
@@ -53,7 +42,7 @@ describe('个人信息收集与使用告知', () => {
   it('says what PIPL 第十七条 requires: who processes (an honest placeholder while no operator is fixed), the kinds, and how to exercise each right', async () => {
     actAs('consent-art17');
     wxStorage().clear();
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.consent);
     const text = textOf(comp);
     for (const heading of ['谁在处理您的信息', '收集哪些信息', '怎样处理', '怎样行使您的权利'])
       expect(text).toContain(heading);

@@ -1,39 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, testId, testMobile, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
-  loadPage,
   renderPage,
   rootClass,
   setClock,
   settle,
-  startCloudForPages,
   textOf,
   untilText,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
 
 jest.setTimeout(60_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 const g = globalThis as any;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(
-    ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations', 'me', 'rating'].map(
-      (p) => [p, loadPage(p)],
-    ),
-  );
-});
-afterAll(async () => {
-  setClock(undefined);
-  await cloud.stop();
-  cloud.removeData();
+const { cloud, pages } = usePageCloud({
+  pages: ['facility', 'facility-detail', 'facility-confirm', 'facility-mine', 'facility-declarations', 'me', 'rating'],
 });
 
 async function person(openid: string, index: number, city: '442000' | '110000') {

@@ -1,40 +1,25 @@
 import { join } from 'node:path';
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
 import { FIXTURE_ROSTER_IDS, withUnitStaff } from '../helpers/unitStaff';
 import {
   actAs,
   expectTDesignRendered,
   html,
-  loadPage,
   renderPage,
   rootClass,
   setClock,
   settle,
-  startCloudForPages,
   textOf,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
 
 jest.setTimeout(60_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 const g = globalThis as any;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(
-    ['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch', 'agents'].map((p) => [
-      p,
-      loadPage(p),
-    ]),
-  );
-});
-afterAll(async () => {
-  setClock(undefined);
-  await cloud.stop();
-  cloud.removeData();
+const { cloud, pages } = usePageCloud({
+  pages: ['filing', 'filing-type', 'filing-form', 'filing-certificate', 'filing-mine', 'filing-batch', 'agents'],
 });
 
 async function person(openid: string, index: number) {

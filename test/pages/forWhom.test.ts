@@ -1,28 +1,9 @@
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, member, withMember, withProfile } from '../helpers/people';
-import {
-  actAs,
-  expectTDesignRendered,
-  loadPage,
-  renderPage,
-  settle,
-  startCloudForPages,
-  textOf,
-  wxStorage,
-} from './harness';
+import { actAs, expectTDesignRendered, renderPage, settle, textOf, usePageCloud, wxStorage } from './harness';
 
 jest.setTimeout(60_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(['facility', 'filing'].map((p) => [p, loadPage(p)]));
-});
-afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['facility', 'filing'] });
 beforeEach(() => wxStorage().clear());
 
 describe('为谁办理 when the caller’s own city does not offer the flow', () => {

@@ -34,8 +34,8 @@ async function tracked<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export async function startCloudForPages(): Promise<LocalCloud> {
-  const cloud = await new LocalCloud().start();
+export async function startCloudForPages(cloud = new LocalCloud()): Promise<LocalCloud> {
+  await cloud.start();
   (globalThis as any).wx.cloud.callFunction = ({ name, data }: { name: string; data: unknown }) =>
     tracked(
       cloud.post(name, JSON.stringify(data), { openid: caller }).then(({ status, json }) => {
@@ -94,6 +94,30 @@ export function loadPage(page: string): string {
   // a second page would reuse TDesign definitions registered under the first page's component ids: start fresh.
   jest.resetModules();
   return simulate.load(base, { rootPath: ROOT, usingComponents });
+}
+
+/**
+ * The set-up page tests share: before the file's tests, a local cloud behind the pages and the named pages
+ * loaded (`pages` is filled in then); after them, the cloud stopped, its data removed and the clock put back.
+ */
+export function usePageCloud<P extends string>(options: {
+  pages: P[];
+}): {
+  cloud: LocalCloud;
+  pages: Record<P, string>;
+} {
+  const cloud = new LocalCloud();
+  const pages = {} as Record<P, string>;
+  beforeAll(async () => {
+    await startCloudForPages(cloud);
+    for (const page of options.pages) pages[page] = loadPage(page);
+  });
+  afterAll(async () => {
+    setClock(undefined);
+    await cloud.stop();
+    cloud.removeData();
+  });
+  return { cloud, pages };
 }
 
 export type Rendered = ReturnType<typeof simulate.render>;

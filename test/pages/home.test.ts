@@ -1,32 +1,13 @@
-import type { LocalCloud } from '../helpers/localCloud';
-import {
-  expectTDesignRendered,
-  loadPage,
-  renderPage,
-  settle,
-  startCloudForPages,
-  textOf,
-  wxCalls,
-  wxStorage,
-} from './harness';
+import { expectTDesignRendered, renderPage, settle, textOf, usePageCloud, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
-let cloud: LocalCloud;
-let pageId: string;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pageId = loadPage('home');
-});
-afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
-});
+const { pages } = usePageCloud({ pages: ['home'] });
 
 describe('home page', () => {
   it('renders TDesign components with the cities from the catalog function', async () => {
     wxStorage().clear();
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.home);
     expectTDesignRendered(comp, ['cell', 'grid-item']);
     const data = comp.instance.data as any;
     expect(data.cities.map((c: any) => c.name)).toEqual(['北京', '中山', '太原', '廊坊']);
@@ -37,28 +18,28 @@ describe('home page', () => {
 
   it('remembers the chosen city across launches', async () => {
     wxStorage().clear();
-    const first = await renderPage(pageId);
+    const first = await renderPage(pages.home);
     (first.instance as any).onCitySelected({ detail: { selected: { value: '140100' } } });
     await settle();
     expect(wxStorage().get('cityCode')).toBe('140100');
     expect(textOf(first)).toContain('太原');
     expect(textOf(first)).toContain('0351-2377283');
 
-    const relaunch = await renderPage(pageId);
+    const relaunch = await renderPage(pages.home);
     expect((relaunch.instance.data as any).city.code).toBe('140100');
     expect((relaunch.instance.data as any).pickerVisible).toBe(false);
   });
 
   it('dials a phone with one tap', async () => {
     wxStorage().set('cityCode', '131000');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.home);
     (comp.instance as any).callPhone({ currentTarget: { dataset: { dial: '03162227529' } } });
     expect(wxCalls('makePhoneCall').pop()!.args).toMatchObject({ phoneNumber: '03162227529' });
   });
 
   it('shows a flow the city does not offer as not offered, with a way on', async () => {
     wxStorage().set('cityCode', '110000');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.home);
     const flows = (comp.instance.data as any).flows;
     expect(flows.find((f: any) => f.flow === 'filing')).toMatchObject({
       available: false,
@@ -75,7 +56,7 @@ describe('home page', () => {
     const real = wx.cloud.callFunction;
     wx.cloud.callFunction = () => Promise.reject(new Error('offline'));
     try {
-      const comp = await renderPage(pageId);
+      const comp = await renderPage(pages.home);
       expect(textOf(comp)).toContain('网络不给力');
       expectTDesignRendered(comp, ['button', 'empty']);
     } finally {

@@ -1,33 +1,22 @@
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, profile as profileEvent, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
   html,
-  loadPage,
   renderPage,
   rootClass,
   settle,
-  startCloudForPages,
   textOf,
   untilText,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
 
 jest.setTimeout(30_000);
-let cloud: LocalCloud;
-let pageId: string;
 const g = globalThis as any;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pageId = loadPage('me');
-});
-afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['me'] });
 beforeEach(() => {
   wxStorage().clear();
   g.__fontSizeSetting = 17;
@@ -43,7 +32,7 @@ async function fill(comp: any, values: Record<string, string>) {
 describe('我的: profile', () => {
   it('asks for consent before any ID number', async () => {
     actAs('me-user-1');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expectTDesignRendered(comp, ['cell', 'switch', 'button']);
     expect(textOf(comp)).toContain('填写证件号码前，需要您的同意');
     expect(form(comp)).toBeFalsy();
@@ -58,7 +47,7 @@ describe('我的: profile', () => {
       data: { 'consent.version': '2026-01-01' },
     });
     actAs('me-old-consent');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expect(textOf(comp)).toContain('告知已更新，请再次阅读并同意');
     expect(textOf(comp)).toContain('阅读并同意');
   });
@@ -66,7 +55,7 @@ describe('我的: profile', () => {
   it('shows each problem next to its field, from the client’s checks and the server’s', async () => {
     actAs('me-user-2');
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-2' });
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expectTDesignRendered(comp, ['input', 'radio']);
     await fill(comp, { name: '王小明', idNumber: '110105199902300011', mobile: '1380013800' });
     expect(form(comp).instance.submit()).toBe(false);
@@ -98,7 +87,7 @@ describe('我的: profile', () => {
   it('saves and then shows only masked values', async () => {
     actAs('me-user-3');
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-3' });
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     const id = testId(302);
     await fill(comp, {
       name: '王小明',
@@ -122,29 +111,29 @@ describe('我的: profile', () => {
 describe('长辈模式', () => {
   it('is off by default and turns on with the switch, remembered', async () => {
     actAs('me-user-1');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expect(rootClass(comp)).not.toContain('elderly');
     (comp.instance as any).onElderlyChange({ detail: { value: true } });
     await settle();
     expect(rootClass(comp)).toContain('elderly');
     expect(wxStorage().get('elderlyMode')).toBe('on');
-    const again = await renderPage(pageId);
+    const again = await renderPage(pages.me);
     expect(rootClass(again)).toContain('elderly');
   });
 
   it('turns itself on when WeChat’s font size is large, unless the person chose', async () => {
     actAs('me-user-1');
     g.__fontSizeSetting = 22;
-    expect(rootClass(await renderPage(pageId))).toContain('elderly');
+    expect(rootClass(await renderPage(pages.me))).toContain('elderly');
     wxStorage().set('elderlyMode', 'off');
-    expect(rootClass(await renderPage(pageId))).not.toContain('elderly');
+    expect(rootClass(await renderPage(pages.me))).not.toContain('elderly');
   });
 
   it('renders the profile form with TDesign in elderly mode', async () => {
     actAs('me-user-4');
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-4' });
     wxStorage().set('elderlyMode', 'on');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expect(rootClass(comp)).toContain('elderly');
     expectTDesignRendered(comp, ['input', 'radio', 'button']);
     await fill(comp, { name: '' });
@@ -170,7 +159,7 @@ describe('实人认证 on 我的', () => {
     const openid = `me-face-pass-${elderly}`;
     await unverified(openid, elderly ? 311 : 312);
     if (elderly) wxStorage().set('elderlyMode', 'on');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expect(rootClass(comp).includes('elderly')).toBe(elderly);
     expectTDesignRendered(comp, ['cell', 'button']);
     expect(textOf(comp)).toContain('还未实人认证：刷脸确认是您本人后才能办理业务');
@@ -186,7 +175,7 @@ describe('实人认证 on 我的', () => {
     expect(await verifiedAt(openid)).not.toBeNull();
     expect((await cloud.call('user', { action: 'subject' }, { openid })).ok).toBe(true);
     // Read again from the server: still verified.
-    expect(textOf(await renderPage(pageId))).toContain('已实人认证 · 刷脸核验（2026-11-26）');
+    expect(textOf(await renderPage(pages.me))).toContain('已实人认证 · 刷脸核验（2026-11-26）');
   });
 
   it.each([
@@ -197,7 +186,7 @@ describe('实人认证 on 我的', () => {
     async (outcome, message) => {
       const openid = `me-face-${outcome}`;
       await unverified(openid, outcome === 'cancel' ? 313 : 314);
-      const comp = await renderPage(pageId);
+      const comp = await renderPage(pages.me);
       await cloud.setFaceOutcome(openid, outcome);
       await (comp.instance as any).startFace();
       await untilText(comp, message);
@@ -215,7 +204,7 @@ describe('实人认证 on 我的', () => {
   it('on a WeChat older than 基础库 3.8.12 says to upgrade, and starts no face check', async () => {
     await unverified('me-face-old', 315);
     g.__sdkVersion = '3.8.11';
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     const faceCalls = wxCalls('requestFacialVerify').length;
     await (comp.instance as any).startFace();
     await untilText(comp, '请升级微信到最新版本后再刷脸');
@@ -226,7 +215,7 @@ describe('实人认证 on 我的', () => {
   it('tells a person once their unverified ID number went to its verified owner', async () => {
     await unverified('me-held', 316);
     await withProfile(cloud, 'me-owner', 316, FACTS.taiyuanRetired);
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expect(textOf(comp)).toContain('您之前填写的证件号码已由证件本人完成实人认证，已从本账号移除');
     expect(form(comp)).toBeTruthy();
     expect(html(comp)).not.toContain(testId(316));
@@ -234,7 +223,7 @@ describe('实人认证 on 我的', () => {
 
   it('leads to 谁可以为我办理 and to entering an invitation code', async () => {
     actAs('me-user-1');
-    const comp = await renderPage(pageId);
+    const comp = await renderPage(pages.me);
     expect(textOf(comp)).toContain('谁可以为我办理');
     (comp.instance as any).goAgents();
     expect(wxCalls('navigateTo').pop()!.args.url).toBe('/pages/agents/index');

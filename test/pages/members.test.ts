@@ -1,39 +1,27 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, PROOF_PHOTO, testId, withProfile, CONSENT_VERSION } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
   html,
-  loadPage,
   renderPage,
   rootClass,
   setClock,
   settle,
-  startCloudForPages,
   textOf,
   until,
   untilText,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
 
 jest.setTimeout(30_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 const g = globalThis as any;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(['members', 'invite', 'agents', 'rating-desk'].map((p) => [p, loadPage(p)]));
-});
-afterAll(async () => {
-  setClock(undefined);
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['members', 'invite', 'agents', 'rating-desk'] });
 beforeEach(() => {
   wxStorage().clear();
   g.__modalConfirms = false;

@@ -1,33 +1,23 @@
-import type { LocalCloud } from '../helpers/localCloud';
 import { FACTS, withProfile, withTaiyuanFiling } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
-  loadPage,
   renderPage,
   rootClass,
   setClock,
   settle,
-  startCloudForPages,
   textOf,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
 
 jest.setTimeout(60_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(['rating', 'rating-mine', 'rating-desk', 'rating-stats'].map((p) => [p, loadPage(p)]));
-  await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'rp-staff', cityCode: '140100' } });
-});
-afterAll(async () => {
-  setClock(undefined);
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['rating', 'rating-mine', 'rating-desk', 'rating-stats'] });
+beforeAll(() =>
+  cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'rp-staff', cityCode: '140100' } }),
+);
 beforeEach(() => {
   wxStorage().clear();
   setClock('2026-11-24T10:00:00+08:00');

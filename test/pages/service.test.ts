@@ -1,31 +1,12 @@
-import type { LocalCloud } from '../helpers/localCloud';
-import {
-  expectTDesignRendered,
-  html,
-  loadPage,
-  renderPage,
-  simulate,
-  startCloudForPages,
-  textOf,
-  wxCalls,
-} from './harness';
+import { expectTDesignRendered, html, renderPage, simulate, textOf, usePageCloud, wxCalls } from './harness';
 
 jest.setTimeout(30_000);
-let cloud: LocalCloud;
-let pageId: string;
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pageId = loadPage('service');
-});
-afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
-});
+const { pages } = usePageCloud({ pages: ['service'] });
 
 describe('service item detail', () => {
   it('shows a filing that can only be done at a hospital, with what to bring as a checklist', async () => {
-    const comp = await renderPage(pageId, { code: '140100-ydzz' });
+    const comp = await renderPage(pages.service, { code: '140100-ydzz' });
     expectTDesignRendered(comp, ['cell', 'checkbox', 'tag']);
     const text = textOf(comp);
     expect(text).toContain('异地转诊人员备案');
@@ -41,7 +22,7 @@ describe('service item detail', () => {
   });
 
   it('ticks materials off one by one', async () => {
-    const comp = await renderPage(pageId, { code: '140100-ydzz' });
+    const comp = await renderPage(pages.service, { code: '140100-ydzz' });
     (comp.instance as any).toggleMaterial({ currentTarget: { dataset: { index: 1 } } });
     await simulate.sleep(0);
     expect((comp.instance.data as any).materials.map((m: any) => m.checked)).toEqual([false, true, false]);
@@ -49,7 +30,7 @@ describe('service item detail', () => {
   });
 
   it('shows a working-day limit with its due date if submitted now, and dials the supervision phone', async () => {
-    const comp = await renderPage(pageId, { code: '132036003002' });
+    const comp = await renderPage(pages.service, { code: '132036003002' });
     const text = textOf(comp);
     expect(text).toContain('事项编码 132036003002');
     expect(text).toContain('不超过20个工作日');
@@ -59,14 +40,14 @@ describe('service item detail', () => {
   });
 
   it('falls back to the city’s phones, and says so when there are none', async () => {
-    const beijing = await renderPage(pageId, { code: '110000-ddbg' });
+    const beijing = await renderPage(pages.service, { code: '110000-ddbg' });
     expect(textOf(beijing)).toContain('12333');
-    const zhongshan = await renderPage(pageId, { code: '442000-mzxd' });
+    const zhongshan = await renderPage(pages.service, { code: '442000-mzxd' });
     expect(textOf(zhongshan)).toContain('资料中未列出电话');
   });
 
   it('explains an unknown item and offers a retry', async () => {
-    const comp = await renderPage(pageId, { code: '132036099999' });
+    const comp = await renderPage(pages.service, { code: '132036099999' });
     expect(textOf(comp)).toContain('没有找到这个事项');
     expectTDesignRendered(comp, ['empty', 'button']);
   });

@@ -1,16 +1,14 @@
 import { checkDigit } from '../../miniprogram/shared/personal';
-import type { LocalCloud } from '../helpers/localCloud';
 import { CONSENT_VERSION, FACTS, profile } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
-  loadPage,
   renderPage,
   rootClass,
   setClock,
   settle,
-  startCloudForPages,
   textOf,
+  usePageCloud,
   wxCalls,
   wxStorage,
 } from './harness';
@@ -18,20 +16,12 @@ import {
 // 窗口核验 through the pages: a 港澳台居民居住证 holder and a foreign resident insured in 中山 are shown a code on
 // 我的 → 到窗口核验, staff confirm it in the 工作台, and each selects a community clinic.
 jest.setTimeout(90_000);
-let cloud: LocalCloud;
-let pages: Record<string, string>;
 const withCheck = (first17: string) => first17 + checkDigit(first17);
 
-beforeAll(async () => {
-  cloud = await startCloudForPages();
-  pages = Object.fromEntries(['me', 'window-check', 'rating-desk', 'facility-confirm'].map((p) => [p, loadPage(p)]));
-  await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'wc-staff', cityCode: '442000' } });
-});
-afterAll(async () => {
-  setClock(undefined);
-  await cloud.stop();
-  cloud.removeData();
-});
+const { cloud, pages } = usePageCloud({ pages: ['me', 'window-check', 'rating-desk', 'facility-confirm'] });
+beforeAll(() =>
+  cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'wc-staff', cityCode: '442000' } }),
+);
 beforeEach(() => {
   wxStorage().clear();
   setClock('2026-11-26T10:00:00+08:00');

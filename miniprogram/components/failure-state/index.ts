@@ -1,4 +1,4 @@
-import { type NextStep, nextStepOf } from '../../services/cloud';
+import { type NextStep, nextStepOf } from '../../services/callCloud';
 
 /**
  * A page's failure, the same everywhere: the server's plain message, the way on when only the person can lift

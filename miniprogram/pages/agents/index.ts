@@ -1,6 +1,6 @@
 import type { AgentView, UnitAgentView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { AUTHORIZED_BY_LABEL } from '../../utils/authorization';
 import { beijingDateTime } from '../../utils/format';
 

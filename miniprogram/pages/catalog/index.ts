@@ -1,6 +1,6 @@
 import type { ServiceSummary } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { rememberedCity } from '../../services/city';
 
 const PAGE_SIZE = 20;

@@ -1,6 +1,6 @@
 import type { UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 
 /** The separate consent, in the server's words and version: agreeing records the version and the time. */

@@ -1,10 +1,11 @@
 import type { DeclarationView, FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
+import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/callCloud';
+import { forWhom } from '../../utils/forWhom';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';
-import { type ReasonLine, reasonLines } from '../facility-detail/reasons';
-import { statusText } from '../facility-declarations/status';
+import { type ReasonLine, reasonLines } from '../../utils/refusalReasons';
+import { statusText } from '../../utils/declarationStatus';
 
 type Preview = FacilityResponses['preview'];
 
@@ -57,7 +58,7 @@ Component({
           op: this.data.op,
           code: this.data.code,
           slot: this.data.slot,
-          ...(memberId ? { memberId } : {}),
+          ...forWhom(memberId),
         },
         { loading: false },
       );
@@ -94,7 +95,7 @@ Component({
       const subscribe = await this.askSubscription(this.data.preview?.subscribeTemplateId ?? null);
       const { code, slot, requestId, op } = this.data;
       const memberId = this.data.memberId || undefined;
-      const common = { code, requestId, subscribe, ...(memberId ? { memberId } : {}) };
+      const common = { code, requestId, subscribe, ...forWhom(memberId) };
       const res =
         op === 'change'
           ? await callCloud('facility', { action: 'change', slot, ...common }, { loading: '正在提交' })

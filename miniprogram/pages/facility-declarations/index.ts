@@ -1,9 +1,9 @@
 import type { DeclarationView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
-import { callCloud } from '../../services/cloud';
+import { callCloud } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
-import { statusText } from './status';
+import { statusText } from '../../utils/declarationStatus';
 
 const TAG_THEME: Record<DeclarationView['status'], string> = {
   受理: 'warning',

@@ -1,7 +1,8 @@
 import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/cloud';
-import { type ReasonLine, reasonLines } from './reasons';
+import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/callCloud';
+import { forWhom } from '../../utils/forWhom';
+import { type ReasonLine, reasonLines } from '../../utils/refusalReasons';
 
 type Detail = FacilityResponses['detail'];
 type Preview = FacilityResponses['preview'];
@@ -38,7 +39,7 @@ Component({
       const memberId = this.data.memberId || undefined;
       const [detail, mine] = await Promise.all([
         callCloud('facility', { action: 'detail', code: this.data.code }, { loading: false }),
-        callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false }),
+        callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false }),
       ]);
       if (!detail.ok) return this.setData({ loading: false, failure: detail });
       this.setData({ detail: detail.data });
@@ -68,7 +69,7 @@ Component({
           op: this.data.op,
           code: this.data.code,
           slot: this.data.slot,
-          ...(memberId ? { memberId } : {}),
+          ...forWhom(memberId),
         },
         { loading: false },
       );

@@ -1,6 +1,7 @@
 import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
+import { forWhom } from '../../utils/forWhom';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';
 
@@ -46,11 +47,7 @@ Component({
     async load() {
       this.setData({ loading: true, failure: null });
       const memberId = this.data.memberId || undefined;
-      const res = await callCloud(
-        'facility',
-        { action: 'mine', ...(memberId ? { memberId } : {}) },
-        { loading: false },
-      );
+      const res = await callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
       this.setData({
         loading: false,

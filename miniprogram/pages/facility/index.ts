@@ -1,6 +1,8 @@
 import type { FacilityResponses, InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, nextStepOf } from '../../services/cloud';
+import { type CloudFailure, callCloud, nextStepOf } from '../../services/callCloud';
+import { forWhom } from '../../utils/forWhom';
+import { latestOnly } from '../../utils/latestOnly';
 
 const PAGE = 20;
 type Sheet = 'area' | 'type' | 'who' | '';
@@ -9,6 +11,9 @@ function distanceText(m: number | null): string {
   if (m === null) return '';
   return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
 }
+
+/** A new search replaces the list; an answer to an earlier search that arrives late is dropped. */
+const searches = latestOnly();
 
 type Item = InstitutionSummary & { distanceText: string; chosenText: string };
 
@@ -63,7 +68,7 @@ Component({
       this.setData({ loading: true, failure: null, blocked: null });
       const memberId = this.data.memberId || undefined;
       const [subject, members] = await Promise.all([
-        callCloud('user', { action: 'subject', ...(memberId ? { memberId } : {}) }, { loading: false }),
+        callCloud('user', { action: 'subject', ...forWhom(memberId) }, { loading: false }),
         callCloud('user', { action: 'members' }, { loading: false }),
       ]);
       if (!subject.ok) {
@@ -76,7 +81,7 @@ Component({
       const person = subject.data.person;
       const [filters, mine] = await Promise.all([
         callCloud('facility', { action: 'filters', cityCode: person.cityCode }, { loading: false }),
-        callCloud('facility', { action: 'mine', ...(memberId ? { memberId } : {}) }, { loading: false }),
+        callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false }),
       ]);
       // Without it the list still works; only the 已选 tags are missing.
       this.setData({ chosen: mine.ok ? chosenOf(mine.data) : {} });
@@ -126,13 +131,10 @@ Component({
       );
     },
 
-    /** A new search replaces the list; an answer to an earlier search that arrives late is dropped. */
     async search() {
-      const self = this as unknown as { searchSeq?: number };
-      const seq = (self.searchSeq = (self.searchSeq ?? 0) + 1);
       this.setData({ loading: true, failure: null });
-      const res = await this.request(0);
-      if (seq !== self.searchSeq) return;
+      const res = await searches.replace(this, this.request(0));
+      if (!res) return;
       if (!res.ok) return this.setData({ loading: false, failure: res });
       this.setData({
         loading: false,
@@ -151,11 +153,7 @@ Component({
     async onShow() {
       if (!this.data.cityCode || this.data.blocked) return;
       const memberId = this.data.memberId || undefined;
-      const mine = await callCloud(
-        'facility',
-        { action: 'mine', ...(memberId ? { memberId } : {}) },
-        { loading: false },
-      );
+      const mine = await callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false });
       if (!mine.ok) return;
       const chosen = chosenOf(mine.data);
       this.setData({ chosen, items: this.data.items.map((i) => ({ ...i, chosenText: chosen[i.code] ?? '' })) });
@@ -163,11 +161,9 @@ Component({
 
     async loadMore() {
       if (!this.data.hasMore || this.data.loadingMore) return;
-      const self = this as unknown as { searchSeq?: number };
-      const seq = self.searchSeq;
       this.setData({ loadingMore: true });
-      const res = await this.request(this.data.items.length);
-      if (seq !== self.searchSeq) return this.setData({ loadingMore: false });
+      const res = await searches.extend(this, this.request(this.data.items.length));
+      if (!res) return this.setData({ loadingMore: false });
       if (!res.ok) {
         this.setData({ loadingMore: false });
         wx.showToast({ title: '加载失败，请再点一次', icon: 'none' });

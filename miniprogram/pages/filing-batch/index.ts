@@ -1,7 +1,7 @@
 import type { FilingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { rememberedCity } from '../../services/city';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 
 const MAX_BYTES = 2 * 1024 * 1024;

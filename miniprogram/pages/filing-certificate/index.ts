@@ -1,6 +1,6 @@
 import type { FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { type Ctx2d, drawQr, paintQrOn } from '../../utils/qr';
 
 /** The 备案凭证 a person shows at a hospital: the filing, a QR code of its number, and a picture to save. */

@@ -1,6 +1,7 @@
 import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
+import { forWhom } from '../../utils/forWhom';
 import { beijingToday } from '../../utils/format';
 import { contactPhoneProblem } from '../../shared/personal';
 import { newRequestId } from '../../utils/requestId';
@@ -41,11 +42,7 @@ Component({
     async load() {
       this.setData({ loading: true, failure: null });
       const { memberId, provinceCode, cityCode, typeCode } = this.data.q;
-      const subject = await callCloud(
-        'user',
-        { action: 'subject', ...(memberId ? { memberId } : {}) },
-        { loading: false },
-      );
+      const subject = await callCloud('user', { action: 'subject', ...forWhom(memberId) }, { loading: false });
       if (!subject.ok) return this.setData({ loading: false, failure: subject });
       const home = subject.data.person.cityCode;
       const [types, cities] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
-import { callCloud, explainFailure } from '../../services/cloud';
+import { callCloud, explainFailure } from '../../services/callCloud';
 import { newRequestId } from '../../utils/requestId';
 
 const THEME: Record<FilingView['status'], string> = {

@@ -1,6 +1,7 @@
 import type { FilingTypeView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
+import { forWhom } from '../../utils/forWhom';
 
 const WHEN: Record<string, string> = { always: '', online: '网上办理', onSite: '现场办理', batch: '单位批量办理' };
 
@@ -23,11 +24,7 @@ Component({
     async load() {
       this.setData({ loading: true, failure: null });
       const memberId = this.data.query.memberId;
-      const subject = await callCloud(
-        'user',
-        { action: 'subject', ...(memberId ? { memberId } : {}) },
-        { loading: false },
-      );
+      const subject = await callCloud('user', { action: 'subject', ...forWhom(memberId) }, { loading: false });
       if (!subject.ok) return this.setData({ loading: false, failure: subject });
       const res = await callCloud(
         'filing',

@@ -1,6 +1,6 @@
 import type { FilingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 
 type Reason = 'retiredSettled' | 'longTermResidence' | 'postedForWork' | 'referral' | 'emergency' | 'otherTemporary';
 const REASONS: Array<{ value: Reason; label: string; hint: string }> = [

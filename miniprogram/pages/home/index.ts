@@ -1,6 +1,6 @@
 import type { CityInfo } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { rememberCity, rememberedCity } from '../../services/city';
 
 type FlowId = 'facility' | 'filing' | 'rating';

@@ -1,6 +1,6 @@
 import type { AgentView, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure, nextStepOf } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure, nextStepOf } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 
 const CODE = /^[A-Za-z0-9]{12}$/;

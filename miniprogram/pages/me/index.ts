@@ -1,6 +1,6 @@
 import type { CityInfo, ProfileView, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { chooseElderlyMode } from '../../services/elderly';
 import { verifyFaceHere } from '../../services/faceVerify';
 import { beijingDateTime } from '../../utils/format';

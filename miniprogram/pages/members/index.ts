@@ -1,6 +1,6 @@
 import type { CityInfo, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure, nextStepOf } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure, nextStepOf } from '../../services/callCloud';
 import { verifyFaceHere } from '../../services/faceVerify';
 import { AUTHORIZED_BY_LABEL } from '../../utils/authorization';
 import { beijingDateTime } from '../../utils/format';

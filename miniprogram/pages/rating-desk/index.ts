@@ -1,7 +1,7 @@
 import type { QueueItem, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
-import { callCloud, explainFailure } from '../../services/cloud';
+import { callCloud, explainFailure } from '../../services/callCloud';
 
 /** Staff only (the server checks): the 差评 queue by due date, claim, record verification and rectification, answer. */
 Component({

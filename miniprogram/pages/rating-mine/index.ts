@@ -1,7 +1,7 @@
 import type { RatingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior } from '../../behaviors/pagedList';
-import { callCloud, explainFailure } from '../../services/cloud';
+import { callCloud, explainFailure } from '../../services/callCloud';
 
 /** 我的评价: each rating, and for a 差评 its follow-up (待核实, 整改中, 已整改, 已回复), the answer, and the resident's view of the fix. */
 Component({

@@ -1,7 +1,7 @@
 import type { RatingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { rememberedCity } from '../../services/city';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { beijingToday } from '../../utils/format';
 
 type Stats = RatingResponses['stats'];

@@ -1,6 +1,6 @@
 import type { RatingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud, explainFailure } from '../../services/cloud';
+import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { newRequestId } from '../../utils/requestId';
 
 type Scale = RatingResponses['pending']['scale'];

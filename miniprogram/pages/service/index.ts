@@ -1,6 +1,6 @@
 import type { CatalogResponses, CityInfo } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 
 type Item = CatalogResponses['service']['item'];
 type Due = CatalogResponses['deadline'];

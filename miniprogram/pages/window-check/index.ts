@@ -1,6 +1,6 @@
 import { ID_TYPES } from '../../shared/personal';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/cloud';
+import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 import { paintQrOn } from '../../utils/qr';
 

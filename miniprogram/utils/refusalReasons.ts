@@ -1,4 +1,4 @@
-import { beijingDateTime } from '../../utils/format';
+import { beijingDateTime } from './format';
 
 /** A refusal reason: the preview's, or a refused submit's (its failure carries every reason at once). */
 type Reason = { code: string; message: string };

@@ -1,4 +1,4 @@
-import type { DeclarationView } from '../../../cloudfunctions/core/contracts';
+import type { DeclarationView } from '../../cloudfunctions/core/contracts';
 
 /**
  * A declaration's status as people read it. The server's values stay as they are (other code and the records
