@@ -41,7 +41,13 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 /** Counts the database calls the main thread answers, and their time, until `stop()`. */
 function timeDatabase(db: BenchDb) {
   const handle = db.handle;
-  const timed = { calls: 0, ms: 0, stop: () => void (db.handle = handle) };
+  const timed = {
+    calls: 0,
+    ms: 0,
+    stop() {
+      db.handle = handle;
+    },
+  };
   db.handle = function (this: BenchDb, ...args: Parameters<BenchDb['handle']>) {
     const t0 = performance.now();
     try {

@@ -38,10 +38,12 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const globPattern = (glob: string) =>
-  new RegExp(
-    `^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?|\*|\?/g, (m) => (m === '?' ? '[^/]' : m === '*' ? '[^/]*' : '.*'))}$`,
-  );
+/** A packOptions glob as a regular expression: `**` any folders, `*` within one name, `?` one character. */
+function globPattern(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  const wild: Record<string, string> = { '**/': '(?:.*/)?', '**': '.*', '*': '[^/]*', '?': '[^/]' };
+  return new RegExp(`^${escaped.replace(/\*\*\/?|\*|\?/g, (m) => wild[m])}$`);
+}
 
 /** packOptions.ignore: paths are relative to miniprogramRoot, every comparison ignores case. */
 function ignored(rules: IgnoreRule[], rel: string): boolean {
