@@ -75,6 +75,16 @@ await build({
   external: ['lmdb', 'mingo', 'bson', 'csv-parse'],
 });
 
+// npm run bench: the local cloud it starts is build/local-cloud/server.cjs, required at run time (not bundled).
+await build({
+  ...common,
+  target: 'node20',
+  entryPoints: { bench: join(root, 'scripts', 'bench', 'main.ts') },
+  outdir: join(root, 'build', 'bench'),
+  outExtension: { '.js': '.cjs' },
+  external: ['lmdb', 'mingo', 'bson', 'esbuild'],
+});
+
 // npm run deploy: the management SDK stays a package (it is not bundled).
 await build({
   ...common,

@@ -1,0 +1,33 @@
+import type { Result } from './drive';
+
+const HEADER =
+  '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  db ms/req  main busy  gc ms/s  gc max';
+const LEGEND =
+  '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time; main busy: how much of the time the main thread (server, database, clients) was working; gc: its garbage-collection pauses, total per second and the longest)';
+
+const fixed = (v: number | null, digits: number) => (v === null ? '' : v.toFixed(digits));
+
+export function printResults(results: Result[]): void {
+  console.log(HEADER);
+  for (const r of results) {
+    const cells = [
+      r.name.padEnd(35),
+      String(r.count).padStart(8),
+      String(r.failures).padStart(5),
+      String(r.refusals).padStart(7),
+      r.p50.toFixed(1).padStart(8),
+      r.p95.toFixed(1).padStart(8),
+      r.p99.toFixed(1).padStart(8),
+      r.rps.toFixed(0).padStart(8),
+      fixed(r.readPerReturned, 2).padStart(14),
+      fixed(r.cpuMs, 1).padStart(11),
+      fixed(r.dbCalls, 1).padStart(13),
+      fixed(r.dbMs, 2).padStart(10),
+      `${(r.mainBusy * 100).toFixed(0).padStart(9)}%`,
+      r.gcMs.toFixed(0).padStart(8),
+      r.gcMax.toFixed(0).padStart(7),
+    ];
+    console.log(cells.join(' '));
+  }
+  console.log(LEGEND);
+}
