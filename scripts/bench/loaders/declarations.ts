@@ -1,4 +1,4 @@
-import type { DeclarationDoc } from '../../../cloudfunctions/core/facility/documents';
+import type { DeclarationDoc } from '../../../cloudfunctions/core/documents/facility';
 import type { BenchDb } from '../cloud';
 import { DECLARATIONS } from '../config';
 import { insertInBatches } from '../insert';

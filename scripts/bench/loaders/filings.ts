@@ -1,4 +1,4 @@
-import type { FilingDoc } from '../../../cloudfunctions/core/filing/documents';
+import type { FilingDoc } from '../../../cloudfunctions/core/documents/filing';
 import type { BenchDb } from '../cloud';
 import { FILINGS } from '../config';
 import { insertInBatches } from '../insert';

@@ -1,5 +1,5 @@
-import type { InstitutionDoc, InstitutionRow } from '../../../cloudfunctions/core/facility/institution';
-import { toDoc } from '../../../cloudfunctions/core/facility/institutionDoc';
+import type { InstitutionDoc, InstitutionRow } from '../../../cloudfunctions/core/documents/institution';
+import { toDoc } from '../../../cloudfunctions/core/documents/toInstitutionDoc';
 import type { BenchDb } from '../cloud';
 import { BEIJING_SHARE, INSTITUTIONS, ZHONGSHAN_SHARE } from '../config';
 import { insertInBatches, seededRandom } from '../insert';

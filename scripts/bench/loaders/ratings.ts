@@ -1,4 +1,4 @@
-import type { RatingDoc, VisitDoc } from '../../../cloudfunctions/core/rating/documents';
+import type { RatingDoc, VisitDoc } from '../../../cloudfunctions/core/documents/rating';
 import type { LevelCount } from '../../../cloudfunctions/core/rules/rating';
 import type { BenchDb } from '../cloud';
 import { RATINGS, VISITS } from '../config';

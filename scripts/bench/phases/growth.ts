@@ -1,5 +1,5 @@
-import type { InstitutionDoc, InstitutionRow } from '../../../cloudfunctions/core/facility/institution';
-import { toDoc } from '../../../cloudfunctions/core/facility/institutionDoc';
+import type { InstitutionDoc, InstitutionRow } from '../../../cloudfunctions/core/documents/institution';
+import { toDoc } from '../../../cloudfunctions/core/documents/toInstitutionDoc';
 import { type BenchDb, secondsSince, withFreshCloud } from '../cloud';
 import { CONCURRENCY, GROWTH, GROWTH_MS } from '../config';
 import { type Call, type MakeCall, drive } from '../drive';
