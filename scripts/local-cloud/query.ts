@@ -113,6 +113,11 @@ export class Queries {
     return this.matching(coll, query, txn).length;
   }
 
+  /**
+   * A page ordered by _id: the candidates' keys are sorted (a key is the _id), and only the page is read —
+   * plus, when conditions are left to the matcher, the candidates before it that it tests. null: a scan, or
+   * ids that are not all strings.
+   */
   idOrderedPage(
     coll: string,
     query: Record<string, unknown>,
