@@ -3,7 +3,7 @@
  * side. A failed step does not stop the others: only the steps that need it are left out, and the report says
  * which. Running the deploy again picks up from there: what was done is found done and left alone.
  */
-import type { Cloud } from './cloud';
+import type { Cloud } from './managementApi';
 import type { Step } from './plan';
 
 export type Outcome =

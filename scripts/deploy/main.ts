@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { apply } from './apply';
-import { Cloud } from './cloud';
+import { Cloud } from './managementApi';
 import { DeclarationError, type DataDeclaration, type Declarations, RUNTIME, loadDeclarations } from './declarations';
 import { loadInstitutions } from './institutions';
 import { Output, printPlan } from './output';

@@ -11,7 +11,7 @@ import {
   type RuleState,
   codeMarker,
   indexKeys,
-} from './cloud';
+} from './managementApi';
 import { type Declarations, type FunctionDeclaration, HANDLER, RUNTIME } from './declarations';
 import { VARIABLES } from './variables';
 

@@ -1,5 +1,5 @@
 /**
- * A set of document numbers for an index node (see indexes.ts). A node of a multikey field such as the search
+ * A set of document numbers for an index node (see trieIndex.ts). A node of a multikey field such as the search
  * tokens can hold most of a collection (`北京`, `BEI`…), and one document sits under hundreds of nodes: as a
  * `Set`, adding 100,000 institutions meant tens of millions of hash-table entries. Once a set holds more than
  * 1/128 of the numbers below its largest, it becomes a bitmap, which is then smaller than the hash table and

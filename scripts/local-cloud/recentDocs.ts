@@ -1,4 +1,4 @@
-import type { Doc } from './indexes';
+import type { Doc } from './values';
 
 /**
  * The documents read most recently, decoded, up to a fixed number per collection (least recently used go

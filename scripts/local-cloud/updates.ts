@@ -92,3 +92,26 @@ export function applyUpdate(doc: Doc, update: Doc): void {
       op === '$inc' ? ((own(at, field) as number | undefined) ?? 0) + (value as number) : structuredClone(value);
   }
 }
+
+/** A copy of a document with an update applied: operators (`$set`…), or a plain object as its fields to set. */
+export function updated<T extends Doc>(doc: T, update: Doc): T {
+  const copy = structuredClone(doc);
+  applyUpdate(copy, isOperatorUpdate(update) ? update : { $set: update });
+  return copy;
+}
+
+function isOperatorUpdate(update: Doc): boolean {
+  return Object.keys(update).some((k) => k.startsWith('$'));
+}
+
+/** `{ a: 1, b: { $gt: 2 } }` → `{ a: 1 }`: the fields an upsert takes from its query. */
+export function equalityFields(query: Doc | undefined): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (k.startsWith('$')) continue;
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && Object.keys(v).some((x) => x.startsWith('$')))
+      continue;
+    out[k] = v;
+  }
+  return out;
+}
