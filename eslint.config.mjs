@@ -3,6 +3,7 @@
 // its shared/ folder, which runs on both sides and so must not touch `wx`.
 import js from '@eslint/js';
 import globals from 'globals';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -67,6 +68,37 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ regex: 'miniprogram/(?!shared/)', message: 'Functions may import only miniprogram/shared/.' }] },
+      ],
+    },
+  },
+  {
+    // No import cycles in the functions, the pages or the tools (a type-only import does not count: it leaves
+    // nothing at run time).
+    files: ['cloudfunctions/**/*.ts', 'scripts/**/*.ts', 'miniprogram/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // core/rules/ is pure: decisions from (policy, state, request, now). No database, no platform, no I/O.
+    files: ['cloudfunctions/core/rules/**/*.ts', 'cloudfunctions/core/policies/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'wx-server-sdk', message: 'core/rules and core/policies are pure: no database.' }],
+          patterns: [
+            {
+              regex: '(^|/)(platform|documents|identity)(/|$)|^node:(fs|http|https|net|child_process)$',
+              message: 'core/rules and core/policies are pure: no database, platform or I/O (docs/ARCHITECTURE.md).',
+            },
+            { regex: 'miniprogram/(?!shared/)', message: 'Functions may import only miniprogram/shared/.' },
+          ],
+        },
       ],
     },
   },

@@ -5,8 +5,8 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { dueFor } from '../core/rules/deadline';
 import { weekdayName } from '../core/rules/searchText';
 
-import { calendarFrom, findItem } from './loaders';
 import type { ActionsFor } from '../core/platform/handler';
+import { calendarFrom, findItem } from './loaders';
 function summaryOf(v: DeadlineVariant): string {
   if (v.immediate) return '即时办结：材料齐全的，提交时即可办结';
   const day = `${v.dueDate}（${weekdayName(v.dueDate)}）`;

@@ -1,8 +1,8 @@
-import { collection } from '../core/platform/collection';
 import type { ServiceItem } from '../core/catalog/serviceItem';
 import { serviceItemView } from '../core/catalog/view';
-import { getDb } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
 import { DomainError } from '../core/platform/envelope';
+import { getDb } from '../core/platform/sdk';
 import { WorkCalendar, mergeYears } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 

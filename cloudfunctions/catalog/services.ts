@@ -1,8 +1,8 @@
-import { collection } from '../core/platform/collection';
 import type { CatalogResponses } from '../core/contracts/catalog';
 import { type catalogRequest } from '../core/contracts/catalog';
-import { getDb } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
 import { DomainError } from '../core/platform/envelope';
+import { getDb } from '../core/platform/sdk';
 import { CITIES, cityByCode } from '../core/policies';
 import { normaliseKeyword, tolerantPattern } from '../core/rules/searchText';
 

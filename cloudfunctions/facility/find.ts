@@ -1,13 +1,13 @@
-import { filtersOf, institution, sameTown } from './loaders';
 import type { FacilityResponses } from '../core/contracts/facility';
 import { type facilityRequest } from '../core/contracts/facility';
-import { DomainError } from '../core/platform/envelope';
 import { TYPE_LABELS } from '../core/documents/institution';
-import { keywordQuery } from '../core/rules/searchTokens';
-import { cityByCode } from '../core/policies';
-import { summary } from './views';
-import { plainPage, rankedPage } from './search';
+import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { cityByCode } from '../core/policies';
+import { keywordQuery } from '../core/rules/searchTokens';
+import { filtersOf, institution, sameTown } from './loaders';
+import { plainPage, rankedPage } from './search';
+import { summary } from './views';
 
 /** Finding an institution: the list with its filters, and one institution with what its 定点 covers. */
 export const findActions = {

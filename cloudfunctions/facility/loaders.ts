@@ -1,10 +1,10 @@
 import type { FacilityStateDoc } from '../core/documents/facility';
 import type { InstitutionDoc } from '../core/documents/institution';
-import type { InstitutionType, SelectionKind } from '../core/policies/schema';
 import { collection } from '../core/platform/collection';
-import { getDb } from '../core/platform/sdk';
 import { DomainError } from '../core/platform/envelope';
 import type { Txn } from '../core/platform/sdk';
+import { getDb } from '../core/platform/sdk';
+import type { InstitutionType, SelectionKind } from '../core/policies/schema';
 
 /** What the facility function reads from the database, beside its transactions' own reads. */
 

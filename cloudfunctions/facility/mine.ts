@@ -1,11 +1,11 @@
-import { stateOf } from './loaders';
 import type { FacilityResponses, SlotView } from '../core/contracts/facility';
 import { type facilityRequest } from '../core/contracts/facility';
 import { viewerOf, visibleRecords } from '../core/identity/records';
-import { emptyState, settle } from '../core/rules/facility';
-import { declarationView } from './views';
-import { facilitySubject } from './subject';
 import type { ActionsFor } from '../core/platform/handler';
+import { emptyState, settle } from '../core/rules/facility';
+import { stateOf } from './loaders';
+import { facilitySubject } from './subject';
+import { declarationView } from './views';
 
 /** What a person holds now, and the declarations the caller may see. */
 export const mineActions = {

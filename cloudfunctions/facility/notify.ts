@@ -1,6 +1,6 @@
 import { collection } from '../core/platform/collection';
-import { getDb } from '../core/platform/sdk';
 import { type ActionContext } from '../core/platform/handler';
+import { getDb } from '../core/platform/sdk';
 import { sendSubscribeMessage, templateId } from '../core/platform/subscribeMessages';
 import { toBeijingIso } from '../core/rules/beijingTime';
 

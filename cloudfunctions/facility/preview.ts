@@ -1,13 +1,13 @@
 import type { FacilityResponses } from '../core/contracts/facility';
 import { type facilityRequest } from '../core/contracts/facility';
 import { refusal } from '../core/platform/envelope';
+import type { ActionsFor } from '../core/platform/handler';
 import { templateId } from '../core/platform/subscribeMessages';
 import { emptyState } from '../core/rules/facility';
-import { previewSummary } from './views';
 import { judge } from './judge';
 import { institution, stateOf } from './loaders';
 import { facilitySubject } from './subject';
-import type { ActionsFor } from '../core/platform/handler';
+import { previewSummary } from './views';
 
 /** The dry run the confirm page shows before anything is submitted. */
 export const previewActions = {

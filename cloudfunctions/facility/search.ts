@@ -1,8 +1,8 @@
+import { type InstitutionDoc } from '../core/documents/institution';
 import { collection } from '../core/platform/collection';
 import { getDb } from '../core/platform/sdk';
-import { type InstitutionDoc } from '../core/documents/institution';
-import { type KeywordQuery, fold } from '../core/rules/searchTokens';
 import { escapeRegExp } from '../core/rules/searchText';
+import { type KeywordQuery, fold } from '../core/rules/searchTokens';
 
 export type Found = InstitutionDoc & { distance?: number };
 

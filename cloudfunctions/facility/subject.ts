@@ -1,8 +1,8 @@
-import { DomainError } from '../core/platform/envelope';
+import { SCHEME_LABELS } from '../../miniprogram/shared/insurance';
 import { resolveSubject } from '../core/identity/people';
+import { DomainError } from '../core/platform/envelope';
 import { cityByCode } from '../core/policies';
 import type { CityPolicy, FacilityPolicy } from '../core/policies/schema';
-import { SCHEME_LABELS } from '../../miniprogram/shared/insurance';
 
 export function facilityOf(cityCode: string): { city: CityPolicy; policy: FacilityPolicy } {
   const city = cityByCode(cityCode);

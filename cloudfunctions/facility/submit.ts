@@ -1,18 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { type facilityRequest } from '../core/contracts/facility';
+import type { DeclarationDoc } from '../core/documents/facility';
+import { collection } from '../core/platform/collection';
+import { DomainError, refusal } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { type ActionContext } from '../core/platform/handler';
+import { oncePerRequest } from '../core/platform/oncePerRequest';
+import { type Txn, getDb, isTransactionConflict } from '../core/platform/sdk';
+import type { SelectionKind } from '../core/policies/schema';
+import { type Decision, type Op, apply, emptyState } from '../core/rules/facility';
 import { judge } from './judge';
 import { institution, stateId, stateOf } from './loaders';
 import { facilitySubject } from './subject';
-import { collection } from '../core/platform/collection';
-import { randomBytes } from 'node:crypto';
-import { getDb, type Txn, isTransactionConflict } from '../core/platform/sdk';
-import { DomainError, refusal } from '../core/platform/envelope';
-import { type ActionContext } from '../core/platform/handler';
-import type { SelectionKind } from '../core/policies/schema';
-import { type Decision, type Op, apply, emptyState } from '../core/rules/facility';
-import type { DeclarationDoc } from '../core/documents/facility';
 import { declarationView } from './views';
-import { oncePerRequest } from '../core/platform/oncePerRequest';
 
 export const newId = () => randomBytes(12).toString('hex');
 

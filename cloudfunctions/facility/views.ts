@@ -1,11 +1,11 @@
 import type { DeclarationView, InstitutionSummary } from '../core/contracts/facility';
+import type { DeclarationDoc } from '../core/documents/facility';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/documents/institution';
 import { type Viewer, forWhomSeenBy } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
 import type { FacilityPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Decision } from '../core/rules/facility';
-import type { DeclarationDoc } from '../core/documents/facility';
 
 export function summary(
   doc: InstitutionDoc,

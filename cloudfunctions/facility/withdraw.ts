@@ -1,14 +1,14 @@
-import { collection } from '../core/platform/collection';
-import { getDb, type Txn } from '../core/platform/sdk';
 import type { FacilityResponses } from '../core/contracts/facility';
 import { type facilityRequest } from '../core/contracts/facility';
-import { DomainError } from '../core/platform/envelope';
-import { canSee, viewerOf } from '../core/identity/records';
-import { withdraw } from '../core/rules/facility';
 import type { DeclarationDoc } from '../core/documents/facility';
-import { declarationView } from './views';
-import { facilityOf } from './subject';
+import { canSee, viewerOf } from '../core/identity/records';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { getDb, type Txn } from '../core/platform/sdk';
+import { withdraw } from '../core/rules/facility';
+import { facilityOf } from './subject';
+import { declarationView } from './views';
 
 /** Withdrawing a change before it takes effect, in one transaction with the person's state. */
 export const withdrawActions = {

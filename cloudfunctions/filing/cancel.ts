@@ -1,14 +1,14 @@
-import { collection } from '../core/platform/collection';
-import { getDb, type Txn } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
-import { DomainError } from '../core/platform/envelope';
 import { canSee, viewerOf } from '../core/identity/records';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
+import type { ActionsFor } from '../core/platform/handler';
+import { getDb, type Txn } from '../core/platform/sdk';
 import { beijingDate } from '../core/rules/beijingTime';
 import { filingStatus } from '../core/rules/filing';
-import { filingPolicyOf, view } from './views';
 import { requireUnlocked } from './submit';
-import type { ActionsFor } from '../core/platform/handler';
+import { filingPolicyOf, view } from './views';
 
 /** Cancelling a filing, in one transaction with the person's filing state. */
 export const cancelActions = {

@@ -1,10 +1,10 @@
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
+import type { ActionsFor } from '../core/platform/handler';
 import { citiesOf, listProvinces } from '../core/policies/divisions';
 import { recommend } from '../core/rules/filing';
+import { destinationOf, filingSubject } from './submit';
 import { filingPolicyOf, typeView } from './views';
-import { filingSubject, destinationOf } from './submit';
-import type { ActionsFor } from '../core/platform/handler';
 
 /** What a filing can be: destinations, the city's types, and the type that fits a reason. */
 export const choiceActions = {

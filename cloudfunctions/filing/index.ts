@@ -4,8 +4,8 @@ import { cancelActions } from './cancel';
 import { choiceActions } from './choices';
 import { mineActions } from './mine';
 import { previewActions } from './preview';
-import { purgeRosters } from './roster';
 import { remindExpiring } from './reminders';
+import { purgeRosters } from './roster';
 import { submitActions } from './submit';
 import { unitFilingActions } from './unitFiling';
 

@@ -1,12 +1,12 @@
-import { collection } from '../core/platform/collection';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
-import { DomainError } from '../core/platform/envelope';
 import { canSee, viewerOf, visibleRecords } from '../core/identity/records';
-import { qrMatrix } from '../core/rules/qrModules';
-import { beijingDate } from '../core/rules/beijingTime';
-import { filingPolicyOf, view } from './views';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { beijingDate } from '../core/rules/beijingTime';
+import { qrMatrix } from '../core/rules/qrModules';
+import { filingPolicyOf, view } from './views';
 
 /** The filings a caller may see, and one with its certificate's QR code. */
 export const mineActions = {

@@ -1,9 +1,9 @@
 import { maskMobile } from '../../miniprogram/shared/personal';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
-import { coversText, validityText } from './views';
-import { evaluate } from './submit';
 import type { ActionsFor } from '../core/platform/handler';
+import { evaluate } from './submit';
+import { coversText, validityText } from './views';
 
 /** The dry run the form shows before anything is submitted. */
 export const previewActions = {

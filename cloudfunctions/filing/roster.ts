@@ -1,19 +1,19 @@
-import { collection } from '../core/platform/collection';
 import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile, maskName } from '../../miniprogram/shared/personal';
-import { audit } from '../core/platform/audit';
-import { getCloud } from '../core/platform/sdk';
-import { type UploadDoc, deleteUpload, ownUpload, purgeUploads } from '../core/platform/uploads';
 import type { FilingResponses } from '../core/contracts/filing';
-import { DomainError } from '../core/platform/envelope';
 import { type EmployerDoc, isUnitStaff, unitActedBy } from '../core/identity/employers';
-import { type ActionContext } from '../core/platform/handler';
 import { type StoredPerson } from '../core/identity/people';
 import { seal } from '../core/identity/personalData';
+import { audit } from '../core/platform/audit';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
+import { type ActionContext } from '../core/platform/handler';
+import { getCloud } from '../core/platform/sdk';
+import { type UploadDoc, deleteUpload, ownUpload, purgeUploads } from '../core/platform/uploads';
 import { beijingDate } from '../core/rules/beijingTime';
 import { decideFiling } from '../core/rules/filing';
+import { type NewFiling, type Who, submitFiling } from './submit';
 import { filingPolicyOf } from './views';
-import { type Who, type NewFiling, submitFiling } from './submit';
 
 /** 单位批量办理: the 花名表 read from storage, checked row by row, filed, and removed from storage. */
 

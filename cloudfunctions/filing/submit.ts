@@ -1,25 +1,23 @@
-import { type filingRequest } from '../core/contracts/filing';
-import { verifiedSelf } from '../core/identity/people';
-import { validUntil } from '../core/rules/filing';
-import { filingPolicyOf, view } from './views';
-import type { ActionsFor } from '../core/platform/handler';
-import { collection } from '../core/platform/collection';
 import { randomInt } from 'node:crypto';
 import { maskMobile } from '../../miniprogram/shared/personal';
-import { audit } from '../core/platform/audit';
-import { getDb, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { FilingResponses } from '../core/contracts/filing';
-import { cityDivision } from '../core/policies/divisions';
-import { DomainError, refusal } from '../core/platform/envelope';
-import { type ActionContext } from '../core/platform/handler';
-import { type StoredPerson, resolveSubject } from '../core/identity/people';
-import { type Sealed, seal } from '../core/identity/personalData';
-import { cityByCode } from '../core/policies';
-import { beijingDate } from '../core/rules/beijingTime';
-import { type ExistingFiling, cancellableFrom, decideFiling } from '../core/rules/filing';
+import { type filingRequest } from '../core/contracts/filing';
 import type { FilingDoc } from '../core/documents/filing';
+import { type StoredPerson, resolveSubject, verifiedSelf } from '../core/identity/people';
+import { type Sealed, seal } from '../core/identity/personalData';
+import { audit } from '../core/platform/audit';
+import { collection } from '../core/platform/collection';
+import { DomainError, refusal } from '../core/platform/envelope';
+import type { ActionsFor } from '../core/platform/handler';
+import { type ActionContext } from '../core/platform/handler';
 import { oncePerRequest } from '../core/platform/oncePerRequest';
+import { type Txn, getDb, isTransactionConflict } from '../core/platform/sdk';
+import { cityByCode } from '../core/policies';
+import { cityDivision } from '../core/policies/divisions';
 import type { FilingPolicy } from '../core/policies/schema';
+import { beijingDate } from '../core/rules/beijingTime';
+import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '../core/rules/filing';
+import { filingPolicyOf, view } from './views';
 
 /** Filing one 备案: who it is for, the rules' decision, and the transaction that records it once per requestId. */
 
@@ -109,20 +107,42 @@ export async function evaluate(
   const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile || replacing ? 'on-file' : undefined;
   const today = beijingDate(ctx.now);
   const state = await collection('filing_states').doc(person.idNumber.hash).get();
-  const decision = decideFiling(
-    policy,
-    { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
-    {
-      serviceCode: req.typeCode,
-      destinationCityCode: destination.cityCode,
-      startDate: req.startDate,
-      address: req.address,
-      contactPhone: phone,
-    },
+  const judged = { policy, person, typeCode: req.typeCode, destination, startDate: req.startDate, today };
+  const decision = judge(
+    judged,
+    req.address,
+    phone,
     (state?.filings ?? []).filter((f) => f.id !== replacing),
-    today,
   );
   return { who, person, policy, destination, decision, today };
+}
+
+/**
+ * The one step the dry run and the submit share: the rules on this request and the person's other filings.
+ * Submit calls it again inside its transaction, on the filings read there.
+ */
+function judge(
+  r: {
+    policy: FilingPolicy;
+    person: Who['person'];
+    typeCode: string;
+    destination: { cityCode: string };
+    startDate: string;
+    today: string;
+  },
+  address: string | undefined,
+  contactPhone: string | undefined,
+  existing: ExistingFiling[],
+) {
+  const { cityCode, scheme, category } = r.person;
+  const request = { serviceCode: r.typeCode, destinationCityCode: r.destination.cityCode, startDate: r.startDate };
+  return decideFiling(
+    r.policy,
+    { cityCode, scheme, category },
+    { ...request, address, contactPhone },
+    existing,
+    r.today,
+  );
 }
 
 export type NewFiling = FilingFields & { requestId: string; subscribe: boolean };
@@ -231,18 +251,11 @@ export async function submitFiling(
         existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
         await oldRef.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } });
       }
-      const again = decideFiling(
-        policy,
-        { cityCode: person.cityCode, scheme: person.scheme, category: person.category },
-        {
-          serviceCode: req.typeCode,
-          destinationCityCode: destination.cityCode,
-          startDate: req.startDate,
-          address: doc.address ? 'given' : undefined,
-          contactPhone: doc.contactPhone ? 'given' : undefined,
-        },
+      const again = judge(
+        { policy, person, typeCode: req.typeCode, destination, startDate: req.startDate, today },
+        doc.address ? 'given' : undefined,
+        doc.contactPhone ? 'given' : undefined,
         existing,
-        today,
       );
       if (!again.allowed) throw refusal(again.reasons);
       const summary: ExistingFiling = {

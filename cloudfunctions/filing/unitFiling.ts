@@ -1,12 +1,12 @@
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
 import { requireEmployer } from '../core/identity/employers';
-import { validUntil } from '../core/rules/filing';
-import { filingPolicyOf, validityText } from './views';
-import { inviteStaff } from './unitInvitations';
-import { batch, deleteRoster, ownRoster, roster, submitRoster } from './roster';
-import { registerUpload } from '../core/platform/uploads';
 import type { ActionsFor } from '../core/platform/handler';
+import { registerUpload } from '../core/platform/uploads';
+import { validUntil } from '../core/rules/filing';
+import { batch, deleteRoster, ownRoster, roster, submitRoster } from './roster';
+import { inviteStaff } from './unitInvitations';
+import { filingPolicyOf, validityText } from './views';
 
 /** 单位批量备案: a registered unit files a 花名表 for the staff it may act for. */
 export const unitFilingActions = {

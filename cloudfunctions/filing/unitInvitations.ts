@@ -1,8 +1,8 @@
-import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
-import { audit } from '../core/platform/audit';
 import type { FilingResponses } from '../core/contracts/filing';
 import type { EmployerDoc, UnitInvitationDoc } from '../core/identity/employers';
+import { audit } from '../core/platform/audit';
+import { collection } from '../core/platform/collection';
 import type { ActionContext } from '../core/platform/handler';
 import { toBeijingIso } from '../core/rules/beijingTime';
 

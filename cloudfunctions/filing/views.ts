@@ -1,13 +1,13 @@
-import { collection } from '../core/platform/collection';
 import { serviceItemView } from '../core/catalog/view';
 import type { FilingTypeView, FilingView } from '../core/contracts/filing';
-import { DomainError } from '../core/platform/envelope';
+import type { FilingDoc } from '../core/documents/filing';
 import { type Viewer, forWhomSeenBy } from '../core/identity/records';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
 import { cityByCode } from '../core/policies';
 import type { FilingPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type FilingType, cancellableFrom, filingStatus, nationalNotes } from '../core/rules/filing';
-import type { FilingDoc } from '../core/documents/filing';
 
 /** How filings and their types read for people: validity in words, status, who acted, the catalogue's how-to. */
 

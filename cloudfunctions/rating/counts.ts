@@ -1,6 +1,6 @@
+import type { RatingDoc } from '../core/documents/rating';
 import { collection } from '../core/platform/collection';
 import { getDb, type Txn } from '../core/platform/sdk';
-import type { RatingDoc } from '../core/documents/rating';
 
 /**
  * The published statistics are kept as counts per city, month, service item and level, updated in the same

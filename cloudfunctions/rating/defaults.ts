@@ -1,9 +1,9 @@
+import type { RatingDoc } from '../core/documents/rating';
 import { collection } from '../core/platform/collection';
-import { getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import type { ActionContext } from '../core/platform/handler';
+import { getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import { CITIES } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
-import type { RatingDoc } from '../core/documents/rating';
 import { count } from './counts';
 import { service } from './submit';
 

@@ -1,16 +1,16 @@
-import { collection } from '../core/platform/collection';
-import { audit } from '../core/platform/audit';
 import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
-import { DomainError } from '../core/platform/envelope';
-import { pageOf } from '../core/platform/paging';
-import { unseal } from '../core/identity/personalData';
-import { beijingDate } from '../core/rules/beijingTime';
 import type { RatingDoc } from '../core/documents/rating';
-import { queueItem } from './views';
-import { staffStep } from './staff';
+import { unseal } from '../core/identity/personalData';
 import { staffOf } from '../core/identity/staff';
+import { audit } from '../core/platform/audit';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { pageOf } from '../core/platform/paging';
+import { beijingDate } from '../core/rules/beijingTime';
+import { staffStep } from './staff';
+import { queueItem } from './views';
 
 /** The staff 工作台: bad ratings of the city, claimed, checked, answered, the rater called back. */
 export const deskActions = {

@@ -1,15 +1,15 @@
-import { collection } from '../core/platform/collection';
 import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
-import { DomainError } from '../core/platform/envelope';
-import { pageOf } from '../core/platform/paging';
-import { verifiedSelf } from '../core/identity/people';
-import { scaleOf } from '../core/rules/rating';
-import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
 import type { RatingDoc } from '../core/documents/rating';
-import { view } from './views';
-import { service } from './submit';
+import { verifiedSelf } from '../core/identity/people';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { pageOf } from '../core/platform/paging';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { scaleOf } from '../core/rules/rating';
+import { service } from './submit';
+import { view } from './views';
 
 /** A resident's side: what is waiting to be rated, their ratings, and whether a follow-up satisfied them. */
 export const residentActions = {

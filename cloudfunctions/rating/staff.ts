@@ -1,13 +1,13 @@
-import { collection } from '../core/platform/collection';
+import type { RatingDoc } from '../core/documents/rating';
+import { staffOf } from '../core/identity/staff';
 import { audit } from '../core/platform/audit';
-import { getDb, type Txn } from '../core/platform/sdk';
+import { collection } from '../core/platform/collection';
 import { DomainError } from '../core/platform/envelope';
 import type { ActionContext } from '../core/platform/handler';
+import { getDb, type Txn } from '../core/platform/sdk';
 import { beijingDate } from '../core/rules/beijingTime';
-import type { RatingDoc } from '../core/documents/rating';
-import { queueItem } from './views';
-import { staffOf } from '../core/identity/staff';
 import { count } from './counts';
+import { queueItem } from './views';
 
 /** The staff 工作台: who is staff, and each step on a 差评 (claim, rectify, answer), audited. */
 

@@ -1,8 +1,8 @@
-import { collection } from '../core/platform/collection';
 import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
-import { publishStats } from '../core/rules/rating';
+import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
+import { publishStats } from '../core/rules/rating';
 
 /** The published results of a city and month, from the counts kept with every rating. */
 export const statsActions = {

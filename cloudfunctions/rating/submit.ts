@@ -1,21 +1,20 @@
-import { type ratingRequest } from '../core/contracts/rating';
-import type { ActionsFor } from '../core/platform/handler';
-import { collection } from '../core/platform/collection';
-import { getCloud, getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
+import { type z } from 'zod';
 import type { RatingResponses } from '../core/contracts/rating';
-import { DomainError } from '../core/platform/envelope';
-import type { ActionContext } from '../core/platform/handler';
+import { type ratingRequest } from '../core/contracts/rating';
+import type { RatingDoc } from '../core/documents/rating';
 import { verifiedSelf } from '../core/identity/people';
+import { collection } from '../core/platform/collection';
 import { takeDailyQuota } from '../core/platform/dailyQuota';
+import { DomainError } from '../core/platform/envelope';
+import type { ActionContext, ActionsFor } from '../core/platform/handler';
+import { getCloud, getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import { cityByCode } from '../core/policies';
-import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
-import type { RatingDoc } from '../core/documents/rating';
-import { type z } from 'zod';
-import { view } from './views';
+import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
 import { count } from './counts';
+import { view } from './views';
 
 type SubmitRequest = Extract<z.output<typeof ratingRequest>, { action: 'submit' }>;
 

@@ -1,7 +1,7 @@
 import type { QueueItem, RatingView } from '../core/contracts/rating';
-import { levelLabel } from '../core/rules/rating';
-import { toBeijingIso } from '../core/rules/beijingTime';
 import type { RatingDoc } from '../core/documents/rating';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import { levelLabel } from '../core/rules/rating';
 
 /** How a rating reads for the resident and for the staff queue. */
 

@@ -1,17 +1,17 @@
-import { collection } from '../core/platform/collection';
 import { randomBytes } from 'node:crypto';
-import { audit } from '../core/platform/audit';
-import { getCloud } from '../core/platform/sdk';
 import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
-import { DomainError } from '../core/platform/envelope';
-import { cityByCode } from '../core/policies';
-import { scaleOf } from '../core/rules/rating';
-import { toBeijingIso } from '../core/rules/beijingTime';
 import type { VisitDoc } from '../core/documents/rating';
 import { staffOf } from '../core/identity/staff';
-import { VISIT_CODE_MINUTES } from './submit';
+import { audit } from '../core/platform/audit';
+import { collection } from '../core/platform/collection';
+import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
+import { getCloud } from '../core/platform/sdk';
+import { cityByCode } from '../core/policies';
+import { toBeijingIso } from '../core/rules/beijingTime';
+import { scaleOf } from '../core/rules/rating';
+import { VISIT_CODE_MINUTES } from './submit';
 
 /** 一次一评 at a window: staff make a visit's code, the resident scans it. */
 export const visitActions = {
