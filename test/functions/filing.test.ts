@@ -329,11 +329,14 @@ describe('备案即将到期 reminder', () => {
       requestId: 'fil-r-req-0001',
     });
     expect(filed.data.filing.validUntil).toBe('2027-05-31');
-    const early = await cloud.trigger('filing', 'remindExpiring', '2027-05-23T09:00:00+08:00');
-    expect(early.data.sent).toBe(0);
-    const late = await cloud.trigger('filing', 'remindExpiring', '2027-05-26T11:00:00+08:00');
-    expect(late.data.sent).toBe(1);
-    await Promise.all([1, 2].map(() => cloud.trigger('filing', 'remindExpiring', '2027-05-26T11:05:00+08:00')));
+    // One hourly timer (WeChat allows one timer trigger per function): reminders only in the day, Beijing time.
+    const early = await cloud.trigger('filing', 'hourly', '2027-05-23T09:00:00+08:00');
+    expect(early.data.remindExpiring.sent).toBe(0);
+    const night = await cloud.trigger('filing', 'hourly', '2027-05-26T03:00:00+08:00');
+    expect(night.data).toMatchObject({ purgeRosters: { removed: 0 }, remindExpiring: null });
+    const late = await cloud.trigger('filing', 'hourly', '2027-05-26T11:00:00+08:00');
+    expect(late.data.remindExpiring.sent).toBe(1);
+    await Promise.all([1, 2].map(() => cloud.trigger('filing', 'hourly', '2027-05-26T11:05:00+08:00')));
     const mine = (await cloud.outbox()).filter((m) => m.data.touser === 'fil-r');
     expect(mine).toHaveLength(1);
     expect(mine[0].data).toMatchObject({

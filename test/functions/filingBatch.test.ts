@@ -316,13 +316,13 @@ describe('单位批量办理 (花名表)', () => {
     const up = await upload(await roster([goodRow(501)]));
     expect((await call({ action: 'batchPreview', cityCode: '140100', fileID: up })).data.good).toBe(1);
     expect(stored(up)).toBe(true);
-    expect(await cloud.trigger('filing', 'purgeRosters', '2026-11-24T10:30:00+08:00')).toMatchObject({
+    expect(await cloud.trigger('filing', 'hourly', '2026-11-24T10:30:00+08:00')).toMatchObject({
       ok: true,
-      data: { removed: 0 },
+      data: { purgeRosters: { removed: 0 } },
     });
     expect(stored(up)).toBe(true);
-    const purged = await cloud.trigger('filing', 'purgeRosters', '2026-11-24T11:01:00+08:00');
-    expect(purged.data.removed).toBeGreaterThanOrEqual(1);
+    const purged = await cloud.trigger('filing', 'hourly', '2026-11-24T11:01:00+08:00');
+    expect(purged.data.purgeRosters.removed).toBeGreaterThanOrEqual(1);
     expect(stored(up)).toBe(false);
   });
 
