@@ -127,7 +127,6 @@ export const profileActions = {
     // Each step can be repeated: a retry after a failure half-way finishes the job.
     await collection('members').where({ owner: caller.openid }).remove();
     await collection('verifications').where({ openid: caller.openid }).remove();
-    if (user?.profile) await releaseBinding(db, user.profile.idNumber.hash, caller.openid);
     // Official records stay, as the law requires, but no longer name this account or lead back to it (nor
     // send it reminders); records it made for itself stop leading back to its ID number too. The personal
     // values they held beyond the masked forms go: a filing's address and contact phone, a rating's call-back
@@ -148,7 +147,14 @@ export const profileActions = {
           .update({ data: { subjectKey: delinked } });
       }
     }
-    await collection('users').doc(caller.openid).remove();
+    // The profile and its ID binding go together, in one transaction that re-reads them: a face check confirmed
+    // at this moment either lands first (and its binding is released here) or finds no profile and is refused.
+    await db.runTransaction(async (t: Txn) => {
+      const ref = collection('users', t).doc(caller.openid);
+      const current = await ref.get();
+      if (current?.profile) await releaseBinding(t, current.profile.idNumber.hash, caller.openid);
+      if (current) await ref.remove();
+    }, 8);
     await audit({
       action: 'profile.delete',
       actor: caller.openid,
