@@ -162,6 +162,7 @@ export async function confirmVerification(
   // Another account's session gets the same answer as one that does not exist.
   const [v] = await collection('verifications').where({ verifyId: req.verifyId, openid: caller.openid }).limit(1).get();
   if (!v) throw new DomainError('NOT_FOUND', '没有找到这次刷脸核验。请重新开始。');
+  if (v.state === 'invalid') throw new DomainError('VERIFICATION_EXPIRED', '这次刷脸核验已失效，请重新开始刷脸。');
   if (v.state !== 'pending')
     throw new DomainError(
       'VERIFICATION_USED',
@@ -181,9 +182,13 @@ export async function confirmVerification(
     verifyRet = (await queryVerifyInfo({ verifyId: v.verifyId, outSeqNo: v._id, cert, openid: caller.openid }))
       .verifyRet;
   } catch (error) {
-    // 84001: WeChat has no face check for this session yet — the person has not finished it; the session stays open.
+    // 84001 is "invalid identify id" (WeChat's error for a session it does not know, or no longer knows): this
+    // session cannot be confirmed, so it is closed and the person starts again.
     if (error instanceof WeChatError && error.errcode === 84001) {
-      throw new DomainError('FACE_NOT_DONE', '还没有完成刷脸。请点“开始刷脸”，按提示完成后再确认。');
+      await collection('verifications')
+        .doc(v._id)
+        .update({ data: { state: 'invalid' } });
+      throw new DomainError('VERIFICATION_EXPIRED', '这次刷脸核验已失效，请重新开始刷脸。');
     }
     if (error instanceof WeChatError) console.error('[confirmVerification] queryVerifyInfo failed:', error.errcode);
     throw UNAVAILABLE();

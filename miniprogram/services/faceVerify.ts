@@ -28,6 +28,20 @@ export function faceVerifySupported(): boolean {
   }
 }
 
+export const NO_FACE_DEVICE_MESSAGE =
+  '这台手机不能使用微信刷脸核验。可以换一台手机登录本人微信后刷脸，或带上证件到医保窗口核验（我的 → 到窗口核验）。';
+
+/** wx.checkIsSupportFacialRecognition (基础库 3.8.12): whether this device can run the face check at all. */
+function deviceCanCheckFace(): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      wx.checkIsSupportFacialRecognition({ success: () => resolve(true), fail: () => resolve(false) });
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
 /**
  * 实人认证 on this phone, for the caller's own profile or (memberId) a family member who is here in person:
  * a session from the server → the face check in WeChat → the server reads the real result from WeChat.
@@ -36,6 +50,7 @@ export function faceVerifySupported(): boolean {
  */
 export async function verifyFaceHere(memberId?: string): Promise<CloudResult<UserResponses['confirmVerification']>> {
   if (!faceVerifySupported()) return { ok: false, code: 'FACE_NOT_SUPPORTED', message: OLD_CLIENT_MESSAGE };
+  if (!(await deviceCanCheckFace())) return { ok: false, code: 'FACE_NOT_SUPPORTED', message: NO_FACE_DEVICE_MESSAGE };
   const start = await callCloud(
     'user',
     { action: 'startVerification', ...forWhom(memberId) },

@@ -27,6 +27,9 @@ export function isFaceOutcome(value: unknown): value is FaceOutcome {
 }
 
 const TOKEN_SECONDS = 7200;
+const RENEW_BEFORE_MS = 5 * 60_000;
+const FORCE_INTERVAL_MS = 30_000;
+const FORCES_PER_DAY = 20;
 const SESSION_SECONDS = 3600;
 
 interface Session {
@@ -44,6 +47,7 @@ const error = (errcode: number, errmsg: string): Answer => ({ errcode, errmsg })
 export class WeChatStandIn {
   private readonly tokens = new Map<string, number>();
   private current: { token: string; expiresAt: number } | null = null;
+  private forced = { day: '', count: 0, lastAt: -Infinity };
   private readonly sessions = new Map<string, Session>();
   private readonly seqNos = new Set<string>();
   private readonly outcomes = new Map<string, FaceOutcome>();
@@ -74,19 +78,43 @@ export class WeChatStandIn {
     return error(48001, 'api unauthorized');
   }
 
-  /** Stable token: the same token while it is valid unless a refresh is forced. */
+  /**
+   * getStableAccessToken as documented (获取稳定版接口调用凭据, 注意事项): the normal mode answers the same token
+   * while it is valid, and a new one in its last 5 minutes, the old staying valid until it expires; the forced
+   * mode invalidates the previous token, at most 20 times a day (45009 after that) and not within 30 s of the
+   * last forced refresh ("否则不会刷新": the current token is answered).
+   */
   private stableToken(json: Record<string, unknown>, nowMs: number): Answer {
     if (json.grant_type !== 'client_credential') return error(40002, 'invalid grant_type');
     if (json.appid !== this.appid) return error(40013, 'invalid appid');
     if (json.secret !== this.secret) return error(40125, 'invalid appsecret');
-    if (json.force_refresh || !this.current || this.current.expiresAt <= nowMs) {
+    const day = new Date(nowMs + 8 * 3600_000).toISOString().slice(0, 10);
+    if (this.forced.day !== day) this.forced = { day, count: 0, lastAt: this.forced.lastAt };
+    let renew = !this.current || this.current.expiresAt - nowMs <= RENEW_BEFORE_MS;
+    if (json.force_refresh === true && nowMs - this.forced.lastAt >= FORCE_INTERVAL_MS) {
+      if (this.forced.count >= FORCES_PER_DAY) return error(45009, 'reach max api daily quota limit');
+      this.forced = { day, count: this.forced.count + 1, lastAt: nowMs };
+      if (this.current) this.tokens.delete(this.current.token);
+      renew = true;
+    }
+    if (renew) {
       this.current = {
         token: `local-token-${randomBytes(12).toString('hex')}`,
         expiresAt: nowMs + TOKEN_SECONDS * 1000,
       };
       this.tokens.set(this.current.token, this.current.expiresAt);
     }
-    return { access_token: this.current.token, expires_in: Math.round((this.current.expiresAt - nowMs) / 1000) };
+    return { access_token: this.current!.token, expires_in: Math.round((this.current!.expiresAt - nowMs) / 1000) };
+  }
+
+  /** Forced refreshes made today (Beijing day) — what WeChat limits to 20. */
+  get forcedRefreshesToday(): number {
+    return this.forced.count;
+  }
+
+  /** Local-only control: WeChat stops accepting this token (as it does when another party forces a refresh). */
+  revoke(token: string): void {
+    this.tokens.delete(token);
   }
 
   private getVerifyId(json: Record<string, unknown>, nowMs: number): Answer {

@@ -136,6 +136,9 @@ export function installWx(host: PreviewHost): void {
         return Object.fromEntries(a.tmplIds.map((id) => [id, accept ? 'accept' : 'reject']));
       }),
 
+    // The preview's browser stands in for a phone that can run the face check; the choice comes at requestFacialVerify.
+    checkIsSupportFacialRecognition: (a: Callbacks) => settle('checkIsSupportFacialRecognition', a, async () => ({})),
+
     requestFacialVerify: (a: Callbacks & { verifyId: string }) =>
       settle('requestFacialVerify', a, async () => {
         const outcome = await dialog(

@@ -16,3 +16,14 @@ describe('function config.json', () => {
     expect((config.triggers ?? []).filter((t) => t.type === 'timer').length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('project.config.json', () => {
+  // wx.requestFacialVerify and wx.checkIsSupportFacialRecognition: "基础库 3.8.12 开始支持" (their API pages).
+  it('previews and builds with a base library that has the face check (3.8.12 or later)', () => {
+    const { libVersion } = JSON.parse(readFileSync(join(ROOT, '..', 'project.config.json'), 'utf8')) as {
+      libVersion: string;
+    };
+    const [major, minor, patch] = libVersion.split('.').map(Number);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(3 * 1e6 + 8 * 1e3 + 12);
+  });
+});

@@ -158,12 +158,23 @@ describe('人脸核身 outcomes', () => {
     expect((await confirm('face-owner', session.data.verifyId)).ok).toBe(true);
   });
 
-  it('asks to finish the face check when it has not been done, and the session stays usable', async () => {
+  it('closes a session WeChat answers 84001 (invalid identify id) for, and a new one works', async () => {
     await unverified('face-early', 1225);
     const session = await start('face-early');
-    expect(await confirm('face-early', session.data.verifyId)).toMatchObject({ ok: false, code: 'FACE_NOT_DONE' });
+    // Confirmed before any face check: WeChat knows no result for it (84001), so it cannot be confirmed later.
+    expect(await confirm('face-early', session.data.verifyId)).toMatchObject({
+      ok: false,
+      code: 'VERIFICATION_EXPIRED',
+      message: expect.stringContaining('重新开始'),
+    });
     await cloud.faceCheck('face-early', session.data.verifyId, NOW);
-    expect((await confirm('face-early', session.data.verifyId)).ok).toBe(true);
+    expect(await confirm('face-early', session.data.verifyId)).toMatchObject({
+      ok: false,
+      code: 'VERIFICATION_EXPIRED',
+    });
+    const again = await start('face-early');
+    await cloud.faceCheck('face-early', again.data.verifyId, NOW);
+    expect((await confirm('face-early', again.data.verifyId)).ok).toBe(true);
   });
 
   it('does not carry over to a changed name or ID: a new verification is needed', async () => {

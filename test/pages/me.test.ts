@@ -212,6 +212,28 @@ describe('实人认证 on 我的', () => {
     expect(await verifiedAt('me-face-old')).toBeNull();
   });
 
+  it('on a phone that cannot run the face check says so, offers the window, and starts no session', async () => {
+    await unverified('me-face-device', 317);
+    g.__faceDevice = false;
+    try {
+      const comp = await renderPage(pages.me);
+      const faceCalls = wxCalls('requestFacialVerify').length;
+      await (comp.instance as any).startFace();
+      await untilText(comp, '这台手机不能使用微信刷脸核验');
+      expect(textOf(comp)).toContain('到窗口核验');
+      expect(wxCalls('requestFacialVerify').length).toBe(faceCalls);
+      expect(await verifiedAt('me-face-device')).toBeNull();
+      const sessions = await cloud.call('probe', {
+        action: 'list',
+        collection: 'verifications',
+        where: { openid: 'me-face-device' },
+      });
+      expect(sessions.data).toEqual([]);
+    } finally {
+      g.__faceDevice = undefined;
+    }
+  });
+
   it('tells a person once their unverified ID number went to its verified owner', async () => {
     await unverified('me-held', 316);
     await withProfile(cloud, 'me-owner', 316, FACTS.taiyuanRetired);

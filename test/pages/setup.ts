@@ -37,6 +37,13 @@ g.wx = {
   getAppBaseInfo: () => ({ SDKVersion: g.__sdkVersion ?? '3.8.12', fontSizeSetting: g.__fontSizeSetting ?? 17 }),
   // The face check; the page harness makes it run against the local cloud as the current caller.
   requestFacialVerify: record('requestFacialVerify'),
+  // A test sets g.__faceDevice = false for a phone without a usable front camera.
+  checkIsSupportFacialRecognition: (args: any = {}) => {
+    calls.push({ api: 'checkIsSupportFacialRecognition', args });
+    if (g.__faceDevice === false) args.fail?.({ errMsg: 'checkIsSupportFacialRecognition:fail', errCode: 10001 });
+    else args.success?.({ errMsg: 'checkIsSupportFacialRecognition:ok' });
+    args.complete?.();
+  },
   navigateTo: record('navigateTo'),
   redirectTo: record('redirectTo'),
   makePhoneCall: record('makePhoneCall'),

@@ -28,7 +28,8 @@ export interface VerificationDoc {
   idHash: string;
   createdAt: Date;
   expiresAt: Date;
-  state: 'pending' | 'passed' | 'failed';
+  /** invalid: WeChat answered 84001 (invalid identify id) — closed without a result. */
+  state: 'pending' | 'passed' | 'failed' | 'invalid';
   verifyRet?: number;
 }
 

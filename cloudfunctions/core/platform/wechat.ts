@@ -52,11 +52,15 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
 
 /** Refresh this long before WeChat says the token expires, so no call goes out with a dying token. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
+/** getStableAccessToken: "强制刷新模式每天限用 20 次且需间隔 30 秒" — and a forced refresh invalidates every
+ * other instance's token. So this instance forces at most once per 30 s, and only when asking normally did not help. */
+const FORCE_INTERVAL_MS = 30_000;
 let token: { value: string; expiresAt: number } | null = null;
+let lastForcedAt = -Infinity;
 
 /**
- * The access_token, cached per instance. `stable_token` (not `token`) is used so that every function instance
- * gets the same token while it is valid: one instance fetching never invalidates another's.
+ * The access_token, cached per instance. `stable_token` in its normal mode (not `token`) is used so that every
+ * function instance gets the same token while it is valid: one instance fetching never invalidates another's.
  */
 async function accessToken(forceRefresh = false): Promise<string> {
   if (!forceRefresh && token && token.expiresAt - REFRESH_MARGIN_MS > Date.now()) return token.value;
@@ -65,21 +69,33 @@ async function accessToken(forceRefresh = false): Promise<string> {
     grant_type: 'client_credential',
     appid,
     secret,
-    force_refresh: forceRefresh,
+    ...(forceRefresh ? { force_refresh: true } : {}),
   });
   token = { value: answer.access_token, expiresAt: Date.now() + answer.expires_in * 1000 };
   return token.value;
 }
 
-/** 40001 invalid credential, 42001 expired, 40014 invalid token: fetch a fresh one and try once more. */
+/** 40001 invalid credential, 42001 expired, 40014 invalid token. */
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 
+/**
+ * A call with the token; when WeChat refuses the token, ask again in the normal mode first (another instance
+ * may have renewed it, or WeChat did, 5 minutes before expiry) and force a refresh only if that gives the same
+ * refused token and no force was made in the last 30 s.
+ */
 async function withToken<T>(path: string, body: unknown): Promise<T> {
+  const call = (value: string) => postJson<T>(`${path}?access_token=${encodeURIComponent(value)}`, body);
+  const used = await accessToken();
   try {
-    return await postJson<T>(`${path}?access_token=${encodeURIComponent(await accessToken())}`, body);
+    return await call(used);
   } catch (error) {
     if (!(error instanceof WeChatError) || !TOKEN_ERRORS.has(error.errcode)) throw error;
-    return postJson<T>(`${path}?access_token=${encodeURIComponent(await accessToken(true))}`, body);
+    token = null;
+    const fresh = await accessToken();
+    if (fresh !== used) return call(fresh);
+    if (Date.now() - lastForcedAt < FORCE_INTERVAL_MS) throw error;
+    lastForcedAt = Date.now();
+    return call(await accessToken(true));
   }
 }
 
