@@ -1,3 +1,4 @@
+import type * as WeChat from '../../cloudfunctions/core/platform/wechat';
 import { WeChatStandIn } from '../../scripts/local-cloud/wechatStandIn';
 import { setTestClock } from '../helpers/testClock';
 
@@ -5,7 +6,7 @@ import { setTestClock } from '../helpers/testClock';
 // https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken): the normal mode gives every
 // caller the same token; the forced mode invalidates the token every other instance holds, 20 times a day at
 // most and not within 30 s of the last. One stale token in one instance must not cascade across instances.
-type WeChatModule = typeof import('../../cloudfunctions/core/platform/wechat');
+type WeChatModule = typeof WeChat;
 const APPID = 'wx-local-test';
 const SECRET = 'test-secret-not-real';
 const CERT = { cert_type: 'IDENTITY_CARD' as const, cert_name: '张三', cert_no: '110101199003070011' };
