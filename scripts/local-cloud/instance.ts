@@ -62,23 +62,20 @@ requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data
 // holds key/JSON-value pairs) through @cloudbase/node-sdk's callCompatibleWxOpenApi. Swapped the same way: the
 // local cloud records the call in its outbox and answers with a JSON body (CommOpenApiResp: 1 = body, 2 = type).
 const protobuf = requireFromBundle('protobufjs/minimal') as typeof ProtobufMinimal;
+/** Each occurrence of the length-delimited field `field` in the message `buf`, as bytes (other fields skipped). */
+function* embedded(buf: Uint8Array, field: number): Generator<Uint8Array> {
+  const reader = protobuf.Reader.create(buf);
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag >>> 3 === field) yield reader.bytes();
+    else reader.skipType(tag & 7);
+  }
+}
 function decodeOpenApiData(buf: Uint8Array): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  const outer = protobuf.Reader.create(buf);
-  while (outer.pos < outer.len) {
-    const tag = outer.uint32();
-    if (tag >>> 3 !== 2) {
-      outer.skipType(tag & 7);
-      continue;
-    }
-    const data = protobuf.Reader.create(outer.bytes());
-    while (data.pos < data.len) {
-      const pairTag = data.uint32();
-      if (pairTag >>> 3 !== 1) {
-        data.skipType(pairTag & 7);
-        continue;
-      }
-      const pair = protobuf.Reader.create(data.bytes());
+  for (const data of embedded(buf, 2)) {
+    for (const pairBytes of embedded(data, 1)) {
+      const pair = protobuf.Reader.create(pairBytes);
       let key = '';
       let value: Uint8Array = new Uint8Array();
       while (pair.pos < pair.len) {

@@ -5,6 +5,7 @@ import { SEARCH_VERSION } from '../../cloudfunctions/core/rules/searchTokens';
 import { sampleInstitutions } from '../../cloudfunctions/core/documents/sampleInstitutions';
 import type { LocalDatabase } from './database';
 import { recordFilters } from './institutionFilters';
+import { putDocument } from './putDocument';
 
 const SEED_VERSION = 'demo-v4';
 
@@ -33,16 +34,9 @@ export function seedDemoData(db: LocalDatabase): boolean {
     query: JSON.stringify({ sample: true, searchVersion: SEARCH_VERSION }),
   });
   if ((current.data as { total: number }).total < institutions.length) {
-    for (const { _id, ...fields } of institutions) {
-      const reply = db.handle('database.modifyDocument', {
-        collectionName: 'institutions',
-        query: JSON.stringify({ _id }),
-        data: EJSON.stringify(fields, { relaxed: false }),
-        merge: false,
-        upsert: true,
-        multi: false,
-      });
-      if (reply.code) throw new Error(`seeding institution ${_id} failed: ${reply.message}`);
+    for (const doc of institutions) {
+      const reply = db.handle('database.modifyDocument', putDocument('institutions', doc));
+      if (reply.code) throw new Error(`seeding institution ${doc._id} failed: ${reply.message}`);
     }
   }
   recordFilters(db, institutions);

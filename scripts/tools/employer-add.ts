@@ -4,13 +4,13 @@
  * the same document to the `employers` collection in the console: { _id: OPENID, creditCode, cityCode }.
  * The 经办人 must still pass 人脸核身 in the mini-program before filing anything.
  */
-import { EJSON } from 'bson';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { creditCodeProblem } from '../../cloudfunctions/core/identity/employers';
 import { cityByCode } from '../../cloudfunctions/core/policies';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
+import { putDocument } from '../local-cloud/putDocument';
 
 function main(argv: string[]): number {
   const [openid, creditCode = '', cityCode = ''] = argv.filter((a) => !a.startsWith('--'));
@@ -33,14 +33,7 @@ function main(argv: string[]): number {
   }
   const { db } = openLocalData(dataDir, COLLECTIONS);
   const doc = { creditCode: creditCode.toUpperCase(), cityCode };
-  const reply = db.handle('database.modifyDocument', {
-    collectionName: 'employers',
-    query: JSON.stringify({ _id: openid }),
-    data: EJSON.stringify(doc, { relaxed: false }),
-    merge: false,
-    upsert: true,
-    multi: false,
-  });
+  const reply = db.handle('database.modifyDocument', putDocument('employers', { _id: openid, ...doc }));
   void db.close();
   if (reply.code) {
     console.error(reply.message);

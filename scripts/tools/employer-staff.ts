@@ -16,6 +16,7 @@ import { cityByCode } from '../../cloudfunctions/core/policies';
 import { idNumberProblem, normaliseIdNumber } from '../../miniprogram/shared/personal';
 import { isRunning } from '../local-cloud/pidfile';
 import { openLocalData } from '../local-cloud/secrets';
+import { putDocument } from '../local-cloud/putDocument';
 
 function idNumbersOf(text: string): { ids: string[]; bad: number[] } {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
@@ -81,15 +82,8 @@ function main(argv: string[]): number {
   if (jsonl) {
     writeFileSync(jsonl, docs.map((d) => EJSON.stringify(d, { relaxed: false })).join('\n') + '\n', { mode: 0o600 });
   } else {
-    for (const { _id, ...doc } of docs) {
-      const reply = local!.db.handle('database.modifyDocument', {
-        collectionName: 'employer_staff',
-        query: JSON.stringify({ _id }),
-        data: EJSON.stringify(doc, { relaxed: false }),
-        merge: false,
-        upsert: true,
-        multi: false,
-      });
+    for (const doc of docs) {
+      const reply = local!.db.handle('database.modifyDocument', putDocument('employer_staff', doc));
       if (reply.code) {
         console.error(reply.message);
         return 1;

@@ -18,6 +18,7 @@ import type { InstitutionDoc } from '../../cloudfunctions/core/documents/institu
 import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import type { LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
+import { putDocument } from '../local-cloud/putDocument';
 import { isRunning } from '../local-cloud/pidfile';
 import { readInstitutionFile } from './institutionFile';
 import { recordFilters } from '../local-cloud/institutionFilters';
@@ -114,16 +115,7 @@ function writeInBatches(
         const before = existing.get(doc._id);
         if (before === undefined) fresh.push(doc);
         else if (before !== canonical(doc)) {
-          const { _id, ...fields } = doc;
-          db.ask('database.modifyDocument', {
-            collectionName: 'institutions',
-            query: EJSON.stringify({ _id }, { relaxed: false }),
-            data: EJSON.stringify(fields, { relaxed: false }),
-            merge: false,
-            upsert: true,
-            multi: false,
-            transactionId: txn,
-          });
+          db.ask('database.modifyDocument', putDocument('institutions', doc, txn));
           changed += 1;
         }
       }

@@ -3,12 +3,12 @@
  * Puts a WeChat user on a city's staff list (the 工作台 of 好差评) in the local cloud's database. In CloudBase,
  * add the same document to the `staff` collection in the console: { _id: OPENID, cityCode }.
  */
-import { EJSON } from 'bson';
 import { resolve } from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/core/documents/collections';
 import { cityByCode } from '../../cloudfunctions/core/policies';
 import { openLocalData } from '../local-cloud/secrets';
 import { isRunning } from '../local-cloud/pidfile';
+import { putDocument } from '../local-cloud/putDocument';
 
 function main(argv: string[]): number {
   const [openid, cityCode] = argv.filter((a) => !a.startsWith('--'));
@@ -25,14 +25,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const { db } = openLocalData(dataDir, COLLECTIONS);
-  const reply = db.handle('database.modifyDocument', {
-    collectionName: 'staff',
-    query: JSON.stringify({ _id: openid }),
-    data: EJSON.stringify({ cityCode }, { relaxed: false }),
-    merge: false,
-    upsert: true,
-    multi: false,
-  });
+  const reply = db.handle('database.modifyDocument', putDocument('staff', { _id: openid, cityCode }));
   void db.close();
   if (reply.code) {
     console.error(reply.message);

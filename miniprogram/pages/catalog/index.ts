@@ -1,12 +1,13 @@
 import type { ServiceSummary } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
+import { searchListBehavior } from '../../behaviors/searchList';
 import { type CloudFailure, callCloud } from '../../services/callCloud';
 import { rememberedCity } from '../../services/city';
 
 const PAGE_SIZE = 20;
 
 Component({
-  behaviors: [elderlyBehavior],
+  behaviors: [elderlyBehavior, searchListBehavior],
   data: {
     cityCode: '',
     keyword: '',
@@ -27,19 +28,6 @@ Component({
         return Promise.resolve();
       }
       this.setData({ cityCode });
-      return this.search();
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    onKeywordChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ keyword: e.detail.value });
-    },
-
-    onClear() {
-      this.setData({ keyword: '' });
       return this.search();
     },
 

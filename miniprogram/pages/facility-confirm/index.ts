@@ -2,6 +2,7 @@ import type { DeclarationView, FacilityResponses } from '../../../cloudfunctions
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
+import { previewFacility } from '../../services/facilityPreview';
 import { beijingDateTime } from '../../utils/format';
 import { newRequestId } from '../../utils/requestId';
 import { type ReasonLine, reasonLines } from '../../utils/refusalReasons';
@@ -50,18 +51,7 @@ Component({
 
     async load() {
       this.setData({ loading: true, failure: null });
-      const memberId = this.data.memberId || undefined;
-      const res = await callCloud(
-        'facility',
-        {
-          action: 'preview',
-          op: this.data.op,
-          code: this.data.code,
-          slot: this.data.slot,
-          ...forWhom(memberId),
-        },
-        { loading: false },
-      );
+      const res = await previewFacility(this.data);
       if (!res.ok) return this.setData({ loading: false, failure: res });
       const p = res.data;
       this.setData({

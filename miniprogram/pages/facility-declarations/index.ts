@@ -1,6 +1,6 @@
 import type { DeclarationView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { pagedListBehavior } from '../../behaviors/pagedList';
+import { pagedListBehavior, shownPage, startingAfter } from '../../behaviors/pagedList';
 import { callCloud } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 import { statusText } from '../../utils/declarationStatus';
@@ -44,19 +44,9 @@ Component({
     items: [] as Row[],
   },
   methods: {
-    onLoad() {
-      return this.load();
-    },
-
     async fetchPage(after?: string) {
-      const res = await callCloud(
-        'facility',
-        { action: 'declarations', ...(after ? { after } : {}) },
-        { loading: false },
-      );
-      return res.ok
-        ? { ok: true as const, rows: res.data.items.map(row), nextCursor: res.data.nextCursor, total: res.data.total }
-        : res;
+      const res = await callCloud('facility', { action: 'declarations', ...startingAfter(after) }, { loading: false });
+      return shownPage(res, (d) => d.items.map(row));
     },
   },
 });

@@ -2,6 +2,7 @@ import type { FacilityResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, type NextStep, callCloud, nextStepOf } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
+import { previewFacility } from '../../services/facilityPreview';
 import { type ReasonLine, reasonLines } from '../../utils/refusalReasons';
 
 type Detail = FacilityResponses['detail'];
@@ -61,18 +62,7 @@ Component({
 
     /** The server's dry run: allowed or not, from when, or why not and when next. */
     async loadPreview() {
-      const memberId = this.data.memberId || undefined;
-      const res = await callCloud(
-        'facility',
-        {
-          action: 'preview',
-          op: this.data.op,
-          code: this.data.code,
-          slot: this.data.slot,
-          ...forWhom(memberId),
-        },
-        { loading: false },
-      );
+      const res = await previewFacility(this.data);
       if (res.ok) {
         const reasons = res.data.allowed ? [] : reasonLines(res.data.reasons, res.data.nextPossibleAt);
         this.setData({

@@ -1,5 +1,6 @@
 import type { FacilityResponses, InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
+import { searchListBehavior } from '../../behaviors/searchList';
 import { type CloudFailure, callCloud, nextStepOf } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
 import { latestOnly } from '../../utils/latestOnly';
@@ -28,7 +29,7 @@ function chosenOf(mine: FacilityResponses['mine']): Record<string, string> {
 }
 
 Component({
-  behaviors: [elderlyBehavior],
+  behaviors: [elderlyBehavior, searchListBehavior],
   data: {
     loading: true,
     failure: null as CloudFailure | null,
@@ -171,19 +172,6 @@ Component({
       }
       const more = res.data.items.map((i) => this.item(i));
       this.setData({ loadingMore: false, items: [...this.data.items, ...more], hasMore: res.data.hasMore });
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    onKeywordChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ keyword: e.detail.value });
-    },
-
-    onClear() {
-      this.setData({ keyword: '' });
-      return this.search();
     },
 
     openSheet(e: WechatMiniprogram.BaseEvent) {

@@ -1,6 +1,6 @@
 import type { FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { pagedListBehavior } from '../../behaviors/pagedList';
+import { pagedListBehavior, shownPage, startingAfter } from '../../behaviors/pagedList';
 import { callCloud, explainFailure } from '../../services/callCloud';
 import { newRequestId } from '../../utils/requestId';
 
@@ -32,15 +32,9 @@ Component({
     items: [] as Row[],
   },
   methods: {
-    onLoad() {
-      return this.load();
-    },
-
     async fetchPage(after?: string) {
-      const res = await callCloud('filing', { action: 'mine', ...(after ? { after } : {}) }, { loading: false });
-      return res.ok
-        ? { ok: true as const, rows: res.data.filings.map(row), nextCursor: res.data.nextCursor, total: res.data.total }
-        : res;
+      const res = await callCloud('filing', { action: 'mine', ...startingAfter(after) }, { loading: false });
+      return shownPage(res, (d) => d.filings.map(row));
     },
 
     open(e: WechatMiniprogram.BaseEvent) {

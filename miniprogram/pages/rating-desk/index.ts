@@ -1,6 +1,6 @@
 import type { QueueItem, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { pagedListBehavior } from '../../behaviors/pagedList';
+import { pagedListBehavior, shownPage, startingAfter } from '../../behaviors/pagedList';
 import { callCloud, explainFailure } from '../../services/callCloud';
 
 /** Staff only (the server checks): the 差评 queue by due date, claim, record verification and rectification, answer. */
@@ -50,8 +50,8 @@ Component({
     },
 
     async fetchPage(after?: string) {
-      const res = await callCloud('rating', { action: 'queue', ...(after ? { after } : {}) }, { loading: false });
-      return res.ok ? { ok: true as const, rows: res.data.items, nextCursor: res.data.nextCursor } : res;
+      const res = await callCloud('rating', { action: 'queue', ...startingAfter(after) }, { loading: false });
+      return shownPage(res, (d) => d.items);
     },
 
     replace(item: QueueItem) {

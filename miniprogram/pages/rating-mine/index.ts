@@ -1,6 +1,6 @@
 import type { RatingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { pagedListBehavior } from '../../behaviors/pagedList';
+import { pagedListBehavior, shownPage, startingAfter } from '../../behaviors/pagedList';
 import { callCloud, explainFailure } from '../../services/callCloud';
 
 /** 我的评价: each rating, and for a 差评 its follow-up (待核实, 整改中, 已整改, 已回复), the answer, and the resident's view of the fix. */
@@ -10,13 +10,9 @@ Component({
     items: [] as RatingView[],
   },
   methods: {
-    onLoad() {
-      return this.load();
-    },
-
     async fetchPage(after?: string) {
-      const res = await callCloud('rating', { action: 'mine', ...(after ? { after } : {}) }, { loading: false });
-      return res.ok ? { ok: true as const, rows: res.data.ratings, nextCursor: res.data.nextCursor } : res;
+      const res = await callCloud('rating', { action: 'mine', ...startingAfter(after) }, { loading: false });
+      return shownPage(res, (d) => d.ratings);
     },
 
     async confirm(e: WechatMiniprogram.BaseEvent) {
