@@ -134,12 +134,17 @@ async function deploy(
     out.error(`注意：函数变量有问题（${where}；部署前必须解决）：\n  ${problems.join('\n  ')}`);
   }
 
+  // Reading a collection's security rule (DescribeSafeRule) needs the mini-program's appid: WECHAT_APPID.
+  const wxAppId = settings.variables.WECHAT_APPID;
   const connection =
-    settings.credentials && settings.envId ? new Cloud(settings.envId, settings.credentials, settings.region) : null;
+    settings.credentials && settings.envId && wxAppId
+      ? new Cloud(settings.envId, settings.credentials, { region: settings.region, wxAppId })
+      : null;
   if (!connection) {
     const need = [
       !settings.envId ? 'CLOUDBASE_ENV_ID（或 npm run configure）' : '',
       !settings.credentials ? 'TENCENTCLOUD_SECRETID 与 TENCENTCLOUD_SECRETKEY' : '',
+      !wxAppId ? 'WECHAT_APPID（读取集合安全规则 DescribeSafeRule 时必传）' : '',
     ]
       .filter(Boolean)
       .join('、');

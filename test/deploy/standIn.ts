@@ -5,6 +5,7 @@
  * answered here, the way the API documents it ({ Response: { …, RequestId } } or { Response: { Error } }).
  * Every call is recorded (service, action, parameters); faults can be planted per action.
  */
+import { EJSON } from 'bson';
 import { createHash, createHmac } from 'node:crypto';
 import { dirname } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -314,6 +315,11 @@ export class CloudBaseStandIn {
         return {};
       }
       case 'DescribeSafeRule': {
+        // The API reference (https://cloud.tencent.com/document/api/876/128118) lists WxAppId as "微信AppId，微信必传";
+        // every environment here is a WeChat one. A missing required parameter is the common error MissingParameter
+        // (腾讯云 API 3.0 公共错误码: "缺少参数").
+        if (typeof p.WxAppId !== 'string' || !p.WxAppId)
+          throw new ApiError('MissingParameter', '缺少参数错误：WxAppId（微信环境必传）');
         const t = this.table(p.CollectionName);
         return { AclTag: t.rule.AclTag, Rule: t.rule.Rule ?? null };
       }
@@ -348,7 +354,9 @@ export class CloudBaseStandIn {
     if (c.CommandType === 'QUERY') {
       const ids = cmd.filter?._id?.$in;
       const docs = [...t.docs.values()].filter((d) => !ids || ids.includes(String(d._id)));
-      return JSON.stringify(docs.map((d) => JSON.stringify(d)));
+      // As the API reference's example (https://cloud.tencent.com/document/api/876/129012): a JSON array of
+      // documents, each a JSON text in canonical Extended JSON ({"$numberInt":"3"}, {"$date":{"$numberLong":…}}).
+      return JSON.stringify(docs.map((d) => EJSON.stringify(d, { relaxed: false })));
     }
     if (c.CommandType === 'UPDATE') {
       let n = 0;
