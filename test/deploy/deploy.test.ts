@@ -130,13 +130,21 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     // Variables follow each bundle: the user function gets the WeChat pair and the key, catalog none.
     const vars = (name: string) =>
       Object.fromEntries(cloud.functions.get(name)!.Variables.map((v) => [v.Key, v.Value]));
+    // Every function also gets the health token (--verify), made by the deploy: one random value, never printed.
+    const token = vars('catalog').DEPLOY_HEALTH_TOKEN;
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(vars('user')).toEqual({
       PII_KEY: SECRETS.PII_KEY,
       WECHAT_APPID: ENV.WECHAT_APPID,
       WECHAT_APP_SECRET: SECRETS.WECHAT_APP_SECRET,
+      DEPLOY_HEALTH_TOKEN: token,
     });
-    expect(vars('catalog')).toEqual({});
-    expect(vars('facility')).toEqual({ TEMPLATE_FACILITY_EFFECTIVE: ENV.TEMPLATE_FACILITY_EFFECTIVE });
+    expect(vars('catalog')).toEqual({ DEPLOY_HEALTH_TOKEN: token });
+    expect(vars('facility')).toEqual({
+      TEMPLATE_FACILITY_EFFECTIVE: ENV.TEMPLATE_FACILITY_EFFECTIVE,
+      DEPLOY_HEALTH_TOKEN: token,
+    });
+    expect(first.all).not.toContain(token);
 
     const mark = cloud.calls.length;
     const second = await go([]);

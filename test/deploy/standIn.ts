@@ -9,6 +9,7 @@ import { EJSON } from 'bson';
 import { createHash, createHmac } from 'node:crypto';
 import { dirname } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { type HealthProbes, answerHealth } from '../../cloudfunctions/core/platform/health';
 
 type NodeFetchModule = {
   default: (
@@ -109,6 +110,10 @@ export class CloudBaseStandIn {
   private restore: (() => void) | null = null;
   /** Actions the key may call; others answer AuthFailure.UnauthorizedOperation. Null: all. */
   allowed: Set<string> | null = null;
+  /** Functions whose 云调用 permissions (config.json permissions.openapi) WeChat has not applied. */
+  readonly openApiWithheld = new Set<string>();
+  /** The database does not answer the functions. */
+  databaseDown = false;
 
   constructor(
     readonly envId: string,
@@ -179,7 +184,12 @@ export class CloudBaseStandIn {
           `请求未授权。当前子账号没有 ${service}:${action} 的权限`,
         );
       }
-      const result = service === 'scf' ? this.scf(action, params) : this.tcb(action, params);
+      const result =
+        service === 'scf' && action === 'Invoke'
+          ? await this.invoke(params)
+          : service === 'scf'
+            ? this.scf(action, params)
+            : this.tcb(action, params);
       return this.reply({ ...result, RequestId: requestId });
     } catch (e) {
       if (e instanceof ApiError)
@@ -376,6 +386,56 @@ export class CloudBaseStandIn {
     const f = this.functions.get(String(name));
     if (!f) throw new ApiError('ResourceNotFound.Function', `未找到指定的Function，请创建后再试。[${String(name)}]`);
     return f;
+  }
+
+  /**
+   * SCF Invoke (https://cloud.tencent.com/document/api/583/17243): the event is ClientContext, the answer is
+   * Result { RetMsg: the return value as JSON text, InvokeResult: 0, Log, ErrMsg, … }. The function runtime is
+   * stood in for by what the deployed handler does with a call that has no WeChat caller: the health hook
+   * (core/platform/health.ts, the same module the bundle runs) over this environment — the function's own
+   * variables, this stand-in's collections, and WeChat's 云调用 answers: -604101 for an interface the function's
+   * config.json does not declare or whose permission was not applied (openApiWithheld), otherwise the error
+   * WeChat gives the harmless call's arguments (40003 invalid openid, 41030 invalid page) or 0 for the text check.
+   * Anything else is refused by the function's contract (VALIDATION_FAILED), as the real handler does.
+   */
+  private async invoke(p: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (p.Namespace !== undefined && p.Namespace !== this.envId)
+      throw new ApiError('ResourceNotFound.Namespace', `命名空间 ${String(p.Namespace)} 不存在`);
+    const name = String(p.FunctionName);
+    const f = this.fn(name);
+    const event = JSON.parse(String(p.ClientContext ?? '{}')) as Record<string, unknown>;
+    const declared = (
+      JSON.parse(f.files['config.json']?.toString('utf8') ?? '{}') as { permissions?: { openapi?: string[] } }
+    ).permissions?.openapi;
+    const probes: HealthProbes = {
+      env: (key) => f.Variables.find((v) => v.Key === key)?.Value,
+      database: async (collection) => {
+        if (this.databaseDown) throw Object.assign(new Error('system error'), { errCode: -501001 });
+        if (!this.tables.has(collection)) throw Object.assign(new Error('collection not exists'), { errCode: -502005 });
+      },
+      openapi: async (api) => {
+        if (!declared?.includes(api) || this.openApiWithheld.has(name))
+          throw Object.assign(new Error('system error: error code: -604101'), { errCode: -604101 });
+        return { 'subscribeMessage.send': 40003, 'security.msgSecCheck': 0, 'wxacode.getUnlimited': 41030 }[api] ?? 0;
+      },
+    };
+    const answer = (await answerHealth(event, '', probes)) ?? {
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      message: '提交的内容有误，请按提示修改',
+    };
+    return {
+      Result: {
+        MemUsage: 3207168,
+        Log: '',
+        RetMsg: JSON.stringify(answer),
+        BillDuration: 1,
+        FunctionRequestId: `standin-invoke-${this.calls.length}`,
+        Duration: 1,
+        ErrMsg: '',
+        InvokeResult: 0,
+      },
+    };
   }
 
   private scf(action: string, p: Record<string, unknown>): Record<string, unknown> {
