@@ -123,6 +123,18 @@ async function deploy(
     throw e;
   }
 
+  // WeChat: "triggers 字段是触发器数组，目前仅支持一个触发器" — one timer trigger per function
+  // (https://developers.weixin.qq.com/miniprogram/dev/wxcloudservice/wxcloud/guide/functions/triggers.md). SCF's own
+  // API documents no such refusal (its quota is 10 triggers of a kind per function), so the deploy refuses up front.
+  const manyTimers = decl.functions.filter((f) => f.triggers.filter((t) => t.type === 'timer').length > 1);
+  if (manyTimers.length && mode !== 'verify') {
+    for (const f of manyTimers)
+      out.error(
+        `cloudfunctions/${f.name}/config.json 声明了 ${f.triggers.length} 个定时触发器（${f.triggers.map((t) => t.name).join('、')}）：微信云开发每个函数目前只支持一个定时触发器，请合并为一个后再部署。`,
+      );
+    return 2;
+  }
+
   const title = {
     'dry-run': '部署计划（--dry-run：不做任何写入）',
     check: '核对环境与声明（--check：只读）',

@@ -511,6 +511,12 @@ export class CloudBaseStandIn {
           Type: string;
           TriggerDesc: string;
         }>;
+        // Backstop for WeChat's one timer trigger per function (its trigger documentation: "目前仅支持一个触发器").
+        // SCF documents no error for it; LimitExceeded is the common "超过配额限制" code, chosen by this stand-in.
+        const timers =
+          f.Triggers.filter((x) => x.Type === 'timer').length + triggers.filter((t) => t.Type === 'timer').length;
+        if (timers > 1)
+          throw new ApiError('LimitExceeded', `stand-in: 函数 ${String(p.FunctionName)} 只能有一个定时触发器`);
         for (const t of triggers) {
           if (f.Triggers.some((x) => x.TriggerName === t.TriggerName))
             throw new ApiError('ResourceInUse.Trigger', `触发器 ${t.TriggerName} 已存在`);
