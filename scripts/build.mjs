@@ -85,14 +85,14 @@ await build({
   external: ['lmdb', 'mingo', 'bson', 'esbuild'],
 });
 
-// npm run deploy: the management SDK stays a package (it is not bundled).
+// npm run deploy: the management SDK (and bson, as for the tools) stays a package (it is not bundled).
 await build({
   ...common,
   target: 'node20',
   entryPoints: { deploy: join(root, 'scripts', 'deploy', 'cli.ts') },
   outdir: join(root, 'build', 'deploy'),
   outExtension: { '.js': '.cjs' },
-  external: ['@cloudbase/manager-node', 'csv-parse'],
+  external: ['@cloudbase/manager-node', 'csv-parse', 'bson'],
 });
 
 const tdesign = join(root, 'node_modules', 'tdesign-miniprogram', 'miniprogram_dist');

@@ -58,6 +58,8 @@ export interface FunctionDeclaration {
   codeHash: string;
   /** Environment variables its bundle reads. */
   variables: string[];
+  /** 云调用 interfaces config.json declares (permissions.openapi). */
+  openapi: string[];
 }
 
 export interface DataDeclaration {
@@ -102,6 +104,7 @@ export function loadFunctions(root: string): FunctionDeclaration[] {
       files,
       codeHash: hash.digest('hex').slice(0, 16),
       variables: variablesReadBy(files['index.js'].toString('utf8')),
+      openapi: parsed.data.permissions?.openapi ?? [],
     };
   });
 }

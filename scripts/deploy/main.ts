@@ -5,6 +5,8 @@
  * functions (code, runtime, memory, timeout, variables, timer triggers) and the catalogue data.
  *   --dry-run  prints the plan and calls nothing that writes (without credentials: what must exist)
  *   --check    compares the environment with the declarations; exit 1 on any difference
+ *   --verify   run after a deploy: reads every declared index back and asks each function for its health
+ *              (database, variables, 云调用) through Invoke; exit 1 on any failure, with the step that fixes it
  * Exit codes: 0 done / no difference, 1 a step failed or (--check) a difference, 2 nothing done (usage,
  * configuration, declarations).
  */
@@ -17,15 +19,26 @@ import { Output, printPlan } from './output';
 import { type Observed, makePlan, observe } from './plan';
 import { LOCAL_FILE, type Settings, loadSettings } from './settings';
 import { VARIABLES } from './variables';
+import { verify } from './verify';
 
-const USAGE = '用法：npm run deploy -- [--dry-run | --check] [--institutions 文件.csv|文件.json]';
+type Mode = 'dry-run' | 'check' | 'deploy' | 'verify';
+
+const USAGE = '用法：npm run deploy -- [--dry-run | --check | --verify] [--institutions 文件.csv|文件.json]';
 
 const options = z
-  .object({ dryRun: z.boolean(), check: z.boolean(), institutions: z.string().min(1).optional() })
-  .refine((o) => !(o.dryRun && o.check), '--dry-run 与 --check 只能选一个');
+  .object({
+    dryRun: z.boolean(),
+    check: z.boolean(),
+    verify: z.boolean(),
+    institutions: z.string().min(1).optional(),
+  })
+  .refine(
+    (o) => [o.dryRun, o.check, o.verify].filter(Boolean).length <= 1,
+    '--dry-run、--check 与 --verify 只能选一个',
+  );
 
 function parseArgs(argv: string[]): z.SafeParseReturnType<unknown, z.infer<typeof options>> {
-  const known = new Set(['--dry-run', '--check', '--institutions']);
+  const known = new Set(['--dry-run', '--check', '--verify', '--institutions']);
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && argv[i - 1] !== '--institutions');
   const i = argv.indexOf('--institutions');
   return options.safeParse(
@@ -34,6 +47,7 @@ function parseArgs(argv: string[]): z.SafeParseReturnType<unknown, z.infer<typeo
       : {
           dryRun: argv.includes('--dry-run'),
           check: argv.includes('--check'),
+          verify: argv.includes('--verify'),
           institutions: i >= 0 ? argv[i + 1] : undefined,
         },
   );
@@ -78,7 +92,7 @@ export async function run(ctx: RunContext): Promise<number> {
     );
     return 2;
   }
-  const mode = args.data.dryRun ? 'dry-run' : args.data.check ? 'check' : 'deploy';
+  const mode = args.data.dryRun ? 'dry-run' : args.data.check ? 'check' : args.data.verify ? 'verify' : 'deploy';
   const settings = loadSettings(ctx.root, ctx.env);
   const out = new Output(ctx.stdout, ctx.stderr, settings.secrets);
   try {
@@ -93,7 +107,7 @@ export async function run(ctx: RunContext): Promise<number> {
 async function deploy(
   ctx: RunContext,
   institutions: string | undefined,
-  mode: 'dry-run' | 'check' | 'deploy',
+  mode: Mode,
   settings: Settings,
   out: Output,
 ): Promise<number> {
@@ -109,10 +123,23 @@ async function deploy(
     throw e;
   }
 
+  // WeChat: "triggers 字段是触发器数组，目前仅支持一个触发器" — one timer trigger per function
+  // (https://developers.weixin.qq.com/miniprogram/dev/wxcloudservice/wxcloud/guide/functions/triggers.md). SCF's own
+  // API documents no such refusal (its quota is 10 triggers of a kind per function), so the deploy refuses up front.
+  const manyTimers = decl.functions.filter((f) => f.triggers.filter((t) => t.type === 'timer').length > 1);
+  if (manyTimers.length && mode !== 'verify') {
+    for (const f of manyTimers)
+      out.error(
+        `cloudfunctions/${f.name}/config.json 声明了 ${f.triggers.length} 个定时触发器（${f.triggers.map((t) => t.name).join('、')}）：微信云开发每个函数目前只支持一个定时触发器，请合并为一个后再部署。`,
+      );
+    return 2;
+  }
+
   const title = {
     'dry-run': '部署计划（--dry-run：不做任何写入）',
     check: '核对环境与声明（--check：只读）',
     deploy: '部署',
+    verify: '健康检查（--verify：在部署之后运行；只读取并调用函数，不做改动）',
   }[mode];
   out.line(`${title}`);
   out.line(
@@ -134,12 +161,17 @@ async function deploy(
     out.error(`注意：函数变量有问题（${where}；部署前必须解决）：\n  ${problems.join('\n  ')}`);
   }
 
+  // Reading a collection's security rule (DescribeSafeRule) needs the mini-program's appid: WECHAT_APPID.
+  const wxAppId = settings.variables.WECHAT_APPID;
   const connection =
-    settings.credentials && settings.envId ? new Cloud(settings.envId, settings.credentials, settings.region) : null;
+    settings.credentials && settings.envId && wxAppId
+      ? new Cloud(settings.envId, settings.credentials, { region: settings.region, wxAppId })
+      : null;
   if (!connection) {
     const need = [
       !settings.envId ? 'CLOUDBASE_ENV_ID（或 npm run configure）' : '',
       !settings.credentials ? 'TENCENTCLOUD_SECRETID 与 TENCENTCLOUD_SECRETKEY' : '',
+      !wxAppId ? 'WECHAT_APPID（读取集合安全规则 DescribeSafeRule 时必传）' : '',
     ]
       .filter(Boolean)
       .join('、');
@@ -154,6 +186,7 @@ async function deploy(
   }
 
   return withConsole(out, async () => {
+    if (mode === 'verify') return verify(connection, decl, out);
     let seen: Observed;
     try {
       seen = await observe(connection, decl);

@@ -4,6 +4,7 @@
  * are separate methods so that --dry-run and --check can be shown to call reads only.
  */
 import CloudBase from '@cloudbase/manager-node';
+import { EJSON } from 'bson';
 import type { IndexDeclaration } from '../../cloudfunctions/core/documents/collections';
 import type { FunctionDeclaration } from './declarations';
 import { HANDLER, RUNTIME } from './declarations';
@@ -80,25 +81,44 @@ function triggerConfig(desc: unknown): string {
   return desc;
 }
 
-/** RunCommands answers each command with a JSON text: for a query, an array of documents (each maybe JSON text). */
-function parseQueryResult(data: unknown): Doc[] {
+/**
+ * RunCommands answers each command with a JSON text: for a query, an array of documents, each a JSON text in
+ * canonical Extended JSON — the API reference's example (RunCommands 执行文档型数据库命令,
+ * https://cloud.tencent.com/document/api/876/129012) returns `{"$date":{"$numberLong":"…"}}`, so a number comes
+ * back as `{"$numberInt":"3"}`. Read as plain JSON, every numeric field would differ from the declaration on every
+ * run; relaxed EJSON turns them back into plain numbers (and dates into Dates) before anything is compared.
+ */
+export function parseQueryResult(data: unknown): Doc[] {
   if (typeof data !== 'string') return [];
   const parsed = JSON.parse(data) as unknown;
   const list = Array.isArray(parsed) ? parsed : [];
-  return list.map((d) => (typeof d === 'string' ? JSON.parse(d) : d) as Doc);
+  return list.map(
+    (d) => (typeof d === 'string' ? EJSON.parse(d, { relaxed: true }) : EJSON.deserialize(d, { relaxed: true })) as Doc,
+  );
 }
 
 export const codeMarker = (hash: string) => `code sha256 ${hash}`;
 
+export interface CloudOptions {
+  region?: string;
+  /**
+   * The mini-program's appid. DescribeSafeRule documents `WxAppId` as 微信必传 (required for a WeChat
+   * environment: https://cloud.tencent.com/document/api/876/128118), so reading a rule needs it.
+   */
+  wxAppId: string;
+}
+
 export class Cloud {
   private readonly app: CloudBase;
+  private readonly wxAppId: string;
 
   constructor(
     readonly envId: string,
     credentials: Credentials,
-    region?: string,
+    options: CloudOptions,
   ) {
-    this.app = new CloudBase({ ...credentials, envId, region });
+    this.app = new CloudBase({ ...credentials, envId, region: options.region });
+    this.wxAppId = options.wxAppId;
   }
 
   // ---- reads
@@ -130,9 +150,10 @@ export class Cloud {
 
   async rule(collection: string): Promise<RuleState> {
     const res = (await call(() =>
-      this.app
-        .commonService('tcb')
-        .call({ Action: 'DescribeSafeRule', Param: { EnvId: this.envId, CollectionName: collection } }),
+      this.app.commonService('tcb').call({
+        Action: 'DescribeSafeRule',
+        Param: { EnvId: this.envId, CollectionName: collection, WxAppId: this.wxAppId },
+      }),
     )) as { AclTag?: string; Rule?: string | null };
     return { aclTag: res.AclTag ?? '', rule: parsedRule(res.Rule) };
   }
@@ -177,6 +198,25 @@ export class Cloud {
       const err = asCloudError(e);
       if (err.code.startsWith('ResourceNotFound')) return null;
       throw err;
+    }
+  }
+
+  /**
+   * Runs a function once with `event` (SCF Invoke through manager-node's invokeFunction: the event travels as
+   * ClientContext, the answer's Result.RetMsg is the function's return value as JSON text, InvokeResult 0 when the
+   * function ran; https://cloud.tencent.com/document/api/583/17243). The execution log (Result.Log) is not kept.
+   */
+  async invoke(name: string, event: Record<string, unknown>): Promise<unknown> {
+    const res = await call(() => this.app.functions.invokeFunction(name, event));
+    if (res.InvokeResult !== 0)
+      throw new CloudError(
+        `函数 ${name} 运行失败：${res.ErrMsg || `InvokeResult ${res.InvokeResult}`}`,
+        'InvokeFailed',
+      );
+    try {
+      return JSON.parse(res.RetMsg) as unknown;
+    } catch {
+      throw new CloudError(`函数 ${name} 的返回值不是 JSON`, 'InvokeFailed');
     }
   }
 

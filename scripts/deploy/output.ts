@@ -16,6 +16,13 @@ export class Output {
     this.secrets = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
   }
 
+  /** A secret learnt while running (e.g. a function's health token read back from CloudBase). */
+  addSecret(secret: string): void {
+    if (secret.length < 6 || this.secrets.includes(secret)) return;
+    this.secrets.push(secret);
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
   redact(text: string): string {
     return this.secrets.reduce((t, s) => t.split(s).join('***'), text);
   }

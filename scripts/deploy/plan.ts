@@ -95,13 +95,24 @@ export function wantedVariables(
   have: FunctionState | null,
 ): Record<string, string> {
   const vars: Record<string, string> = { ...(have?.variables ?? {}) };
-  for (const name of fn.variables) if (provided[name] !== undefined) vars[name] = provided[name];
+  for (const name of fn.variables) {
+    if (VARIABLES[name].generated && vars[name]) continue;
+    if (provided[name] !== undefined) vars[name] = provided[name];
+  }
   return vars;
 }
 
 function variableSummary(fn: FunctionDeclaration, provided: Record<string, string>): string {
   if (!fn.variables.length) return '变量 无';
-  return `变量 ${fn.variables.map((n) => `${n}${provided[n] !== undefined ? '' : VARIABLES[n].required ? '（未提供！）' : '（未提供，可选）'}`).join('、')}`;
+  const note = (n: string) =>
+    VARIABLES[n].generated
+      ? '（部署时生成）'
+      : provided[n] !== undefined
+        ? ''
+        : VARIABLES[n].required
+          ? '（未提供！）'
+          : '（未提供，可选）';
+  return `变量 ${fn.variables.map((n) => `${n}${note(n)}`).join('、')}`;
 }
 
 const triggerText = (t: { name: string; config: string }) => `${t.name} "${t.config}"`;

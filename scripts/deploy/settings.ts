@@ -3,6 +3,7 @@
  * `.deploy.env` at the repository root (KEY=VALUE lines; the environment wins). Values are never printed:
  * every secret is handed to the output's redaction.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -96,7 +97,8 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv): Settings {
   const variables: Record<string, string> = {};
   const problems: string[] = [];
   for (const [name, decl] of Object.entries(VARIABLES)) {
-    const v = value(name);
+    // A generated variable (DEPLOY_HEALTH_TOKEN) gets this run's random value; a function that has one keeps it.
+    const v = value(name) ?? (decl.generated ? randomBytes(24).toString('hex') : undefined);
     if (v === undefined) continue;
     if (decl.secret) secrets.push(v);
     const checked = decl.check.safeParse(v);

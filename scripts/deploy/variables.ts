@@ -11,6 +11,8 @@ export interface VariableDeclaration {
   /** Checks a provided value; the message says what is wrong without repeating the value. */
   check: z.ZodType<string>;
   what: string;
+  /** Made by the deploy when a function does not have it yet (a random value), then kept as the function has it. */
+  generated?: boolean;
 }
 
 const base64Key = z
@@ -56,6 +58,13 @@ export const VARIABLES: Record<string, VariableDeclaration> = {
     required: false,
     check: z.string().min(10).max(100),
     what: '备案即将到期订阅模板 id',
+  },
+  DEPLOY_HEALTH_TOKEN: {
+    secret: true,
+    required: false,
+    generated: true,
+    check: z.string().regex(/^[0-9a-f]{48}$/, '应为 48 位十六进制'),
+    what: '部署健康检查口令（npm run deploy -- --verify；由部署生成，只有能读取函数配置的人知道）',
   },
 };
 

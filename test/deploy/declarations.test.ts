@@ -23,7 +23,7 @@ describe('what the deploy reads from the repository', () => {
     expect([...used].sort()).toEqual(Object.keys(VARIABLES).sort());
     const byName = Object.fromEntries(loadFunctions(ROOT).map((f) => [f.name, f.variables]));
     expect(byName.user).toEqual(expect.arrayContaining(['PII_KEY', 'WECHAT_APPID', 'WECHAT_APP_SECRET']));
-    expect(byName.catalog).toEqual([]);
+    expect(byName.catalog).toEqual(['DEPLOY_HEALTH_TOKEN']);
     expect(variablesReadBy('x = process.env.PII_KEYS; y = process.env.NODE_DEBUG')).toEqual([]);
   });
 
@@ -61,6 +61,6 @@ describe('npm run deploy on a fresh clone (the built command, no credentials)', 
     const wrong = cli(['--force']);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('用法：npm run deploy --');
-    expect(cli(['--dry-run', '--check']).stderr).toContain('--dry-run 与 --check 只能选一个');
+    expect(cli(['--dry-run', '--check']).stderr).toContain('--dry-run、--check 与 --verify 只能选一个');
   });
 });

@@ -130,13 +130,21 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     // Variables follow each bundle: the user function gets the WeChat pair and the key, catalog none.
     const vars = (name: string) =>
       Object.fromEntries(cloud.functions.get(name)!.Variables.map((v) => [v.Key, v.Value]));
+    // Every function also gets the health token (--verify), made by the deploy: one random value, never printed.
+    const token = vars('catalog').DEPLOY_HEALTH_TOKEN;
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(vars('user')).toEqual({
       PII_KEY: SECRETS.PII_KEY,
       WECHAT_APPID: ENV.WECHAT_APPID,
       WECHAT_APP_SECRET: SECRETS.WECHAT_APP_SECRET,
+      DEPLOY_HEALTH_TOKEN: token,
     });
-    expect(vars('catalog')).toEqual({});
-    expect(vars('facility')).toEqual({ TEMPLATE_FACILITY_EFFECTIVE: ENV.TEMPLATE_FACILITY_EFFECTIVE });
+    expect(vars('catalog')).toEqual({ DEPLOY_HEALTH_TOKEN: token });
+    expect(vars('facility')).toEqual({
+      TEMPLATE_FACILITY_EFFECTIVE: ENV.TEMPLATE_FACILITY_EFFECTIVE,
+      DEPLOY_HEALTH_TOKEN: token,
+    });
+    expect(first.all).not.toContain(token);
 
     const mark = cloud.calls.length;
     const second = await go([]);
@@ -147,6 +155,21 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     expect(check.code).toBe(0);
     expect(check.out).toContain('环境与声明一致。');
     expect(cloud.writes().filter((c) => cloud.calls.indexOf(c) >= mark)).toEqual([]);
+    // Every rule read carried the appid (DescribeSafeRule: WxAppId 微信必传); the stand-in refuses one without it.
+    const ruleReads = cloud.calls.filter((c) => c.action === 'DescribeSafeRule');
+    expect(ruleReads.length).toBeGreaterThan(0);
+    expect(new Set(ruleReads.map((c) => c.params.WxAppId))).toEqual(new Set([ENV.WECHAT_APPID]));
+  });
+
+  it('--check and --dry-run need WECHAT_APPID to read security rules, and say so before any call', async () => {
+    const { WECHAT_APPID: _omit, ...env } = ENV;
+    const check = await go(['--check'], env);
+    expect(check.code).toBe(2);
+    expect(check.err).toContain('WECHAT_APPID（读取集合安全规则 DescribeSafeRule 时必传）');
+    const dry = await go(['--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('未读取环境（缺少 WECHAT_APPID');
+    expect(cloud.calls).toEqual([]);
   });
 
   it('--check exits 1 on each kind of drift and writes nothing; deploy then repairs exactly that', async () => {

@@ -21,10 +21,17 @@ export const ENV = {
   ...SECRETS,
 };
 
-/** A repository root of its own (the real cloudfunctions/ linked in), so a developer's .deploy.env is not read. */
-export function scratchRoot(): string {
+/**
+ * A repository root of its own (the real cloudfunctions/ linked in), so a developer's .deploy.env is not read.
+ * With `functions`, only those real function folders are linked in (each one as it is).
+ */
+export function scratchRoot(functions?: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-deploy-'));
-  symlinkSync(join(ROOT, 'cloudfunctions'), join(dir, 'cloudfunctions'));
+  if (!functions) symlinkSync(join(ROOT, 'cloudfunctions'), join(dir, 'cloudfunctions'));
+  else {
+    mkdirSync(join(dir, 'cloudfunctions'));
+    for (const name of functions) symlinkSync(join(ROOT, 'cloudfunctions', name), join(dir, 'cloudfunctions', name));
+  }
   mkdirSync(join(dir, 'miniprogram'));
   writeFileSync(join(dir, 'miniprogram', 'config.ts'), "export const CLOUD_ENV = 'your-cloudbase-env-id';\n");
   return dir;

@@ -5,9 +5,11 @@
  * answered here, the way the API documents it ({ Response: { …, RequestId } } or { Response: { Error } }).
  * Every call is recorded (service, action, parameters); faults can be planted per action.
  */
+import { EJSON } from 'bson';
 import { createHash, createHmac } from 'node:crypto';
 import { dirname } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { type HealthProbes, answerHealth } from '../../cloudfunctions/core/platform/health';
 
 type NodeFetchModule = {
   default: (
@@ -108,6 +110,10 @@ export class CloudBaseStandIn {
   private restore: (() => void) | null = null;
   /** Actions the key may call; others answer AuthFailure.UnauthorizedOperation. Null: all. */
   allowed: Set<string> | null = null;
+  /** Functions whose 云调用 permissions (config.json permissions.openapi) WeChat has not applied. */
+  readonly openApiWithheld = new Set<string>();
+  /** The database does not answer the functions. */
+  databaseDown = false;
 
   constructor(
     readonly envId: string,
@@ -178,7 +184,12 @@ export class CloudBaseStandIn {
           `请求未授权。当前子账号没有 ${service}:${action} 的权限`,
         );
       }
-      const result = service === 'scf' ? this.scf(action, params) : this.tcb(action, params);
+      const result =
+        service === 'scf' && action === 'Invoke'
+          ? await this.invoke(params)
+          : service === 'scf'
+            ? this.scf(action, params)
+            : this.tcb(action, params);
       return this.reply({ ...result, RequestId: requestId });
     } catch (e) {
       if (e instanceof ApiError)
@@ -314,6 +325,11 @@ export class CloudBaseStandIn {
         return {};
       }
       case 'DescribeSafeRule': {
+        // The API reference (https://cloud.tencent.com/document/api/876/128118) lists WxAppId as "微信AppId，微信必传";
+        // every environment here is a WeChat one. A missing required parameter is the common error MissingParameter
+        // (腾讯云 API 3.0 公共错误码: "缺少参数").
+        if (typeof p.WxAppId !== 'string' || !p.WxAppId)
+          throw new ApiError('MissingParameter', '缺少参数错误：WxAppId（微信环境必传）');
         const t = this.table(p.CollectionName);
         return { AclTag: t.rule.AclTag, Rule: t.rule.Rule ?? null };
       }
@@ -348,7 +364,9 @@ export class CloudBaseStandIn {
     if (c.CommandType === 'QUERY') {
       const ids = cmd.filter?._id?.$in;
       const docs = [...t.docs.values()].filter((d) => !ids || ids.includes(String(d._id)));
-      return JSON.stringify(docs.map((d) => JSON.stringify(d)));
+      // As the API reference's example (https://cloud.tencent.com/document/api/876/129012): a JSON array of
+      // documents, each a JSON text in canonical Extended JSON ({"$numberInt":"3"}, {"$date":{"$numberLong":…}}).
+      return JSON.stringify(docs.map((d) => EJSON.stringify(d, { relaxed: false })));
     }
     if (c.CommandType === 'UPDATE') {
       let n = 0;
@@ -368,6 +386,56 @@ export class CloudBaseStandIn {
     const f = this.functions.get(String(name));
     if (!f) throw new ApiError('ResourceNotFound.Function', `未找到指定的Function，请创建后再试。[${String(name)}]`);
     return f;
+  }
+
+  /**
+   * SCF Invoke (https://cloud.tencent.com/document/api/583/17243): the event is ClientContext, the answer is
+   * Result { RetMsg: the return value as JSON text, InvokeResult: 0, Log, ErrMsg, … }. The function runtime is
+   * stood in for by what the deployed handler does with a call that has no WeChat caller: the health hook
+   * (core/platform/health.ts, the same module the bundle runs) over this environment — the function's own
+   * variables, this stand-in's collections, and WeChat's 云调用 answers: -604101 for an interface the function's
+   * config.json does not declare or whose permission was not applied (openApiWithheld), otherwise the error
+   * WeChat gives the harmless call's arguments (40003 invalid openid, 41030 invalid page) or 0 for the text check.
+   * Anything else is refused by the function's contract (VALIDATION_FAILED), as the real handler does.
+   */
+  private async invoke(p: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (p.Namespace !== undefined && p.Namespace !== this.envId)
+      throw new ApiError('ResourceNotFound.Namespace', `命名空间 ${String(p.Namespace)} 不存在`);
+    const name = String(p.FunctionName);
+    const f = this.fn(name);
+    const event = JSON.parse(String(p.ClientContext ?? '{}')) as Record<string, unknown>;
+    const declared = (
+      JSON.parse(f.files['config.json']?.toString('utf8') ?? '{}') as { permissions?: { openapi?: string[] } }
+    ).permissions?.openapi;
+    const probes: HealthProbes = {
+      env: (key) => f.Variables.find((v) => v.Key === key)?.Value,
+      database: async (collection) => {
+        if (this.databaseDown) throw Object.assign(new Error('system error'), { errCode: -501001 });
+        if (!this.tables.has(collection)) throw Object.assign(new Error('collection not exists'), { errCode: -502005 });
+      },
+      openapi: async (api) => {
+        if (!declared?.includes(api) || this.openApiWithheld.has(name))
+          throw Object.assign(new Error('system error: error code: -604101'), { errCode: -604101 });
+        return { 'subscribeMessage.send': 40003, 'security.msgSecCheck': 0, 'wxacode.getUnlimited': 41030 }[api] ?? 0;
+      },
+    };
+    const answer = (await answerHealth(event, '', probes)) ?? {
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      message: '提交的内容有误，请按提示修改',
+    };
+    return {
+      Result: {
+        MemUsage: 3207168,
+        Log: '',
+        RetMsg: JSON.stringify(answer),
+        BillDuration: 1,
+        FunctionRequestId: `standin-invoke-${this.calls.length}`,
+        Duration: 1,
+        ErrMsg: '',
+        InvokeResult: 0,
+      },
+    };
   }
 
   private scf(action: string, p: Record<string, unknown>): Record<string, unknown> {
@@ -443,6 +511,12 @@ export class CloudBaseStandIn {
           Type: string;
           TriggerDesc: string;
         }>;
+        // Backstop for WeChat's one timer trigger per function (its trigger documentation: "目前仅支持一个触发器").
+        // SCF documents no error for it; LimitExceeded is the common "超过配额限制" code, chosen by this stand-in.
+        const timers =
+          f.Triggers.filter((x) => x.Type === 'timer').length + triggers.filter((t) => t.Type === 'timer').length;
+        if (timers > 1)
+          throw new ApiError('LimitExceeded', `stand-in: 函数 ${String(p.FunctionName)} 只能有一个定时触发器`);
         for (const t of triggers) {
           if (f.Triggers.some((x) => x.TriggerName === t.TriggerName))
             throw new ApiError('ResourceInUse.Trigger', `触发器 ${t.TriggerName} 已存在`);

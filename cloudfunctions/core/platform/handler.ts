@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { getCloud } from './sdk';
 import { DomainError, type Envelope, type Failure, ok } from './envelope';
 import { chineseErrorMap, fieldErrorsOf } from '../contracts/zodMessages';
+import { answerHealth } from './health';
 
 /** Fields only the platform may set. An event carrying one is refused before anything else runs. */
 export const IDENTITY_FIELDS = ['openid', '_openid', 'OPENID', 'unionid', 'userInfo'] as const;
@@ -116,6 +117,9 @@ export function createHandler<Req extends { action: string }>(options: HandlerOp
         fieldErrors: { [shape.control]: ['不能包含控制字符'] },
       });
     }
+    // The deployer's health request (core/platform/health.ts): never a WeChat caller's, and only with the token.
+    const health = await answerHealth(raw, caller.openid);
+    if (health) return health;
     const timer =
       raw.Type === 'Timer' && wx.SOURCE === 'wx_trigger' ? options.timers?.[String(raw.TriggerName)] : undefined;
     if (timer) return ok(await timer({ caller, now: new Date() }));
