@@ -180,13 +180,13 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     cloud.functions.get('user')!.Variables.find((v) => v.Key === 'PII_KEY')!.Value = 'c3RhbGU=';
     cloud.functions.get('filing')!.Triggers = cloud.functions
       .get('filing')!
-      .Triggers.filter((t) => t.TriggerName !== 'purgeRosters');
+      .Triggers.filter((t) => t.TriggerName !== 'hourly');
     cloud.functions.get('catalog')!.Description = '';
     cloud.functions
       .get('catalog')!
       .Triggers.push({ TriggerName: 'oldTimer', Type: 'timer', TriggerDesc: '{"cron":"0 0 1 * * * *"}' });
-    cloud.functions.get('filing')!.Triggers.find((t) => t.TriggerName === 'remindExpiring')!.TriggerDesc =
-      '{"cron":"0 0 8 * * * *"}';
+    cloud.functions.get('rating')!.Triggers.find((t) => t.TriggerName === 'defaultRatings')!.TriggerDesc =
+      '{"cron":"0 30 3 * * * *"}';
     const some = shippedCatalogue()[3];
     cloud.tables.get('services')!.docs.set(some.code, { _id: some.code, ...some, name: '被改过的名称' });
 
@@ -210,7 +210,7 @@ describe('npm run deploy against the CloudBase stand-in', () => {
       '函数 catalog',
       '函数 catalog',
       '函数 filing',
-      '函数 filing',
+      '函数 rating',
       '函数 rating',
       '函数 user',
       'services 数据',
@@ -219,7 +219,7 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     expect(check.out).toContain('超时 3 → 20 s');
     expect(check.out).toContain('变量 PII_KEY 将更新');
     expect(check.out).toContain(`更新 1，不变 ${shippedCatalogue().length - 1}（更新 ${some.code}）`);
-    expect(check.out).toContain('± 重建  函数 filing 触发器 remindExpiring "0 0 9 * * * *"（现为 "0 0 8 * * * *"）');
+    expect(check.out).toContain('± 重建  函数 rating 触发器 defaultRatings "0 30 2 * * * *"（现为 "0 30 3 * * * *"）');
     expect(check.out).toContain('- 删除  函数 catalog 触发器 oldTimer "0 0 1 * * * *"：config.json 未声明');
     expect(check.err).toContain('有 10 处与声明不一致');
 
