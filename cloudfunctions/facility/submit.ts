@@ -1,3 +1,4 @@
+import { early } from '../core/platform/early';
 import { randomBytes } from 'node:crypto';
 import { type facilityRequest } from '../core/contracts/facility';
 import type { DeclarationDoc } from '../core/documents/facility';
@@ -30,14 +31,19 @@ export async function submitDeclaration(
     req.requestId,
     (d) => repeatResult(d, ctx.now),
   );
+  // One round trip for the three reads; a retry still gets its first answer, whatever the others say.
+  const [subject, found] = [
+    early(facilitySubject(ctx.caller.openid, req.memberId, ctx.now)),
+    early(institution(req.code)),
+  ];
   const repeat = await once.replay();
   if (repeat) return repeat;
 
-  const who = await facilitySubject(ctx.caller.openid, req.memberId, ctx.now);
+  const who = await subject;
   const kind = who.policy.kinds.find((k) => k.id === req.kind);
   if (!kind) throw new DomainError('NOT_OFFERED', '本市没有这类选点。');
   if (!kind.online) throw new DomainError('NOT_OFFERED', kind.offlineNote ?? `${kind.name}选点请到窗口办理。`);
-  const inst = await institution(req.code);
+  const inst = await found;
   const id = stateId(who.subjectKey, req.kind);
   const base = {
     owner: ctx.caller.openid,
@@ -74,11 +80,13 @@ export async function submitDeclaration(
         effectiveFrom,
         notifyPending: req.subscribe,
       };
-      await ref.set({
-        data: { cityCode: who.city.code, kind: req.kind, slots: next.slots, changesByMonth: next.changesByMonth },
-      });
       const { _id, ...fields } = doc;
-      await collection('facility_declarations', t).doc(_id).set({ data: fields });
+      await Promise.all([
+        ref.set({
+          data: { cityCode: who.city.code, kind: req.kind, slots: next.slots, changesByMonth: next.changesByMonth },
+        }),
+        collection('facility_declarations', t).doc(_id).set({ data: fields }),
+      ]);
       return { decision, doc };
     }, 12);
   } catch (error) {

@@ -1,3 +1,5 @@
+import { early } from '../core/platform/early';
+import { stateId, stateOf } from './loaders';
 import type { FacilityResponses } from '../core/contracts/facility';
 import { type facilityRequest } from '../core/contracts/facility';
 import type { DeclarationDoc } from '../core/documents/facility';
@@ -14,15 +16,21 @@ import { declarationView } from './views';
 export const withdrawActions = {
   async withdraw(req, ctx): Promise<FacilityResponses['withdraw']> {
     const db = getDb();
+    // Read with the caller (one round trip) only to know which state to read with it in the transaction;
+    // nothing is answered from it before the caller's proof and ownership are checked.
+    const known = early(collection('facility_declarations').doc(req.declarationId).get());
     const viewer = await viewerOf(ctx.caller.openid);
+    const guess = await known;
     const doc = await db.runTransaction(async (t: Txn) => {
       const ref = collection('facility_declarations', t).doc(req.declarationId);
-      const d = await ref.get();
+      const [d, stateRead] = await Promise.all([ref.get(), guess ? stateOf(guess.subjectKey, guess.kind, t) : null]);
       if (!d || !canSee(d, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条申报。请刷新后再试。');
       if (d.result === 'withdrawn') return d; // a repeated withdraw answers the same
       const { policy } = facilityOf(d.cityCode);
-      const stateRef = collection('facility_states', t).doc(`${d.subjectKey}:${d.kind}`);
-      const state = await stateRef.get();
+      const stateRef = collection('facility_states', t).doc(stateId(d.subjectKey, d.kind));
+      // The state read above is the declaration's own unless it was unknown or changed meanwhile (then read now).
+      const same = guess?.subjectKey === d.subjectKey && guess?.kind === d.kind;
+      const state = same ? stateRead : await stateRef.get();
       const undone = d.result === 'accepted' && state ? withdraw(policy, state, d._id, ctx.now) : null;
       if (!undone) {
         throw new DomainError(
@@ -32,16 +40,18 @@ export const withdrawActions = {
             : '这项变更已经生效，不能撤回。如需更换，请重新办理变更。',
         );
       }
-      await stateRef.set({
-        data: {
-          cityCode: d.cityCode,
-          kind: d.kind,
-          slots: undone.state.slots,
-          changesByMonth: undone.state.changesByMonth,
-        },
-      });
       const updated: DeclarationDoc = { ...d, result: 'withdrawn', withdrawnAt: ctx.now, notifyPending: false };
-      await ref.update({ data: { result: 'withdrawn', withdrawnAt: ctx.now, notifyPending: false } });
+      await Promise.all([
+        stateRef.set({
+          data: {
+            cityCode: d.cityCode,
+            kind: d.kind,
+            slots: undone.state.slots,
+            changesByMonth: undone.state.changesByMonth,
+          },
+        }),
+        ref.update({ data: { result: 'withdrawn', withdrawnAt: ctx.now, notifyPending: false } }),
+      ]);
       return updated;
     }, 12);
     return { declaration: declarationView(doc, ctx.now, viewer) };

@@ -1,3 +1,4 @@
+import { early } from '../core/platform/early';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
 import { canSee, viewerOf } from '../core/identity/records';
@@ -14,11 +15,18 @@ import { filingPolicyOf, view } from './views';
 export const cancelActions = {
   async cancel(req, ctx): Promise<FilingResponses['cancel']> {
     const db = getDb();
+    // Read with the caller (one round trip) only to know whose state to read with it in the transaction;
+    // nothing is answered from it before the caller's proof and ownership are checked.
+    const known = early(collection('filings').doc(req.filingId).get());
     const viewer = await viewerOf(ctx.caller.openid);
+    const guess = await known;
     const today = beijingDate(ctx.now);
     const doc = await db.runTransaction(async (t: Txn) => {
       const ref = collection('filings', t).doc(req.filingId);
-      const f = await ref.get();
+      const [f, stateRead] = await Promise.all([
+        ref.get(),
+        guess ? collection('filing_states', t).doc(guess.subjectKey).get() : null,
+      ]);
       if (!f || !canSee(f, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
       if (f.cancelledAt) return f;
       if (f.result === 'rejected') throw new DomainError('CANNOT_WITHDRAW', '这条备案未通过，无需撤销。');
@@ -26,11 +34,14 @@ export const cancelActions = {
       const status = filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: false }, today);
       if (status === '已过期') throw new DomainError('CANNOT_WITHDRAW', '这条备案已过期，无需撤销。');
       requireUnlocked(policy, f, today, '撤销');
-      const stateRef = collection('filing_states', t).doc(f.subjectKey);
-      const state = await stateRef.get();
+      // The state read above is the filing's own unless it was unknown or changed meanwhile (then read now).
+      const state =
+        guess?.subjectKey === f.subjectKey ? stateRead : await collection('filing_states', t).doc(f.subjectKey).get();
       const filings = (state?.filings ?? []).map((s) => (s.id === f._id ? { ...s, cancelled: true } : s));
-      await stateRef.set({ data: { filings } });
-      await ref.update({ data: { cancelledAt: ctx.now, remindPending: false } });
+      await Promise.all([
+        collection('filing_states', t).doc(f.subjectKey).set({ data: { filings } }),
+        ref.update({ data: { cancelledAt: ctx.now, remindPending: false } }),
+      ]);
       return { ...f, cancelledAt: ctx.now, remindPending: false };
     }, 12);
     return { filing: view(doc, filingPolicyOf(doc.cityCode).policy, today, viewer) };

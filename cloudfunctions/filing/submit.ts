@@ -1,3 +1,4 @@
+import { early } from '../core/platform/early';
 import { randomInt } from 'node:crypto';
 import { maskMobile } from '../../miniprogram/shared/personal';
 import type { FilingResponses } from '../core/contracts/filing';
@@ -92,6 +93,8 @@ export async function evaluate(
   replacing?: string,
   /** Someone other than the caller or a member (an employer's staff, filed in batch). */
   given?: Who,
+  /** Judge against the person's other filings too (the dry run); submit leaves that to its transaction. */
+  withOthers = true,
 ) {
   const who = given ?? (await filingSubject(ctx.caller.openid, req.forMemberId, ctx.now));
   const person = who.person;
@@ -106,7 +109,7 @@ export async function evaluate(
   const destination = destinationOf(req);
   const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile || replacing ? 'on-file' : undefined;
   const today = beijingDate(ctx.now);
-  const state = await collection('filing_states').doc(person.idNumber.hash).get();
+  const state = withOthers ? await collection('filing_states').doc(person.idNumber.hash).get() : null;
   const judged = { policy, person, typeCode: req.typeCode, destination, startDate: req.startDate, today };
   const decision = judge(
     judged,
@@ -170,10 +173,13 @@ export async function submitFiling(
       return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
     },
   );
+  // The caller's proof is read with the replay (one round trip); the person's other filings are judged only
+  // inside the transaction, which refuses an overlap as a recorded refusal like any other.
+  const subject = early(given ? Promise.resolve(given) : filingSubject(ctx.caller.openid, req.forMemberId, ctx.now));
   const repeat = await once.replay();
   if (repeat) return repeat;
 
-  const first = await evaluate(req, ctx, replaces?._id, given);
+  const first = await evaluate(req, ctx, replaces?._id, await subject, false);
   const { who, person, policy, destination, today } = first;
   const type = first.decision.type;
   const base = {
@@ -240,16 +246,16 @@ export async function submitFiling(
   try {
     await db.runTransaction(async (t: Txn) => {
       const stateRef = collection('filing_states', t).doc(person.idNumber.hash);
-      const state = await stateRef.get();
+      const oldRef = replaces ? collection('filings', t).doc(replaces._id) : null;
+      const [state, old] = await Promise.all([stateRef.get(), oldRef?.get()]);
       let existing = state?.filings ?? [];
+      const writes: Array<Promise<unknown>> = [];
       if (replaces) {
-        const oldRef = collection('filings', t).doc(replaces._id);
-        const old = await oldRef.get();
         if (!old || old.cancelledAt)
           throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
         requireUnlocked(policy, old, today, '变更');
         existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
-        await oldRef.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } });
+        writes.push(oldRef!.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } }));
       }
       const again = judge(
         { policy, person, typeCode: req.typeCode, destination, startDate: req.startDate, today },
@@ -267,18 +273,21 @@ export async function submitFiling(
         destinationName: destination.name,
         cancelled: false,
       };
-      await stateRef.set({ data: { filings: [...existing, summary] } });
-      await collection('filings', t).doc(id).set({ data: doc });
-      await audit(
-        {
-          action: 'filing.submit',
-          actor: ctx.caller.openid,
-          subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'),
-          fields: ['address', 'contactPhone'],
-          at: ctx.now,
-        },
-        t,
+      writes.push(
+        stateRef.set({ data: { filings: [...existing, summary] } }),
+        collection('filings', t).doc(id).set({ data: doc }),
+        audit(
+          {
+            action: 'filing.submit',
+            actor: ctx.caller.openid,
+            subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'),
+            fields: ['address', 'contactPhone'],
+            at: ctx.now,
+          },
+          t,
+        ),
       );
+      await Promise.all(writes);
     }, 12);
   } catch (error) {
     const twin = await once.twinAfter(error);
@@ -301,8 +310,9 @@ export const submitActions = {
   submit: (req, ctx) => submitFiling(req, ctx, null),
 
   async change(req, ctx): Promise<FilingResponses['change']> {
+    const found = early(collection('filings').doc(req.filingId).get()); // answered only after the proof below
     await verifiedSelf(ctx.caller.openid);
-    const old = await collection('filings').doc(req.filingId).get();
+    const old = await found;
     // Changing is filing anew in the same name: only whoever made the filing does it (the person can cancel).
     if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected')
       throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');

@@ -1,10 +1,13 @@
+import { shippedCatalogue } from '../core/catalog/data';
+import type { DeclarationDoc } from '../core/documents/facility';
+import type { FilingDoc } from '../core/documents/filing';
 import { type z } from 'zod';
 import type { RatingResponses } from '../core/contracts/rating';
 import { type ratingRequest } from '../core/contracts/rating';
 import type { RatingDoc } from '../core/documents/rating';
 import { verifiedSelf } from '../core/identity/people';
 import { collection } from '../core/platform/collection';
-import { takeDailyQuota } from '../core/platform/dailyQuota';
+import { readDailyQuota } from '../core/platform/dailyQuota';
 import { DomainError } from '../core/platform/envelope';
 import type { ActionContext, ActionsFor } from '../core/platform/handler';
 import { getCloud, getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
@@ -13,7 +16,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
-import { count } from './counts';
+import { readCount } from './counts';
 import { view } from './views';
 
 type SubmitRequest = Extract<z.output<typeof ratingRequest>, { action: 'submit' }>;
@@ -40,22 +43,27 @@ export async function service(kind: 'declaration' | 'filing' | 'visit', id: stri
       expiresAt: v.expiresAt,
     };
   }
-  if (kind === 'declaration') {
-    const d = await collection('facility_declarations').doc(id).get();
-    if (!d || d.owner !== openid || d.result !== 'accepted') return null;
-    // The city's catalogue item of the 定点 flow: what the statistics are published under.
-    const [item] = await collection('services').where({ cityCode: d.cityCode, flow: 'facility' }).limit(1).get();
-    return {
-      title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`,
-      detail: `为${d.forWhom}办理`,
-      serviceCode: item?.code ?? `${d.cityCode}-facility`,
-      cityCode: d.cityCode,
-      completedAt: d.submittedAt,
-    };
-  }
-  const f = await collection('filings').doc(id).get();
-  if (!f || f.owner !== openid || f.result !== 'accepted') return null;
-  // Two filings of one type read alike: where to and from when tell them apart.
+  const doc = await collection(kind === 'declaration' ? 'facility_declarations' : 'filings')
+    .doc(id)
+    .get();
+  if (!doc || doc.owner !== openid || doc.result !== 'accepted') return null;
+  return kind === 'declaration' ? declarationService(doc as DeclarationDoc) : filingService(doc as FilingDoc);
+}
+
+/** A 定点 declaration as a service to rate, published under the city's catalogue item of the 定点 flow. */
+export function declarationService(d: DeclarationDoc) {
+  const item = shippedCatalogue().find((i) => i.cityCode === d.cityCode && i.flow === 'facility');
+  return {
+    title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`,
+    detail: `为${d.forWhom}办理`,
+    serviceCode: item?.code ?? `${d.cityCode}-facility`,
+    cityCode: d.cityCode,
+    completedAt: d.submittedAt,
+  };
+}
+
+/** A filing as a service to rate. Two filings of one type read alike: where to and from when tell them apart. */
+export function filingService(f: FilingDoc) {
   return {
     title: `异地就医备案：${f.typeName}`,
     detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起`,
@@ -152,7 +160,12 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
     // The service's id is the rating's: of concurrent submits for one service, one is stored (a visit's
     // code is used up by its rating).
     await db.runTransaction(async (t: Txn) => {
-      const first = await collection('ratings', t).doc(id).get();
+      // Three reads at once, then the three writes at once: four round trips with the transaction's own two.
+      const [first, take, counted] = await Promise.all([
+        collection('ratings', t).doc(id).get(),
+        readDailyQuota(t, 'rating_quotas', [ctx.caller.openid], today, DAILY_LIMIT),
+        readCount(t, doc, 'count'),
+      ]);
       if (first) {
         answerExisting(first); // throws unless it is this very request, stored by an earlier attempt
         stored = first;
@@ -162,10 +175,8 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
         throw new DomainError('CODE_EXPIRED', '这个评价码已过期。请窗口工作人员重新出示。');
       }
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
-      if (!(await takeDailyQuota(t, 'rating_quotas', [ctx.caller.openid], today, DAILY_LIMIT)))
-        throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
-      await collection('ratings', t).doc(id).set({ data: doc });
-      await count(t, doc, 'count');
+      if (!take) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
+      await Promise.all([collection('ratings', t).doc(id).set({ data: doc }), take(), counted()]);
     }, 8);
   } catch (error) {
     if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;

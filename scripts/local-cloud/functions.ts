@@ -26,7 +26,13 @@ export type StorageHandler = (api: string, data: Record<string, unknown>) => unk
 /** WeChat's HTTPS server APIs (api.weixin.qq.com) as the local cloud answers them. */
 export type WeChatHandler = (method: string, url: string, body: string, nowMs: number, fn: string) => unknown;
 
-export type InvokeResult = { ok: true; result: unknown } | { ok: false; kind: 'timeout' | 'error'; message: string };
+/** What an invocation asked of the database: how many calls, and how many of them one after another. */
+export interface DbTrace {
+  calls: number;
+  roundTrips: number;
+}
+export type InvokeResult =
+  { ok: true; result: unknown; db: DbTrace } | { ok: false; kind: 'timeout' | 'error'; message: string };
 
 /** Built function bundles under each directory: `<dir>/<name>/index.js` beside a `config.json`. */
 export function discoverFunctions(dirs: string[]): FunctionSpec[] {
@@ -70,6 +76,7 @@ export class FunctionPool {
     private readonly storage: StorageHandler = () => ({ code: 'STORAGE_FILE_NONEXIST', message: 'no storage' }),
     private readonly wechat: WeChatHandler = () => ({ errcode: -1, errmsg: 'system error' }),
     private readonly maxInstances = 8,
+    private readonly dbLatencyMs = Number(process.env.DB_LATENCY_MS ?? 0) || 0,
   ) {}
 
   private spawn(): Instance {
@@ -86,8 +93,8 @@ export class FunctionPool {
       'message',
       (msg: { type: string; id: number; api: string; data: Record<string, unknown>; nowMs: number }) => {
         if (msg.type === 'db')
-          void this.db
-            .answer(msg.api, msg.data, msg.nowMs)
+          void this.networkHop()
+            .then(() => this.db.answer(msg.api, msg.data, msg.nowMs))
             .then((reply) => worker.postMessage({ type: 'db', id: msg.id, reply }));
         if (msg.type === 'openapi')
           worker.postMessage({
@@ -144,13 +151,22 @@ export class FunctionPool {
     // A timer trigger: the SDK reports SOURCE wx_trigger (read from TCB_SOURCE once a context is present).
     if (call.trigger) Object.assign(context, { WX_TRIGGER_NAME: call.trigger, TCB_SOURCE: 'wx_trigger' });
     return new Promise<InvokeResult>((resolve) => {
-      const onMessage = (msg: { type: string; id: number; ok: boolean; result?: unknown; error?: string }) => {
+      const onMessage = (msg: {
+        type: string;
+        id: number;
+        ok: boolean;
+        result?: unknown;
+        error?: string;
+        db?: DbTrace;
+      }) => {
         if (msg.type !== 'result' || msg.id !== id) return;
         clearTimeout(timer);
         instance.worker.off('message', onMessage);
         this.release(instance);
         resolve(
-          msg.ok ? { ok: true, result: msg.result } : { ok: false, kind: 'error', message: msg.error ?? 'error' },
+          msg.ok
+            ? { ok: true, result: msg.result, db: msg.db ?? { calls: 0, roundTrips: 0 } }
+            : { ok: false, kind: 'error', message: msg.error ?? 'error' },
         );
       };
       const timer = setTimeout(() => {
@@ -162,6 +178,15 @@ export class FunctionPool {
       instance.worker.on('message', onMessage);
       instance.worker.postMessage({ type: 'invoke', id, eventJson: call.eventJson, context, nowMs: call.nowMs });
     });
+  }
+
+  /**
+   * The latency model: CloudBase's database is a network hop away from a function, so every call (each step of
+   * a transaction included) waits `DB_LATENCY_MS` (default 0) before the database answers. The figure is an
+   * assumption until measured on a real environment (README, Performance).
+   */
+  private networkHop(): Promise<void> {
+    return this.dbLatencyMs > 0 ? new Promise((resolve) => setTimeout(resolve, this.dbLatencyMs)) : Promise.resolve();
   }
 
   async close(): Promise<void> {

@@ -49,11 +49,24 @@ try {
 
 const pending = new Map<number, (reply: unknown) => void>();
 let nextDbId = 0;
+
+/**
+ * The invocation's database calls and its critical path: a call sent after another's answer came back may
+ * depend on it, so its depth is one more than the deepest answered call; calls sent together (Promise.all)
+ * share a depth. With a network hop per call (CloudBase's database is one away), the depth is what a person waits.
+ */
+const trace = { calls: 0, depth: 0, answeredDepth: 0 };
 const requester = requireFromBundle('@cloudbase/node-sdk/dist/utils/tcbdbapirequester.js');
 requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data: unknown) {
   const id = ++nextDbId;
+  const depth = trace.answeredDepth + 1;
+  trace.calls += 1;
+  trace.depth = Math.max(trace.depth, depth);
   return new Promise((resolve) => {
-    pending.set(id, resolve);
+    pending.set(id, (reply) => {
+      trace.answeredDepth = Math.max(trace.answeredDepth, depth);
+      resolve(reply);
+    });
     port.postMessage({ type: 'db', id, api, data: data ?? {}, nowMs: Date.now() });
   });
 };
@@ -171,9 +184,11 @@ port.on('message', async (msg: Invoke | DbAnswer) => {
   process.env.WX_CONTEXT_KEYS = Object.keys(msg.context)
     .filter((k) => k.startsWith('WX_'))
     .join(',');
+  Object.assign(trace, { calls: 0, depth: 0, answeredDepth: 0 });
   try {
     const result = await fn.main(JSON.parse(msg.eventJson), { request_id: `local-${msg.id}` });
-    port.postMessage({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result });
+    const db = { calls: trace.calls, roundTrips: trace.depth };
+    port.postMessage({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result, db });
   } catch (error) {
     port.postMessage({
       type: 'result',

@@ -146,7 +146,12 @@ export async function startLocalCloud(options: LocalCloudOptions) {
         nowMs,
         trigger,
       });
-      if (outcome.ok) return send(res, 200, outcome.result);
+      if (outcome.ok) {
+        // What the call cost in database round trips (the bench and the round-trip tests read these).
+        res.setHeader('x-db-calls', String(outcome.db.calls));
+        res.setHeader('x-db-round-trips', String(outcome.db.roundTrips));
+        return send(res, 200, outcome.result);
+      }
       if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);
       return refuse(res, 500, 'FUNCTION_ERROR', outcome.message);
     } catch (error) {

@@ -12,6 +12,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Database calls of one function call, and how many ran one after another (its critical path). */
+export interface DbCost {
+  calls: number;
+  roundTrips: number;
+}
+export interface PostAnswer {
+  status: number;
+  json: any;
+  db?: DbCost;
+}
+
 /** A real local cloud (built bundles, real wx-server-sdk, lmdb on disk) in a child process on a free port. */
 export class LocalCloud {
   private child: ChildProcess | null = null;
@@ -59,11 +70,17 @@ export class LocalCloud {
     return this.child?.pid;
   }
 
-  async post(fn: string, body: string, options: CallOptions = {}): Promise<{ status: number; json: any }> {
+  async post(fn: string, body: string, options: CallOptions = {}): Promise<PostAnswer> {
     return this.postPath(`/api/${fn}`, body, options);
   }
 
-  async postPath(path: string, body: string, options: CallOptions): Promise<{ status: number; json: any }> {
+  /** A call and what it cost: its database calls and how many of them ran one after another. */
+  async traced(fn: string, event: unknown, options: CallOptions = {}): Promise<PostAnswer & { db: DbCost }> {
+    const answer = await this.post(fn, JSON.stringify(event), options);
+    return { ...answer, db: answer.db! };
+  }
+
+  async postPath(path: string, body: string, options: CallOptions): Promise<PostAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.openid !== undefined) headers['x-openid'] = options.openid;
     // The test's clock (testClock.ts) unless the call names its own instant: no call runs on the machine's date.
@@ -77,7 +94,11 @@ export class LocalCloud {
           try {
             const text = Buffer.concat(chunks).toString('utf8');
             this.responses.push(text);
-            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text) });
+            const calls = res.headers['x-db-calls'];
+            const db = calls
+              ? { calls: Number(calls), roundTrips: Number(res.headers['x-db-round-trips']) }
+              : undefined;
+            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text), db });
           } catch (error) {
             reject(error);
           }

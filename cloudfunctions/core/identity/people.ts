@@ -1,3 +1,4 @@
+import { early } from '../platform/early';
 import { collection } from '../platform/collection';
 import type { CATEGORIES, MemberView, PersonView, ProfileView, RELATIONSHIPS, SCHEMES } from '../contracts/user';
 import { CATEGORIES as CATEGORY_LABELS } from '../contracts/user';
@@ -227,10 +228,11 @@ export interface Subject {
  * member exists or not.
  */
 export async function resolveSubject(openid: string, memberId: string | undefined, now: Date): Promise<Subject> {
+  // The member is read with the caller (one round trip), but the caller's own proof is still checked first.
+  const members = memberId ? early(collection('members').where({ _id: memberId, owner: openid }).limit(1).get()) : null;
   const { profile } = await verifiedSelf(openid);
-  if (!memberId)
-    return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
-  const [member] = await collection('members').where({ _id: memberId, owner: openid }).limit(1).get();
+  if (!members) return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
+  const [member] = await members;
   if (!member) {
     throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
   }
