@@ -14,7 +14,7 @@ export default tseslint.config(
       'coverage/',
       'screens/',
       'miniprogram/miniprogram_npm/',
-      'cloudfunctions/*/index.js',
+      'cloudfunctions/*/*.js',
       'cloudfunctions/*/node_modules/',
     ],
   },

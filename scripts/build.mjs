@@ -1,7 +1,7 @@
 // Builds what the project runs: each cloud function's bundle (deployable folder), the local cloud, the test
 // fixture functions, and the TDesign copy that WeChat's npm build would make (miniprogram/miniprogram_npm).
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPreview } from './preview/build.mjs';
@@ -18,17 +18,47 @@ function functionFolders(dir) {
 
 const fnDir = join(root, 'cloudfunctions');
 const functions = functionFolders(fnDir);
+
+/**
+ * A function's lazily loaded modules — `import('./roster.js')` in its own folder — are bundled apart, beside
+ * index.js, so what only some calls need (the 花名表 parser: exceljs) is not loaded on every cold start.
+ */
+function lazyChunks(dir) {
+  const chunks = new Set();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/import\('\.\/([A-Za-z]+)\.js'\)/g))
+      chunks.add(m[1]);
+  }
+  return [...chunks];
+}
+const keepChunksApart = (chunks) => ({
+  name: 'lazy-chunks',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[A-Za-z]+\.js$/ }, (args) =>
+      chunks.includes(args.path.slice(2, -3)) && args.kind === 'dynamic-import'
+        ? { path: args.path, external: true }
+        : undefined,
+    );
+  },
+});
 await Promise.all(
-  functions.map((name) =>
-    build({
-      ...common,
-      // CloudBase's Node.js 18 runtime or later: core/platform/wechat.ts needs the global fetch.
-      target: 'node18',
-      entryPoints: [join(fnDir, name, 'index.ts')],
-      outfile: join(fnDir, name, 'index.js'),
-      external: ['wx-server-sdk'],
-    }),
-  ),
+  functions.flatMap((name) => {
+    const chunks = lazyChunks(join(fnDir, name));
+    // CloudBase's Node.js 18 runtime or later: core/platform/wechat.ts needs the global fetch. Whitespace and
+    // syntax are minified (names are kept, so a stack trace still names the function): a smaller cold start.
+    const fn = { ...common, target: 'node18', external: ['wx-server-sdk'], minifyWhitespace: true, minifySyntax: true };
+    return [
+      build({
+        ...fn,
+        entryPoints: [join(fnDir, name, 'index.ts')],
+        outfile: join(fnDir, name, 'index.js'),
+        plugins: [keepChunksApart(chunks)],
+      }),
+      ...chunks.map((chunk) =>
+        build({ ...fn, entryPoints: [join(fnDir, name, `${chunk}.ts`)], outfile: join(fnDir, name, `${chunk}.js`) }),
+      ),
+    ];
+  }),
 );
 
 const fixtures = join(root, 'test', 'fixtures', 'functions');

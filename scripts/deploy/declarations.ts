@@ -18,8 +18,10 @@ import { variablesReadBy } from './variables';
 /** CloudBase runtime for every function: Node.js 18 or later is needed (the global fetch in core/platform/wechat.ts). */
 export const RUNTIME = 'Nodejs18.15';
 export const HANDLER = 'index.main';
-/** The files a function folder deploys; wx-server-sdk is installed in the cloud from package.json. */
+/** The files every function folder deploys; wx-server-sdk is installed in the cloud from package.json. */
 export const FUNCTION_FILES = ['index.js', 'package.json', 'config.json'] as const;
+/** Beside them, the modules its index.js loads only when needed (scripts/build.mjs: the 花名表 parser). */
+const lazyChunksIn = (folder: string) => readdirSync(folder).filter((f) => f.endsWith('.js') && f !== 'index.js');
 
 const functionConfig = z
   .object({
@@ -53,7 +55,7 @@ export interface FunctionDeclaration {
   memorySize: number;
   triggers: Array<{ name: string; type: 'timer'; config: string }>;
   /** The deployed files by name. */
-  files: Record<(typeof FUNCTION_FILES)[number], Buffer>;
+  files: Record<(typeof FUNCTION_FILES)[number], Buffer> & Record<string, Buffer>;
   /** sha256 of the deployed files (names and contents), first 16 hex digits: the code's identity. */
   codeHash: string;
   /** Environment variables its bundle reads. */
@@ -85,8 +87,9 @@ export function loadFunctions(root: string): FunctionDeclaration[] {
     const folder = join(dir, name);
     if (!existsSync(join(folder, 'index.js')))
       throw new DeclarationError(`云函数 ${name} 尚未构建（缺少 index.js）：先运行 npm run build`);
+    const names = [...FUNCTION_FILES, ...lazyChunksIn(folder).sort()];
     const files = Object.fromEntries(
-      FUNCTION_FILES.map((f) => [f, readFileSync(join(folder, f))]),
+      names.map((f) => [f, readFileSync(join(folder, f))]),
     ) as FunctionDeclaration['files'];
     const parsed = functionConfig.safeParse(JSON.parse(files['config.json'].toString('utf8')));
     if (!parsed.success) {
@@ -94,7 +97,7 @@ export function loadFunctions(root: string): FunctionDeclaration[] {
       throw new DeclarationError(`cloudfunctions/${name}/config.json 不合规：${why}`);
     }
     const hash = createHash('sha256');
-    for (const f of FUNCTION_FILES) hash.update(`${f}\0${files[f].length}\0`).update(files[f]);
+    for (const f of names) hash.update(`${f}\0${files[f].length}\0`).update(files[f]);
     return {
       name,
       dir: folder,

@@ -193,7 +193,7 @@ function functionSteps(fn: FunctionDeclaration, provided: Record<string, string>
         group,
         target: `函数 ${fn.name}`,
         action: seen ? 'create' : 'unknown',
-        detail: `${RUNTIME} · ${config} · 触发器 ${triggers} · 代码 sha256 ${fn.codeHash}（index.js、package.json、config.json，云端安装依赖）`,
+        detail: `${RUNTIME} · ${config} · 触发器 ${triggers} · 代码 sha256 ${fn.codeHash}（${Object.keys(fn.files).join('、')}，云端安装依赖）`,
         run: seen ? (cloud) => cloud.createFunction(fn, wantedVariables(fn, provided, null)) : undefined,
       },
     ];

@@ -24,4 +24,17 @@ describe('built cloud function bundles (npm run build)', () => {
     const mod = jest.requireActual(join(dir, 'index.js')) as { main?: unknown };
     expect(typeof mod.main).toBe('function');
   });
+
+  // A cold start loads the whole bundle: what only some calls need is loaded apart, on the call that needs it.
+  it.each(folders)('%s: index.js is at most 300 KB, without the spreadsheet parser', (name) => {
+    const bundle = readFileSync(join(FUNCTIONS, name, 'index.js'));
+    expect(bundle.length).toBeLessThanOrEqual(300 * 1024);
+    expect(bundle.toString('utf8')).not.toContain('ExcelJS');
+  });
+
+  it('filing loads the 花名表 parser from batch.js beside it, only when a 花名表 is read', () => {
+    const index = readFileSync(join(FUNCTIONS, 'filing', 'index.js'), 'utf8');
+    expect(index).toContain('import("./batch.js")');
+    expect(readFileSync(join(FUNCTIONS, 'filing', 'batch.js'), 'utf8')).toContain('ExcelJS');
+  });
 });
