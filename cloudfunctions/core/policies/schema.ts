@@ -55,8 +55,25 @@ export const institutionType = z.enum([
   'tcm', // 中医医院
   'specialist', // 专科医院
   'general', // 综合医院
+  'villageClinic', // 村卫生室: on some published lists; no city's selection covers it
+  'internal', // 对内 (北京): serves its own staff only; listed, never selectable
+  'other', // a 类别 the city's list map does not know: stored as published, shown as not selectable
 ]);
 export type InstitutionType = z.infer<typeof institutionType>;
+
+/** What each type is called wherever a person sees it. */
+export const TYPE_LABELS: Record<InstitutionType, string> = {
+  communityCentre: '社区卫生服务中心',
+  communityStation: '社区卫生服务站',
+  townHospital: '镇街医院',
+  classA: 'A类医院',
+  tcm: '中医医院',
+  specialist: '专科医院',
+  general: '综合医院',
+  villageClinic: '村卫生室',
+  internal: '对内医疗机构（仅服务本单位）',
+  other: '其他',
+};
 
 export const selectionKind = z.enum(['general', 'special', 'prenatal', 'remote']);
 export type SelectionKind = z.infer<typeof selectionKind>;
