@@ -40,13 +40,13 @@ describe('npm run import:institutions', () => {
   });
 
   it('imports a good file once; again changes nothing; refuses while the local cloud runs', async () => {
-    const first = tool([fixture('good.csv'), '--data-dir', dataDir]);
+    const first = tool([fixture('good.csv'), '--data-dir', dataDir, '--report', join(dataDir, 'good.report.csv')]);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('导入 3（新增 3，更新 0，未变 0）');
-    expect(tool([fixture('good.csv'), '--data-dir', dataDir]).stdout).toContain('导入 3（新增 0，更新 0，未变 3）');
+    expect(tool([fixture('good.csv'), '--data-dir', dataDir, '--report', join(dataDir, 'good.report.csv')]).stdout).toContain('导入 3（新增 0，更新 0，未变 3）');
     const cloud = await new LocalCloud(dataDir).start();
     try {
-      expect(tool([fixture('good.csv'), '--data-dir', dataDir]).status).toBe(2);
+      expect(tool([fixture('good.csv'), '--data-dir', dataDir, '--report', join(dataDir, 'good.report.csv')]).status).toBe(2);
       const found = await cloud.call('facility', { action: 'search', cityCode: '442000', keyword: '测试导入' });
       expect(found.data.items.map((i: any) => [i.code, i.sample])).toEqual([
         ['TEST-ZS-0001', false],
