@@ -2,7 +2,7 @@
  * npm run import:institutions -- FILE [--city CODE] [--class-a FILE] [--dry-run] [--report FILE]
  *                                     [--data-dir DIR] [--out FILE.jsonl] [--batch N]
  *
- * Loads a list of designated institutions (CSV with a header row, or a JSON array) into the local cloud's
+ * Loads a list of designated institutions (CSV or XLSX with a header row, or a JSON array) into the local cloud's
  * database; docs/institutions.md describes it for a deployer.
  * - `--city CODE` reads the list as that city's 医保局 publishes it, through the city's list format
  *   (core/policies/lists/): Chinese headers, its 类别 and 等级, its code formats. The file is then the city's
@@ -30,13 +30,13 @@ import type { LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
 import { putDocument } from '../local-cloud/putDocument';
 import { isRunning } from '../local-cloud/pidfile';
-import { type ReadList, findingText, readInstitutionFile, reportCsv } from './institutionFile';
+import { type ReadList, findingText, readAnyInstitutionFile, reportCsv } from './institutionFile';
 import { recordFilters } from '../local-cloud/institutionFilters';
 
 const USAGE =
-  '用法：npm run import:institutions -- 文件.csv|文件.json [--city 城市代码] [--class-a A类名单.json] [--dry-run] [--report 报告.csv] [--data-dir 目录] [--out 输出.jsonl]';
+  '用法：npm run import:institutions -- 文件.csv|文件.xlsx|文件.json [--city 城市代码] [--class-a A类名单.json] [--dry-run] [--report 报告.csv] [--data-dir 目录] [--out 输出.jsonl]';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const valued = new Set(['--city', '--class-a', '--report', '--data-dir', '--out', '--batch']);
   const file = argv.find((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1]));
@@ -67,7 +67,7 @@ function main(argv: string[]): number {
     return 2;
   }
 
-  const list = readInstitutionFile(file, { format, classA: classA ? new Set(classA.codes) : undefined });
+  const list = await readAnyInstitutionFile(file, { format, classA: classA ? new Set(classA.codes) : undefined });
   if (list.headerProblem) {
     console.error(`${file}：${list.headerProblem}；未导入任何数据。`);
     return 1;
@@ -230,4 +230,10 @@ function writeInBatches(
   return { added, changed };
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

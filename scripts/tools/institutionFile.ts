@@ -7,6 +7,7 @@
  * `npm run import:institutions` and `npm run deploy -- --institutions`.
  */
 import { parse } from 'csv-parse/sync';
+import { Workbook } from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { type InstitutionRow, institutionRow } from '../../cloudfunctions/core/documents/institution';
 import { chineseErrorMap } from '../../cloudfunctions/core/contracts/zodMessages';
@@ -74,9 +75,48 @@ function ownColumns(raw: Record<string, unknown>): Record<string, unknown> {
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
 
-/** The file's rows, each valid or reported; `headerProblem` when the file can't be read as the format at all. */
+type Records = Array<{ line: number; raw: Record<string, unknown> }>;
+
+/**
+ * An XLSX workbook's first sheet as records: the first row is the header, lines as Excel numbers them. A code
+ * typed as a number in Excel arrives as a number (its leading zeros already gone): reported, never padded.
+ */
+export async function xlsxRecords(file: string): Promise<Records> {
+  const book = new Workbook();
+  await book.xlsx.readFile(file);
+  const sheet = book.worksheets[0];
+  if (!sheet) return [];
+  const header: string[] = [];
+  sheet.getRow(1).eachCell((cell, col) => (header[col] = cell.text.trim()));
+  const records: Records = [];
+  sheet.eachRow((row, line) => {
+    if (line === 1) return;
+    const raw: Record<string, unknown> = {};
+    row.eachCell((cell, col) => {
+      if (!header[col]) return;
+      const v = cell.value;
+      raw[header[col]] = typeof v === 'number' ? v : cell.text;
+    });
+    if (Object.values(raw).some((v) => text(v))) records.push({ line, raw });
+  });
+  return records;
+}
+
+/** Any list file: CSV, JSON or XLSX. */
+export async function readAnyInstitutionFile(
+  file: string,
+  options: ReadOptions = {},
+): Promise<ReadList & { headerProblem?: string }> {
+  if (file.toLowerCase().endsWith('.xlsx')) return readRecords(await xlsxRecords(file), options);
+  return readInstitutionFile(file, options);
+}
+
+/** A CSV or JSON file's rows, each valid or reported; `headerProblem` when it can't be read as the format at all. */
 export function readInstitutionFile(file: string, options: ReadOptions = {}): ReadList & { headerProblem?: string } {
-  const records = recordsOf(file);
+  return readRecords(recordsOf(file), options);
+}
+
+function readRecords(records: Records, options: ReadOptions): ReadList & { headerProblem?: string } {
   const { format } = options;
   const headers = [...new Set(records.flatMap((r) => Object.keys(r.raw)))];
   const columnOf = new Map<ListField, string>();
@@ -118,7 +158,8 @@ export function readInstitutionFile(file: string, options: ReadOptions = {}): Re
       const get = (field: ListField) => (columnOf.has(field) ? raw[columnOf.get(field)!] : undefined);
       candidate = { cityCode: format.cityCode };
       const code = get('code');
-      if (typeof code === 'number') problem('code', '编码应为文本：数字会丢掉前导 0', code);
+      if (typeof code === 'number' && !codeFormats!.some((f) => f.re.test(String(code))))
+        problem('code', '编码是数字格式，前导 0 已丢失：请在表格中把编码列设为文本后重新导出', code);
       else if (!codeFormats!.some((f) => f.re.test(text(code))))
         problem('code', `编码格式不符：应为${codeFormats!.map((f) => f.name).join('或')}`, code);
       else candidate.code = text(code);

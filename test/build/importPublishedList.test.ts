@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,6 +140,22 @@ describe('a list as 北京 publishes it (Chinese headers, 8-digit codes, 类别 
     } finally {
       await cloud.stop();
     }
+  });
+
+  it('reads the same list as XLSX: codes typed as text keep their zeros, a code typed as a number is reported', async () => {
+    const book = new Workbook();
+    const sheet = book.addWorksheet('定点医疗机构');
+    const csvLines = readFileSync(fixture('beijing-published.csv'), 'utf8').trim().split('\n');
+    for (const line of csvLines.slice(0, 6)) sheet.addRow(line.split(','));
+    sheet.addRow(['6', 10001, '示例数字编码医院', '朝阳区', '对外综合', '二级', '示例路']);
+    const xlsx = join(dir, 'list.xlsx');
+    await book.xlsx.writeFile(xlsx);
+    const report = join(dir, 'xlsx.report.csv');
+    const res = asPublished(xlsx, ['--dry-run', '--report', report]);
+    expect(res.stdout).toContain('共 6 行：可导入 5，不能导入 1。');
+    expect(reportOf(report)).toEqual([
+      ['7', '医院编码', '编码是数字格式，前导 0 已丢失：请在表格中把编码列设为文本后重新导出', '10001', '未导入'],
+    ]);
   });
 
   it('imports about 3,000 published rows in under 10 s', () => {
