@@ -102,7 +102,7 @@ await build({
   },
   outdir: join(root, 'build', 'tools'),
   outExtension: { '.js': '.cjs' },
-  external: ['lmdb', 'mingo', 'bson', 'csv-parse'],
+  external: ['lmdb', 'mingo', 'bson', 'csv-parse', 'exceljs'],
 });
 
 // npm run bench: the local cloud it starts is build/local-cloud/server.cjs, required at run time (not bundled).

@@ -45,7 +45,7 @@ export const findActions = {
       types: (f?.types ?? []).map((t) => ({
         value: t,
         label: TYPE_LABELS[t],
-        selectable: policy.selectableTypes.includes(t),
+        selectable: policy.selectableTypes.includes(t) && !policy.noSelectionTypes.includes(t),
       })),
     };
   },
@@ -55,7 +55,7 @@ export const findActions = {
     const city = cityByCode(doc.cityCode);
     const policy = city?.facility;
     const covered =
-      policy?.coverage === 'sameTown' && policy.selectableTypes.includes(doc.type)
+      policy?.coverage === 'sameTown' && doc.town && policy.selectableTypes.includes(doc.type)
         ? await sameTown(doc, policy.coverageTypes)
         : [doc];
     return {

@@ -14,7 +14,15 @@ export function judge(
   now: Date,
   slot?: number,
 ) {
-  const candidate: Candidate = { code: inst.code, name: inst.name, type: inst.type, cityCode: inst.cityCode };
+  const candidate: Candidate = {
+    code: inst.code,
+    name: inst.name,
+    type: inst.type,
+    cityCode: inst.cityCode,
+    classA: inst.classA,
+    publishedType: inst.publishedType,
+    withdrawnOn: inst.withdrawnOn,
+  };
   const decision = decide(who.policy, who.city.code, state, op, candidate, now, slot);
   const held = settle(state, now).slots.find((s) => s.slot === decision.slot);
   return { candidate, decision, replaced: held?.pending ?? held?.current ?? null };

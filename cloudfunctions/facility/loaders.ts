@@ -30,3 +30,13 @@ export const sameTown = (doc: InstitutionDoc, types: InstitutionType[]): Promise
 
 /** A city's filter choices: one document, written with the institutions (core/documents/institutionFilters.ts). */
 export const filtersOf = (cityCode: string) => collection('facility_filters').doc(cityCode).get();
+
+/** Institutions by code, one read (what a person's 定点 are now on the list); missing codes are absent. */
+export async function institutionsByCode(codes: string[]): Promise<Map<string, InstitutionDoc>> {
+  if (!codes.length) return new Map();
+  const docs = await collection('institutions')
+    .where({ _id: getDb().command.in(codes) })
+    .limit(codes.length)
+    .get();
+  return new Map(docs.map((d) => [d.code, d]));
+}

@@ -47,7 +47,8 @@ export async function plainPage(
       distanceField: 'distance',
       spherical: true,
       key: 'location',
-      query: where,
+      // An institution published without coordinates is found by name and code, never as "nearest".
+      query: db.command.and([where, { location: db.command.exists(true) }]),
     })
     .skip(req.offset)
     .limit(req.limit)

@@ -1,29 +1,35 @@
-import type { DeclarationView, InstitutionSummary } from '../core/contracts/facility';
+import type { DeclarationView, InstitutionSummary, Withdrawn } from '../core/contracts/facility';
 import type { DeclarationDoc } from '../core/documents/facility';
 import { type InstitutionDoc, TYPE_LABELS } from '../core/documents/institution';
 import { type Viewer, forWhomSeenBy } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
 import type { FacilityPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
-import { type Decision } from '../core/rules/facility';
+import { type Decision, standing } from '../core/rules/facility';
 
 export function summary(
   doc: InstitutionDoc,
   policy: FacilityPolicy | undefined,
   distance?: number,
 ): InstitutionSummary {
+  const st = policy
+    ? standing(policy, doc)
+    : { selectable: false, noSelectionNeeded: false, reason: '该城市暂未开通定点医疗机构选点。' };
   return {
     code: doc.code,
     name: doc.name,
     type: doc.type,
-    typeLabel: TYPE_LABELS[doc.type],
+    typeLabel: doc.type === 'other' && doc.publishedType ? doc.publishedType : TYPE_LABELS[doc.type],
     district: doc.district,
-    town: doc.town,
+    town: doc.town ?? '',
     address: doc.address,
     sample: doc.sample,
     distanceMeters: distance === undefined ? null : Math.round(distance),
-    selectable: !!policy?.selectableTypes.includes(doc.type),
-    noSelectionNeeded: !!policy?.noSelectionTypes.includes(doc.type),
+    selectable: st.selectable,
+    noSelectionNeeded: st.noSelectionNeeded,
+    reason: st.reason,
+    level: doc.level ?? '',
+    withdrawnOn: doc.withdrawnOn ?? null,
   };
 }
 
@@ -60,4 +66,14 @@ export function previewSummary(d: Decision, now: Date): string {
   if (!d.allowed) return '';
   if (Date.parse(d.effectiveFrom!) <= now.getTime()) return '提交后立即生效。';
   return `提交后待生效，${d.effectiveFrom!.slice(0, 10)} 起生效；在此之前仍按原定点就医。`;
+}
+
+/** A held 定点 the city's newest list no longer has: when, and what to do. */
+export function withdrawnNote(doc: InstitutionDoc | undefined, cityName: string): Withdrawn | null {
+  if (!doc?.withdrawnOn) return null;
+  const on = doc.withdrawnOn;
+  return {
+    on,
+    message: `这家机构已不在${cityName}最新公布的定点医疗机构名单中（${on} 更新）。请尽快变更为名单内的其他机构；变更前就医请先向医保部门咨询。`,
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import { DeclarationError, type DataDeclaration } from './declarations';
-import { readInstitutionFile } from '../tools/institutionFile';
+import { findingText, readInstitutionFile } from '../tools/institutionFile';
 import { filtersOf } from '../../cloudfunctions/core/documents/institutionFilters';
 
 /** The institutions, and the filter choices of their cities (facility_filters), as data to load. */
@@ -15,8 +15,9 @@ export function loadInstitutions(file: string): DataDeclaration[] {
   } catch (error) {
     throw new DeclarationError(error instanceof Error ? error.message : String(error));
   }
-  const { valid, problems } = read;
-  const docs = valid.map((row) => toDoc(row));
+  const { valid, headerProblem } = read;
+  const problems = headerProblem ? [headerProblem] : read.problems.map(findingText);
+  const docs = valid.map(({ row }) => toDoc(row));
   const documents = docs as unknown as DataDeclaration['documents'];
   if (problems.length)
     throw new DeclarationError(`${file} 有 ${problems.length} 处错误，未部署任何内容：\n  ${problems.join('\n  ')}`);

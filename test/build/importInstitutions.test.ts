@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalCloud } from '../helpers/localCloud';
@@ -14,30 +14,39 @@ describe('npm run import:institutions', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'yibao-import-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('reports every bad row with its line number and imports nothing', async () => {
-    const res = tool([fixture('bad.csv'), '--data-dir', dataDir]);
-    expect(res.status).toBe(1);
-    expect(res.stderr).toContain('共 4 行，其中 3 处有误，未导入任何数据');
-    expect(res.stderr).toContain('第 3 行：code：机构编码只能含字母、数字和连字符');
-    expect(res.stderr).toMatch(/第 4 行：cityCode：应为 6 位行政区划代码；type：不是可选的值；latitude：不能大于 54/);
-    expect(res.stderr).toContain('第 5 行：机构编码 TEST-ZS-0101 与第 2 行重复');
-    const cloud = await new LocalCloud(dataDir).start();
+  it('imports the good rows and reports every bad one with its line, column and reason', async () => {
+    const badDir = mkdtempSync(join(tmpdir(), 'yibao-import-bad-'));
+    const report = join(badDir, 'report.csv');
     try {
-      const found = await cloud.call('facility', { action: 'search', cityCode: '442000', keyword: 'TEST-ZS' });
-      expect(found.data.total).toBe(0);
+      const res = tool([fixture('bad.csv'), '--data-dir', badDir, '--report', report]);
+      expect(res.status).toBe(1);
+      expect(res.stdout).toContain('共 4 行：导入 1（新增 1，更新 0，未变 0），未导入 3。');
+      expect(res.stderr).toContain('第 3 行 · code：机构编码只能含字母、数字和连字符');
+      expect(res.stderr).toContain('第 4 行 · cityCode：应为 6 位行政区划代码（44200）');
+      expect(res.stderr).toContain('第 4 行 · type：不是可选的值（hospital）');
+      expect(res.stderr).toContain('第 4 行 · latitude：不能大于 54（99）');
+      expect(res.stderr).toContain('第 5 行 · code：编码与第 2 行重复（TEST-ZS-0101）');
+      expect(readFileSync(report, 'utf8')).toContain('"5","code","编码与第 2 行重复","TEST-ZS-0101","未导入"');
+      const cloud = await new LocalCloud(badDir).start();
+      try {
+        const found = await cloud.call('facility', { action: 'search', cityCode: '442000', keyword: 'TEST-ZS' });
+        expect(found.data.items.map((i: any) => i.code)).toEqual(['TEST-ZS-0101']);
+      } finally {
+        await cloud.stop();
+      }
     } finally {
-      await cloud.stop();
+      rmSync(badDir, { recursive: true, force: true });
     }
   });
 
   it('imports a good file once; again changes nothing; refuses while the local cloud runs', async () => {
-    const first = tool([fixture('good.csv'), '--data-dir', dataDir]);
+    const first = tool([fixture('good.csv'), '--data-dir', dataDir, '--report', join(dataDir, 'good.report.csv')]);
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('新增 3，更新 0');
-    expect(tool([fixture('good.csv'), '--data-dir', dataDir]).stdout).toContain('新增 0，更新 0，未变 3');
+    expect(first.stdout).toContain('导入 3（新增 3，更新 0，未变 0）');
+    expect(tool([fixture('good.csv'), '--data-dir', dataDir, '--report', join(dataDir, 'good.report.csv')]).stdout).toContain('导入 3（新增 0，更新 0，未变 3）');
     const cloud = await new LocalCloud(dataDir).start();
     try {
-      expect(tool([fixture('good.csv'), '--data-dir', dataDir]).status).toBe(2);
+      expect(tool([fixture('good.csv'), '--data-dir', dataDir, '--report', join(dataDir, 'good.report.csv')]).status).toBe(2);
       const found = await cloud.call('facility', { action: 'search', cityCode: '442000', keyword: '测试导入' });
       expect(found.data.items.map((i: any) => [i.code, i.sample])).toEqual([
         ['TEST-ZS-0001', false],

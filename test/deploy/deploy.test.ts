@@ -412,7 +412,7 @@ describe('npm run deploy against the CloudBase stand-in', () => {
     const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'institutions', name);
     const bad = await go(['--institutions', fixture('bad.csv')]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('第 3 行：code：机构编码只能含字母、数字和连字符');
+    expect(bad.err).toContain('第 3 行 · code：机构编码只能含字母、数字和连字符');
     expect(cloud.calls).toEqual([]);
     const first = await go(['--institutions', fixture('good.csv')]);
     expect(first.code).toBe(0);

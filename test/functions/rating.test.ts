@@ -184,10 +184,11 @@ describe('a 差评 followed up to the end', () => {
     expect(bad.data.rating).toMatchObject({
       bad: true,
       levelLabel: '不满意',
-      followUp: { state: '待核实', dueDate: '2026-10-13' },
+      // 太原: 10 working days (《太原市政务服务“好差评”工作制度（试行）》): 10-08, 09, 10 (调休), 12–16, 19, 20.
+      followUp: { state: '待核实', dueDate: '2026-10-20' },
     });
     const hr = staff('staff-ty');
-    const queue = await hr({ action: 'queue' }, '2026-10-14T10:00:00+08:00');
+    const queue = await hr({ action: 'queue' }, '2026-10-21T10:00:00+08:00');
     const item = queue.data.items.find((i: any) => i.id === bad.data.rating.id);
     expect(item).toMatchObject({ callbackPhone: `139****${testMobile(904).slice(-4)}` } as any);
     expect(item.followUp.overdue).toBe(true);

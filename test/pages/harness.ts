@@ -102,6 +102,8 @@ export function loadPage(page: string): string {
  */
 export function usePageCloud<P extends string>(options: {
   pages: P[];
+  /** Prepares the cloud's data directory before it starts (e.g. runs the import tool into it). */
+  before?: (dataDir: string) => void;
 }): {
   cloud: LocalCloud;
   pages: Record<P, string>;
@@ -109,6 +111,7 @@ export function usePageCloud<P extends string>(options: {
   const cloud = new LocalCloud();
   const pages = {} as Record<P, string>;
   beforeAll(async () => {
+    options.before?.(cloud.dataDir);
     await startCloudForPages(cloud);
     for (const page of options.pages) pages[page] = loadPage(page);
   });

@@ -149,6 +149,17 @@ describe('dueFor: N working days after the day of submission, due at 24:00 Beiji
     expect(due('2026-11-26T16:30:00Z', 5)?.dueDate).toBe('2026-12-04');
     expect(due('2026-11-26T15:30:00Z', 5)?.dueDate).toBe('2026-12-03');
   });
+  it('counts a submission on a non-working day from the day after the next working day (受理), not from that day', () => {
+    // Saturday 2026-11-28: 受理 Monday 11-30 (not counted), so 1 working day is Tuesday 12-01.
+    expect(due('2026-11-28T10:00:00+08:00', 1)).toMatchObject({ dueDate: '2026-12-01', estimated: false });
+    // Sunday 2026-11-29, 5 working days: 受理 Monday 11-30, then 12-01 … 12-07.
+    expect(due('2026-11-29T21:00:00+08:00', 5)?.dueDate).toBe('2026-12-07');
+    // 国庆 10-03: 受理 Thursday 10-08, then 10-09, 10-10 (Sat, 调休), 10-12, 10-13, 10-14.
+    expect(due('2026-10-03T09:00:00+08:00', 5)?.dueDate).toBe('2026-10-14');
+  });
+  it('treats a make-up Saturday (调休) as a working day of 受理', () => {
+    expect(due('2026-10-10T09:00:00+08:00', 1)?.dueDate).toBe('2026-10-12');
+  });
   it('crosses a leap day', () => {
     expect(due('2024-02-28T09:00:00+08:00', 2)).toMatchObject({ dueDate: '2024-03-01', estimated: false });
   });

@@ -7,6 +7,7 @@ import {
   levelLabel,
   publishStats,
 } from '../../cloudfunctions/core/rules/rating';
+import { CITIES } from '../../cloudfunctions/core/policies';
 import { WorkCalendar } from '../../cloudfunctions/core/rules/calendar';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
 
@@ -31,6 +32,34 @@ describe('follow-up due date in working days', () => {
   });
   it('is an estimate in a year without a published calendar', () => {
     expect(followUpDue('2026-12-30', 5, calendar).estimated).toBe(true);
+  });
+});
+
+describe('差评 follow-up time limit of each city', () => {
+  it('太原 rectifies a confirmed 差评 within 10 working days, citing 《太原市政务服务“好差评”工作制度（试行）》', () => {
+    const taiyuan = CITIES.find((c) => c.code === '140100')!;
+    expect(taiyuan.rating.followUpWorkingDays).toBe(10);
+    expect(taiyuan.rating.followUpSource).toEqual({
+      kind: 'published',
+      title: '太原市政务服务“好差评”工作制度（试行）',
+      publisher: '太原市行政审批服务管理局',
+      reportedBy: '山西日报',
+      published: '2019-12-23',
+    });
+    // A 差评 on Monday 2026-11-30: ten working days later is Monday 12-14.
+    expect(followUpDue('2026-11-30', taiyuan.rating.followUpWorkingDays, calendar).dueDate).toBe('2026-12-14');
+  });
+  it.each(CITIES.map((c) => [c.name, c] as const))(
+    '%s: the figure cites a published source or says it is the product default',
+    (_name, city) => {
+      const s = city.rating.followUpSource;
+      if (s.kind === 'published') expect(s.title && s.publisher && s.published).toBeTruthy();
+      else expect(s.note).toMatch(/产品默认值/);
+    },
+  );
+  it('a 差评 given on a Saturday is counted from the day after the next working day', () => {
+    // Saturday 2026-11-28 → 受理 Monday 11-30 → 5 working days: 12-07.
+    expect(followUpDue('2026-11-28', 5, calendar).dueDate).toBe('2026-12-07');
   });
 });
 

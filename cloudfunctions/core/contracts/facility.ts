@@ -79,6 +79,12 @@ export interface InstitutionSummary {
   selectable: boolean;
   /** 北京's 中医/专科/A类/社区: usable by everyone without choosing. */
   noSelectionNeeded: boolean;
+  /** Why it can't be chosen (无需选择, a type the city's rules don't cover, withdrawn); null when it can. */
+  reason: string | null;
+  /** 等级 as published; '' where the list has none. */
+  level: string;
+  /** Beijing date of the list that no longer has it; null while listed. */
+  withdrawnOn: string | null;
 }
 
 export type DeclarationStatus = '受理' | '生效' | '已撤回' | '未通过';
@@ -101,10 +107,16 @@ export interface DeclarationView {
   canWithdraw: boolean;
 }
 
+/** A 定点 that the city's newest list no longer has: when, and what the person should do. */
+export interface Withdrawn {
+  on: string;
+  message: string;
+}
+
 export interface SlotView {
   slot: number;
-  current: { code: string; name: string; since: string } | null;
-  pending: { code: string; name: string; from: string; declarationId: string } | null;
+  current: { code: string; name: string; since: string; withdrawn: Withdrawn | null } | null;
+  pending: { code: string; name: string; from: string; declarationId: string; withdrawn: Withdrawn | null } | null;
 }
 
 export interface FacilityResponses {

@@ -27,7 +27,7 @@ export function filtersOf(
     const f = cities.get(d.cityCode) ?? before(d.cityCode) ?? { _id: d.cityCode, towns: [], districts: [], types: [] };
     cities.set(d.cityCode, {
       _id: d.cityCode,
-      towns: merged(f.towns, [d.town]),
+      towns: merged(f.towns, d.town ? [d.town] : []),
       districts: merged(f.districts, [d.district]),
       types: merged(f.types, [d.type]),
     });

@@ -11,13 +11,22 @@ export function toDoc(row: InstitutionRow): InstitutionDoc {
   const { tokens, spell } = institutionTokens(row.name, row.code, (text) =>
     pinyin(text, { toneType: 'none', type: 'array' }),
   );
-  return {
+  const doc: InstitutionDoc = {
     ...rest,
+    town: row.town ?? '',
+    address: row.address ?? '',
+    level: row.level ?? '',
+    publishedType: row.publishedType ?? '',
+    classA: row.classA ?? false,
+    sample: row.sample ?? false,
     _id: row.code,
     search: fold(`${row.name}|${row.code}`),
     tokens,
     spell,
     searchVersion: SEARCH_VERSION,
-    location: { type: 'Point', coordinates: [longitude, latitude] },
+    withdrawnOn: null,
   };
+  if (longitude !== undefined && latitude !== undefined)
+    doc.location = { type: 'Point', coordinates: [longitude, latitude] };
+  return doc;
 }

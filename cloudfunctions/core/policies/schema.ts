@@ -26,6 +26,25 @@ export const phone = z
 export const channelKind = z.enum(['online', 'window', 'hospital', 'selfService', 'phone']);
 export const channel = z.object({ kind: channelKind, name: z.string() }).strict();
 
+/**
+ * The source of a city's 差评 follow-up time limit (docs/policy.md §3): the document that sets it, or a plain
+ * statement that it is the product's default until the city publishes one. Never a figure without either.
+ */
+export const followUpSource = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('published'),
+      title: z.string().min(2),
+      publisher: z.string().min(2),
+      /** Where it was reported, when the product read it there (e.g. a newspaper). */
+      reportedBy: z.string().optional(),
+      published: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    })
+    .strict(),
+  z.object({ kind: z.literal('productDefault'), note: z.string().min(2) }).strict(),
+]);
+export type FollowUpSource = z.infer<typeof followUpSource>;
+
 export const flowId = z.enum(['facility', 'filing', 'rating']);
 
 export const institutionType = z.enum([
@@ -36,8 +55,25 @@ export const institutionType = z.enum([
   'tcm', // 中医医院
   'specialist', // 专科医院
   'general', // 综合医院
+  'villageClinic', // 村卫生室: on some published lists; no city's selection covers it
+  'internal', // 对内 (北京): serves its own staff only; listed, never selectable
+  'other', // a 类别 the city's list map does not know: stored as published, shown as not selectable
 ]);
 export type InstitutionType = z.infer<typeof institutionType>;
+
+/** What each type is called wherever a person sees it. */
+export const TYPE_LABELS: Record<InstitutionType, string> = {
+  communityCentre: '社区卫生服务中心',
+  communityStation: '社区卫生服务站',
+  townHospital: '镇街医院',
+  classA: 'A类医院',
+  tcm: '中医医院',
+  specialist: '专科医院',
+  general: '综合医院',
+  villageClinic: '村卫生室',
+  internal: '对内医疗机构（仅服务本单位）',
+  other: '其他',
+};
 
 export const selectionKind = z.enum(['general', 'special', 'prenatal', 'remote']);
 export type SelectionKind = z.infer<typeof selectionKind>;
@@ -160,11 +196,17 @@ export const cityPolicy = z
       .object({
         /** Working days to verify, rectify and answer a 差评. */
         followUpWorkingDays: z.number().int().min(1).max(30),
+        /** Where that figure comes from: the city's published rule, or the product's labelled default. */
+        followUpSource: followUpSource,
         /** Where it is the rule, an unrated service counts as 基本满意 after this many days; null = off. */
         defaultAfterDays: z.number().int().min(1).nullable(),
-        source: z.string(),
+        /** Where the default rating comes from; null when `defaultAfterDays` is null. */
+        defaultAfterSource: z.string().nullable(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => (r.defaultAfterDays === null) === (r.defaultAfterSource === null), {
+        message: 'defaultAfterDays 与 defaultAfterSource 须同时给出或同时为空',
+      }),
     sources: z.array(sourceRef).min(1),
   })
   .strict();

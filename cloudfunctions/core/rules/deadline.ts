@@ -15,8 +15,10 @@ export interface Due {
 }
 
 /**
- * docs/policy.md §4: the day of submission is not counted; the item is due by the end (24:00 Beijing) of the Nth
- * working day after it. 即时办结 is due the moment it is submitted. Returns null where no limit is fixed.
+ * docs/policy.md §4: the day of 受理 is not counted; the item is due by the end (24:00 Beijing) of the Nth working
+ * day after it. A submission on a working day is 受理 that day; one on a non-working day (an online filing on a
+ * Saturday) is 受理 on the next working day (行政许可法 §42/§82, 民法典 §201). 即时办结 is due the moment it is
+ * submitted. Returns null where no limit is fixed.
  */
 export function dueFor(limit: TimeLimit, submittedAt: Date, calendar: WorkCalendar): Due | null {
   const start = beijingDate(submittedAt);
@@ -26,7 +28,13 @@ export function dueFor(limit: TimeLimit, submittedAt: Date, calendar: WorkCalend
   }
   let date = start;
   let counted = 0;
-  let estimated = false;
+  let estimated = !calendar.covers(date);
+  // 受理: the first working day from the day of submission on.
+  for (let steps = 0; !calendar.isWorkday(date); steps += 1) {
+    if (steps > 60) throw new Error('no working day found for 受理');
+    date = nextDate(date);
+    if (!calendar.covers(date)) estimated = true;
+  }
   // Bounded whatever the calendar says: no run of N working days is longer than this many calendar days.
   for (let steps = 0; counted < limit.days; steps += 1) {
     if (steps > limit.days * 7 + 60) throw new Error('working-day count did not end');

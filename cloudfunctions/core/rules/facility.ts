@@ -1,4 +1,4 @@
-import type { FacilityPolicy, InstitutionType } from '../policies/schema';
+import { type FacilityPolicy, type InstitutionType, TYPE_LABELS } from '../policies/schema';
 import { beijingMonth, firstOfNextMonth, fromBeijing, inBeijing, startOfNextDay, toBeijingIso } from './beijingTime';
 
 /**
@@ -31,6 +31,38 @@ export interface Candidate {
   name: string;
   type: InstitutionType;
   cityCode: string;
+  /** On the city's A类 list (北京). */
+  classA?: boolean;
+  /** 类别 as published, for the reason shown when the type is not one the city's rules know. */
+  publishedType?: string;
+  /** Set when the city's newest list no longer has it. */
+  withdrawnOn?: string | null;
+}
+
+export interface Standing {
+  selectable: boolean;
+  /** Usable by everyone without choosing (北京: 中医, 专科, A类, 社区). */
+  noSelectionNeeded: boolean;
+  /** Why it can't be chosen, in plain Chinese; null when it can. */
+  reason: string | null;
+}
+
+/**
+ * What an institution is in a city's selection: chosen, used without choosing, or neither (and why). Reads the
+ * imported 类别 (type) and the A类 list (classA); nothing here names a city.
+ */
+export function standing(policy: FacilityPolicy, c: Omit<Candidate, 'code' | 'name' | 'cityCode'>): Standing {
+  if (c.withdrawnOn)
+    return {
+      selectable: false,
+      noSelectionNeeded: false,
+      reason: `已不在本市最新公布的定点医疗机构名单中（${c.withdrawnOn} 更新），不能选择。`,
+    };
+  const free = policy.noSelectionTypes.includes(c.type) || (!!c.classA && policy.noSelectionTypes.includes('classA'));
+  if (free) return { selectable: false, noSelectionNeeded: true, reason: '这类机构无需选择，可直接就医。' };
+  if (policy.selectableTypes.includes(c.type)) return { selectable: true, noSelectionNeeded: false, reason: null };
+  const what = c.type === 'other' ? c.publishedType || '这类机构' : TYPE_LABELS[c.type];
+  return { selectable: false, noSelectionNeeded: false, reason: `${what}不在本市这项选点的范围内，不能选择。` };
 }
 
 export type Op = 'select' | 'change';
@@ -142,10 +174,9 @@ export function decide(
 
   if (candidate.cityCode !== cityCode) {
     reasons.push({ code: 'NOT_SELECTABLE', message: '这家机构不在您的参保地，不能选为定点。' });
-  } else if (policy.noSelectionTypes.includes(candidate.type)) {
-    reasons.push({ code: 'NOT_SELECTABLE', message: '这类机构无需选择，可直接就医。' });
-  } else if (!policy.selectableTypes.includes(candidate.type)) {
-    reasons.push({ code: 'NOT_SELECTABLE', message: '这类机构不能作为本项选点，请选择其他机构。' });
+  } else {
+    const st = standing(policy, candidate);
+    if (!st.selectable) reasons.push({ code: 'NOT_SELECTABLE', message: st.reason! });
   }
   const holder = state.slots.find((s) => s.current?.code === candidate.code || s.pending?.code === candidate.code);
   if (holder) reasons.push({ code: 'ALREADY_SELECTED', message: `您已选择了${candidate.name}，不能重复选择。` });

@@ -12,6 +12,8 @@ interface SlotRow {
   description: string;
   pendingText: string;
   pendingId: string;
+  /** The city's newest list no longer has this 定点: what happened and what to do. */
+  withdrawnText: string;
 }
 
 function rows(kind: Mine['kinds'][number]): SlotRow[] {
@@ -25,6 +27,7 @@ function rows(kind: Mine['kinds'][number]): SlotRow[] {
         : (kind.offlineNote ?? ''),
     pendingText: s.pending ? `待生效：${s.pending.name}，${beijingDateTime(s.pending.from)} 起` : '',
     pendingId: s.pending?.declarationId ?? '',
+    withdrawnText: (s.current?.withdrawn ?? s.pending?.withdrawn)?.message ?? '',
   }));
 }
 

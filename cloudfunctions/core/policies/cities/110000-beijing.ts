@@ -43,9 +43,12 @@ export const beijing: CityPolicy = {
   },
   rating: {
     followUpWorkingDays: 5,
+    followUpSource: {
+      kind: 'productDefault',
+      note: '产品默认值：本市资料未给出差评整改时限（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+    },
     defaultAfterDays: null,
-    source:
-      '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+    defaultAfterSource: null,
   },
   sources: [{ seed: '000', title: '北京职工可以自己修改定点医院了！手把手教你办理', published: '2021-10-12' }],
 };

@@ -87,9 +87,12 @@ export const langfang: CityPolicy = {
   },
   rating: {
     followUpWorkingDays: 5,
+    followUpSource: {
+      kind: 'productDefault',
+      note: '产品默认值：本市资料未给出差评整改时限（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+    },
     defaultAfterDays: null,
-    source:
-      '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+    defaultAfterSource: null,
   },
   sources: [{ seed: '002', title: '廊坊市医疗保障经办政务服务事项清单及办事指南', published: '2020-08-25' }],
 };

@@ -119,10 +119,16 @@ export const taiyuan: CityPolicy = {
     national: { emergencyCountsAsFiled: true, commitmentForLongTerm: true },
   },
   rating: {
-    followUpWorkingDays: 5,
+    followUpWorkingDays: 10,
+    followUpSource: {
+      kind: 'published',
+      title: '太原市政务服务“好差评”工作制度（试行）',
+      publisher: '太原市行政审批服务管理局',
+      reportedBy: '山西日报',
+      published: '2019-12-23',
+    },
     defaultAfterDays: null,
-    source:
-      '整改时限：种子资料未给出本市数字，此为产品默认值（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+    defaultAfterSource: null,
   },
   sources: [{ seed: '003', title: '太原市医疗保障事务中心 异地就医备案办事指南' }],
 };

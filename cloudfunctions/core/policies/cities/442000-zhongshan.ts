@@ -49,9 +49,12 @@ export const zhongshan: CityPolicy = {
   phoneNote: '资料中未列出中山的咨询电话，请以当地医保部门公布的为准。',
   rating: {
     followUpWorkingDays: 5,
+    followUpSource: {
+      kind: 'productDefault',
+      note: '产品默认值：本市资料未给出差评整改时限（docs/policy.md §3：各地 5–15 个工作日不等），待本市公布后替换',
+    },
     defaultAfterDays: 7,
-    source:
-      '广东：服务办结后 7 日内未评价的默认为基本满意（docs/policy.md §3 本地示例）；整改时限为产品默认值，待本市公布后替换',
+    defaultAfterSource: '广东：服务办结后 7 日内未评价的默认为基本满意（docs/policy.md §3 本地示例）',
   },
   sources: [{ seed: '001', title: '如何办理定点医院选点中山' }],
 };
