@@ -45,6 +45,8 @@ Component({
     areaField: 'town' as 'town' | 'district',
     area: '',
     type: '',
+    /** The chosen type's label, shown on its button and in the 只看 line. */
+    typeLabel: '',
     near: null as { latitude: number; longitude: number } | null,
     items: [] as Item[],
     /** Institutions already chosen for whoever this is for: their tag says so instead of 可选择. */
@@ -201,7 +203,26 @@ Component({
         this.setData({ memberId: value });
         return this.start();
       }
-      this.setData({ [sheet]: value });
+      if (sheet === 'type') this.setData({ type: value, typeLabel: value ? this.labelOf(value) : '' });
+      return this.search();
+    },
+
+    labelOf(type: string): string {
+      return this.data.types.find((t) => t.value === type)?.label ?? '';
+    },
+
+    /** One 镇街 (or 全部) from the scrolling list. */
+    chooseArea(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ sheet: '', area: String(e.currentTarget.dataset.value ?? '') });
+      return this.search();
+    },
+
+    onAreaVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.closeSheet();
+    },
+
+    clearFilters() {
+      this.setData({ area: '', type: '', typeLabel: '' });
       return this.search();
     },
 
