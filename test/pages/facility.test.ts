@@ -342,7 +342,7 @@ describe('refusals and pending changes', () => {
     const search = await renderPage(pages.facility);
     expect(textOf(search)).toContain('请先在“我的”中填写本人信息');
     (search.instance as any).goBlocked();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
   });
 });
 
@@ -402,14 +402,14 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(search)).toContain('请先在“我的”中完成实人认证');
     expect(textOf(search)).toContain('去“我的”刷脸认证');
     (search.instance as any).goBlocked();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
 
     const detail = await renderPage(pages['facility-detail'], { code: station.code });
     expect(textOf(detail)).toContain('暂不能在线选择');
     expect(textOf(detail)).toContain('请先在“我的”中完成实人认证');
     expect(textOf(detail)).not.toContain('选择这家');
     (detail.instance as any).goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
 
     const mine = await renderPage(pages['facility-mine']);
     expectTDesignRendered(mine, ['empty', 'button']);
@@ -417,7 +417,7 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(mine)).not.toContain(station.name);
     expect(textOf(mine)).not.toContain('起生效');
     (mine.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
 
     const decls = await renderPage(pages['facility-declarations']);
     expect(textOf(decls)).toContain('请先在“我的”中完成实人认证');
@@ -432,7 +432,7 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(rating)).toContain('请先在“我的”中完成实人认证');
     expect((rating.instance.data as any).ref).toBeNull();
     (rating.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
     expect((await cloud.call('rating', { action: 'mine' }, { openid: 'fac-victim', now: NOW })).data.ratings).toEqual(
       [],
     );

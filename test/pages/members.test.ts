@@ -82,7 +82,7 @@ describe('家庭成员', () => {
     const comp = await renderPage(pages.members);
     expect(textOf(comp)).toContain('请先填写本人信息并完成实人认证');
     (comp.instance as any).startAdding();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
     expect(form(comp)).toBeFalsy();
   });
 
@@ -281,7 +281,7 @@ describe('邀请: the member agrees in their own WeChat', () => {
     expectTDesignRendered(page, ['empty', 'button']);
     expect(textOf(page)).toContain('去填写本人信息');
     (page.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
   });
 
   it('an expired invitation says what to do next; A invites again', async () => {
@@ -354,6 +354,6 @@ describe('邀请: the member agrees in their own WeChat', () => {
     const page = await renderPage(pages.agents);
     expect(textOf(page)).toContain('请先在“我的”中填写本人信息');
     (page.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
   });
 });

@@ -154,7 +154,9 @@ Component({
 
     /** Back from 选点 or 我的定点: what is chosen may have changed, so the tags are brought up to date. */
     async onShow() {
-      if (!this.data.cityCode || this.data.blocked) return;
+      // Back from 我的 (filled in, verified) or 家庭成员: the page checks again instead of staying blocked.
+      if (this.data.blocked || (this.data.failure && nextStepOf(this.data.failure))) return this.start();
+      if (!this.data.cityCode) return;
       const memberId = this.data.memberId || undefined;
       const mine = await callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false });
       if (!mine.ok) return;
