@@ -25,7 +25,9 @@ export const residentActions = {
     const done = new Set(rated.map((r) => r._id));
     const refs = [
       ...declarations.map((d) => ({ kind: 'declaration' as const, id: d._id })),
-      ...filings.map((f) => ({ kind: 'filing' as const, id: f._id })),
+      // A filing the person cancelled is not offered (it reads like the one filed again); one replaced by a
+      // 变更 is, as the service it was.
+      ...filings.filter((f) => !f.cancelledAt || f.replacedBy).map((f) => ({ kind: 'filing' as const, id: f._id })),
     ].filter((ref) => !done.has(`${ref.kind}:${ref.id}`));
     const items = [];
     for (const ref of refs) {

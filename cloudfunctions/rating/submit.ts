@@ -58,7 +58,7 @@ export async function service(kind: 'declaration' | 'filing' | 'visit', id: stri
   // Two filings of one type read alike: where to and from when tell them apart.
   return {
     title: `异地就医备案：${f.typeName}`,
-    detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起`,
+    detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起 · 备案号 ${f._id}${f.replacedBy ? ' · 已变更' : ''}`,
     serviceCode: f.typeCode,
     cityCode: f.cityCode,
     completedAt: f.submittedAt,

@@ -1,4 +1,4 @@
-import { FACTS, withProfile, withTaiyuanFiling } from '../helpers/people';
+import { FACTS, taiyuanFilingEvent, withProfile, withTaiyuanFiling } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
@@ -56,6 +56,26 @@ describe('rating pages', () => {
     await settle();
     expect(textOf(page)).toContain('感谢评价：不满意');
     expect(textOf(page)).toContain('前核实、整改并答复您');
+  });
+
+  it('choosing what to rate: a cancelled filing is not offered, and one filed again reads apart by its 备案号', async () => {
+    const first = await resident('rp-again', 959);
+    const cancelled = await cloud.call(
+      'filing',
+      { action: 'cancel', filingId: first, requestId: 'rp-again-cancel-1' },
+      { openid: 'rp-again', now: '2026-11-24T11:00:00+08:00' },
+    );
+    expect(cancelled.ok).toBe(true);
+    const again = await cloud.call('filing', taiyuanFilingEvent('rp-again-filing-2'), {
+      openid: 'rp-again',
+      now: '2026-11-24T12:00:00+08:00',
+    });
+    expect(again.ok).toBe(true);
+    const page = await renderPage(pages.rating);
+    const rows = data(page).pending as Array<{ serviceRef: { id: string }; description: string }>;
+    expect(rows.map((r) => r.serviceRef.id)).toEqual([again.data.filingId]);
+    expect(textOf(page)).toContain(`备案号 ${again.data.filingId}`);
+    expect(textOf(page)).not.toContain(first);
   });
 
   it('two services of one title can be told apart: where to, from when, and the rating page says which one', async () => {
