@@ -171,6 +171,22 @@ describe('rating pages', () => {
     expect(items.length).toBeGreaterThanOrEqual(1);
     expect(items.map((i: any) => i.followUp.dueDate)).toEqual([...items.map((i: any) => i.followUp.dueDate)].sort());
     expect(textOf(desk)).toContain('已超期');
+    // 窗口评价码: what is missing or wrong is said next to the field, with where to find the right 事项编码.
+    await (desk.instance as any).makeCode();
+    expect(textOf(desk)).toContain('请填写事项编码：办事指南里每个事项下的编码');
+    (desk.instance as any).onCodeField({
+      currentTarget: { dataset: { field: 'codeService' } },
+      detail: { value: '140100-nope' },
+    });
+    (desk.instance as any).onCodeField({
+      currentTarget: { dataset: { field: 'codeWindow' } },
+      detail: { value: 'A27 号窗口' },
+    });
+    await (desk.instance as any).makeCode();
+    await settle();
+    expect(textOf(desk)).toContain('本市没有这个事项编码');
+    expect(textOf(desk)).toContain('请核对办事指南里这个事项下的编码');
+    expect(textOf(desk)).not.toContain('请按提示修改');
     actAs('rp-false');
     const refused = await renderPage(pages['rating-desk']);
     expect(textOf(refused)).toContain('只对医保经办工作人员开放');
