@@ -36,7 +36,8 @@ export const choiceActions = {
       type: r.type ? await typeView(r.type, policy) : null,
       eligible: r.eligible,
       scope: r.scope,
-      why: r.note,
+      // The policy speaks to the insured person (您已退休): acting for a member, it names them instead.
+      why: who.memberId ? r.note.replace(/您/g, who.forWhom.split(' ').pop() ?? '') : r.note,
       notes: r.notes,
     };
   },

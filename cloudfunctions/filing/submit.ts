@@ -17,7 +17,13 @@ import { cityByCode } from '../core/policies';
 import { cityDivision } from '../core/policies/divisions';
 import type { FilingPolicy } from '../core/policies/schema';
 import { beijingDate } from '../core/rules/beijingTime';
-import { type ExistingFiling, cancellableFrom, decideFiling, validUntil } from '../core/rules/filing';
+import {
+  type ExistingFiling,
+  type FilingDecision,
+  cancellableFrom,
+  decideFiling,
+  validUntil,
+} from '../core/rules/filing';
 import { filingPolicyOf, view } from './views';
 
 /** Filing one 备案: who it is for, the rules' decision, and the transaction that records it once per requestId. */
@@ -117,7 +123,25 @@ export async function evaluate(
     phone,
     (state?.filings ?? []).filter((f) => f.id !== replacing),
   );
+  if (decision.blockingId && who.memberId && !given) await sayWhereToChange(decision, ctx.caller.openid, who.forWhom);
   return { who, person, policy, destination, decision, today };
+}
+
+/**
+ * Acting for a family member, the overlapping filing may be one the member (or another family member) filed: it
+ * is not in the caller's 我的备案, so the refusal says who can change it and where, instead of a dead end.
+ */
+async function sayWhereToChange(decision: FilingDecision, caller: string, forWhom: string): Promise<void> {
+  const blocking = await collection('filings').doc(decision.blockingId!).get();
+  if (!blocking || blocking.owner === caller) return;
+  const name = forWhom.split(' ').pop();
+  for (const reason of decision.reasons) {
+    if (reason.code !== 'OVERLAPPING_FILING') continue;
+    reason.message = reason.message.replace(
+      /如需更改，.*$/,
+      `这一条不是您办理的，不在您的“我的备案”中。如需更改，请${name}本人在自己微信的“我的备案”中撤销或变更，或带身份证到参保地医保窗口办理。`,
+    );
+  }
 }
 
 /**

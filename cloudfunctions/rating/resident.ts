@@ -28,7 +28,11 @@ export const residentActions = {
     const done = new Set(rated.map((r) => r._id));
     const services = [
       ...declarations.map((d) => ({ ref: { kind: 'declaration' as const, id: d._id }, s: declarationService(d) })),
-      ...filings.map((f) => ({ ref: { kind: 'filing' as const, id: f._id }, s: filingService(f) })),
+      // A filing the person cancelled is not offered (it reads like the one filed again); one replaced by a
+      // 变更 is, as the service it was.
+      ...filings
+        .filter((f) => !f.cancelledAt || f.replacedBy)
+        .map((f) => ({ ref: { kind: 'filing' as const, id: f._id }, s: filingService(f) })),
     ].filter(({ ref }) => !done.has(`${ref.kind}:${ref.id}`));
     const items = services.map(({ ref, s }) => ({
       serviceRef: ref,

@@ -66,7 +66,7 @@ export function declarationService(d: DeclarationDoc) {
 export function filingService(f: FilingDoc) {
   return {
     title: `异地就医备案：${f.typeName}`,
-    detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起`,
+    detail: `为${f.forWhom}办理 · 就医地 ${f.destination.name} · ${f.validFrom} 起 · 备案号 ${f._id}${f.replacedBy ? ' · 已变更' : ''}`,
     serviceCode: f.typeCode,
     cityCode: f.cityCode,
     completedAt: f.submittedAt,

@@ -22,11 +22,18 @@ import { unitsFor } from './units';
 export const INVITATION_DAYS = 7;
 /** Invitations an account may send a day (each a code someone could try to use). */
 export const INVITATIONS_PER_DAY = 10;
-export const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-/** 12 letters and digits, none that look alike (O/0, l/1/I): typed by hand if the share link is lost. */
-export const invitationCode = () => [...randomBytes(12)].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join('');
+export const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/**
+ * 8 capital letters and digits, none that look alike (O/0, I/1): typed by hand, in either case, by an older
+ * person if the share link is lost. Guessing one gains nothing: only the person it names can open it.
+ */
+export const invitationCode = () => [...randomBytes(8)].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join('');
+/** No invitation with this code for this person (none, withdrawn, or someone else's: the same answer). */
 export const NO_INVITATION = () =>
-  new DomainError('NOT_FOUND', '没有找到这个邀请，可能已过期、已被撤回，或不是发给您的。请让家人重新发送邀请。');
+  new DomainError(
+    'NOT_FOUND',
+    '没有找到这个邀请码。请核对后重新输入（8 位字母或数字，不分大小写）；核对无误仍不行的，可能家人已撤回邀请，请让家人在“家庭成员”中重新发送。',
+  );
 
 /** An authorized grant's member entry, seen from the member's side. */
 export async function agentView(m: MemberDoc) {
@@ -45,14 +52,14 @@ export async function invitationFor(openid: string, code: string, now: Date) {
   const { profile } = await verifiedSelf(openid);
   const [m] = await collection('members').where({ 'invitation.code': code }).limit(1).get();
   // Someone else's invitation gets the same answer as none: it says nothing about whom it names.
-  if (
-    !m?.invitation ||
-    m.invitation.expiresAt.getTime() <= now.getTime() ||
-    m.idNumber.hash !== profile.idNumber.hash ||
-    m.owner === openid
-  ) {
-    throw NO_INVITATION();
-  }
+  if (!m?.invitation || m.idNumber.hash !== profile.idNumber.hash) throw NO_INVITATION();
+  if (m.owner === openid)
+    throw new DomainError('NOT_FOUND', '这是您自己发出的邀请。请把邀请发给家人，由家人用自己的微信打开并同意。');
+  if (m.invitation.expiresAt.getTime() <= now.getTime())
+    throw new DomainError(
+      'NOT_FOUND',
+      `这个邀请已于 ${toBeijingIso(m.invitation.expiresAt).slice(0, 16).replace('T', ' ')} 过期（邀请 ${INVITATION_DAYS} 天内有效）。请让家人在“家庭成员”中重新发送邀请。`,
+    );
   return m;
 }
 

@@ -51,10 +51,11 @@ export interface NextStep {
   url: string;
 }
 
+// `back=1`: 我的 offers the way back to the task once the person is verified (the page they came from re-checks).
 const NEXT_STEPS: Partial<Record<CloudFailure['code'], NextStep>> = {
   CONSENT_REQUIRED: { text: '阅读并同意', short: '去阅读', url: '/pages/consent/index' },
-  PROFILE_REQUIRED: { text: '去填写本人信息', short: '去填写', url: '/pages/me/index' },
-  IDENTITY_UNVERIFIED: { text: '去“我的”刷脸认证', short: '去认证', url: '/pages/me/index' },
+  PROFILE_REQUIRED: { text: '去填写本人信息', short: '去填写', url: '/pages/me/index?back=1' },
+  IDENTITY_UNVERIFIED: { text: '去“我的”刷脸认证', short: '去认证', url: '/pages/me/index?back=1' },
   MEMBER_NOT_AUTHORIZED: { text: '去“家庭成员”请家人授权', short: '去授权', url: '/pages/members/index' },
 };
 

@@ -62,6 +62,13 @@ export function installWx(host: PreviewHost): void {
     switchTab: (a: Callbacks & { url: string }) => settle('switchTab', a, () => host.reLaunch(a.url)),
     navigateBack: (a: Callbacks & { delta?: number } = {}) =>
       settle('navigateBack', a, () => host.navigateBack(a.delta ?? 1)),
+    // The page scrolls to an element of the page on top (the hidden pages under it hold the same ids).
+    pageScrollTo: (a: Callbacks & { selector?: string; scrollTop?: number }) =>
+      settle('pageScrollTo', a, () => {
+        const found = a.selector ? Array.from(host.frame.querySelectorAll<HTMLElement>(a.selector)) : [];
+        const shown = found.reverse().find((el) => el.offsetParent !== null);
+        shown?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      }),
     setNavigationBarTitle: (a: Callbacks & { title: string }) =>
       settle('setNavigationBarTitle', a, () => host.setTitle(a.title)),
 

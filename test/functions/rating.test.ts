@@ -87,7 +87,9 @@ describe('一事一评', () => {
       '异地就医备案：跨省非急未转住院人员备案',
       '异地就医备案：跨省非急未转住院人员备案',
     ]);
-    expect(items.map((i: any) => i.detail).sort()).toEqual([
+    // Each also says its 备案号 (and the replaced one 已变更), so no two read alike.
+    expect(items.filter((i: any) => /· 备案号 BA\d{16} · 已变更$/.test(i.detail))).toHaveLength(1);
+    expect(items.map((i: any) => i.detail.replace(/ · 备案号 BA\d{16}( · 已变更)?$/, '')).sort()).toEqual([
       '为本人办理 · 就医地 上海市 · 2027-01-05 起',
       '为本人办理 · 就医地 广州市 · 2026-12-01 起',
     ]);

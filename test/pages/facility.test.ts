@@ -29,6 +29,13 @@ async function person(openid: string, index: number, city: '442000' | '110000') 
 
 const data = (comp: any) => comp.instance.data as any;
 const lastUrl = (api: string) => wxCalls(api).pop()!.args.url as string;
+/** Opens the 按镇街/按区 list and taps one of its rows, as a person does. */
+async function chooseArea(comp: any, value: string) {
+  comp.instance.openSheet({ currentTarget: { dataset: { sheet: 'area' } } });
+  await settle();
+  await comp.instance.chooseArea({ currentTarget: { dataset: { value } } });
+  await settle();
+}
 const query = (url: string) => Object.fromEntries(new URLSearchParams(url.split('?')[1]));
 
 describe.each([
@@ -49,9 +56,7 @@ describe.each([
     expectTDesignRendered(search, ['search', 'cell', 'tag', 'button']);
     expect(textOf(search)).toContain('以下为示例数据（非真实机构）');
     expect(textOf(search)).toContain('本人（中山）');
-    search.instance.setData({ sheet: 'area' });
-    (search.instance as any).onSheetSelected({ detail: { selected: { value: '小榄镇' } } });
-    await settle();
+    await chooseArea(search, '小榄镇');
     expect(data(search).items.every((i: any) => i.town === '小榄镇')).toBe(true);
     const station = data(search).items.find((i: any) => i.type === 'communityStation');
     (search.instance as any).openItem({ currentTarget: { dataset: { code: station.code } } });
@@ -107,6 +112,38 @@ describe('refusals and pending changes', () => {
     expect(data(detail).preview.allowed).toBe(false);
   });
 
+  it('中山 按镇街: every 镇街 and 全部 in a list that scrolls; a filter shows, and is cleared when it finds nothing', async () => {
+    await person(`fac-zs-towns`, 621, '442000');
+    const search = await renderPage(pages.facility);
+    const towns = data(search).areas as string[];
+    expect(towns.length).toBeGreaterThan(20);
+    (search.instance as any).openSheet({ currentTarget: { dataset: { sheet: 'area' } } });
+    await settle();
+    const dom = search.dom as HTMLElement;
+    const list = dom.querySelector('[class*="area-list"]') as HTMLElement;
+    expect(list.tagName.toLowerCase()).toBe('wx-scroll-view');
+    expect(list.getAttribute('scroll-y') ?? 'true').not.toBe('false');
+    const rows = Array.from(list.querySelectorAll('[class*="area-item"]')).map((el) => el.textContent!.trim());
+    expect(rows).toEqual(['全部', ...towns]);
+    await (search.instance as any).chooseArea({ currentTarget: { dataset: { value: '小榄镇' } } });
+    await settle();
+    expect(textOf(search)).toContain('只看：小榄镇');
+    // Someone then types the name of a clinic in another 镇街: the filter is why nothing is found, and the page says so.
+    const elsewhere = (
+      await cloud.call('facility', { action: 'search', cityCode: '442000', town: '石岐街道', limit: 1 })
+    ).data.items[0];
+    (search.instance as any).onKeywordChange({ detail: { value: elsewhere.name } });
+    await (search.instance as any).search();
+    await settle();
+    expect(textOf(search)).toContain('共 0 家');
+    expect(textOf(search)).toContain('在“小榄镇”中没有找到');
+    await (search.instance as any).clearFilters();
+    await settle();
+    expect(data(search).area).toBe('');
+    expect(data(search).items.map((i: any) => i.code)).toContain(elsewhere.code);
+    expect(textOf(search)).not.toContain('只看：');
+  });
+
   it('北京 A类: shown as no selection needed, never offered', async () => {
     await person('fac-bj2', 604, '110000');
     const classA = (await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'classA', limit: 1 }))
@@ -114,9 +151,7 @@ describe('refusals and pending changes', () => {
     const search = await renderPage(pages.facility);
     expect(textOf(search)).toContain('无需选择，可直接就医');
     expect(data(search).areaField).toBe('district');
-    search.instance.setData({ sheet: 'area' });
-    (search.instance as any).onSheetSelected({ detail: { selected: { value: '海淀区' } } });
-    await settle();
+    await chooseArea(search, '海淀区');
     expect(data(search).items.every((i: any) => i.district === '海淀区')).toBe(true);
     const detail = await renderPage(pages['facility-detail'], { code: classA.code });
     expect(textOf(detail)).toContain('无需选择，可直接就医');
@@ -307,7 +342,7 @@ describe('refusals and pending changes', () => {
     const search = await renderPage(pages.facility);
     expect(textOf(search)).toContain('请先在“我的”中填写本人信息');
     (search.instance as any).goBlocked();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
   });
 });
 
@@ -367,14 +402,14 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(search)).toContain('请先在“我的”中完成实人认证');
     expect(textOf(search)).toContain('去“我的”刷脸认证');
     (search.instance as any).goBlocked();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
 
     const detail = await renderPage(pages['facility-detail'], { code: station.code });
     expect(textOf(detail)).toContain('暂不能在线选择');
     expect(textOf(detail)).toContain('请先在“我的”中完成实人认证');
     expect(textOf(detail)).not.toContain('选择这家');
     (detail.instance as any).goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
 
     const mine = await renderPage(pages['facility-mine']);
     expectTDesignRendered(mine, ['empty', 'button']);
@@ -382,7 +417,7 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(mine)).not.toContain(station.name);
     expect(textOf(mine)).not.toContain('起生效');
     (mine.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
 
     const decls = await renderPage(pages['facility-declarations']);
     expect(textOf(decls)).toContain('请先在“我的”中完成实人认证');
@@ -397,7 +432,7 @@ describe('a stranger with someone else’s ID number', () => {
     expect(textOf(rating)).toContain('请先在“我的”中完成实人认证');
     expect((rating.instance.data as any).ref).toBeNull();
     (rating.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
     expect((await cloud.call('rating', { action: 'mine' }, { openid: 'fac-victim', now: NOW })).data.ratings).toEqual(
       [],
     );

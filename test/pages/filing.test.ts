@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
+import { FACTS, member, taiyuanFilingEvent, testId, withMember, withProfile } from '../helpers/people';
 import { FIXTURE_ROSTER_IDS, withUnitStaff } from '../helpers/unitStaff';
 import {
   actAs,
@@ -343,5 +343,65 @@ describe('单位批量备案 page', () => {
     await settle();
     expect(textOf(page)).not.toContain('已更新');
     expect(textOf(page)).toContain('选择花名表');
+  });
+});
+
+describe('acting for a family member', () => {
+  beforeEach(() => {
+    wxStorage().clear();
+    setClock('2026-11-24T10:00:00+08:00');
+  });
+
+  it('the son is told the overlapping filing is his mother’s own and who can change it; the answer names her, not “您”', async () => {
+    // The mother filed herself, on her own phone.
+    const motherId = testId(951, '19500315');
+    await withProfile(cloud, 'fa-mother', 951, { ...FACTS.taiyuanRetired, idNumber: motherId }, '李四');
+    expect(await cloud.call('filing', taiyuanFilingEvent('fa-mother-f1'), { openid: 'fa-mother' })).toMatchObject({
+      ok: true,
+    });
+    // Her son, with her as an authorized member.
+    await person('fa-son', 952);
+    const memberId = await withMember(cloud, 'fa-son', member(951, 'fa-son-m1', { cityCode: '140100', name: '李四' }));
+
+    const q = await renderPage(pages.filing, { memberId });
+    await (q.instance as any).chooseReason({ currentTarget: { dataset: { value: 'retiredSettled' } } });
+    await (q.instance as any).chooseProvince({ currentTarget: { dataset: { code: '440000' } } });
+    await (q.instance as any).chooseCity({ currentTarget: { dataset: { code: '440100' } } });
+    await settle();
+    expect(textOf(q)).toContain('李*已退休');
+    expect(textOf(q)).not.toContain('您已退休');
+
+    const form = await renderPage(pages['filing-form'], {
+      typeCode: '140100-kjfj',
+      provinceCode: '440000',
+      cityCode: '440100',
+      startDate: '2026-12-01',
+      memberId,
+    });
+    const text = textOf(form);
+    expect(text).toContain('时间重叠');
+    expect(text).toContain('这一条不是您办理的，不在您的“我的备案”中');
+    expect(text).toContain('请李*本人在自己微信的“我的备案”中撤销或变更，或带身份证到参保地医保窗口办理');
+    expect(text).not.toContain('去“我的备案”撤销或变更那一条');
+  });
+
+  it('an overlap with a filing the caller made for the member leads to that member’s 我的备案', async () => {
+    await person('fa-son2', 953);
+    const memberId = await withMember(cloud, 'fa-son2', member(954, 'fa-son2-m1', { cityCode: '140100' }));
+    expect(
+      await cloud.call('filing', { ...taiyuanFilingEvent('fa-son2-f1'), forMemberId: memberId }, { openid: 'fa-son2' }),
+    ).toMatchObject({ ok: true });
+    const form = await renderPage(pages['filing-form'], {
+      typeCode: '140100-kjfj',
+      provinceCode: '440000',
+      cityCode: '440100',
+      startDate: '2026-12-01',
+      memberId,
+    });
+    expect(textOf(form)).toContain('请先在“我的备案”中撤销或变更那一条');
+    (form.instance as any).goMine();
+    expect(lastUrl('navigateTo')).toBe(`/pages/filing-mine/index?memberId=${memberId}`);
+    const mine = await renderPage(pages['filing-mine'], { memberId });
+    expect(textOf(mine)).toContain('跨省非急未转住院人员备案');
   });
 });

@@ -1,8 +1,8 @@
-import { expectTDesignRendered, renderPage, settle, textOf, usePageCloud, wxCalls, wxStorage } from './harness';
+import { actAs, expectTDesignRendered, renderPage, settle, textOf, usePageCloud, wxCalls, wxStorage } from './harness';
 
 jest.setTimeout(30_000);
 
-const { pages } = usePageCloud({ pages: ['home'] });
+const { cloud, pages } = usePageCloud({ pages: ['home'] });
 
 describe('home page', () => {
   it('renders TDesign components with the cities from the catalog function', async () => {
@@ -28,6 +28,20 @@ describe('home page', () => {
     const relaunch = await renderPage(pages.home);
     expect((relaunch.instance.data as any).city.code).toBe('140100');
     expect((relaunch.instance.data as any).pickerVisible).toBe(false);
+  });
+
+  it('工作台 appears when the page is shown again after the account is made staff, without a reload', async () => {
+    actAs('home-new-staff');
+    const comp = await renderPage(pages.home);
+    expect(textOf(comp)).not.toContain('工作台（工作人员）');
+    await cloud.call('probe', {
+      action: 'put',
+      collection: 'staff',
+      doc: { _id: 'home-new-staff', cityCode: '140100' },
+    });
+    await (comp.instance as any).onShow();
+    await settle();
+    expect(textOf(comp)).toContain('工作台（工作人员）');
   });
 
   it('dials a phone with one tap', async () => {

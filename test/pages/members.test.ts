@@ -82,7 +82,7 @@ describe('家庭成员', () => {
     const comp = await renderPage(pages.members);
     expect(textOf(comp)).toContain('请先填写本人信息并完成实人认证');
     (comp.instance as any).startAdding();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
     expect(form(comp)).toBeFalsy();
   });
 
@@ -264,7 +264,7 @@ describe('邀请: the member agrees in their own WeChat', () => {
     await (comp.instance as any).invite({ currentTarget: { dataset: { id: memberId } } });
     await untilText(comp, '已邀请，等待家人在自己的微信里同意');
     code = data(comp).members[0].invitation.code;
-    expect(code).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     expect(textOf(comp)).toContain(`邀请码 ${code}`);
     expect(textOf(comp)).toContain('2026-12-08 10:00 前有效');
     expect(textOf(comp)).toContain('发给家人');
@@ -281,7 +281,7 @@ describe('邀请: the member agrees in their own WeChat', () => {
     expectTDesignRendered(page, ['empty', 'button']);
     expect(textOf(page)).toContain('去填写本人信息');
     (page.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
   });
 
   it('an expired invitation says what to do next; A invites again', async () => {
@@ -289,8 +289,9 @@ describe('邀请: the member agrees in their own WeChat', () => {
     actAs(B);
     setClock('2026-12-09T10:00:00+08:00');
     const page = await renderPage(pages.invite, { code });
-    await untilText(page, '没有找到这个邀请，可能已过期');
-    expect(textOf(page)).toContain('请让家人重新发送邀请');
+    await untilText(page, '这个邀请已于');
+    expect(textOf(page)).toContain('过期');
+    expect(textOf(page)).toContain('请让家人在“家庭成员”中重新发送邀请');
     expect(textOf(page)).toContain('输入其他邀请码');
 
     actAs(A);
@@ -299,6 +300,23 @@ describe('邀请: the member agrees in their own WeChat', () => {
     await (comp.instance as any).invite({ currentTarget: { dataset: { id: memberId } } });
     await until(() => !!data(comp).members[0].invitation, 'a new invitation');
     code = data(comp).members[0].invitation.code;
+  });
+
+  it('a code read out over the phone is typed in lower case with a space, and opens the invitation', async () => {
+    actAs(A);
+    const comp = await renderPage(pages.members);
+    await (comp.instance as any).invite({ currentTarget: { dataset: { id: memberId } } });
+    await until(() => !!data(comp).members[0].invitation, 'a new invitation');
+    const fresh = data(comp).members[0].invitation.code as string;
+    code = fresh;
+    expect(fresh).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    actAs(B);
+    const page = await renderPage(pages.invite);
+    (page.instance as any).onTyped({
+      detail: { value: `${fresh.slice(0, 4).toLowerCase()} ${fresh.slice(4).toLowerCase()}` },
+    });
+    await (page.instance as any).openTyped();
+    await untilText(page, '请您授权代办医保业务');
   });
 
   it('B, verified with their own ID, opens the invitation and agrees; A sees 已授权（本人接受邀请）', async () => {
@@ -326,7 +344,7 @@ describe('邀请: the member agrees in their own WeChat', () => {
     expectTDesignRendered(page, ['input', 'button']);
     (page.instance as any).onTyped({ detail: { value: 'abc' } });
     await (page.instance as any).openTyped();
-    await untilText(page, '邀请码是 12 位字母或数字');
+    await untilText(page, '邀请码是 8 位字母或数字（不分大小写）');
   });
 
   it('B sees A under 谁可以为我办理 and revokes after confirming; A can no longer act for B', async () => {
@@ -354,6 +372,6 @@ describe('邀请: the member agrees in their own WeChat', () => {
     const page = await renderPage(pages.agents);
     expect(textOf(page)).toContain('请先在“我的”中填写本人信息');
     (page.querySelector('#failure') as any).instance.goNext();
-    expect(lastUrl('navigateTo')).toBe('/pages/me/index');
+    expect(lastUrl('navigateTo')).toBe('/pages/me/index?back=1');
   });
 });

@@ -1,4 +1,4 @@
-import { FACTS, withProfile, withTaiyuanFiling } from '../helpers/people';
+import { FACTS, taiyuanFilingEvent, withProfile, withTaiyuanFiling } from '../helpers/people';
 import {
   actAs,
   expectTDesignRendered,
@@ -56,6 +56,26 @@ describe('rating pages', () => {
     await settle();
     expect(textOf(page)).toContain('感谢评价：不满意');
     expect(textOf(page)).toContain('前核实、整改并答复您');
+  });
+
+  it('choosing what to rate: a cancelled filing is not offered, and one filed again reads apart by its 备案号', async () => {
+    const first = await resident('rp-again', 959);
+    const cancelled = await cloud.call(
+      'filing',
+      { action: 'cancel', filingId: first, requestId: 'rp-again-cancel-1' },
+      { openid: 'rp-again', now: '2026-11-24T11:00:00+08:00' },
+    );
+    expect(cancelled.ok).toBe(true);
+    const again = await cloud.call('filing', taiyuanFilingEvent('rp-again-filing-2'), {
+      openid: 'rp-again',
+      now: '2026-11-24T12:00:00+08:00',
+    });
+    expect(again.ok).toBe(true);
+    const page = await renderPage(pages.rating);
+    const rows = data(page).pending as Array<{ serviceRef: { id: string }; description: string }>;
+    expect(rows.map((r) => r.serviceRef.id)).toEqual([again.data.filingId]);
+    expect(textOf(page)).toContain(`备案号 ${again.data.filingId}`);
+    expect(textOf(page)).not.toContain(first);
   });
 
   it('two services of one title can be told apart: where to, from when, and the rating page says which one', async () => {
@@ -151,6 +171,22 @@ describe('rating pages', () => {
     expect(items.length).toBeGreaterThanOrEqual(1);
     expect(items.map((i: any) => i.followUp.dueDate)).toEqual([...items.map((i: any) => i.followUp.dueDate)].sort());
     expect(textOf(desk)).toContain('已超期');
+    // 窗口评价码: what is missing or wrong is said next to the field, with where to find the right 事项编码.
+    await (desk.instance as any).makeCode();
+    expect(textOf(desk)).toContain('请填写事项编码：办事指南里每个事项下的编码');
+    (desk.instance as any).onCodeField({
+      currentTarget: { dataset: { field: 'codeService' } },
+      detail: { value: '140100-nope' },
+    });
+    (desk.instance as any).onCodeField({
+      currentTarget: { dataset: { field: 'codeWindow' } },
+      detail: { value: 'A27 号窗口' },
+    });
+    await (desk.instance as any).makeCode();
+    await settle();
+    expect(textOf(desk)).toContain('本市没有这个事项编码');
+    expect(textOf(desk)).toContain('请核对办事指南里这个事项下的编码');
+    expect(textOf(desk)).not.toContain('请按提示修改');
     actAs('rp-false');
     const refused = await renderPage(pages['rating-desk']);
     expect(textOf(refused)).toContain('只对医保经办工作人员开放');

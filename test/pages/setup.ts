@@ -30,6 +30,7 @@ g.wx = {
     g.__modalConfirms ? { confirm: true, cancel: false } : { confirm: false, cancel: true },
   ),
   navigateBack: record('navigateBack'),
+  pageScrollTo: record('pageScrollTo'),
   chooseMessageFile: record('chooseMessageFile', () => ({ tempFiles: [g.__chosenFile] })),
   // The photo a person takes or picks (a file path a test sets in g.__chosenPhoto).
   chooseMedia: record('chooseMedia', () => ({ tempFiles: [{ tempFilePath: g.__chosenPhoto, fileType: 'image' }] })),

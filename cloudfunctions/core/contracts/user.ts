@@ -20,7 +20,15 @@ const category = z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...
 const text = (max: number) => z.string().max(max);
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');
-const inviteCode = z.string().regex(/^[A-Za-z0-9]{12}$/, '邀请码应为 12 位字母或数字');
+/**
+ * A family invitation: 8 capital letters and digits, typed in either case and with spaces (read out over the
+ * phone). Codes of 12 mixed-case characters made before stay valid for their 7 days, exactly as typed.
+ */
+const inviteCode = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^(?:[A-Za-z0-9]{8}|[A-Za-z0-9]{12})$/, '邀请码应为 8 位字母或数字'))
+  .transform((v) => (v.length === 8 ? v.toUpperCase() : v));
 /** A unit's invitation: 8 letters and digits, typed in either case. */
 export const unitInviteCode = z
   .string()

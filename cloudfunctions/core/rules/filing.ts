@@ -47,6 +47,8 @@ export interface FilingDecision {
   scope: '跨省' | '省内';
   validFrom: string | null;
   validUntil: string | null;
+  /** The existing filing this one overlaps (OVERLAPPING_FILING): where to change it depends on who filed it. */
+  blockingId?: string;
 }
 
 const MISSING_LABELS: Record<FilingType['requires'][number], string> = {
@@ -175,6 +177,7 @@ export function decideFiling(
   if (missing.length) reasons.push({ code: 'MATERIALS_MISSING', message: `还需要填写：${missing.join('、')}。` });
 
   const validFrom = isDate(req.startDate) ? req.startDate : null;
+  let blockingId: string | undefined;
   const until =
     validFrom && type.category === 'temporary' ? validUntil(validFrom, policy.temporaryValidityMonths) : null;
   if (validFrom) {
@@ -186,9 +189,10 @@ export function decideFiling(
         overlaps(f, { validFrom, validUntil: until }),
     );
     if (blocking) {
+      blockingId = blocking.id;
       reasons.push({
         code: 'OVERLAPPING_FILING',
-        message: `与已有的“${blocking.typeName}”（${blocking.destinationName}，${blocking.validFrom} 起${blocking.validUntil ? `至 ${blocking.validUntil}` : '长期有效'}）时间重叠。如需更改，请先撤销或变更那一条。`,
+        message: `与已有的“${blocking.typeName}”（${blocking.destinationName}，${blocking.validFrom} 起${blocking.validUntil ? `至 ${blocking.validUntil}` : '长期有效'}）时间重叠。如需更改，请先在“我的备案”中撤销或变更那一条。`,
       });
     }
   }
@@ -201,6 +205,7 @@ export function decideFiling(
     scope,
     validFrom: allowed ? validFrom : null,
     validUntil: allowed ? until : null,
+    ...(blockingId ? { blockingId } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ Component({
     areaField: 'town' as 'town' | 'district',
     area: '',
     type: '',
+    /** The chosen type's label, shown on its button and in the 只看 line. */
+    typeLabel: '',
     near: null as { latitude: number; longitude: number } | null,
     items: [] as Item[],
     /** Institutions already chosen for whoever this is for: their tag says so instead of 可选择. */
@@ -152,7 +154,9 @@ Component({
 
     /** Back from 选点 or 我的定点: what is chosen may have changed, so the tags are brought up to date. */
     async onShow() {
-      if (!this.data.cityCode || this.data.blocked) return;
+      // Back from 我的 (filled in, verified) or 家庭成员: the page checks again instead of staying blocked.
+      if (this.data.blocked || (this.data.failure && nextStepOf(this.data.failure))) return this.start();
+      if (!this.data.cityCode) return;
       const memberId = this.data.memberId || undefined;
       const mine = await callCloud('facility', { action: 'mine', ...forWhom(memberId) }, { loading: false });
       if (!mine.ok) return;
@@ -201,7 +205,26 @@ Component({
         this.setData({ memberId: value });
         return this.start();
       }
-      this.setData({ [sheet]: value });
+      if (sheet === 'type') this.setData({ type: value, typeLabel: value ? this.labelOf(value) : '' });
+      return this.search();
+    },
+
+    labelOf(type: string): string {
+      return this.data.types.find((t) => t.value === type)?.label ?? '';
+    },
+
+    /** One 镇街 (or 全部) from the scrolling list. */
+    chooseArea(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ sheet: '', area: String(e.currentTarget.dataset.value ?? '') });
+      return this.search();
+    },
+
+    onAreaVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.closeSheet();
+    },
+
+    clearFilters() {
+      this.setData({ area: '', type: '', typeLabel: '' });
       return this.search();
     },
 

@@ -25,6 +25,8 @@ Component({
     phoneError: '',
     phoneBlocked: false,
     preview: null as Preview | null,
+    /** The request overlaps a filing in the caller's own 我的备案: the way there. */
+    overlapMine: false,
     checking: false,
     submitting: false,
     requestId: '',
@@ -93,7 +95,16 @@ Component({
         else this.setData({ failure: res });
         return;
       }
-      this.setData({ preview: res.data });
+      // An overlap the caller filed is changed in 我的备案; one filed by someone else says who can change it.
+      const overlapMine = res.data.reasons.some(
+        (r) => r.code === 'OVERLAPPING_FILING' && r.message.includes('在“我的备案”中撤销'),
+      );
+      this.setData({ preview: res.data, overlapMine });
+    },
+
+    goMine() {
+      const memberId = this.data.q.memberId;
+      wx.navigateTo({ url: `/pages/filing-mine/index${memberId ? `?memberId=${memberId}` : ''}` });
     },
 
     onDate(e: WechatMiniprogram.CustomEvent<{ value: string }>) {

@@ -30,10 +30,22 @@ Component({
   behaviors: [elderlyBehavior, pagedListBehavior],
   data: {
     items: [] as Row[],
+    /** Opened for a family member (from a refusal about their filing): only the filings made for them. */
+    memberId: '',
   },
   methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      this.setData({ memberId: query.memberId ?? '' });
+      return this.load();
+    },
+
     async fetchPage(after?: string) {
-      const res = await callCloud('filing', { action: 'mine', ...startingAfter(after) }, { loading: false });
+      const memberId = this.data.memberId;
+      const res = await callCloud(
+        'filing',
+        { action: 'mine', ...(memberId ? { forMemberId: memberId } : {}), ...startingAfter(after) },
+        { loading: false },
+      );
       return shownPage(res, (d) => d.filings.map(row));
     },
 
@@ -70,7 +82,7 @@ Component({
     change(e: WechatMiniprogram.BaseEvent) {
       const f = this.data.items.find((x) => x.filingId === e.currentTarget.dataset.id);
       if (!f) return;
-      const q = `typeCode=${f.typeCode}&provinceCode=${f.destination.provinceCode}&cityCode=${f.destination.cityCode}&startDate=${f.validFrom}&changeOf=${f.filingId}`;
+      const q = `typeCode=${f.typeCode}&provinceCode=${f.destination.provinceCode}&cityCode=${f.destination.cityCode}&startDate=${f.validFrom}&changeOf=${f.filingId}${this.data.memberId ? `&memberId=${this.data.memberId}` : ''}`;
       wx.navigateTo({ url: `/pages/filing-form/index?${q}` });
     },
 

@@ -1,6 +1,6 @@
 import type { FilingResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
-import { type CloudFailure, callCloud } from '../../services/callCloud';
+import { type CloudFailure, callCloud, nextStepOf } from '../../services/callCloud';
 
 type Reason = 'retiredSettled' | 'longTermResidence' | 'postedForWork' | 'referral' | 'emergency' | 'otherTemporary';
 const REASONS: Array<{ value: Reason; label: string; hint: string }> = [
@@ -43,6 +43,13 @@ Component({
         ...authorized.map((m) => ({ label: `${m.relationship} ${m.name}（${m.cityName}）`, value: m.id })),
       ];
       this.setData({ whoItems, forWhom: whoItems.find((w) => w.value === this.data.memberId)?.label ?? '本人' });
+    },
+
+    /** Back from 我的 or 家庭成员 after a refusal only the person could lift: asked again, no 重试 needed. */
+    onShow() {
+      const { failure, step, loading } = this.data;
+      if (failure && nextStepOf(failure) && step === 'answer' && !loading) return this.ask();
+      return Promise.resolve();
     },
 
     openWho() {

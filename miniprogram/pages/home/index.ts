@@ -53,6 +53,11 @@ Component({
       return this.loadCities();
     },
 
+    /** Shown again (back from another page, or the app brought forward): staff added meanwhile see 工作台. */
+    onShow() {
+      return this.checkStaff();
+    },
+
     async checkStaff() {
       const res = await callCloud('rating', { action: 'queue', limit: 1 }, { loading: false });
       this.setData({ staff: res.ok });

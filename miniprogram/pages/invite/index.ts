@@ -3,7 +3,8 @@ import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure, nextStepOf } from '../../services/callCloud';
 import { beijingDateTime } from '../../utils/format';
 
-const CODE = /^[A-Za-z0-9]{12}$/;
+/** 8 letters and digits in either case (12 for an invitation made before), spaces as typed. */
+const CODE = /^(?:[A-Za-z0-9]{8}|[A-Za-z0-9]{12})$/;
 
 /**
  * A family member's invitation (from a shared link, or a code typed in): who asks to act for the person, and
@@ -52,9 +53,9 @@ Component({
     },
 
     openTyped() {
-      const code = this.data.typed.trim();
+      const code = this.data.typed.replace(/\s+/g, '');
       if (!CODE.test(code)) {
-        this.setData({ typedError: '邀请码是 12 位字母或数字，请核对后再输入' });
+        this.setData({ typedError: '邀请码是 8 位字母或数字（不分大小写），请核对后再输入' });
         return Promise.resolve();
       }
       this.setData({ code });

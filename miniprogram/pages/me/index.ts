@@ -30,10 +30,17 @@ Component({
     saving: false,
     initial: {} as Partial<PersonFormValues>,
     serverErrors: {} as Record<string, string[]>,
+    /** Sent here from a task (a 备案, a 定点) to fill in or verify: once verified, the way back to it. */
+    back: false,
   },
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      this.setData({ back: query.back === '1' });
       return this.load();
+    },
+
+    goBack() {
+      wx.navigateBack({ delta: 1 });
     },
 
     onShow() {
@@ -148,6 +155,8 @@ Component({
           notices: [],
         });
         wx.showToast({ title: '已保存', icon: 'success' });
+        // The next step, 刷脸认证, sits above the saved details: bring it into view.
+        if (!res.data.profile.verifiedAt) wx.pageScrollTo({ selector: '#verify', duration: 300 });
       } else if (res.fieldErrors) {
         this.setData({ serverErrors: res.fieldErrors });
       } else if (res.code === 'CONSENT_REQUIRED') {

@@ -116,7 +116,7 @@ Component({
     },
 
     goMe() {
-      wx.navigateTo({ url: '/pages/me/index' });
+      wx.navigateTo({ url: '/pages/me/index?back=1' });
     },
 
     replace(member: MemberView, faceNote = '') {

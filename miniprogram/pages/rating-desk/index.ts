@@ -11,6 +11,8 @@ Component({
     drafts: {} as Record<string, { verification: string; rectification: string; answer: string }>,
     codeService: '',
     codeWindow: '',
+    /** What is wrong with the 事项编码 or 窗口 typed, next to the field (not a bare 请按提示修改). */
+    codeErrors: {} as Record<string, string>,
     code: null as { src: string; expiresAt: string } | null,
     checkCode: '',
     claims: [] as UserResponses['guardianClaims']['claims'],
@@ -148,13 +150,27 @@ Component({
     /** 一次一评: a one-time code for the visit at this window, for the resident to scan. */
     async makeCode() {
       const { codeService, codeWindow } = this.data;
-      if (!codeService.trim() || !codeWindow.trim())
-        return wx.showToast({ title: '请填写事项编码和窗口', icon: 'none' });
+      const missing: Record<string, string> = {};
+      if (!codeService.trim()) missing.codeService = '请填写事项编码：办事指南里每个事项下的编码，如 140100-ydzz';
+      if (!codeWindow.trim()) missing.codeWindow = '请填写窗口，如 A27 号窗口';
+      this.setData({ codeErrors: missing });
+      if (Object.keys(missing).length) return;
       const res = await callCloud(
         'rating',
         { action: 'visitCode', serviceCode: codeService.trim(), window: codeWindow.trim() },
         { loading: '正在生成' },
       );
+      if (!res.ok && (res.fieldErrors || res.code === 'NOT_FOUND')) {
+        const hint = '请核对办事指南里这个事项下的编码（如 140100-ydzz），只能是本市的事项';
+        return this.setData({
+          codeErrors: {
+            ...(res.fieldErrors?.window ? { codeWindow: `窗口：${res.fieldErrors.window[0]}` } : {}),
+            ...(res.code === 'NOT_FOUND' || res.fieldErrors?.serviceCode
+              ? { codeService: `${res.code === 'NOT_FOUND' ? res.message : '事项编码格式不对。'}${hint}` }
+              : {}),
+          },
+        });
+      }
       if (!res.ok) return explainFailure(res);
       this.setData({
         code: {
