@@ -1,22 +1,33 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './cloud';
+import { root, withFreshCloud } from './cloud';
+import { post } from './http';
 import { mainPackage } from './packageSize';
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 /** Each built cloud function's bundle (npm run build). */
-function bundleSizes(): Array<{ name: string; bytes: number }> {
+function bundleSizes(): Array<{ name: string; bytes: number; lazy: string[] }> {
   const dir = join(root, 'cloudfunctions');
   return readdirSync(dir)
     .filter((n) => existsSync(join(dir, n, 'index.js')))
-    .map((n) => ({ name: n, bytes: statSync(join(dir, n, 'index.js')).size }));
+    .map((n) => ({
+      name: n,
+      bytes: statSync(join(dir, n, 'index.js')).size,
+      // Modules loaded only by the calls that need them (scripts/build.mjs): not part of a cold start.
+      lazy: readdirSync(join(dir, n))
+        .filter((f) => f.endsWith('.js') && f !== 'index.js')
+        .map((f) => `${f} ${kb(statSync(join(dir, n, f)).size)} KB`),
+    }));
 }
 
 /** What would be shipped: the function bundles and the mini-program main package. */
 export function printShipped(): void {
   console.log('\nbuilt function bundles');
-  for (const b of bundleSizes()) console.log(`  ${b.name.padEnd(12)} ${kb(b.bytes)} KB`);
+  for (const b of bundleSizes())
+    console.log(
+      `  ${b.name.padEnd(12)} ${kb(b.bytes).padStart(7)} KB${b.lazy.length ? `  (loaded when needed: ${b.lazy.join(', ')})` : ''}`,
+    );
   const pkg = mainPackage(root);
   const npmPart = pkg.unusedFilesIgnored ? 'the TDesign files they use' : 'all of miniprogram_npm';
   console.log(
@@ -29,4 +40,34 @@ export function printShipped(): void {
     console.log(
       `  (all of miniprogram_npm: ${kb(pkg.npmWhole)} KB, shipped whole if ignoreUploadUnusedFiles were off)`,
     );
+}
+
+/** A harmless first call of each function: public where it can be, answered by every function the same way. */
+const FIRST_CALLS: Record<string, Record<string, unknown>> = {
+  catalog: { action: 'cities' },
+  facility: { action: 'filters', cityCode: '442000' },
+  filing: { action: 'provinces' },
+  rating: { action: 'stats', cityCode: '140100', month: '2026-11' },
+  user: { action: 'me' },
+};
+
+/**
+ * Each function's first call on a fresh instance — a new worker loading the bundle with wx-server-sdk, its
+ * initialisation and the first answer — and a second, warm call for comparison, in a fresh local cloud.
+ */
+export async function printFirstCalls(): Promise<void> {
+  await withFreshCloud('first-call', async (cloud) => {
+    console.log('\nfirst call on a fresh instance (load + init + first answer) and the next call, ms');
+    for (const [fn, event] of Object.entries(FIRST_CALLS)) {
+      const time = async () => {
+        const t0 = performance.now();
+        const res = await post(cloud.url, fn, event);
+        if (res.status !== 200) throw new Error(`${fn}: HTTP ${res.status}`);
+        return performance.now() - t0;
+      };
+      const cold = await time();
+      const warm = await time();
+      console.log(`  ${fn.padEnd(12)} ${cold.toFixed(0).padStart(6)} ${warm.toFixed(0).padStart(6)}`);
+    }
+  });
 }

@@ -30,6 +30,8 @@ export interface Result {
   readPerReturned: number | null;
   cpuMs: number;
   dbCalls: number | null;
+  /** Database calls one after another on the critical path, per request (what DB_LATENCY_MS multiplies). */
+  roundTrips: number | null;
   dbMs: number | null;
   mainBusy: number;
   gcMs: number;
@@ -76,6 +78,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
   gcWatch.observe({ entryTypes: ['gc'] });
   const timed = db ? timeDatabase(db) : null;
   const latencies: number[] = [];
+  const trips: number[] = [];
   let failures = 0;
   let refusals = 0;
   const end = Date.now() + duration;
@@ -87,6 +90,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
         const t0 = process.hrtime.bigint();
         const res = await send(call);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (res.roundTrips !== null) trips.push(res.roundTrips);
         const body = res.status === 200 ? (JSON.parse(res.body) as { ok: boolean; code?: string }) : null;
         if (!body) failures += 1;
         else if (!body.ok && ['VALIDATION_FAILED', 'INTERNAL'].includes(body.code ?? '')) failures += 1;
@@ -118,6 +122,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
     readPerReturned,
     cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
     dbCalls: timed ? timed.calls / latencies.length : null,
+    roundTrips: trips.length ? trips.reduce((a, b) => a + b, 0) / trips.length : null,
     dbMs: timed ? timed.ms / latencies.length : null,
     mainBusy,
     gcMs: gcPauses.reduce((a, b) => a + b, 0) / (duration / 1000),

@@ -4,6 +4,8 @@ export type Headers = Record<string, string>;
 export interface Reply {
   status: number | undefined;
   body: string;
+  /** The call's database round trips one after another (the local cloud's x-db-round-trips). */
+  roundTrips: number | null;
 }
 
 /** One request to a function; a kept-alive socket closed by the server while a loader blocked it is retried once. */
@@ -26,7 +28,14 @@ export function postOnce(url: string, path: string, body: unknown, headers: Head
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () => {
+          const trips = res.headers['x-db-round-trips'];
+          resolve({
+            status: res.statusCode,
+            body: Buffer.concat(chunks).toString(),
+            roundTrips: trips ? Number(trips) : null,
+          });
+        });
       },
     );
     req.on('error', reject);

@@ -1,4 +1,4 @@
-import { printShipped } from '../bundleSizes';
+import { printFirstCalls, printShipped } from '../bundleSizes';
 import { type LocalCloud, memory, secondsSince, withFreshCloud } from '../cloud';
 import { BEIJING_SHARE, CONCURRENCY, DECLARATIONS, INSTITUTIONS, PERSONS, ZHONGSHAN_SHARE } from '../config';
 import { type Call, drive } from '../drive';
@@ -118,4 +118,5 @@ export async function facilityPhase(): Promise<void> {
     await facilityActions(cloud, await selectingPersons(cloud.url));
     printShipped();
   });
+  await printFirstCalls();
 }
