@@ -108,6 +108,13 @@ export async function startLocalCloud(options: LocalCloudOptions) {
           return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `File over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
         return send(res, 200, { ok: true, fileID: storage.write(cloudPath, body) });
       }
+      // Local-only control: deletions of this file are refused as CloudBase refuses one the function may not
+      // delete (per file, STORAGE_EXCEED_AUTHORITY; wx-server-sdk reports it as status -503002), until lifted.
+      if (req.method === 'POST' && url.pathname === '/storage/refuse-delete') {
+        const { fileID, refuse: on } = JSON.parse((await readBody(req, 4096)).toString() || '{}');
+        storage.refuseDelete(String(fileID), on !== false);
+        return send(res, 200, { ok: true });
+      }
       // Local-only controls standing in for what happens between the WeChat client and WeChat's servers.
       if (req.method === 'POST' && url.pathname.startsWith('/wechat/'))
         return await wechatControl(url.pathname, req, res, wechat);
@@ -193,7 +200,12 @@ const STAND_IN_CODE_PNG =
 /** Cloud storage on disk under DATA_DIR/storage; fileIDs look like CloudBase's: cloud://local/<path>. */
 function localStorage(dataDir: string) {
   const root = join(dataDir, 'storage');
+  const refused = new Set<string>();
   return {
+    refuseDelete(fileID: string, on: boolean): void {
+      if (on) refused.add(fileID);
+      else refused.delete(fileID);
+    },
     write(cloudPath: string, bytes: Buffer): string {
       const file = join(root, cloudPath);
       mkdirSync(join(file, '..'), { recursive: true });
@@ -211,6 +223,7 @@ function localStorage(dataDir: string) {
         const fileList = (data.fileList as string[]).map((fileID) => {
           const file = fileOf(fileID);
           if (!file) return { fileID, code: 'STORAGE_FILE_NONEXIST' };
+          if (refused.has(fileID)) return { fileID, code: 'STORAGE_EXCEED_AUTHORITY' };
           rmSync(file);
           return { fileID, code: 'SUCCESS' };
         });

@@ -326,6 +326,26 @@ describe('单位批量办理 (花名表)', () => {
     expect(stored(up)).toBe(false);
   });
 
+  it('keeps a roster CloudBase refuses to delete (a per-file status, not an error) and deletes it on a later run', async () => {
+    const registered = async (fileID: string) =>
+      (await cloud.call('probe', { action: 'list', collection: 'rosters', where: { fileID } })).data as any[];
+    const up = await upload(await roster([goodRow(502)]));
+    await cloud.refuseDelete(up);
+    const done = await call({ action: 'batchSubmit', cityCode: '140100', fileID: up });
+    expect(done.data).toMatchObject({ filed: 1 });
+    // deleteFile answered status -503002 for the file: it is still stored, and its registration is kept, counted.
+    expect(stored(up)).toBe(true);
+    expect(await registered(up)).toEqual([expect.objectContaining({ deleteAttempts: 1 })]);
+    expect((await cloud.trigger('filing', 'hourly', '2026-11-24T11:30:00+08:00')).data.purgeRosters).toMatchObject({
+      failed: 1,
+    });
+    expect(stored(up)).toBe(true);
+    await cloud.refuseDelete(up, false);
+    expect((await cloud.trigger('filing', 'hourly', '2026-11-24T12:30:00+08:00')).data.purgeRosters.removed).toBe(1);
+    expect(stored(up)).toBe(false);
+    expect(await registered(up)).toEqual([]);
+  });
+
   it('shows a filed person the unit as 代办方 in their own 我的备案, and lets them cancel it', async () => {
     // Row 1's person registers and verifies with their own account.
     const person = 'roster-person-1';

@@ -109,6 +109,12 @@ export class LocalCloud {
     });
   }
 
+  /** Local-only control: CloudBase refuses to delete this file (per-file status -503002) until `refuse` is false. */
+  async refuseDelete(fileID: string, refuse = true): Promise<void> {
+    const { status } = await this.postPath('/storage/refuse-delete', JSON.stringify({ fileID, refuse }), {});
+    if (status !== 200) throw new Error(`refuse-delete HTTP ${status}`);
+  }
+
   /** Local-only control: the outcome of `openid`'s next 人脸核身 (pass, fail, cancel, camera, timeout, or a verify_ret). */
   async setFaceOutcome(openid: string, outcome: string | number): Promise<void> {
     const { status } = await this.postPath('/wechat/face-outcome', JSON.stringify({ openid, outcome }), {});
