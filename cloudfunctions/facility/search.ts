@@ -1,24 +1,10 @@
 import { type InstitutionDoc } from '../core/documents/institution';
 import { collection } from '../core/platform/collection';
 import { getDb } from '../core/platform/sdk';
-import { escapeRegExp } from '../core/rules/searchText';
+import { keywordWhere } from '../core/platform/keywordWhere';
 import { type KeywordQuery, fold } from '../core/rules/searchTokens';
 
 export type Found = InstitutionDoc & { distance?: number };
-
-/** The keyword's conditions: every token (one equality, or `$all`), and the exact check a long keyword needs. */
-export function keywordWhere(
-  base: Record<string, unknown>,
-  keyword: KeywordQuery,
-  extraTokens: string[] = [],
-): Record<string, unknown> {
-  const _ = getDb().command;
-  const tokens = [...keyword.tokens, ...extraTokens];
-  const where = { ...base, tokens: tokens.length === 1 ? tokens[0] : _.all(tokens) };
-  if (!keyword.verify) return where;
-  const pattern = getDb().RegExp({ regexp: escapeRegExp(keyword.verify), options: '' });
-  return _.and([where, _.or([{ search: pattern }, { spell: pattern }])]) as unknown as Record<string, unknown>;
-}
 
 /** No keyword, or nearest first: one indexed query (geoNear from the point outward, or the 镇街/code order). */
 export async function plainPage(

@@ -5,15 +5,17 @@ import { choiceActions } from './choices';
 import { mineActions } from './mine';
 import { hourly } from './hourly';
 import { previewActions } from './preview';
+import { siteActions } from './sites';
 import { submitActions } from './submit';
 import { unitFilingActions } from './unitFiling';
 
 export const main = createHandler({
   schema: filingRequest,
-  publicActions: ['provinces', 'cities', 'types'],
+  publicActions: ['provinces', 'cities', 'types', 'sites'],
   timers: { hourly },
   actions: {
     ...choiceActions,
+    ...siteActions,
     ...previewActions,
     ...submitActions,
     ...unitFilingActions,

@@ -1,16 +1,40 @@
 import { maskMobile } from '../../miniprogram/shared/personal';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
+import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
+import { checkBeforeLeaving } from '../core/rules/filingChecks';
 import { evaluate } from './submit';
 import { coversText, validityText } from './views';
 
-/** The dry run the form shows before anything is submitted. */
+/** The dry run the form shows before anything is submitted, with the check before leaving (warnings). */
 export const previewActions = {
   async preview(req, ctx): Promise<FilingResponses['preview']> {
-    const { changeOf, ...fields } = req;
-    const { who, decision } = await evaluate(fields, ctx, changeOf);
+    const { changeOf, plannedReturn, hospitalCode, ...fields } = req;
+    // The named hospital is read beside the person's filings: no round trip added to the dry run.
+    const [{ who, decision, destination, policy }, site] = await Promise.all([
+      evaluate(fields, ctx, changeOf),
+      hospitalCode ? collection('settlement_sites').doc(hospitalCode).get() : Promise.resolve(undefined),
+    ]);
     const phone = req.contactPhone ? maskMobile(req.contactPhone) : (who.phoneOnFile?.masked ?? null);
+    // What the type would give if allowed (a refused request still gets its warnings against these dates).
+    const warnings = decision.type
+      ? checkBeforeLeaving({
+          type: decision.type,
+          scope: decision.scope,
+          destination,
+          validFrom: decision.validFrom,
+          validUntil: decision.validUntil,
+          plannedReturn,
+          hospital:
+            site === undefined
+              ? undefined
+              : site && site.cityCode === destination.cityCode
+                ? { name: site.name, settles: site.settles, sample: site.sample }
+                : null,
+          longTermTypes: policy.types.filter((t) => t.category === 'longTerm' && t.online).map((t) => t.name),
+        })
+      : [];
     return {
       allowed: decision.allowed,
       typeName: decision.type?.name ?? '',
@@ -23,6 +47,7 @@ export const previewActions = {
       missing: decision.missing,
       forWhom: who.forWhom,
       contactPhone: phone,
+      warnings,
     };
   },
 } satisfies ActionsFor<typeof filingRequest>;

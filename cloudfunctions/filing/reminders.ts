@@ -6,6 +6,15 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { addDays } from '../core/rules/filing';
 import { filingPolicyOf } from './views';
 
+/** The reminder's note (a thing field: at most 20 characters): the end date against the planned return. */
+export function expiryNote(validUntil: string, plannedReturn: string | null): string {
+  const md = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+  // date2 carries the end date; the note sets it against the planned return.
+  if (plannedReturn && plannedReturn > validUntil) return `早于预计${md(plannedReturn)}回来，请续办`;
+  if (plannedReturn) return `预计${md(plannedReturn)}回来，早于到期日`;
+  return '备案即将到期，如仍需就医请及时续办';
+}
+
 /**
  * Timer: 备案即将到期, N days (policy) before a subscribed temporary filing ends. Each filing is claimed before
  * it is sent, so a late run still sends, and a second run (or two at once) sends nothing twice.
@@ -34,7 +43,7 @@ export async function remindExpiring({ now }: ActionContext) {
       data: {
         thing1: { value: `${f.forWhom}·${f.typeName}`.slice(0, 20) },
         date2: { value: f.validUntil },
-        thing3: { value: '备案即将到期，如仍需就医请及时续办' },
+        thing3: { value: expiryNote(f.validUntil, f.plannedReturn ?? null) },
       },
     });
     if (ok) sent += 1;

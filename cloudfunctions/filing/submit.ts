@@ -90,6 +90,8 @@ export type FilingFields = {
   address?: string;
   contactPhone?: string;
   forMemberId?: string;
+  /** 预计何时回来: kept for the 到期 reminder. */
+  plannedReturn?: string;
 };
 
 export async function evaluate(
@@ -225,6 +227,7 @@ export async function submitFiling(
     submittedAt: ctx.now,
     cancelledAt: null,
     subscribe: req.subscribe,
+    plannedReturn: req.plannedReturn ?? replaces?.plannedReturn ?? null,
     previousFilingId: replaces?._id ?? null,
     replacedBy: null,
   } as const;

@@ -3,11 +3,13 @@ import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
 import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import { SEARCH_VERSION } from '../../cloudfunctions/core/rules/searchTokens';
 import { sampleInstitutions } from '../../cloudfunctions/core/documents/sampleInstitutions';
+import { sampleSettlementSites } from '../../cloudfunctions/core/documents/sampleSettlementSites';
+import { toSettlementSiteDoc } from '../../cloudfunctions/core/documents/toSettlementSiteDoc';
 import type { LocalDatabase } from './database';
 import { recordFilters } from './institutionFilters';
 import { putDocument } from './putDocument';
 
-const SEED_VERSION = 'demo-v4';
+const SEED_VERSION = 'demo-v5';
 
 /**
  * Demo data, loaded once on the first start of a data directory (a marker records it). Each document
@@ -40,6 +42,11 @@ export function seedDemoData(db: LocalDatabase): boolean {
     }
   }
   recordFilters(db, institutions);
+  // Sample 跨省联网 sites (示例·…, SAMPLE-SITE-…) for the destinations the tests and the preview use.
+  for (const doc of sampleSettlementSites().map(toSettlementSiteDoc)) {
+    const reply = db.handle('database.modifyDocument', putDocument('settlement_sites', doc));
+    if (reply.code) throw new Error(`seeding settlement site ${doc._id} failed: ${reply.message}`);
+  }
   db.setMeta('seed', SEED_VERSION);
   return true;
 }

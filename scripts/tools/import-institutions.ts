@@ -15,6 +15,8 @@
  * Rows are written in batches (--batch, default 2,000), each one transaction; importing the same file again
  * changes nothing (rows are keyed by their code), and a run stopped half-way is completed by running it again.
  * --out also writes the documents as JSON lines for the CloudBase console's import.
+ * `--sites --city CODE` reads a list of 跨省联网定点医药机构 of that destination city instead (format:
+ * core/policies/lists/settlementSites.ts) into `settlement_sites`: the city's whole list, the same report.
  */
 import { EJSON } from 'bson';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +26,11 @@ import type { InstitutionDoc } from '../../cloudfunctions/core/documents/institu
 import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import { classAListOf, listFormatOf } from '../../cloudfunctions/core/policies/lists';
 import { codeList } from '../../cloudfunctions/core/policies/lists/schema';
-import { TYPE_LABELS } from '../../cloudfunctions/core/policies/schema';
+import { SETTLEMENT_KINDS, SETTLEMENT_LABELS, TYPE_LABELS } from '../../cloudfunctions/core/policies/schema';
+import { cityDivision } from '../../cloudfunctions/core/policies/divisions';
+import { SETTLEMENT_SITE_LIST } from '../../cloudfunctions/core/policies/lists/settlementSites';
+import { toSettlementSiteDoc } from '../../cloudfunctions/core/documents/toSettlementSiteDoc';
+import { readSettlementSiteFile } from './settlementSiteFile';
 import { beijingDate } from '../../cloudfunctions/core/rules/beijingTime';
 import type { LocalDatabase } from '../local-cloud/database';
 import { openLocalData } from '../local-cloud/secrets';
@@ -34,7 +40,7 @@ import { type ReadList, findingText, readAnyInstitutionFile, reportCsv } from '.
 import { recordFilters } from '../local-cloud/institutionFilters';
 
 const USAGE =
-  '用法：npm run import:institutions -- 文件.csv|文件.xlsx|文件.json [--city 城市代码] [--class-a A类名单.json] [--dry-run] [--report 报告.csv] [--data-dir 目录] [--out 输出.jsonl]';
+  '用法：npm run import:institutions -- 文件.csv|文件.xlsx|文件.json [--city 城市代码] [--sites] [--class-a A类名单.json] [--dry-run] [--report 报告.csv] [--data-dir 目录] [--out 输出.jsonl]';
 
 async function main(argv: string[]): Promise<number> {
   const started = Date.now();
@@ -50,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const cityCode = flag('--city');
+  if (argv.includes('--sites')) return importSites(file, cityCode, flag, dryRun);
   const format = cityCode ? listFormatOf(cityCode) : undefined;
   if (cityCode && !format) {
     console.error(`没有城市 ${cityCode} 的名单格式（cloudfunctions/core/policies/lists/）。`);
@@ -116,6 +123,74 @@ async function main(argv: string[]): Promise<number> {
       `导入中断：${error instanceof Error ? error.message : String(error)}。已写入的批次保留；修正后再次导入即可继续（不会重复）。`,
     );
     return 1;
+  } finally {
+    void db.close();
+  }
+}
+
+/**
+ * A destination city's 跨省联网定点医药机构: every row imported or reported; the city's sites (not samples) that the
+ * list no longer has are removed — nothing refers to them, and a site left connected by mistake would promise a
+ * direct settlement that fails at the hospital.
+ */
+async function importSites(
+  file: string,
+  cityCode: string | undefined,
+  flag: (name: string) => string | undefined,
+  dryRun: boolean,
+): Promise<number> {
+  if (!cityCode || !cityDivision(cityCode)) {
+    console.error('--sites 须同时给出 --city 就医地城市代码（6 位，如 440100 广州市）。');
+    return 2;
+  }
+  const dataDir = resolve(flag('--data-dir') ?? process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud'));
+  if (!dryRun && isRunning(dataDir)) {
+    console.error(`本地云正在使用 ${dataDir}：请先停止 npm start，再导入。`);
+    return 2;
+  }
+  const list = await readSettlementSiteFile(file, SETTLEMENT_SITE_LIST, cityCode);
+  if (list.headerProblem) {
+    console.error(`${file}：${list.headerProblem}；未导入任何数据。`);
+    return 1;
+  }
+  const reportFile = flag('--report') ?? `${file}.report.csv`;
+  writeFileSync(reportFile, reportCsv(list));
+  console.log(
+    `${cityDivision(cityCode)!.name} 跨省联网定点医药机构：共 ${list.rows} 行，可导入 ${list.valid.length}，不能导入 ${new Set(list.problems.map((p) => p.line)).size}。`,
+  );
+  for (const kind of SETTLEMENT_KINDS)
+    console.log(
+      `  可直接结算${SETTLEMENT_LABELS[kind]}：${list.valid.filter((v) => v.row.settles.includes(kind)).length}`,
+    );
+  for (const p of list.problems.slice(0, 10)) console.error(`  ${findingText(p)}`);
+  if (list.unusedColumns.length) console.log(`未使用的列：${list.unusedColumns.join('、')}`);
+  console.log(`报告：${reportFile}`);
+  if (dryRun) {
+    console.log('试运行（--dry-run）：未写入任何数据。');
+    return list.problems.length ? 1 : 0;
+  }
+  const docs = list.valid.map(({ row }) => toSettlementSiteDoc(row));
+  if (flag('--out')) writeFileSync(flag('--out')!, docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  const { db } = openLocalData(dataDir, COLLECTIONS);
+  try {
+    const txn = db.ask('database.startTransaction', {}).transactionId!;
+    try {
+      for (const doc of docs) db.ask('database.modifyDocument', putDocument('settlement_sites', doc, txn));
+      const gone = db.ask('database.removeDocument', {
+        collectionName: 'settlement_sites',
+        query: EJSON.stringify({ cityCode, sample: false, _id: { $nin: docs.map((d) => d._id) } }, { relaxed: false }),
+        multi: true,
+        transactionId: txn,
+      });
+      db.ask('database.commitTransaction', { transactionId: txn });
+      console.log(
+        `已导入 ${docs.length}，名单中已没有的 ${(gone.data as { deleted: number }).deleted} 家已移除；未导入 ${list.rows - docs.length}。`,
+      );
+    } catch (error) {
+      db.handle('database.abortTransaction', { transactionId: txn });
+      throw error;
+    }
+    return list.problems.length ? 1 : 0;
   } finally {
     void db.close();
   }

@@ -46,7 +46,7 @@ export interface ReadOptions {
 
 const NUMERIC = new Set(['longitude', 'latitude']);
 
-function recordsOf(file: string): Array<{ line: number; raw: Record<string, unknown> }> {
+export function recordsOf(file: string): Array<{ line: number; raw: Record<string, unknown> }> {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   if (file.toLowerCase().endsWith('.json')) {
     const list = JSON.parse(text) as unknown;
@@ -232,7 +232,7 @@ export const findingText = (f: Finding) =>
   `第 ${f.line} 行 · ${f.column}：${f.reason}${f.value ? `（${f.value}）` : ''}`;
 
 /** The report file: every row not imported, and every row imported with a note (CSV, BOM, opens in Excel). */
-export function reportCsv(list: ReadList): string {
+export function reportCsv(list: Pick<ReadList, 'problems' | 'notes'>): string {
   const cell = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
   const lines = [
     ['行号', '列', '原因', '原值', '结果'].join(','),

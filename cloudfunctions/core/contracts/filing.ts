@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
 import { isDate } from '../rules/beijingTime';
+import type { Warning as FilingWarning } from '../rules/filingChecks';
 import { contactPhoneProblem } from '../../../miniprogram/shared/personal';
 import { pageRequest } from './page';
 
@@ -21,6 +22,7 @@ const phone = z
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const forMemberId = z.string().min(1).max(64).optional();
 const destination = z.object({ provinceCode: divisionCode, cityCode: divisionCode }).strict();
+const siteCode = z.string().regex(/^[A-Za-z0-9-]{3,40}$/, '机构编码只能含字母、数字和连字符');
 const filingFields = {
   cityCode: divisionCode,
   typeCode: z.string().min(3).max(20),
@@ -30,12 +32,32 @@ const filingFields = {
   /** Omitted: the profile's mobile (shown masked) is used. */
   contactPhone: phone.optional(),
   forMemberId,
+  /** 预计何时回来: checked against the validity before submit, and named by the 到期 reminder. */
+  plannedReturn: date.optional(),
+  /** A hospital the person means to go to (a 跨省联网定点医药机构 code): checked for the care the type covers. */
+  hospitalCode: siteCode.optional(),
 };
 
 export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('provinces') }).strict(),
   z.object({ action: z.literal('cities'), provinceCode: divisionCode }).strict(),
   z.object({ action: z.literal('types'), cityCode: divisionCode }).strict(),
+  /**
+   * 跨省联网定点医药机构 of a destination city: how many settle directly the care a type covers (the insured
+   * city's `typeCode`), or one `kind`; found by name, 拼音 or code.
+   */
+  z
+    .object({
+      action: z.literal('sites'),
+      destination,
+      cityCode: divisionCode.optional(),
+      typeCode: z.string().min(3).max(20).optional(),
+      kind: z.enum(['inpatient', 'outpatient', 'chronic']).optional(),
+      keyword: z.string().trim().max(30).optional(),
+      offset: z.number().int().min(0).max(200).default(0),
+      limit: z.number().int().min(1).max(20).default(10),
+    })
+    .strict(),
   z.object({ action: z.literal('recommend'), reason: filingReason, destination, forMemberId }).strict(),
   /** changeOf: previewing a change of that filing (judged as if it were already replaced). */
   z.object({ action: z.literal('preview'), ...filingFields, changeOf: z.string().min(1).max(40).optional() }).strict(),
@@ -115,10 +137,37 @@ export interface FilingView {
   replacedBy: string | null;
 }
 
+/** A 跨省联网定点医药机构 as shown: which care settles directly there; `sample` for the demo list (示例). */
+export interface SettlementSiteView {
+  code: string;
+  name: string;
+  level: string;
+  address: string;
+  settles: Array<'inpatient' | 'outpatient' | 'chronic'>;
+  /** 住院 · 普通门诊 · 门诊慢特病 */
+  settlesText: string;
+  sample: boolean;
+}
+
+/** A check before submit: what may go wrong at the hospital, and what to do. Never blocks a filing. */
+export type { FilingWarning };
+
 export interface FilingResponses {
   provinces: { provinces: Array<{ code: string; name: string }> };
   cities: { cities: Array<{ code: string; name: string }> };
   types: { types: FilingTypeView[] };
+  sites: {
+    cityName: string;
+    /** The kinds counted (those the type settles, or the one asked). */
+    kinds: Array<'inpatient' | 'outpatient' | 'chronic'>;
+    /** "广州市 可直接结算住院的医院 12 家（示例数据）" */
+    headline: string;
+    total: number;
+    items: SettlementSiteView[];
+    nextOffset: number | null;
+    /** The list shown is the demo list: say 示例 wherever it is shown. */
+    sample: boolean;
+  };
   /**
    * The type for the answer; `eligible` false when the person can't file it (then `why` says why and where to
    * go instead); `notes`: what else holds for this answer (e.g. 急诊视同已备案), each its own line.
@@ -137,11 +186,14 @@ export interface FilingResponses {
     missing: string[];
     forWhom: string;
     contactPhone: string | null;
+    /** The check before submit (destination, type, validity against the planned return, the named hospital). */
+    warnings: FilingWarning[];
   };
   submit: { filingId: string; filing: FilingView };
   mine: { filings: FilingView[]; total: number; nextCursor: string | null };
   /** The certificate: the filing and a QR code of its number (rows of '1'/'0'). */
-  detail: { filing: FilingView; qr: string[] };
+  /** `atHospital`: 到院怎么结算, one step a line (the city's card check where its catalogue item asks for one). */
+  detail: { filing: FilingView; qr: string[]; atHospital: string[] };
   cancel: { filing: FilingView };
   change: { filingId: string; filing: FilingView };
   batchTemplate: { fileName: string; base64: string };

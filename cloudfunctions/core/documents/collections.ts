@@ -11,6 +11,7 @@ import type { QuotaDoc, SettingDoc } from './housekeeping';
 import type { ChildDoc, IdentityDoc, VerificationDoc, WindowCheckDoc } from './identity';
 import type { InstitutionDoc } from './institution';
 import type { CityFilters } from './institutionFilters';
+import type { SettlementSiteDoc } from './settlementSite';
 import type { RatingCountDoc, RatingDoc, VisitDoc } from './rating';
 
 /** Each collection's documents. `collection(name)` (platform/collection.ts) reads and writes exactly these. */
@@ -32,6 +33,7 @@ export interface Documents {
   audit: AuditEntry & { _id: string };
   institutions: InstitutionDoc;
   facility_filters: CityFilters;
+  settlement_sites: SettlementSiteDoc;
   facility_states: FacilityStateDoc;
   facility_declarations: DeclarationDoc;
   filings: FilingDoc;
@@ -175,6 +177,18 @@ export const COLLECTIONS: { [N in CollectionName]: CollectionDeclaration } = {
     ],
     description:
       '定点医疗机构（_id = 机构编码）：名称、类型、区/镇街、地址、坐标（GeoJSON，geoNear 用）、检索词（名称二字组、拼音全拼与首字母、编码前缀；tokens 数组索引）、是否示例数据。',
+  },
+  settlement_sites: {
+    rule: { read: false, write: false },
+    indexes: [
+      // A city's count and list for one kind of care (settles is an array: a multikey index).
+      { name: 'city_settles_code', keys: { cityCode: 1, settles: 1, code: 1 } },
+      // Search tokens, as institutions (core/rules/searchTokens.ts).
+      { name: 'city_tokens', keys: { cityCode: 1, tokens: 1 } },
+      { name: 'location_geo', keys: { location: '2dsphere' } },
+    ],
+    description:
+      '跨省联网定点医药机构（_id = 机构编码）：就医地城市、名称、等级、地址、住院/普通门诊/门诊慢特病是否可直接结算、坐标、检索词、是否示例数据。由 npm run import:institutions -- 文件 --sites 导入。',
   },
   facility_filters: {
     rule: { read: false, write: false },

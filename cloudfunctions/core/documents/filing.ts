@@ -19,6 +19,8 @@ export interface FilingDoc extends ActedFor {
   submittedAt: Date;
   cancelledAt: Date | null;
   subscribe: boolean;
+  /** 预计何时回来, where the person said (the 到期 reminder names it); absent on filings made before issue 31. */
+  plannedReturn?: string | null;
   /** Subscribed to 备案即将到期 and not yet reminded: the reminder timer's work list. */
   remindPending: boolean;
   /** accepted: filed; rejected: refused at submission (shown as 未通过 with its reasons). */

@@ -123,6 +123,16 @@ export const facilityPolicy = z
 export type FacilityPolicy = z.infer<typeof facilityPolicy>;
 
 /** Why a person goes elsewhere: the questionnaire's first question, in plain words. */
+/** The kinds of care 跨省直接结算 distinguishes: 住院, 普通门诊, 门诊慢特病. */
+export const SETTLEMENT_KINDS = ['inpatient', 'outpatient', 'chronic'] as const;
+export const settlementKind = z.enum(SETTLEMENT_KINDS);
+export type SettlementKind = (typeof SETTLEMENT_KINDS)[number];
+export const SETTLEMENT_LABELS: Record<SettlementKind, string> = {
+  inpatient: '住院',
+  outpatient: '普通门诊',
+  chronic: '门诊慢特病',
+};
+
 export const filingReason = z.enum([
   'retiredSettled',
   'longTermResidence',
@@ -158,6 +168,11 @@ export const filingPolicy = z
             requires: z.array(z.enum(['address', 'contactPhone'])),
             /** What it covers (门诊/住院), where the source says; omitted where it doesn't. */
             covers: z.string().optional(),
+            /**
+             * Which kinds of care it settles directly (跨省直接结算: 住院, 普通门诊, 门诊慢特病), where the source
+             * says (跨省住院 → inpatient only); omitted: all three (national practice for a filing).
+             */
+            settles: z.array(settlementKind).min(1).optional(),
             why: z.string(),
           })
           .strict(),

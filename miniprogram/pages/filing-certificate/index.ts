@@ -13,6 +13,8 @@ Component({
     fresh: false,
     filing: null as FilingView | null,
     qr: [] as string[],
+    /** 到院怎么结算, one step a line (from the function: the city's card check where it asks for one). */
+    atHospital: [] as string[],
     saving: false,
   },
   methods: {
@@ -25,7 +27,7 @@ Component({
       this.setData({ loading: true, failure: null });
       const res = await callCloud('filing', { action: 'detail', filingId: this.data.filingId }, { loading: false });
       if (!res.ok) return this.setData({ loading: false, failure: res });
-      this.setData({ loading: false, filing: res.data.filing, qr: res.data.qr });
+      this.setData({ loading: false, filing: res.data.filing, qr: res.data.qr, atHospital: res.data.atHospital });
       this.paintQr();
     },
 

@@ -7,6 +7,7 @@ import { contactPhoneProblem } from '../../shared/personal';
 import { newRequestId } from '../../utils/requestId';
 
 type Preview = FilingResponses['preview'];
+type Sites = FilingResponses['sites'];
 
 /** Form → confirm (what will be filed, validity in words) → submit once → the certificate. */
 Component({
@@ -25,6 +26,14 @@ Component({
     phoneError: '',
     phoneBlocked: false,
     preview: null as Preview | null,
+    /** 预计何时回来: checked against the validity (a warning, never a refusal). */
+    plannedReturn: '',
+    /** The destination's connected institutions for the type's care: the count, and the search's answer. */
+    sites: null as Sites | null,
+    siteKeyword: '',
+    found: null as Sites | null,
+    /** The hospital the person means to go to, checked for the care the type covers. */
+    hospital: null as { code: string; name: string } | null,
     /** The request overlaps a filing in the caller's own 我的备案: the way there. */
     overlapMine: false,
     checking: false,
@@ -59,7 +68,57 @@ Component({
         type: types.data.types.find((t) => t.typeCode === typeCode) ?? null,
         destinationName: cities.data.cities.find((c) => c.code === cityCode)?.name ?? '',
       });
-      await this.check();
+      await Promise.all([this.check(), this.loadSites()]);
+    },
+
+    /** How many institutions of the destination settle directly what this type covers. */
+    async loadSites() {
+      const { q, cityCode } = this.data;
+      const res = await callCloud(
+        'filing',
+        {
+          action: 'sites',
+          destination: { provinceCode: q.provinceCode, cityCode: q.cityCode },
+          cityCode,
+          typeCode: q.typeCode,
+          limit: 1,
+        },
+        { loading: false },
+      );
+      if (res.ok) this.setData({ sites: res.data });
+    },
+
+    onSiteKeyword(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ siteKeyword: e.detail.value });
+    },
+
+    /** Finds a hospital by name, 拼音 or code among the destination's connected ones (any care: a warning says the rest). */
+    async searchSites() {
+      const { q, siteKeyword } = this.data;
+      if (!siteKeyword.trim()) return this.setData({ found: null });
+      const res = await callCloud(
+        'filing',
+        {
+          action: 'sites',
+          destination: { provinceCode: q.provinceCode, cityCode: q.cityCode },
+          keyword: siteKeyword.trim(),
+          limit: 10,
+        },
+        { loading: false },
+      );
+      if (res.ok) this.setData({ found: res.data });
+      else explainFailure(res, '没有查到');
+    },
+
+    chooseSite(e: WechatMiniprogram.TouchEvent) {
+      const { code, name } = e.currentTarget.dataset as { code: string; name: string };
+      this.setData({ hospital: { code, name }, found: null, siteKeyword: '' });
+      return this.check();
+    },
+
+    clearSite() {
+      this.setData({ hospital: null });
+      return this.check();
     },
 
     request() {
@@ -72,6 +131,8 @@ Component({
         ...(address.trim() ? { address: address.trim() } : {}),
         ...(editPhone && phone.trim() ? { contactPhone: phone.replace(/\s/g, '') } : {}),
         ...(q.memberId ? { forMemberId: q.memberId } : {}),
+        ...(this.data.plannedReturn ? { plannedReturn: this.data.plannedReturn } : {}),
+        ...(this.data.hospital ? { hospitalCode: this.data.hospital.code } : {}),
       };
     },
 
@@ -109,6 +170,11 @@ Component({
 
     onDate(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ startDate: e.detail.value });
+      return this.check();
+    },
+
+    onReturn(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ plannedReturn: e.detail.value });
       return this.check();
     },
 

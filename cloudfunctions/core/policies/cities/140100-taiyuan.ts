@@ -75,6 +75,7 @@ export const taiyuan: CityPolicy = {
         crossProvinceOnly: false,
         requires: ['contactPhone'],
         covers: '转外住院；门诊病人转诊的也可办理',
+        settles: ['inpatient', 'outpatient'],
         why: '医院建议您转到外地治疗。',
       },
       {
@@ -88,6 +89,7 @@ export const taiyuan: CityPolicy = {
         crossProvinceOnly: true,
         requires: ['contactPhone'],
         covers: '跨省急诊住院',
+        settles: ['inpatient'],
         why: '您在外省因急诊住院。',
       },
       {
@@ -101,6 +103,7 @@ export const taiyuan: CityPolicy = {
         crossProvinceOnly: true,
         requires: ['contactPhone'],
         covers: '跨省住院（非急诊、未转诊）',
+        settles: ['inpatient'],
         why: '您到外省住院，既不是急诊，也没有办理转诊。',
       },
     ],
