@@ -1,3 +1,4 @@
+import type { Searchable } from './searchable';
 import { z } from 'zod';
 import { TYPE_LABELS, divisionCode, institutionType } from '../policies/schema';
 
@@ -35,17 +36,7 @@ export type InstitutionRow = z.input<typeof institutionRow>;
 export { TYPE_LABELS };
 
 /** As stored in the `institutions` collection: _id is the code; location is a GeoJSON point for geoNear. */
-export interface InstitutionDoc extends Omit<z.infer<typeof institutionRow>, 'longitude' | 'latitude'> {
-  _id: string;
-  /** Name and code folded for search (NFKC, no spaces, upper case): checked on candidates only. */
-  search: string;
-  /** Search tokens (core/rules/searchTokens.ts), with a multikey index: what a keyword search uses. */
-  tokens: string[];
-  /** Full 拼音 and initials of the name, folded: checked on candidates for a keyword longer than a token. */
-  spell: string;
-  searchVersion: number;
-  /** Absent where the published list gives no coordinates: such an institution is never in "nearest". */
-  location?: { type: 'Point'; coordinates: [number, number] };
+export interface InstitutionDoc extends Omit<z.infer<typeof institutionRow>, 'longitude' | 'latitude'>, Searchable {
   /** Beijing date of the import that no longer listed it; null while it is on the city's list. */
   withdrawnOn: string | null;
 }

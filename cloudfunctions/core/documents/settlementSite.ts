@@ -1,3 +1,4 @@
+import type { Searchable } from './searchable';
 import { z } from 'zod';
 import { divisionCode, settlementKind } from '../policies/schema';
 
@@ -31,11 +32,4 @@ export const settlementSiteRow = z
 export type SettlementSiteRow = z.input<typeof settlementSiteRow>;
 
 /** As stored in `settlement_sites`: _id is the code; search fields as institutions have them (searchTokens.ts). */
-export interface SettlementSiteDoc extends Omit<z.infer<typeof settlementSiteRow>, 'longitude' | 'latitude'> {
-  _id: string;
-  search: string;
-  tokens: string[];
-  spell: string;
-  searchVersion: number;
-  location?: { type: 'Point'; coordinates: [number, number] };
-}
+export type SettlementSiteDoc = Omit<z.infer<typeof settlementSiteRow>, 'longitude' | 'latitude'> & Searchable;

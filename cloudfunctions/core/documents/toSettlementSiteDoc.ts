@@ -1,26 +1,15 @@
-import { pinyin } from 'pinyin-pro';
 import { type SettlementSiteDoc, type SettlementSiteRow, SETTLEMENT_KINDS } from './settlementSite';
-import { SEARCH_VERSION, fold, institutionTokens } from '../rules/searchTokens';
+import { searchableOf } from './toSearchable';
 
-/** A connected institution as stored, with the same search tokens as an institution. Writers only (pinyin-pro). */
+/** A connected institution as stored, with the same search fields as an institution (toSearchable.ts). Writers only. */
 export function toSettlementSiteDoc(row: SettlementSiteRow): SettlementSiteDoc {
-  const { longitude, latitude, ...rest } = row;
-  const { tokens, spell } = institutionTokens(row.name, row.code, (text) =>
-    pinyin(text, { toneType: 'none', type: 'array' }),
-  );
-  const doc: SettlementSiteDoc = {
+  const { longitude: _longitude, latitude: _latitude, ...rest } = row; // stored as `location`
+  return {
     ...rest,
     level: row.level ?? '',
     address: row.address ?? '',
     settles: SETTLEMENT_KINDS.filter((k) => row.settles.includes(k)),
     sample: row.sample ?? false,
-    _id: row.code,
-    search: fold(`${row.name}|${row.code}`),
-    tokens,
-    spell,
-    searchVersion: SEARCH_VERSION,
+    ...searchableOf(row),
   };
-  if (longitude !== undefined && latitude !== undefined)
-    doc.location = { type: 'Point', coordinates: [longitude, latitude] };
-  return doc;
 }

@@ -1,0 +1,16 @@
+/**
+ * What makes a stored place findable — by name, 拼音 and code (searchTokens.ts), and by distance where it has
+ * coordinates: the 定点 institutions and the 跨省联网 settlement sites alike. `_id` is the place's code.
+ */
+export interface Searchable {
+  _id: string;
+  /** Name and code folded for search (NFKC, no spaces, upper case): checked on candidates only. */
+  search: string;
+  /** Search tokens (core/rules/searchTokens.ts), with a multikey index: what a keyword search uses. */
+  tokens: string[];
+  /** Full 拼音 and initials of the name, folded: checked on candidates for a keyword longer than a token. */
+  spell: string;
+  searchVersion: number;
+  /** A GeoJSON point for geoNear; absent where the published list gives no coordinates (never in "nearest"). */
+  location?: { type: 'Point'; coordinates: [number, number] };
+}
