@@ -1,4 +1,4 @@
-import type { RatingCountDoc, RatingDoc } from '../core/documents/rating';
+import type { RatingDoc } from '../core/documents/rating';
 import { collection } from '../core/platform/collection';
 import { getDb, type Txn } from '../core/platform/sdk';
 
@@ -12,31 +12,20 @@ type Counted = Pick<RatingDoc, 'cityCode' | 'month' | 'serviceCode' | 'channel' 
 const countRef = (t: Txn, r: Counted) =>
   collection('rating_counts', t).doc(`${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}`);
 
-/**
- * Reads the count document (in the transaction, so a concurrent first of the month conflicts and is retried),
- * and answers the write that adds one — for the transaction to send with its other writes.
- */
-export async function readCount(t: Txn, r: Counted, field: 'count' | 'followedUpInTime') {
-  const ref = countRef(t, r);
-  const current: RatingCountDoc | null = await ref.get();
-  return () =>
-    current
-      ? ref.update({ data: { [field]: getDb().command.inc(1) } })
-      : ref.set({
-          data: {
-            cityCode: r.cityCode,
-            month: r.month,
-            serviceCode: r.serviceCode,
-            channel: r.channel,
-            level: r.level,
-            count: field === 'count' ? 1 : 0,
-            followedUpInTime: field === 'followedUpInTime' ? 1 : 0,
-          },
-        });
-}
-
+/** Adds one in place; only the first of a month's item and level creates its document (one more round trip). */
 export async function count(t: Txn, r: Counted, field: 'count' | 'followedUpInTime'): Promise<void> {
-  await (
-    await readCount(t, r, field)
-  )();
+  const ref = countRef(t, r);
+  const res = (await ref.update({ data: { [field]: getDb().command.inc(1) } })) as { stats?: { updated: number } };
+  if (!res.stats?.updated)
+    await ref.set({
+      data: {
+        cityCode: r.cityCode,
+        month: r.month,
+        serviceCode: r.serviceCode,
+        channel: r.channel,
+        level: r.level,
+        count: field === 'count' ? 1 : 0,
+        followedUpInTime: field === 'followedUpInTime' ? 1 : 0,
+      },
+    });
 }

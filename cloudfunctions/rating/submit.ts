@@ -16,7 +16,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
-import { readCount } from './counts';
+import { count } from './counts';
 import { view } from './views';
 
 type SubmitRequest = Extract<z.output<typeof ratingRequest>, { action: 'submit' }>;
@@ -160,11 +160,12 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
     // The service's id is the rating's: of concurrent submits for one service, one is stored (a visit's
     // code is used up by its rating).
     await db.runTransaction(async (t: Txn) => {
-      // Three reads at once, then the three writes at once: four round trips with the transaction's own two.
-      const [first, take, counted] = await Promise.all([
+      // The reads at once, then the writes at once: four round trips with the transaction's own two. The published
+      // count is incremented in place, not read first: many ratings share it, and a read would widen the window
+      // in which concurrent ones conflict.
+      const [first, take] = await Promise.all([
         collection('ratings', t).doc(id).get(),
         readDailyQuota(t, 'rating_quotas', [ctx.caller.openid], today, DAILY_LIMIT),
-        readCount(t, doc, 'count'),
       ]);
       if (first) {
         answerExisting(first); // throws unless it is this very request, stored by an earlier attempt
@@ -176,7 +177,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       }
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
       if (!take) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
-      await Promise.all([collection('ratings', t).doc(id).set({ data: doc }), take(), counted()]);
+      await Promise.all([collection('ratings', t).doc(id).set({ data: doc }), take(), count(t, doc, 'count')]);
     }, 8);
   } catch (error) {
     if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;

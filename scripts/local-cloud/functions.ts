@@ -75,7 +75,12 @@ export class FunctionPool {
     private readonly openapi: OpenApiHandler = () => ({ errcode: 0, errmsg: 'ok' }),
     private readonly storage: StorageHandler = () => ({ code: 'STORAGE_FILE_NONEXIST', message: 'no storage' }),
     private readonly wechat: WeChatHandler = () => ({ errcode: -1, errmsg: 'system error' }),
-    private readonly maxInstances = 8,
+    /**
+     * CloudBase scales instances with concurrent requests; here each is a worker thread, 8 by default. With the
+     * latency model on, an instance waits on the network most of its time: FUNCTION_INSTANCES raises the cap so
+     * the bench's clients wait for round trips, not for an instance.
+     */
+    private readonly maxInstances = Number(process.env.FUNCTION_INSTANCES ?? 8) || 8,
     private readonly dbLatencyMs = Number(process.env.DB_LATENCY_MS ?? 0) || 0,
   ) {}
 

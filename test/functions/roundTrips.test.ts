@@ -48,6 +48,25 @@ beforeAll(async () => {
   cloud = await new LocalCloud().start();
   await withProfile(cloud, 'rt-zs', 701, FACTS.zhongshanResident);
   await withProfile(cloud, 'rt-ty', 702, FACTS.taiyuanRetired);
+  // Someone rated the same item this month already: the measured rating counts in place, as most ratings do
+  // (only the first of a month's item and level creates the count, one round trip more).
+  await withProfile(cloud, 'rt-earlier', 703, FACTS.taiyuanRetired);
+  const earlier = await cloud.call('filing', taiyuanFilingEvent('rt-earlier-filing-1'), {
+    openid: 'rt-earlier',
+    now: NOW,
+  });
+  const rated = await cloud.call(
+    'rating',
+    {
+      action: 'submit',
+      serviceRef: { kind: 'filing', id: earlier.data.filingId },
+      channel: 'online',
+      level: 2,
+      requestId: 'rt-earlier-rate-1',
+    },
+    { openid: 'rt-earlier', now: NOW },
+  );
+  expect(rated.ok).toBe(true);
 });
 afterAll(async () => {
   await cloud.stop();
