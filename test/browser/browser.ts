@@ -11,7 +11,7 @@ export const MIN_TAP_ELDERLY = 48;
 export const MIN_FONT_ELDERLY = 18;
 
 export interface Violation {
-  check: 'overflow' | 'tap-size' | 'tap-overlap' | 'contrast' | 'font-size';
+  check: 'overflow' | 'tap-size' | 'tap-overlap' | 'contrast' | 'font-size' | 'a11y-name' | 'a11y-role' | 'a11y-icon';
   what: string;
   detail: string;
 }
@@ -63,7 +63,8 @@ export class Browser {
   async check(
     file: string,
     width: number,
-    options: { minTap: number; minFont?: number; png?: string },
+    /** a11y: also read Chromium's accessibility tree (unnamed controls, tap targets that are no control, icon glyphs). */
+    options: { minTap: number; minFont?: number; png?: string; a11y?: boolean },
   ): Promise<{ violations: Violation[]; height: number }> {
     await this.start();
     const id = this.nextId++;
@@ -80,6 +81,7 @@ export class Browser {
         this.check(state.file, width, {
           minTap: state.elderly ? MIN_TAP_ELDERLY : MIN_TAP,
           minFont: state.elderly ? MIN_FONT_ELDERLY : 0,
+          a11y: true,
           // npm test keeps one PNG per state (375 px); npm run screens writes every width.
           png:
             width === 375 || process.env.SCREENS_ALL_WIDTHS

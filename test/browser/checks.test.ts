@@ -30,11 +30,23 @@ describe('the browser checks', () => {
     );
   });
 
+  it('catch, in the accessibility tree, unnamed controls, tap targets that are no control and icon glyphs', async () => {
+    const { violations } = await browser.check(fixture('a11y-broken.html'), 375, { minTap: MIN_TAP, a11y: true });
+    const by = (check: string) => violations.filter((v) => v.check === check).map((v) => v.what);
+    expect(by('a11y-name')).toEqual(['div.row.unnamed', 'input.field']);
+    expect(by('a11y-role')).toEqual(['div.row.plain "只是一个可点的行"', 'div.row.hidden "读屏听不到"']);
+    expect(by('a11y-icon').map((w) => w.replace(/[\uE000-\uF8FF]/g, ''))).toEqual([
+      'div.row.glyph " 文字"',
+      'span.icon',
+    ]);
+  });
+
   it('pass a page without those defects, at 320 px too', async () => {
     for (const width of [320, 375]) {
       const { violations } = await browser.check(fixture('fine.html'), width, {
         minTap: 48,
         minFont: MIN_FONT_ELDERLY,
+        a11y: true,
       });
       expect(violations).toEqual([]);
     }

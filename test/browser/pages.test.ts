@@ -302,7 +302,7 @@ async function render(page: string, s: State, elderly: boolean): Promise<Rendere
 const format = (v: Violation) => `${v.check}: ${v.what} — ${v.detail}`;
 
 describe.each(Object.keys(SCENARIOS))('%s, in Chromium at 320 and 375 px, normal and 长辈模式', (page) => {
-  it('has no overflow, overlapping or small tap targets, low contrast, or (长辈模式) text under 18 px', async () => {
+  it('has no overflow, overlapping or small tap targets, low contrast, (长辈模式) text under 18 px, or control a screen reader cannot name', async () => {
     const checks: Array<Promise<string[]>> = [];
     for (const s of SCENARIOS[page]) {
       for (const elderly of [false, true]) {

@@ -173,3 +173,26 @@ it('差评 to staff and back: 不满意 with a reason, claimed and answered in t
   await tapText('整改满意');
   await expectText('您对整改满意');
 });
+
+it('passes 读屏 attributes through as WeChat does: aria-role as role, aria-label, aria-hidden, TDesign’s own', async () => {
+  await page.goto(cloud.url);
+  await expectText('请选择您的参保地');
+  await tapText('北京（北京市）');
+  await expectText('北京市 · 城镇职工基本医疗保险');
+  // TDesign's grid item says aria-role="button" (its own default): the element is a button with the tile's name.
+  await expect(
+    screen()
+      .getByRole('button', { name: /定点选点/ })
+      .first()
+      .isVisible(),
+  ).resolves.toBe(true);
+  // A native button is a button; every one has a name.
+  const buttons = screen().locator('wx-button');
+  expect(await buttons.count()).toBeGreaterThan(0);
+  for (const role of await buttons.evaluateAll((els) => els.map((el) => el.getAttribute('role'))))
+    expect(role).toBe('button');
+  // aria-hidden reaches the element (TDesign's icons are hidden or labelled by the pages).
+  expect(await screen().locator('[aria-hidden="true"]').count()).toBeGreaterThan(0);
+  // aria-role never stays as written.
+  expect(await screen().locator('[aria-role]').count()).toBe(0);
+});
