@@ -129,7 +129,8 @@ export function writeAria(el: Element, data: Record<string, unknown>, nativeRole
   for (const n of ARIA_NAMES) {
     const value = data[camel(n)];
     const attr = n === 'role' ? 'role' : `aria-${n}`;
-    const fallback = n === 'role' ? nativeRole : '';
+    // A native field's placeholder is what the reader says when it has no label.
+    const fallback = n === 'role' ? nativeRole : n === 'placeholder' ? String(data.placeholder ?? '') : '';
     const text = value === null || value === undefined || value === '' ? fallback : String(value);
     if (text) el.setAttribute(attr, text);
     else el.removeAttribute(attr);
@@ -164,6 +165,22 @@ export function registerAriaBuiltins(jComponent: any, names: readonly string[]):
   const hostOf = (self: any): Element | undefined => self.$$ ?? self.__wxElement?.$$;
   for (const name of names) {
     const aria = jComponent.behavior(ariaBehavior(hostOf, hostOf, () => NATIVE_ROLES[name] ?? ''));
-    jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>', behaviors: [aria] });
+    const field = name === 'input' || name === 'textarea';
+    jComponent.register({
+      id: name,
+      tagName: `wx-${name}`,
+      template: '<slot/>',
+      behaviors: [aria],
+      // The field's placeholder, for the reader (the preview's real input has its own).
+      ...(field && {
+        properties: { placeholder: { type: String, value: '' } },
+        observers: {
+          placeholder(this: any) {
+            const el = hostOf(this);
+            if (el) writeAria(el, this.data, NATIVE_ROLES[name]);
+          },
+        },
+      }),
+    });
   }
 }

@@ -105,7 +105,9 @@ function audit({ minTap, minFont }) {
     return (outer || control) && reachable(el);
   });
   // The accessibility check (after this audit) asks each target's role and name of Chromium's tree.
-  for (const el of targets) el.setAttribute('data-tap-target', '');
+  // Outer targets only: a control drawn inside one the reader reaches (a switch inside its row) may be hidden.
+  for (const el of targets)
+    if (!targets.some((o) => o !== el && o.contains(el))) el.setAttribute('data-tap-target', '');
   // A control's own tap area counts, and so does the tappable row it sits in, when that is what it toggles.
   for (const el of targets) {
     const r = rectOf(el);

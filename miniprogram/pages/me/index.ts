@@ -171,6 +171,16 @@ Component({
       this.setData({ elderly: e.detail.value });
     },
 
+    /** The 长辈模式 row itself (what 读屏 reaches: a switch named 长辈模式) switches the mode. */
+    toggleElderly() {
+      const elderly = !this.data.elderly;
+      chooseElderlyMode(elderly);
+      this.setData({ elderly });
+    },
+
+    /** Taps on the drawn switch stay with it (its own change), not also the row's. */
+    noop() {},
+
     confirmDelete() {
       wx.showModal({
         title: '删除我的资料',
