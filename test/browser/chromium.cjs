@@ -2,7 +2,7 @@
 /*
  * The browser half of the page checks: Debian's Chromium (never a downloaded browser), driven by playwright-core.
  * A child process of the jest test (playwright cannot run inside jest's jsdom environment): it reads one JSON
- * job per line on stdin — { id, file, width, minTap, minFont, png } — loads the HTML document at that screen
+ * job per line on stdin — { id, file, width, minTap, minFont, minLineHeight, a11y, png } — loads the HTML document at that screen
  * width, measures the computed layout and answers { id, violations, height } on stdout, one line per job.
  */
 'use strict';
@@ -28,7 +28,7 @@ const ARGS = [
 const PAGES = Number(process.env.BROWSER_PAGES || 2);
 
 /** Runs in the page: every assertion on the computed layout. */
-function audit({ minTap, minFont }) {
+function audit({ minTap, minFont, minLineHeight }) {
   const violations = [];
   const vw = document.documentElement.clientWidth;
   const describe = (el) => {
@@ -189,6 +189,15 @@ function audit({ minTap, minFont }) {
     if (minFont && size + 0.01 < minFont) {
       violations.push({ check: 'font-size', what: describe(el), detail: `${size} px, needs ${minFont}` });
     }
+    // 'normal' is the font's own spacing, about 1.2 for CJK fonts: under 1.3.
+    const lineHeight = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight);
+    if (minLineHeight && lineHeight / size + 0.005 < minLineHeight) {
+      violations.push({
+        check: 'line-height',
+        what: describe(el),
+        detail: `${(lineHeight / size).toFixed(2)} (${s.lineHeight} at ${size} px), needs ${minLineHeight}`,
+      });
+    }
     if (isDisabled(el)) continue; // WCAG 1.4.3 exempts inactive controls
     const bg = backgroundOf(el);
     const fgRaw = parse(s.color);
@@ -347,7 +356,11 @@ async function main() {
       const height = Math.min(8000, await page.evaluate(() => document.documentElement.scrollHeight));
       await page.setViewportSize({ width: job.width, height: Math.max(height, 400) });
       ms.load = Date.now() - t0;
-      const violations = await page.evaluate(audit, { minTap: job.minTap, minFont: job.minFont || 0 });
+      const violations = await page.evaluate(audit, {
+        minTap: job.minTap,
+        minFont: job.minFont || 0,
+        minLineHeight: job.minLineHeight || 0,
+      });
       if (job.a11y) violations.push(...(await accessibility(page)));
       ms.audit = Date.now() - t0 - ms.load;
       if (job.png) {
