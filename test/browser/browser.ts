@@ -74,8 +74,16 @@ export class Browser {
     file: string,
     width: number,
     /** a11y: also read Chromium's accessibility tree (unnamed controls, tap targets that are no control, icon glyphs). */
-    options: { minTap: number; minFont?: number; minLineHeight?: number; png?: string; a11y?: boolean },
-  ): Promise<{ violations: Violation[]; height: number }> {
+    options: {
+      minTap: number;
+      minFont?: number;
+      minLineHeight?: number;
+      png?: string;
+      a11y?: boolean;
+      /** A selector: the computed font size (px) of each element it picks comes back as `fonts`. */
+      fontOf?: string;
+    },
+  ): Promise<{ violations: Violation[]; height: number; fonts?: number[] }> {
     await this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 /*
  * The browser half of the page checks: Debian's Chromium (never a downloaded browser), driven by playwright-core.
  * A child process of the jest test (playwright cannot run inside jest's jsdom environment): it reads one JSON
- * job per line on stdin — { id, file, width, minTap, minFont, minLineHeight, a11y, png } — loads the HTML document at that screen
+ * job per line on stdin — { id, file, width, minTap, minFont, minLineHeight, a11y, fontOf, png } — loads the HTML document at that screen
  * width, measures the computed layout and answers { id, violations, height } on stdout, one line per job.
  */
 'use strict';
@@ -362,6 +362,14 @@ async function main() {
         minLineHeight: job.minLineHeight || 0,
       });
       if (job.a11y) violations.push(...(await accessibility(page)));
+      // The computed font size of what a selector picks (e.g. the primary actions' text).
+      const fonts = job.fontOf
+        ? await page.evaluate(
+            (selector) =>
+              Array.from(document.querySelectorAll(selector), (el) => parseFloat(getComputedStyle(el).fontSize)),
+            job.fontOf,
+          )
+        : undefined;
       ms.audit = Date.now() - t0 - ms.load;
       if (job.png) {
         mkdirSync(dirname(job.png), { recursive: true });
@@ -370,7 +378,7 @@ async function main() {
       ms.png = Date.now() - t0 - ms.load - ms.audit;
       if (process.env.BROWSER_TIMING)
         process.stderr.write(`${job.file.split('/').pop()} ${job.width} ${JSON.stringify(ms)}\n`);
-      send({ id: job.id, violations, height });
+      send({ id: job.id, violations, height, fonts });
     } catch (error) {
       send({ id: job.id, error: String(error && error.stack ? error.stack : error) });
     } finally {

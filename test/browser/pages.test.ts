@@ -20,7 +20,7 @@ import {
   type Rendered,
 } from '../pages/harness';
 import { snapshot } from './snapshot';
-import { Browser, type Violation } from './browser';
+import { Browser, MIN_FONT_ELDERLY, MIN_LINE_HEIGHT_ELDERLY, MIN_TAP_ELDERLY, WIDTHS, type Violation } from './browser';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
@@ -40,6 +40,8 @@ interface State {
   wait: string;
   clock?: string;
   offline?: boolean;
+  /** WeChat's font size setting (px; 17 unless given). */
+  fontSize?: number;
   /** Changes a function's real answer before the page sees it (a state no function call can make). */
   answer?: (fn: string, event: { action: string }, result: any) => void;
 }
@@ -261,6 +263,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setClock(undefined);
+  g.__fontSizeSetting = undefined;
   await browser.stop();
   await cloud?.stop();
   cloud?.removeData();
@@ -269,7 +272,8 @@ afterAll(async () => {
 async function render(page: string, s: State, elderly: boolean): Promise<Rendered> {
   wxStorage().clear();
   wxStorage().set('cityCode', s.city ?? '442000');
-  if (elderly) wxStorage().set('elderlyMode', 'on');
+  wxStorage().set('elderlyMode', elderly ? 'on' : 'off');
+  g.__fontSizeSetting = s.fontSize ?? 17;
   setClock(s.clock ?? NOW);
   actAs(s.as ?? 'bt-new');
   const wx = g.wx;
@@ -316,5 +320,31 @@ describe.each(Object.keys(SCENARIOS))('%s, in Chromium at 320 and 375 px, normal
     }
     const violations = (await Promise.all(checks)).flat();
     expect(violations).toEqual([]);
+  });
+});
+
+describe('长辈模式 at WeChat’s large font sizes (工信部 适老化: main functions’ text can reach 30)', () => {
+  it('the primary actions’ text is 30 px at font size 24, and the page still fits at 320 and 375 px', async () => {
+    const s: State = {
+      state: 'confirm-font-24',
+      as: 'bt-zs',
+      fontSize: 24,
+      query: () => ({ code: ids.station, op: 'select', slot: '1' }),
+      wait: '请确认',
+    };
+    const comp = await render('facility-confirm', s, true);
+    const state = snapshot(comp, pages['facility-confirm'], 'facility-confirm', s.state);
+    for (const width of WIDTHS) {
+      const { violations, fonts } = await browser.check(state.file, width, {
+        minTap: MIN_TAP_ELDERLY,
+        minFont: MIN_FONT_ELDERLY,
+        minLineHeight: MIN_LINE_HEIGHT_ELDERLY,
+        a11y: true,
+        fontOf: '[class*="t-button--size-large"]',
+      });
+      expect(violations.map(format)).toEqual([]);
+      expect(fonts!.length).toBeGreaterThan(0);
+      expect(new Set(fonts)).toEqual(new Set([30]));
+    }
   });
 });
