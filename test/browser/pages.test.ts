@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
+import { checkDigit } from '../../miniprogram/shared/personal';
+import { CONSENT_VERSION, FACTS, profile, taiyuanFilingEvent, withProfile } from '../helpers/people';
 import { FIXTURE_ROSTER_IDS, withUnitStaff } from '../helpers/unitStaff';
 import {
   actAs,
@@ -47,6 +48,7 @@ interface State {
 }
 
 const ids: Record<string, string> = {};
+const withCheck = (first17: string) => first17 + checkDigit(first17);
 const call = (fn: string, event: Record<string, unknown>, openid: string, now = NOW) =>
   cloud.call(fn, event, { openid, now });
 
@@ -193,6 +195,10 @@ const SCENARIOS: Record<string, State[]> = {
     { state: 'queue', as: 'bt-staff', wait: '窗口评价码' },
     { state: 'not-staff', as: 'bt-new', wait: '只对医保经办工作人员开放' },
   ],
+  // 窗口核验: a 港澳台居民居住证 holder shown the code to give the window.
+  'window-check': [
+    { state: 'code', as: 'bt-wc', clock: '2026-11-26T10:00:00+08:00', wait: '请把这个核验码给窗口工作人员' },
+  ],
   'rating-stats': [
     { state: 'month', as: 'bt-ty', query: () => ({ cityCode: '140100', month: '2026-11' }), wait: '2026' },
   ],
@@ -242,6 +248,17 @@ beforeAll(async () => {
   });
   await withUnitStaff(cloud, '91140100MA0K000004', '140100', FIXTURE_ROSTER_IDS);
   await withProfile(cloud, 'bt-hr', 1106, FACTS.taiyuanRetired);
+  await call('user', { action: 'consent', version: CONSENT_VERSION }, 'bt-wc');
+  await call(
+    'user',
+    profile(0, {
+      ...FACTS.zhongshanResident,
+      idType: 'hkMacaoTaiwanResidence',
+      idNumber: withCheck('82000019880808002'),
+      name: '陈大文',
+    }),
+    'bt-wc',
+  );
   const rating = await call(
     'rating',
     {
