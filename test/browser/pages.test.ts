@@ -63,7 +63,20 @@ const SCENARIOS: Record<string, State[]> = {
     { state: 'no-consent', as: 'bt-new', wait: '填写证件号码前，需要您的同意' },
     { state: 'profile', as: 'bt-zs', wait: '已实人认证' },
   ],
-  members: [{ state: 'list', as: 'bt-zs', wait: '家庭成员' }],
+  members: [
+    { state: 'list', as: 'bt-zs', wait: '家庭成员' },
+    // Adding with nothing filled in: every problem next to its field (15 px text here once in 长辈模式).
+    {
+      state: 'add-errors',
+      as: 'bt-zs',
+      wait: '⚠ 请选择与您的关系',
+      act: async (page) => {
+        (page.instance as any).startAdding();
+        await settle();
+        (page as any).querySelector('#form').instance.submit();
+      },
+    },
+  ],
   agents: [{ state: 'nobody', as: 'bt-zs', wait: '目前没有人可以为您代办' }],
   invite: [{ state: 'enter-code', as: 'bt-zs', wait: '邀请' }],
   consent: [{ state: 'text', as: 'bt-new', wait: '同意' }],
