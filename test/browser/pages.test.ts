@@ -62,6 +62,15 @@ const SCENARIOS: Record<string, State[]> = {
   me: [
     { state: 'no-consent', as: 'bt-new', wait: '填写证件号码前，需要您的同意' },
     { state: 'profile', as: 'bt-zs', wait: '已实人认证' },
+    // Agreed, nothing filled in yet, 保存 tapped: every problem next to its field.
+    {
+      state: 'form-errors',
+      as: 'bt-consented',
+      wait: '⚠ 请选择参保地',
+      act: async (page) => {
+        (page as any).querySelector('#form').instance.submit();
+      },
+    },
   ],
   members: [
     { state: 'list', as: 'bt-zs', wait: '家庭成员' },
@@ -262,6 +271,7 @@ beforeAll(async () => {
   await withUnitStaff(cloud, '91140100MA0K000004', '140100', FIXTURE_ROSTER_IDS);
   await withProfile(cloud, 'bt-hr', 1106, FACTS.taiyuanRetired);
   await call('user', { action: 'consent', version: CONSENT_VERSION }, 'bt-wc');
+  await call('user', { action: 'consent', version: CONSENT_VERSION }, 'bt-consented');
   await call(
     'user',
     profile(0, {
