@@ -1,16 +1,22 @@
-import { elderlyMode } from '../services/elderly';
+import { elderlyMode, elderlyStyle } from '../services/elderly';
 
-/** Every page: `elderly` in its data, read when it is shown, for the root view's class. */
+/** What the root view needs: the 长辈模式 class, and its primary actions' text size following WeChat's font size. */
+function modeData(): { elderly: boolean; elderlyStyle: string } {
+  const elderly = elderlyMode();
+  return { elderly, elderlyStyle: elderlyStyle(elderly) };
+}
+
+/** Every page: `elderly` and `elderlyStyle` in its data, read when it is shown, for the root view. */
 export const elderlyBehavior = Behavior({
-  data: { elderly: false },
+  data: { elderly: false, elderlyStyle: '' },
   lifetimes: {
     attached() {
-      this.setData({ elderly: elderlyMode() });
+      this.setData(modeData());
     },
   },
   pageLifetimes: {
     show() {
-      this.setData({ elderly: elderlyMode() });
+      this.setData(modeData());
     },
   },
 });

@@ -4,6 +4,7 @@
  * textarea, picker, image, canvas, button) get real browser controls.
  */
 import { addStyle } from './registry';
+import { ariaBehavior, NATIVE_ROLES, writeAria } from './aria';
 import type { PreviewHost } from './wx';
 
 const jComponent = require('j-component');
@@ -113,8 +114,14 @@ function installSelectorNodes(): void {
   };
 }
 
+/** 读屏: a built-in's aria-* on its element (aria-role as role), its native role unless it holds a real control. */
+function aria(name: string, target?: (self: any) => Element | undefined): string {
+  return jComponent.behavior(ariaBehavior(hostOf, target ?? hostOf, () => (target ? '' : (NATIVE_ROLES[name] ?? ''))));
+}
+
 export function registerBuiltins(host: PreviewHost): void {
-  for (const name of PLAIN_BUILTINS) jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>' });
+  for (const name of PLAIN_BUILTINS)
+    jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>', behaviors: [aria(name)] });
 
   addStyle(CANVAS_CSS, 'css-canvas');
   installSelectorNodes();
@@ -122,6 +129,7 @@ export function registerBuiltins(host: PreviewHost): void {
     id: 'canvas',
     tagName: 'wx-canvas',
     template: '<slot/>',
+    behaviors: [aria('canvas')],
     properties: {
       type: { type: String, value: '' },
       canvasId: { type: String, value: '' },
@@ -143,6 +151,8 @@ export function registerBuiltins(host: PreviewHost): void {
     id: name,
     tagName: `wx-${name}`,
     template: '<slot/>',
+    // The real input inside carries the name; it is the text box.
+    behaviors: [aria(name, (self: any) => self.el)],
     properties: {
       value: { type: String, value: '' },
       type: { type: String, value: 'text' },
@@ -187,6 +197,7 @@ export function registerBuiltins(host: PreviewHost): void {
           }
         };
         this.sync();
+        writeAria(el, this.data);
         hostOf(this).appendChild(el);
       },
     },
@@ -198,6 +209,7 @@ export function registerBuiltins(host: PreviewHost): void {
     id: 'picker',
     tagName: 'wx-picker',
     template: '<slot/>',
+    behaviors: [aria('picker')],
     properties: {
       mode: { type: String, value: 'selector' },
       value: { type: null, value: '' },
@@ -222,6 +234,7 @@ export function registerBuiltins(host: PreviewHost): void {
     id: 'image',
     tagName: 'wx-image',
     template: '<slot/>',
+    behaviors: [aria('image')],
     properties: { src: { type: String, value: '' }, mode: { type: String, value: 'scaleToFill' } },
     observers: {
       'src, mode'(this: any) {
@@ -246,7 +259,7 @@ export function registerBuiltins(host: PreviewHost): void {
     id: 'button',
     tagName: 'wx-button',
     template: '<slot/>',
-    behaviors: ['wx://form-field-button'],
+    behaviors: ['wx://form-field-button', aria('button')],
     properties: {
       size: { type: String, value: 'default' },
       type: { type: String, value: 'default' },

@@ -4,14 +4,24 @@ import { join } from 'node:path';
 import { SCREENS_DIR, type PageState } from './snapshot';
 
 export const WIDTHS = [320, 375] as const;
-/** Tap targets: 44×44 px (WCAG 2.5.5, Apple HIG); 长辈模式 larger. */
+/** Tap targets: 44×44 px (WCAG 2.5.5, Apple HIG); 长辈模式 60×60 (工信部 适老化通用设计规范). */
 export const MIN_TAP = 44;
-export const MIN_TAP_ELDERLY = 48;
-/** 长辈模式: no text under 18 px (工信部 适老化: main text ≥ 18). */
+export const MIN_TAP_ELDERLY = 60;
+/** 长辈模式: no text under 18 px and lines spaced at least 1.3 (工信部 适老化: main text ≥ 18, 行间距 ≥ 1.3). */
 export const MIN_FONT_ELDERLY = 18;
+export const MIN_LINE_HEIGHT_ELDERLY = 1.3;
 
 export interface Violation {
-  check: 'overflow' | 'tap-size' | 'tap-overlap' | 'contrast' | 'font-size';
+  check:
+    | 'overflow'
+    | 'tap-size'
+    | 'tap-overlap'
+    | 'contrast'
+    | 'font-size'
+    | 'line-height'
+    | 'a11y-name'
+    | 'a11y-role'
+    | 'a11y-icon';
   what: string;
   detail: string;
 }
@@ -63,8 +73,17 @@ export class Browser {
   async check(
     file: string,
     width: number,
-    options: { minTap: number; minFont?: number; png?: string },
-  ): Promise<{ violations: Violation[]; height: number }> {
+    /** a11y: also read Chromium's accessibility tree (unnamed controls, tap targets that are no control, icon glyphs). */
+    options: {
+      minTap: number;
+      minFont?: number;
+      minLineHeight?: number;
+      png?: string;
+      a11y?: boolean;
+      /** A selector: the computed font size (px) of each element it picks comes back as `fonts`. */
+      fontOf?: string;
+    },
+  ): Promise<{ violations: Violation[]; height: number; fonts?: number[] }> {
     await this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -80,6 +99,8 @@ export class Browser {
         this.check(state.file, width, {
           minTap: state.elderly ? MIN_TAP_ELDERLY : MIN_TAP,
           minFont: state.elderly ? MIN_FONT_ELDERLY : 0,
+          minLineHeight: state.elderly ? MIN_LINE_HEIGHT_ELDERLY : 0,
+          a11y: true,
           // npm test keeps one PNG per state (375 px); npm run screens writes every width.
           png:
             width === 375 || process.env.SCREENS_ALL_WIDTHS

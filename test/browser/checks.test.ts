@@ -3,7 +3,7 @@
  * passes. (Chromium lays both out; chromium.cjs measures.)
  */
 import { join } from 'node:path';
-import { Browser, MIN_FONT_ELDERLY, MIN_TAP } from './browser';
+import { Browser, MIN_FONT_ELDERLY, MIN_LINE_HEIGHT_ELDERLY, MIN_TAP, MIN_TAP_ELDERLY } from './browser';
 
 jest.setTimeout(60_000);
 const browser = new Browser();
@@ -30,11 +30,36 @@ describe('the browser checks', () => {
     );
   });
 
+  it('catch, with 长辈模式 thresholds (适老化), tap targets under 60×60 and lines spaced under 1.3', async () => {
+    const { violations } = await browser.check(fixture('broken.html'), 375, {
+      minTap: MIN_TAP_ELDERLY,
+      minFont: MIN_FONT_ELDERLY,
+      minLineHeight: MIN_LINE_HEIGHT_ELDERLY,
+    });
+    const by = (check: string) => violations.filter((v) => v.check === check).map((v) => v.what);
+    expect(by('tap-size')).toEqual(['div.small "按"', 'div.mid "中"']);
+    expect(by('line-height')).toEqual(['div.tight "行距太小的字"']);
+    expect(violations.find((v) => v.check === 'line-height')!.detail).toMatch(/^1\.10 .* needs 1\.3$/);
+  });
+
+  it('catch, in the accessibility tree, unnamed controls, tap targets that are no control and icon glyphs', async () => {
+    const { violations } = await browser.check(fixture('a11y-broken.html'), 375, { minTap: MIN_TAP, a11y: true });
+    const by = (check: string) => violations.filter((v) => v.check === check).map((v) => v.what);
+    expect(by('a11y-name')).toEqual(['div.row.unnamed', 'input.field']);
+    expect(by('a11y-role')).toEqual(['div.row.plain "只是一个可点的行"', 'div.row.hidden "读屏听不到"']);
+    expect(by('a11y-icon').map((w) => w.replace(/[\uE000-\uF8FF]/g, ''))).toEqual([
+      'div.row.glyph " 文字"',
+      'span.icon',
+    ]);
+  });
+
   it('pass a page without those defects, at 320 px too', async () => {
     for (const width of [320, 375]) {
       const { violations } = await browser.check(fixture('fine.html'), width, {
-        minTap: 48,
+        minTap: MIN_TAP_ELDERLY,
         minFont: MIN_FONT_ELDERLY,
+        minLineHeight: MIN_LINE_HEIGHT_ELDERLY,
+        a11y: true,
       });
       expect(violations).toEqual([]);
     }

@@ -2,7 +2,7 @@
 /*
  * The browser half of the page checks: Debian's Chromium (never a downloaded browser), driven by playwright-core.
  * A child process of the jest test (playwright cannot run inside jest's jsdom environment): it reads one JSON
- * job per line on stdin — { id, file, width, minTap, minFont, png } — loads the HTML document at that screen
+ * job per line on stdin — { id, file, width, minTap, minFont, minLineHeight, a11y, fontOf, png } — loads the HTML document at that screen
  * width, measures the computed layout and answers { id, violations, height } on stdout, one line per job.
  */
 'use strict';
@@ -28,7 +28,7 @@ const ARGS = [
 const PAGES = Number(process.env.BROWSER_PAGES || 2);
 
 /** Runs in the page: every assertion on the computed layout. */
-function audit({ minTap, minFont }) {
+function audit({ minTap, minFont, minLineHeight }) {
   const violations = [];
   const vw = document.documentElement.clientWidth;
   const describe = (el) => {
@@ -104,6 +104,10 @@ function audit({ minTap, minFont }) {
     const control = el.tagName === 'WX-BUTTON' || CONTROL.test(el.getAttribute('class') || '');
     return (outer || control) && reachable(el);
   });
+  // The accessibility check (after this audit) asks each target's role and name of Chromium's tree.
+  // Outer targets only: a control drawn inside one the reader reaches (a switch inside its row) may be hidden.
+  for (const el of targets)
+    if (!targets.some((o) => o !== el && o.contains(el))) el.setAttribute('data-tap-target', '');
   // A control's own tap area counts, and so does the tappable row it sits in, when that is what it toggles.
   for (const el of targets) {
     const r = rectOf(el);
@@ -185,6 +189,15 @@ function audit({ minTap, minFont }) {
     if (minFont && size + 0.01 < minFont) {
       violations.push({ check: 'font-size', what: describe(el), detail: `${size} px, needs ${minFont}` });
     }
+    // 'normal' is the font's own spacing, about 1.2 for CJK fonts: under 1.3.
+    const lineHeight = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight);
+    if (minLineHeight && lineHeight / size + 0.005 < minLineHeight) {
+      violations.push({
+        check: 'line-height',
+        what: describe(el),
+        detail: `${(lineHeight / size).toFixed(2)} (${s.lineHeight} at ${size} px), needs ${minLineHeight}`,
+      });
+    }
     if (isDisabled(el)) continue; // WCAG 1.4.3 exempts inactive controls
     const bg = backgroundOf(el);
     const fgRaw = parse(s.color);
@@ -200,6 +213,119 @@ function audit({ minTap, minFont }) {
       });
   }
   return violations;
+}
+
+/** Roles a person operates: each needs a name a screen reader can say. */
+const CONTROL_ROLES = new Set([
+  'button',
+  'link',
+  'checkbox',
+  'radio',
+  'switch',
+  'textbox',
+  'searchbox',
+  'combobox',
+  'slider',
+  'spinbutton',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'tab',
+  'option',
+  'treeitem',
+  'img',
+]);
+/** Icon-font glyphs sit in Unicode's private use area: read aloud, they are noise or nothing. */
+const PRIVATE_USE = /[\uE000-\uF8FF]/;
+
+/**
+ * 读屏: Chromium's accessibility tree (CDP Accessibility.getFullAXTree), as a screen reader gets it. Fails on a
+ * control without a name, a tap target that is no control (or is hidden from the reader), and an icon-font glyph
+ * read out as text.
+ */
+async function accessibility(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const byBackend = new Map(nodes.filter((n) => n.backendDOMNodeId).map((n) => [n.backendDOMNodeId, n]));
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const describe = async (backendNodeId) => {
+      try {
+        const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
+        const { result } = await cdp.send('Runtime.callFunctionOn', {
+          objectId: object.objectId,
+          returnByValue: true,
+          functionDeclaration: `function () {
+            let el = this.nodeType === 1 ? this : this.parentElement;
+            while (el && !el.tagName.startsWith('WX-') && !el.tagName.startsWith('T-') && !el.getAttribute('class')) el = el.parentElement;
+            if (!el) return '?';
+            const cls = (el.getAttribute('class') || '').trim().split(/\\s+/).filter(Boolean).slice(0, 2).join('.');
+            const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 24);
+            return el.tagName.toLowerCase() + (cls ? '.' + cls : '') + (text ? ' "' + text + '"' : '');
+          }`,
+        });
+        return result.value;
+      } catch {
+        return `node ${backendNodeId}`;
+      }
+    };
+    const named = (n) => ((n.name && n.name.value) || '').replace(/[\uE000-\uF8FF]/g, '').trim();
+    const violations = [];
+    for (const n of nodes) {
+      if (n.ignored) continue;
+      const role = n.role && n.role.value;
+      if (CONTROL_ROLES.has(role) && !named(n)) {
+        violations.push({
+          check: 'a11y-name',
+          what: await describe(n.backendDOMNodeId),
+          detail: `a ${role} without a name (aria-label, or its text)`,
+        });
+      }
+      if ((role === 'StaticText' || role === 'text') && PRIVATE_USE.test((n.name && n.name.value) || '')) {
+        // Inside a control named without the glyph (its aria-label), the reader says the name, not the text.
+        let control = byId.get(n.parentId);
+        while (control && !(CONTROL_ROLES.has(control.role && control.role.value) && !control.ignored))
+          control = byId.get(control.parentId);
+        if (control && named(control) && !PRIVATE_USE.test(control.name.value)) continue;
+        // The element it belongs to (a text node's or a pseudo-element's parent).
+        let owner = byId.get(n.parentId);
+        let what = '?';
+        for (; owner && what === '?'; owner = byId.get(owner.parentId))
+          if (owner.backendDOMNodeId) what = await describe(owner.backendDOMNodeId);
+        violations.push({
+          check: 'a11y-icon',
+          what,
+          detail: 'an icon-font glyph read out as text: label the icon or aria-hidden="true"',
+        });
+      }
+    }
+    // Every tap target is, or holds, a control the reader can reach.
+    const targets = [];
+    const collect = (node) => {
+      const ids = new Set([node.backendNodeId]);
+      for (const child of [...(node.children || []), ...(node.pseudoElements || []), ...(node.shadowRoots || [])])
+        for (const id of collect(child)) ids.add(id);
+      if ((node.attributes || []).includes('data-tap-target')) targets.push({ backendNodeId: node.backendNodeId, ids });
+      return ids;
+    };
+    collect(root);
+    for (const t of targets) {
+      const control = [...t.ids].some((id) => {
+        const n = byBackend.get(id);
+        return n && !n.ignored && CONTROL_ROLES.has(n.role && n.role.value);
+      });
+      if (!control)
+        violations.push({
+          check: 'a11y-role',
+          what: await describe(t.backendNodeId),
+          detail: 'tappable but no control a screen reader can reach (aria-role, or hidden)',
+        });
+    }
+    return violations;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 async function main() {
@@ -230,7 +356,20 @@ async function main() {
       const height = Math.min(8000, await page.evaluate(() => document.documentElement.scrollHeight));
       await page.setViewportSize({ width: job.width, height: Math.max(height, 400) });
       ms.load = Date.now() - t0;
-      const violations = await page.evaluate(audit, { minTap: job.minTap, minFont: job.minFont || 0 });
+      const violations = await page.evaluate(audit, {
+        minTap: job.minTap,
+        minFont: job.minFont || 0,
+        minLineHeight: job.minLineHeight || 0,
+      });
+      if (job.a11y) violations.push(...(await accessibility(page)));
+      // The computed font size of what a selector picks (e.g. the primary actions' text).
+      const fonts = job.fontOf
+        ? await page.evaluate(
+            (selector) =>
+              Array.from(document.querySelectorAll(selector), (el) => parseFloat(getComputedStyle(el).fontSize)),
+            job.fontOf,
+          )
+        : undefined;
       ms.audit = Date.now() - t0 - ms.load;
       if (job.png) {
         mkdirSync(dirname(job.png), { recursive: true });
@@ -239,7 +378,7 @@ async function main() {
       ms.png = Date.now() - t0 - ms.load - ms.audit;
       if (process.env.BROWSER_TIMING)
         process.stderr.write(`${job.file.split('/').pop()} ${job.width} ${JSON.stringify(ms)}\n`);
-      send({ id: job.id, violations, height });
+      send({ id: job.id, violations, height, fonts });
     } catch (error) {
       send({ id: job.id, error: String(error && error.stack ? error.stack : error) });
     } finally {

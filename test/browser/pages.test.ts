@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import type { LocalCloud } from '../helpers/localCloud';
-import { FACTS, taiyuanFilingEvent, withProfile } from '../helpers/people';
+import { checkDigit } from '../../miniprogram/shared/personal';
+import { CONSENT_VERSION, FACTS, profile, taiyuanFilingEvent, withProfile } from '../helpers/people';
 import { FIXTURE_ROSTER_IDS, withUnitStaff } from '../helpers/unitStaff';
 import {
   actAs,
@@ -20,7 +21,7 @@ import {
   type Rendered,
 } from '../pages/harness';
 import { snapshot } from './snapshot';
-import { Browser, type Violation } from './browser';
+import { Browser, MIN_FONT_ELDERLY, MIN_LINE_HEIGHT_ELDERLY, MIN_TAP_ELDERLY, WIDTHS, type Violation } from './browser';
 
 jest.setTimeout(120_000);
 let cloud: LocalCloud;
@@ -40,11 +41,14 @@ interface State {
   wait: string;
   clock?: string;
   offline?: boolean;
+  /** WeChat's font size setting (px; 17 unless given). */
+  fontSize?: number;
   /** Changes a function's real answer before the page sees it (a state no function call can make). */
   answer?: (fn: string, event: { action: string }, result: any) => void;
 }
 
 const ids: Record<string, string> = {};
+const withCheck = (first17: string) => first17 + checkDigit(first17);
 const call = (fn: string, event: Record<string, unknown>, openid: string, now = NOW) =>
   cloud.call(fn, event, { openid, now });
 
@@ -58,8 +62,30 @@ const SCENARIOS: Record<string, State[]> = {
   me: [
     { state: 'no-consent', as: 'bt-new', wait: '填写证件号码前，需要您的同意' },
     { state: 'profile', as: 'bt-zs', wait: '已实人认证' },
+    // Agreed, nothing filled in yet, 保存 tapped: every problem next to its field.
+    {
+      state: 'form-errors',
+      as: 'bt-consented',
+      wait: '⚠ 请选择参保地',
+      act: async (page) => {
+        (page as any).querySelector('#form').instance.submit();
+      },
+    },
   ],
-  members: [{ state: 'list', as: 'bt-zs', wait: '家庭成员' }],
+  members: [
+    { state: 'list', as: 'bt-zs', wait: '家庭成员' },
+    // Adding with nothing filled in: every problem next to its field (15 px text here once in 长辈模式).
+    {
+      state: 'add-errors',
+      as: 'bt-zs',
+      wait: '⚠ 请选择与您的关系',
+      act: async (page) => {
+        (page.instance as any).startAdding();
+        await settle();
+        (page as any).querySelector('#form').instance.submit();
+      },
+    },
+  ],
   agents: [{ state: 'nobody', as: 'bt-zs', wait: '目前没有人可以为您代办' }],
   invite: [{ state: 'enter-code', as: 'bt-zs', wait: '邀请' }],
   consent: [{ state: 'text', as: 'bt-new', wait: '同意' }],
@@ -191,6 +217,10 @@ const SCENARIOS: Record<string, State[]> = {
     { state: 'queue', as: 'bt-staff', wait: '窗口评价码' },
     { state: 'not-staff', as: 'bt-new', wait: '只对医保经办工作人员开放' },
   ],
+  // 窗口核验: a 港澳台居民居住证 holder shown the code to give the window.
+  'window-check': [
+    { state: 'code', as: 'bt-wc', clock: '2026-11-26T10:00:00+08:00', wait: '请把这个核验码给窗口工作人员' },
+  ],
   'rating-stats': [
     { state: 'month', as: 'bt-ty', query: () => ({ cityCode: '140100', month: '2026-11' }), wait: '2026' },
   ],
@@ -240,6 +270,18 @@ beforeAll(async () => {
   });
   await withUnitStaff(cloud, '91140100MA0K000004', '140100', FIXTURE_ROSTER_IDS);
   await withProfile(cloud, 'bt-hr', 1106, FACTS.taiyuanRetired);
+  await call('user', { action: 'consent', version: CONSENT_VERSION }, 'bt-wc');
+  await call('user', { action: 'consent', version: CONSENT_VERSION }, 'bt-consented');
+  await call(
+    'user',
+    profile(0, {
+      ...FACTS.zhongshanResident,
+      idType: 'hkMacaoTaiwanResidence',
+      idNumber: withCheck('82000019880808002'),
+      name: '陈大文',
+    }),
+    'bt-wc',
+  );
   const rating = await call(
     'rating',
     {
@@ -261,6 +303,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setClock(undefined);
+  g.__fontSizeSetting = undefined;
   await browser.stop();
   await cloud?.stop();
   cloud?.removeData();
@@ -269,7 +312,8 @@ afterAll(async () => {
 async function render(page: string, s: State, elderly: boolean): Promise<Rendered> {
   wxStorage().clear();
   wxStorage().set('cityCode', s.city ?? '442000');
-  if (elderly) wxStorage().set('elderlyMode', 'on');
+  wxStorage().set('elderlyMode', elderly ? 'on' : 'off');
+  g.__fontSizeSetting = s.fontSize ?? 17;
   setClock(s.clock ?? NOW);
   actAs(s.as ?? 'bt-new');
   const wx = g.wx;
@@ -302,7 +346,7 @@ async function render(page: string, s: State, elderly: boolean): Promise<Rendere
 const format = (v: Violation) => `${v.check}: ${v.what} — ${v.detail}`;
 
 describe.each(Object.keys(SCENARIOS))('%s, in Chromium at 320 and 375 px, normal and 长辈模式', (page) => {
-  it('has no overflow, overlapping or small tap targets, low contrast, or (长辈模式) text under 18 px', async () => {
+  it('has no overflow, overlapping or small tap targets, low contrast, (长辈模式) text under 18 px, or control a screen reader cannot name', async () => {
     const checks: Array<Promise<string[]>> = [];
     for (const s of SCENARIOS[page]) {
       for (const elderly of [false, true]) {
@@ -316,5 +360,31 @@ describe.each(Object.keys(SCENARIOS))('%s, in Chromium at 320 and 375 px, normal
     }
     const violations = (await Promise.all(checks)).flat();
     expect(violations).toEqual([]);
+  });
+});
+
+describe('长辈模式 at WeChat’s large font sizes (工信部 适老化: main functions’ text can reach 30)', () => {
+  it('the primary actions’ text is 30 px at font size 24, and the page still fits at 320 and 375 px', async () => {
+    const s: State = {
+      state: 'confirm-font-24',
+      as: 'bt-zs',
+      fontSize: 24,
+      query: () => ({ code: ids.station, op: 'select', slot: '1' }),
+      wait: '请确认',
+    };
+    const comp = await render('facility-confirm', s, true);
+    const state = snapshot(comp, pages['facility-confirm'], 'facility-confirm', s.state);
+    for (const width of WIDTHS) {
+      const { violations, fonts } = await browser.check(state.file, width, {
+        minTap: MIN_TAP_ELDERLY,
+        minFont: MIN_FONT_ELDERLY,
+        minLineHeight: MIN_LINE_HEIGHT_ELDERLY,
+        a11y: true,
+        fontOf: '[class*="t-button--size-large"]',
+      });
+      expect(violations.map(format)).toEqual([]);
+      expect(fonts!.length).toBeGreaterThan(0);
+      expect(new Set(fonts)).toEqual(new Set([30]));
+    }
   });
 });

@@ -173,3 +173,41 @@ it('差评 to staff and back: 不满意 with a reason, claimed and answered in t
   await tapText('整改满意');
   await expectText('您对整改满意');
 });
+
+it('passes 读屏 attributes through as WeChat does: aria-role as role, aria-label, aria-hidden, TDesign’s own', async () => {
+  await page.goto(cloud.url);
+  // A caller of its own: a phone that has not chosen its city yet.
+  await usePanel({ openid: 'preview-a11y' });
+  await page.reload();
+  await expectText('请选择您的参保地');
+  await tapText('北京（北京市）');
+  await expectText('北京市 · 城镇职工基本医疗保险');
+  // TDesign's grid item says aria-role="button" (its own default): the element is a button with the tile's name.
+  await expect(
+    screen()
+      .getByRole('button', { name: /定点选点/ })
+      .first()
+      .isVisible(),
+  ).resolves.toBe(true);
+  // The page's own: a cell it listens to is a button named by its text, its arrow hidden from the reader.
+  await expect(
+    screen()
+      .getByRole('button', { name: /^我的评价/ })
+      .isVisible(),
+  ).resolves.toBe(true);
+  // aria-hidden reaches the element (TDesign's icons are hidden or labelled by the pages).
+  expect(await screen().locator('[aria-hidden="true"]').count()).toBeGreaterThan(0);
+  // aria-role never stays as written.
+  expect(await screen().locator('[aria-role]').count()).toBe(0);
+  // 我的: the 长辈模式 row is a switch with its state.
+  await screen()
+    .getByRole('button', { name: /^本人信息与家庭成员/ })
+    .click();
+  const elderly = screen().getByRole('switch', { name: '长辈模式' });
+  await elderly.waitFor();
+  await expect(elderly.getAttribute('aria-checked')).resolves.toBe('false');
+  await elderly.click();
+  await screen().getByRole('switch', { name: '长辈模式', checked: true }).waitFor();
+  await elderly.click();
+  await screen().getByRole('switch', { name: '长辈模式', checked: false }).waitFor();
+});

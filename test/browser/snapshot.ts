@@ -73,10 +73,21 @@ function usesStyleV2(): boolean {
 /** Elements a person can tap: a tap handler (the page's or TDesign's), or a native control. */
 const TAP_EVENTS = ['tap', 'longpress', 'longtap', 'touchstart', 'touchend'];
 
+/**
+ * TDesign's cell binds a tap on its row only to emit its own `click`: the row is a target where the page listens
+ * to that click, not otherwise (a row of text is no control).
+ */
+function emitsOnly(el: Element): boolean {
+  if (!/(^|\s)t-cell--t-cell(\s|$)/.test(el.getAttribute('class') ?? '')) return false;
+  const host = (el as any).__wxElement?.ownerShadowRoot?.getHostNode?.();
+  const events = host?.__wxEvents as Record<string, unknown> | undefined;
+  return !(events && ['click', ...TAP_EVENTS].some((name) => name in events)) && !host?.data?.url;
+}
+
 function markTappables(root: Element): void {
   root.querySelectorAll('*').forEach((el) => {
     const events = (el as any).__wxElement?.__wxEvents as Record<string, unknown> | undefined;
-    if (events && TAP_EVENTS.some((name) => name in events)) el.setAttribute('data-tap', '');
+    if (events && TAP_EVENTS.some((name) => name in events) && !emitsOnly(el)) el.setAttribute('data-tap', '');
   });
 }
 

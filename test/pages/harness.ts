@@ -3,6 +3,11 @@ import { join, resolve } from 'node:path';
 import simulate from 'miniprogram-simulate';
 import { LocalCloud } from '../helpers/localCloud';
 import { setTestClock } from '../helpers/testClock';
+import { registerAriaBuiltins, WECHAT_BUILTINS } from '../../scripts/preview/aria';
+
+// WeChat's built-ins keep their 读屏 attributes (aria-role as role) and native roles, as in WeChat's webview: the
+// same j-component instance simulate registered its plain built-ins with.
+registerAriaBuiltins(require('j-component'), WECHAT_BUILTINS);
 
 const ROOT = resolve(__dirname, '..', '..', 'miniprogram');
 

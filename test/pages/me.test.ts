@@ -124,7 +124,10 @@ describe('长辈模式', () => {
   it('turns itself on when WeChat’s font size is large, unless the person chose', async () => {
     actAs('me-user-1');
     g.__fontSizeSetting = 22;
-    expect(rootClass(await renderPage(pages.me))).toContain('elderly');
+    const large = await renderPage(pages.me);
+    expect(rootClass(large)).toContain('elderly');
+    // 适老化: the primary actions' text follows WeChat's font size (28 px at 22; 30 from 24).
+    expect((large.dom as HTMLElement).firstElementChild!.getAttribute('style')).toContain('--action-font-size: 28px');
     wxStorage().set('elderlyMode', 'off');
     expect(rootClass(await renderPage(pages.me))).not.toContain('elderly');
   });

@@ -103,6 +103,9 @@ describe('家庭成员', () => {
     form(comp).instance.submit();
     await settle();
     expect(textOf(comp)).toContain('⚠ 请选择与您的关系');
+    // 读屏: the problem is announced where it shows (an alert).
+    const alerts = Array.from((comp.dom as HTMLElement).querySelectorAll('[role="alert"]')).map((el) => el.textContent);
+    expect(alerts).toContain('⚠ 请选择与您的关系');
     const id = testId(elderly ? 401 : 402, '19480220');
     for (const [field, value] of Object.entries({
       relationship: '父母',

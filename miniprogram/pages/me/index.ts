@@ -1,7 +1,7 @@
 import type { CityInfo, ProfileView, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
-import { chooseElderlyMode } from '../../services/elderly';
+import { chooseElderlyMode, elderlyStyle } from '../../services/elderly';
 import { verifyFaceHere } from '../../services/faceVerify';
 import { beijingDateTime } from '../../utils/format';
 import type { PersonFormValues } from '../../utils/personForm';
@@ -168,8 +168,18 @@ Component({
 
     onElderlyChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       chooseElderlyMode(e.detail.value);
-      this.setData({ elderly: e.detail.value });
+      this.setData({ elderly: e.detail.value, elderlyStyle: elderlyStyle(e.detail.value) });
     },
+
+    /** The 长辈模式 row itself (what 读屏 reaches: a switch named 长辈模式) switches the mode. */
+    toggleElderly() {
+      const elderly = !this.data.elderly;
+      chooseElderlyMode(elderly);
+      this.setData({ elderly, elderlyStyle: elderlyStyle(elderly) });
+    },
+
+    /** Taps on the drawn switch stay with it (its own change), not also the row's. */
+    noop() {},
 
     confirmDelete() {
       wx.showModal({
