@@ -4,59 +4,17 @@
  * textarea, picker, image, canvas, button) get real browser controls.
  */
 import { addStyle } from './registry';
-import { ariaBehavior, NATIVE_ROLES, writeAria } from './aria';
+import { ariaBehavior, NATIVE_ROLES, WECHAT_BUILTINS, writeAria } from './aria';
 import type { PreviewHost } from './wx';
 
 const jComponent = require('j-component');
 const jUtils = require('j-component/src/tool/utils');
 const SelectorQuery = require('j-component/src/tool/selectorquery');
 
-const PLAIN_BUILTINS = [
-  'cover-image',
-  'cover-view',
-  'grid-view',
-  'list-view',
-  'match-media',
-  'movable-area',
-  'movable-view',
-  'page-container',
-  'root-portal',
-  'scroll-view',
-  'share-element',
-  'sticky-header',
-  'sticky-section',
-  'swiper',
-  'swiper-item',
-  'view',
-  'icon',
-  'progress',
-  'rich-text',
-  'text',
-  'checkbox-group',
-  'editor',
-  'form',
-  'keyboard-accessory',
-  'label',
-  'picker-view',
-  'picker-view-column',
-  'radio-group',
-  'slider',
-  'radio',
-  'checkbox',
-  'switch',
-  'functional-page-navigator',
-  'navigator',
-  'audio',
-  'camera',
-  'video',
-  'map',
-  'web-view',
-  'ad',
-  'official-account',
-  'open-data',
-  'navigation-bar',
-  'page-meta',
-];
+/** Built-ins the preview renders as a plain element holding its children; the others are drawn below or not used. */
+const DRAWN_HERE = ['button', 'input', 'picker', 'textarea', 'image', 'canvas'];
+const NOT_IN_PREVIEW = ['channel-live', 'channel-video', 'live-player', 'live-pusher', 'voip-room', 'ad-custom'];
+const PLAIN_BUILTINS = WECHAT_BUILTINS.filter((n) => !DRAWN_HERE.includes(n) && !NOT_IN_PREVIEW.includes(n));
 
 function hostOf(self: any): HTMLElement {
   return jUtils.getDom(self) ?? self.$$;
