@@ -47,7 +47,10 @@ describe('长辈模式 styles (app.wxss)', () => {
 describe('every page honours 长辈模式', () => {
   it.each(app.pages)('%s uses the elderly behaviour and puts the class on its root', (page) => {
     expect(readFileSync(join(MP, `${page}.ts`), 'utf8')).toMatch(/behaviors:\s*\[elderlyBehavior\b/);
-    expect(readFileSync(join(MP, `${page}.wxml`), 'utf8').trimStart()).toMatch(/^<view class="page \{\{elderly \? 'elderly' : ''\}\}">/);
+    expect(readFileSync(join(MP, `${page}.wxml`), 'utf8').trimStart()).toMatch(
+      // The class turns 长辈模式 on; the style carries the primary actions' font size, which follows WeChat's.
+      /^<view class="page \{\{elderly \? 'elderly' : ''\}\}" style="\{\{elderlyStyle\}\}">/,
+    );
   });
   it('declares TDesign components per page, not globally', () => {
     const appJson = JSON.parse(readFileSync(join(MP, 'app.json'), 'utf8'));
