@@ -1,5 +1,5 @@
 import type { CollectionName, DocumentOf } from '../documents/collections';
-import { getDb, type Txn } from './sdk';
+import { errorText, getDb, type Txn } from './sdk';
 
 /**
  * The one typed way to the database: `collection('members')` reads and writes `MemberDoc`s, so a collection's
@@ -41,9 +41,6 @@ export interface Collection<T> extends Query<T> {
   /** The SDK's aggregation pipeline (geoNear, match, …), untyped as the SDK has it. */
   aggregate(): Raw;
 }
-
-const errorText = (error: unknown) =>
-  String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error);
 
 function docRef<T>(raw: Raw): DocRef<T> {
   return {

@@ -29,7 +29,7 @@ export type Txn = { collection(name: string): any };
  * What an error says, whatever its shape: the SDK throws Errors with `errMsg`, and, when a transaction has lost
  * every retry, the database's raw answer `{ code, message }` (whose String() is only "[object Object]").
  */
-const errorText = (error: unknown) => {
+export const errorText = (error: unknown) => {
   const e = error as { errMsg?: unknown; code?: unknown; message?: unknown } | null;
   return [e?.errMsg, e?.code, e?.message, String(error)].filter((part) => typeof part === 'string').join(' ');
 };

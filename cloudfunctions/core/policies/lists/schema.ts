@@ -19,6 +19,9 @@ export const FIELDS = [
 ] as const;
 export type ListField = (typeof FIELDS)[number];
 
+/** Code formats a list's codes are checked against, each with a name said in the report. */
+export const codeFormats = z.array(z.object({ name: z.string(), pattern: z.string() }).strict()).min(1);
+
 export const listFormat = z
   .object({
     cityCode: divisionCode,
@@ -28,8 +31,7 @@ export const listFormat = z
     types: z.record(z.string(), institutionType),
     /** Published 等级 values; another value is reported (the row is still imported, without 等级). */
     levels: z.array(z.string()),
-    /** Code formats accepted, each with a name said in the report. */
-    codeFormats: z.array(z.object({ name: z.string(), pattern: z.string() }).strict()).min(1),
+    codeFormats,
     /** Where the format was read from. */
     source: z.string(),
   })

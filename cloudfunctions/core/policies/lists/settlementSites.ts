@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NATIONAL_CODE } from './schema';
+import { NATIONAL_CODE, codeFormats } from './schema';
 
 /**
  * How a list of 跨省联网定点医药机构 is read (docs/policy.md §2, "Where the connected list comes from"): the
@@ -27,7 +27,7 @@ export const siteListFormat = z
     /** Values of a 住院/普通门诊/门诊慢特病 column meaning "settles directly", and meaning "does not". */
     yes: z.array(z.string()).min(1),
     no: z.array(z.string()).min(1),
-    codeFormats: z.array(z.object({ name: z.string(), pattern: z.string() }).strict()).min(1),
+    codeFormats,
     source: z.string(),
   })
   .strict();
