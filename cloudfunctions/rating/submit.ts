@@ -29,6 +29,16 @@ let calendar: WorkCalendar | null = null;
 /** The official working days (the library's data does not change while an instance runs). */
 const workCalendar = () => (calendar ??= new WorkCalendar(libraryCalendar()));
 
+let facilityItems: Map<string, string> | null = null;
+/** Each city's catalogue item of the 定点 flow (the shipped catalogue is validated once per instance, not per call). */
+const facilityItemOf = (cityCode: string) =>
+  (facilityItems ??= new Map(
+    shippedCatalogue()
+      .filter((i) => i.flow === 'facility')
+      .reverse() // the first item of a city wins, as find() chose it
+      .map((i) => [i.cityCode, i.code]),
+  )).get(cityCode);
+
 /** A completed service of the caller's: a 定点 declaration in force or accepted, or a filing. */
 export async function service(kind: 'declaration' | 'filing' | 'visit', id: string, openid: string) {
   if (kind === 'visit') {
@@ -52,11 +62,10 @@ export async function service(kind: 'declaration' | 'filing' | 'visit', id: stri
 
 /** A 定点 declaration as a service to rate, published under the city's catalogue item of the 定点 flow. */
 export function declarationService(d: DeclarationDoc) {
-  const item = shippedCatalogue().find((i) => i.cityCode === d.cityCode && i.flow === 'facility');
   return {
     title: `定点${d.op === 'select' ? '选择' : '变更'}：${d.institution.name}`,
     detail: `为${d.forWhom}办理`,
-    serviceCode: item?.code ?? `${d.cityCode}-facility`,
+    serviceCode: facilityItemOf(d.cityCode) ?? `${d.cityCode}-facility`,
     cityCode: d.cityCode,
     completedAt: d.submittedAt,
   };
