@@ -502,6 +502,21 @@ describe('limits and defaults', () => {
     expect(stats.data.items).toEqual([expect.objectContaining({ serviceCode: '140100-ydzz', count: 12 })]);
   });
 
+  it('publishes a month whose count documents fill more than one query (CloudBase answers 1,000 at most)', async () => {
+    const doc = { cityCode: '140100', month: '2025-06', serviceCode: '140100-ydaz', channel: 'online', level: 1 };
+    for (const times of [250, 250, 250, 251]) {
+      const put = {
+        action: 'putMany',
+        collection: 'rating_counts',
+        doc: { ...doc, count: 1, followedUpInTime: 0 },
+        times,
+      };
+      expect((await cloud.call('probe', put)).ok).toBe(true);
+    }
+    const stats = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2025-06' });
+    expect(stats.data.items).toEqual([expect.objectContaining({ serviceCode: '140100-ydaz', count: 1001 })]);
+  });
+
   it('allows 20 ratings a day per person, and says so on the 21st', async () => {
     await withProfile(cloud, 'rt-busy', 907, FACTS.taiyuanRetired);
     const hr = staff('staff-ty');

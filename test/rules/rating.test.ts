@@ -1,6 +1,9 @@
 import {
+  COUNT_SHARDS,
   type Channel,
   LEVEL_LABELS,
+  countId,
+  countShard,
   type LevelCount,
   followUpDue,
   isBad,
@@ -10,6 +13,7 @@ import {
 import { CITIES } from '../../cloudfunctions/core/policies';
 import { WorkCalendar } from '../../cloudfunctions/core/rules/calendar';
 import { libraryCalendar } from '../../cloudfunctions/core/rules/libraryCalendar';
+import { random } from '../helpers/random';
 
 const calendar = new WorkCalendar(libraryCalendar());
 
@@ -139,5 +143,47 @@ describe('published statistics', () => {
   it('shows 5 exactly, and no 整改率 without 差评', () => {
     const stats = publishStats(counted([1, 1, 2, 3, 3].map((l) => ['C', l] as [string, number])));
     expect(stats.items[0]).toMatchObject({ count: 5, badRate: 0, rectificationRate: null });
+  });
+});
+
+describe('published counts split over shards', () => {
+  it('spreads request ids over every shard, none taking more than twice its share', () => {
+    const perShard = new Array<number>(COUNT_SHARDS).fill(0);
+    for (let v = 0; v < 1600; v += 1) perShard[countShard(`bench-visit-${v}`)] += 1;
+    expect(Math.min(...perShard)).toBeGreaterThan(0);
+    expect(Math.max(...perShard)).toBeLessThanOrEqual((2 * 1600) / COUNT_SHARDS);
+  });
+
+  it('publishes what one count per level would, for random months of ratings', () => {
+    const next = random(20261207);
+    for (let round = 0; round < 200; round += 1) {
+      const ratings = Array.from({ length: Math.floor(next() * 60) }, (_, i) => ({
+        requestId: `req-${round}-${i}-${Math.floor(next() * 1e6)}`,
+        cityCode: '140100',
+        month: '2026-11',
+        serviceCode: `140100-${['ydaz', 'ydzz', 'kjjz'][Math.floor(next() * 3)]}`,
+        channel: (next() < 0.5 ? 'online' : 'window') as Channel,
+        level: 1 + Math.floor(next() * 5),
+        inTime: next() < 0.5,
+      }));
+      const grouped = (key: (r: (typeof ratings)[number]) => string) => {
+        const groups = new Map<string, LevelCount>();
+        for (const r of ratings) {
+          const g = groups.get(key(r)) ?? {
+            serviceCode: r.serviceCode,
+            channel: r.channel,
+            level: r.level,
+            count: 0,
+            followedUpInTime: 0,
+          };
+          g.count += 1;
+          if (r.inTime && isBad(r.level)) g.followedUpInTime += 1;
+          groups.set(key(r), g);
+        }
+        return [...groups.values()];
+      };
+      const sharded = grouped(countId);
+      expect(publishStats(sharded)).toEqual(publishStats(grouped((r) => `${r.serviceCode}:${r.channel}:${r.level}`)));
+    }
   });
 });

@@ -86,6 +86,32 @@ export interface ItemStats {
   rectificationRate: number | null;
 }
 
+/**
+ * The published counts are kept per city, month, item, channel and level, each split over COUNT_SHARDS
+ * documents; a rating adds to the shard its request id picks (a retry to the same one), and its later answer
+ * to the same one. Raters of one busy
+ * window at the same moment would otherwise all write one document, and concurrent transactions writing one
+ * document conflict and are retried. `publishStats` adds the shards up.
+ */
+export const COUNT_SHARDS = 8;
+
+/** A stable small number from a rating's request id. */
+export function countShard(requestId: string): number {
+  let h = 0;
+  for (let i = 0; i < requestId.length; i++) h = (h * 31 + requestId.charCodeAt(i)) >>> 0;
+  return h % COUNT_SHARDS;
+}
+
+/** The id of the count document a rating adds to. */
+export const countId = (r: {
+  requestId: string;
+  cityCode: string;
+  month: string;
+  serviceCode: string;
+  channel: Channel;
+  level: number;
+}) => `${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}:${countShard(r.requestId)}`;
+
 /** Published statistics: items with fewer than `minCount` ratings on a channel are left out (small numbers identify people). */
 export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemStats[]; suppressed: number } {
   const byItem = new Map<string, LevelCount[]>();

@@ -1,5 +1,5 @@
 import type { RatingDoc, VisitDoc } from '../../../cloudfunctions/core/documents/rating';
-import type { LevelCount } from '../../../cloudfunctions/core/rules/rating';
+import { countId, type LevelCount } from '../../../cloudfunctions/core/rules/rating';
 import type { BenchDb } from '../cloud';
 import { RATINGS, VISITS } from '../config';
 import { insert, insertInBatches } from '../insert';
@@ -67,7 +67,7 @@ export function loadRatings(db: BenchDb): void {
   const counts = new Map<string, CountDoc>();
   insertInBatches(db, 'ratings', RATINGS, (i) => {
     const r = rating(i);
-    const key = `${r.cityCode}:${r.month}:${r.serviceCode}:${r.channel}:${r.level}`;
+    const key = countId(r);
     const c = counts.get(key) ?? {
       _id: key,
       cityCode: r.cityCode,
