@@ -8,6 +8,7 @@ import { DomainError } from '../core/platform/envelope';
 import {
   INVERSE_RELATIONSHIP,
   type MemberDoc,
+  type UserDoc,
   isAuthorized,
   memberView,
   userDoc,
@@ -36,8 +37,8 @@ export const NO_INVITATION = () =>
   );
 
 /** An authorized grant's member entry, seen from the member's side. */
-export async function agentView(m: MemberDoc) {
-  const owner = await userDoc(m.owner);
+/** An account that may act for the caller, as 谁可以为我办理 lists it. */
+function agentOf(m: Pick<MemberDoc, '_id' | 'relationship' | 'authorization'>, owner: AgentAccount | null) {
   return {
     id: m._id,
     relationship: INVERSE_RELATIONSHIP[m.relationship],
@@ -45,6 +46,31 @@ export async function agentView(m: MemberDoc) {
     authorizedBy: m.authorization!.by,
     authorizedAt: m.authorization!.at.toISOString(),
   };
+}
+
+export async function agentView(m: MemberDoc) {
+  return agentOf(m, await userDoc(m.owner));
+}
+
+/** What is read of the account that keeps a member entry: the masked name it shows, nothing else. */
+type AgentAccount = { profile?: { name: Pick<NonNullable<UserDoc['profile']>['name'], 'masked'> } | null };
+type EntryNaming = Pick<MemberDoc, '_id' | 'relationship' | 'authorization' | 'minorUntil'> & {
+  owners: AgentAccount[];
+};
+
+/**
+ * The member entries naming a person, each with the account that keeps it (`owners`: that account's masked
+ * name, or none), in one request: CloudBase's `lookup` joins them in the database.
+ */
+async function entriesNaming(idHash: string): Promise<EntryNaming[]> {
+  const res = (await collection('members')
+    .aggregate()
+    .match({ 'idNumber.hash': idHash })
+    .limit(100)
+    .lookup({ from: 'users', localField: 'owner', foreignField: '_id', as: 'owners' })
+    .project({ relationship: 1, authorization: 1, minorUntil: 1, 'owners.profile.name.masked': 1 })
+    .end()) as { list?: EntryNaming[] };
+  return res.list ?? [];
 }
 
 /** A member entry naming the caller's own verified ID number, found by an invitation code. */
@@ -127,9 +153,8 @@ export const invitationActions = {
 
   async agents(_req, { caller, now }): Promise<UserResponses['agents']> {
     const { profile } = await verifiedSelf(caller.openid);
-    const rows = await collection('members').where({ 'idNumber.hash': profile.idNumber.hash }).limit(100).get();
-    const granted = rows.filter((m) => isAuthorized(m, now));
-    const [agents, units] = await Promise.all([Promise.all(granted.map(agentView)), unitsFor(profile.idNumber.hash)]);
+    const [rows, units] = await Promise.all([entriesNaming(profile.idNumber.hash), unitsFor(profile.idNumber.hash)]);
+    const agents = rows.filter((m) => isAuthorized(m, now)).map((m) => agentOf(m, m.owners[0] ?? null));
     return { agents, units };
   },
 

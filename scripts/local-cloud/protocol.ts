@@ -142,6 +142,27 @@ const removeDocument: Handler = ({ queries, transactions }, request) => {
   return { data: { deleted: matched.length } };
 };
 
+/** The equality form of `lookup` CloudBase documents (Aggregate.lookup: from, localField, foreignField, as). */
+interface Lookup {
+  from: string;
+  localField: string;
+  foreignField: string;
+  as: string;
+}
+
+/** Each document gets `as`: the documents of `from` whose `foreignField` equals its `localField` (a left outer join). */
+function lookup(queries: Queries, { from, localField, foreignField, as }: Lookup, docs: Doc[]): Doc[] {
+  if (!from || !localField || !foreignField || !as)
+    throw new DbError('DATABASE_REQUEST_FAILED', 'lookup needs from, localField, foreignField and as');
+  return docs.map((doc) => {
+    const value = localField.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
+    const condition = Array.isArray(value) ? { $in: value } : (value ?? null);
+    const joined = queries.matching(from, { [foreignField]: condition }).map((r) => r.doc);
+    queries.counter(from).returned += joined.length;
+    return { ...doc, [as]: joined };
+  });
+}
+
 const aggregateDocuments: Handler = ({ store, queries }, { coll, params: p, nowMs }) => {
   const stages = (p.stages as Array<{ stageKey: string; stageValue: string }>).map((s) => ({
     [s.stageKey]: decodeEjson(s.stageValue, nowMs),
@@ -155,8 +176,23 @@ const aggregateDocuments: Handler = ({ store, queries }, { coll, params: p, nowM
   } else {
     docs = queries.snapshot(coll).map((r) => r.doc);
   }
-  // Documents not yet stored are shared with `unwritten`: the pipeline works on copies.
-  const list = new Aggregator(stages, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs);
+  // Documents not yet stored are shared with `unwritten`: the pipeline works on copies. A `$lookup` is answered
+  // here through the other collection's indexes (mingo would want that whole collection as an array).
+  let list = docs;
+  let segment: Record<string, unknown>[] = [];
+  const run = () => {
+    list = new Aggregator(segment, { processingMode: ProcessingMode.CLONE_INPUT }).run(list) as Doc[];
+    segment = [];
+  };
+  for (const stage of stages) {
+    if (!('$lookup' in stage)) {
+      segment.push(stage);
+      continue;
+    }
+    run();
+    list = lookup(queries, stage.$lookup as Lookup, list);
+  }
+  run();
   queries.counter(coll).returned += list.length;
   return { data: { list: list.map(encode) } };
 };

@@ -128,6 +128,29 @@ describe('the local engine reads only candidate documents', () => {
     expect(reads(db)).toBe(N);
   });
 
+  it('answers lookup (CloudBase’s equality join) through the joined collection’s index, left outer', () => {
+    const stage = (key: string, value: unknown) => ({ stageKey: key, stageValue: ej(value) });
+    const joined = (localField: string, foreignField: string) =>
+      (
+        ask(db, 'database.aggregateDocuments', {
+          collectionName: 'things',
+          stages: [
+            stage('$match', { _id: { $in: ['t1', 't2'] } }),
+            stage('$lookup', { from: 'things', localField, foreignField, as: 'peers' }),
+            stage('$project', { rank: 1, 'peers.rank': 1 }),
+          ],
+        }).data as { list: string[] }
+      ).list.map((t) => EJSON.parse(t, { relaxed: true }) as { _id: string; peers: Array<{ rank: number }> });
+    const byGroup = joined('group', 'group');
+    expect(byGroup.map((d) => [d._id, d.peers.length])).toEqual([
+      ['t1', N / 40],
+      ['t2', N / 40],
+    ]);
+    expect(byGroup[0].peers.every((p) => p.rank % 40 === 1)).toBe(true);
+    expect(reads(db)).toBe(2 + 2 * (N / 40));
+    expect(joined('rank', '_id').map((d) => d.peers)).toEqual([[], []]);
+  });
+
   it('answers $geoNear from the nearest cells outward: the same order as every distance, far fewer reads', () => {
     const near = { type: 'Point', coordinates: [113.1, 22.05] };
     const stages = (limit: number) => [
