@@ -31,38 +31,45 @@ export async function submitDeclaration(
     req.requestId,
     (d) => repeatResult(d, ctx.now),
   );
-  // One round trip for the three reads; a retry still gets its first answer, whatever the others say.
+  // The three reads and the transaction's start share one round trip; a retry still gets its first answer,
+  // whatever the others say, and a refusal is answered before anything is judged.
   const [subject, found] = [
     early(facilitySubject(ctx.caller.openid, req.memberId, ctx.now)),
     early(institution(req.code)),
   ];
-  const repeat = await once.replay();
-  if (repeat) return repeat;
+  const prepared = early(
+    (async () => {
+      const repeat = await once.replay();
+      if (repeat) return { repeat };
+      const who = await subject;
+      const kind = who.policy.kinds.find((k) => k.id === req.kind);
+      if (!kind) throw new DomainError('NOT_OFFERED', '本市没有这类选点。');
+      if (!kind.online) throw new DomainError('NOT_OFFERED', kind.offlineNote ?? `${kind.name}选点请到窗口办理。`);
+      const inst = await found;
+      const base = {
+        owner: ctx.caller.openid,
+        requestId: req.requestId,
+        subjectKey: who.subjectKey,
+        memberId: who.memberId,
+        forWhom: who.forWhom,
+        actedBy: who.actedBy,
+        cityCode: who.city.code,
+        kind: req.kind,
+        op,
+        institution: { code: inst.code, name: inst.name },
+        submittedAt: ctx.now,
+        withdrawnAt: null,
+      };
+      return { who, inst, base, id: stateId(who.subjectKey, req.kind) };
+    })(),
+  );
 
-  const who = await subject;
-  const kind = who.policy.kinds.find((k) => k.id === req.kind);
-  if (!kind) throw new DomainError('NOT_OFFERED', '本市没有这类选点。');
-  if (!kind.online) throw new DomainError('NOT_OFFERED', kind.offlineNote ?? `${kind.name}选点请到窗口办理。`);
-  const inst = await found;
-  const id = stateId(who.subjectKey, req.kind);
-  const base = {
-    owner: ctx.caller.openid,
-    requestId: req.requestId,
-    subjectKey: who.subjectKey,
-    memberId: who.memberId,
-    forWhom: who.forWhom,
-    actedBy: who.actedBy,
-    cityCode: who.city.code,
-    kind: req.kind,
-    op,
-    institution: { code: inst.code, name: inst.name },
-    submittedAt: ctx.now,
-    withdrawnAt: null,
-  };
-
-  let outcome: { decision: Decision; doc?: DeclarationDoc };
+  let outcome: { decision: Decision; doc?: DeclarationDoc } | { repeat: ReturnType<typeof repeatResult> };
   try {
     outcome = await db.runTransaction(async (t: Txn) => {
+      const p = await prepared;
+      if ('repeat' in p) return { repeat: p.repeat };
+      const { who, inst, base, id } = p;
       const ref = collection('facility_states', t).doc(id);
       const state = (await ref.get()) ?? emptyState(who.policy);
       const { candidate, decision, replaced: previous } = judge(who, state, op, inst, ctx.now, req.slot);
@@ -94,12 +101,18 @@ export async function submitDeclaration(
     if (twin) return twin;
     if (!isTransactionConflict(error)) throw error;
     // Still contended after retries: decide again on the settled state; a refusal is the honest answer.
-    const state = (await stateOf(who.subjectKey, req.kind)) ?? emptyState(who.policy);
-    const { decision } = judge(who, state, op, inst, ctx.now, req.slot);
+    const p = await prepared;
+    if ('repeat' in p) return p.repeat;
+    const state = (await stateOf(p.who.subjectKey, req.kind)) ?? emptyState(p.who.policy);
+    const { decision } = judge(p.who, state, op, p.inst, ctx.now, req.slot);
     if (decision.allowed)
       throw new DomainError('CONFLICT', '同一时间有其他申报正在处理，请稍后再提交一次（不会重复办理）。');
     outcome = { decision };
   }
+  if ('repeat' in outcome) return outcome.repeat;
+  const p = await prepared;
+  if ('repeat' in p) return p.repeat;
+  const { base } = p;
 
   if (!outcome.doc) {
     // A refusal is recorded too (申报信息状态查询 shows it as 未通过), and a retry gets the same answer.

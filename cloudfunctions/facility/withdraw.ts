@@ -18,10 +18,12 @@ export const withdrawActions = {
     const db = getDb();
     // Read with the caller (one round trip) only to know which state to read with it in the transaction;
     // nothing is answered from it before the caller's proof and ownership are checked.
+    // The transaction starts in that same round trip; the caller is checked before anything in it is read.
     const known = early(collection('facility_declarations').doc(req.declarationId).get());
-    const viewer = await viewerOf(ctx.caller.openid);
-    const guess = await known;
+    const caller = early(viewerOf(ctx.caller.openid));
     const doc = await db.runTransaction(async (t: Txn) => {
+      const viewer = await caller;
+      const guess = await known;
       const ref = collection('facility_declarations', t).doc(req.declarationId);
       const [d, stateRead] = await Promise.all([ref.get(), guess ? stateOf(guess.subjectKey, guess.kind, t) : null]);
       if (!d || !canSee(d, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条申报。请刷新后再试。');
@@ -54,6 +56,6 @@ export const withdrawActions = {
       ]);
       return updated;
     }, 12);
-    return { declaration: declarationView(doc, ctx.now, viewer) };
+    return { declaration: declarationView(doc, ctx.now, await caller) };
   },
 } satisfies ActionsFor<typeof facilityRequest>;

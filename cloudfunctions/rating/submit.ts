@@ -16,6 +16,7 @@ import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
+import { early } from '../core/platform/early';
 import { count } from './counts';
 import { view } from './views';
 
@@ -97,13 +98,6 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
   const db = getDb();
   const id = `${req.serviceRef.kind}:${req.serviceRef.id}`;
   const today = beijingDate(ctx.now);
-  // Read together, answered in order: who is asking, then whose service it is; nothing about someone else's
-  // service or rating is ever answered.
-  const [{ user }, s] = await Promise.all([
-    verifiedSelf(ctx.caller.openid),
-    service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid),
-  ]);
-  if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
   /** A service already rated: a retry of the same submit gets its rating back; anyone else is refused. */
   const answerExisting = (first: RatingDoc) => {
     if (first.owner !== ctx.caller.openid)
@@ -117,61 +111,74 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       `您已经评价过这项服务（${levelLabel(first.channel, first.level)}），每项服务评价一次。`,
     );
   };
-  // What the request itself gets wrong comes next; whether the service is rated already is read in the
-  // transaction below, before anything that depends on the time (a retry gets its rating back, expired or not).
-  if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
-    throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', {
-      fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] },
-    });
-  }
-  const bad = isBad(req.level);
-  if (bad && !(req.reasons?.length || req.comment)) {
-    throw new DomainError('REASON_REQUIRED', '请告诉我们哪里没做好（可点选常见原因），以便核实整改。', {
-      fieldErrors: { reasons: ['差评请至少选择一个原因或填写留言'] },
-    });
-  }
-  if (req.comment) await checkContent(req.comment, ctx.caller.openid);
-  const policy = cityByCode(s.cityCode)?.rating;
-  const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, workCalendar()) : null;
-  const doc: Omit<RatingDoc, '_id'> = {
-    owner: ctx.caller.openid,
-    requestId: req.requestId,
-    serviceRef: req.serviceRef,
-    serviceTitle: s.title,
-    serviceCode: s.serviceCode,
-    cityCode: s.cityCode,
-    channel: req.channel,
-    level: req.level,
-    bad,
-    aspects: req.aspects ?? {},
-    reasons: req.reasons ?? [],
-    comment: req.comment || null,
-    callbackPhone: bad && req.callback ? (user.profile?.mobile ?? null) : null,
-    submittedAt: ctx.now,
-    day: today,
-    month: today.slice(0, 7),
-    followUp: due
-      ? {
-          state: '待核实',
-          dueDate: due.dueDate,
-          claimedBy: null,
-          verification: null,
-          rectification: null,
-          answer: null,
-          repliedAt: null,
-          repliedOnTime: false,
-          residentSatisfied: null,
-        }
-      : null,
-  };
-  let stored: RatingDoc = { _id: id, ...doc };
+  // Read together, and with the transaction's start below, answered in order: who is asking, then whose
+  // service it is; nothing about someone else's service or rating is ever answered.
+  const caller = early(verifiedSelf(ctx.caller.openid));
+  const completed = early(service(req.serviceRef.kind, req.serviceRef.id, ctx.caller.openid));
+  const prepared = early(
+    (async () => {
+      const { user } = await caller;
+      const s = await completed;
+      if (!s) throw new DomainError('NOT_YOUR_SERVICE', '只能评价您本人（或为家人）办理完成的服务。');
+      // What the request itself gets wrong comes next; whether the service is rated already is read in the
+      // transaction, before anything that depends on the time (a retry gets its rating back, expired or not).
+      if ((req.serviceRef.kind === 'visit') !== (req.channel === 'window')) {
+        throw new DomainError('VALIDATION_FAILED', '评价渠道与服务不符', {
+          fieldErrors: { channel: ['窗口办理用窗口评价，网上办理用网上评价'] },
+        });
+      }
+      const bad = isBad(req.level);
+      if (bad && !(req.reasons?.length || req.comment)) {
+        throw new DomainError('REASON_REQUIRED', '请告诉我们哪里没做好（可点选常见原因），以便核实整改。', {
+          fieldErrors: { reasons: ['差评请至少选择一个原因或填写留言'] },
+        });
+      }
+      if (req.comment) await checkContent(req.comment, ctx.caller.openid);
+      const policy = cityByCode(s.cityCode)?.rating;
+      const due = bad ? followUpDue(today, policy?.followUpWorkingDays ?? 5, workCalendar()) : null;
+      const doc: Omit<RatingDoc, '_id'> = {
+        owner: ctx.caller.openid,
+        requestId: req.requestId,
+        serviceRef: req.serviceRef,
+        serviceTitle: s.title,
+        serviceCode: s.serviceCode,
+        cityCode: s.cityCode,
+        channel: req.channel,
+        level: req.level,
+        bad,
+        aspects: req.aspects ?? {},
+        reasons: req.reasons ?? [],
+        comment: req.comment || null,
+        callbackPhone: bad && req.callback ? (user.profile?.mobile ?? null) : null,
+        submittedAt: ctx.now,
+        day: today,
+        month: today.slice(0, 7),
+        followUp: due
+          ? {
+              state: '待核实',
+              dueDate: due.dueDate,
+              claimedBy: null,
+              verification: null,
+              rectification: null,
+              answer: null,
+              repliedAt: null,
+              repliedOnTime: false,
+              residentSatisfied: null,
+            }
+          : null,
+      };
+      return { s, doc };
+    })(),
+  );
+  let stored: RatingDoc | null = null;
   try {
     // The service's id is the rating's: of concurrent submits for one service, one is stored (a visit's
     // code is used up by its rating).
     await db.runTransaction(async (t: Txn) => {
-      // The reads at once, then the writes at once: four round trips with the transaction's own two. The published
-      // count is incremented in place, not read first: many ratings share it, and a read would widen the window
-      // in which concurrent ones conflict.
+      const { s, doc } = await prepared;
+      // The reads at once, then the writes at once: with the transaction's start (beside the reads above) and
+      // its commit, four round trips. The published count is incremented in place, not read first: many ratings
+      // share it, and a read would widen the window in which concurrent ones conflict.
       const [first, take] = await Promise.all([
         collection('ratings', t).doc(id).get(),
         readDailyQuota(t, 'rating_quotas', [ctx.caller.openid], today, DAILY_LIMIT),
@@ -187,6 +194,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
       // The daily limit is a counter in the same transaction: concurrent ratings cannot all slip under it.
       if (!take) throw new DomainError('RATE_LIMITED', `每天最多评价 ${DAILY_LIMIT} 次，请明天再来。`);
       await Promise.all([collection('ratings', t).doc(id).set({ data: doc }), take(), count(t, doc, 'count')]);
+      stored = { _id: id, ...doc };
     }, 8);
   } catch (error) {
     if (!isDuplicateKey(error) && !isTransactionConflict(error)) throw error;
@@ -194,7 +202,7 @@ export async function submitRating(req: SubmitRequest, ctx: ActionContext): Prom
     if (!first) throw new DomainError('CONFLICT', '同一时间评价的人较多，请稍后再提交一次（不会重复评价）。');
     return answerExisting(first);
   }
-  return { rating: view(stored, today) };
+  return { rating: view(stored!, today) };
 }
 
 export const submitActions = { submit: submitRating } satisfies ActionsFor<typeof ratingRequest>;
