@@ -93,7 +93,7 @@ export interface ItemStats {
  * window at the same moment would otherwise all write one document, and concurrent transactions writing one
  * document conflict and are retried. `publishStats` adds the shards up.
  */
-export const COUNT_SHARDS = 8;
+export const COUNT_SHARDS = 32;
 
 /** A stable small number from a rating's request id. */
 export function countShard(requestId: string): number {
