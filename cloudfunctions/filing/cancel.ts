@@ -7,7 +7,7 @@ import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
 import { getDb, type Txn } from '../core/platform/sdk';
 import { beijingDate } from '../core/rules/beijingTime';
-import { filingStatus } from '../core/rules/filing';
+import { filingStatus } from '../core/rules/filingStatus';
 import { requireUnlocked } from './submit';
 import { filingPolicyOf, view } from './views';
 

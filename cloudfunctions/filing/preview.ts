@@ -3,20 +3,27 @@ import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
 import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
+import { early } from '../core/platform/early';
 import { checkBeforeLeaving } from '../core/rules/filingChecks';
-import { evaluate } from './submit';
+import { evaluate, requireInForce } from './submit';
 import { coversText, validityText } from './views';
 
 /** The dry run the form shows before anything is submitted, with the check before leaving (warnings). */
 export const previewActions = {
   async preview(req, ctx): Promise<FilingResponses['preview']> {
     const { changeOf, plannedReturn, hospitalCode, ...fields } = req;
-    // The named hospital is read beside the person's filings: no round trip added to the dry run.
-    const [{ who, decision, destination, policy }, site] = await Promise.all([
-      evaluate(fields, ctx, changeOf),
+    // A filing being changed is read with the caller, the named hospital beside the person's filings: no round
+    // trip added to the dry run.
+    const changing = changeOf ? early(collection('filings').doc(changeOf).get()) : undefined;
+    const [{ who, decision, destination, policy, old }, site] = await Promise.all([
+      evaluate(fields, ctx, changing),
       hospitalCode ? collection('settlement_sites').doc(hospitalCode).get() : Promise.resolve(undefined),
     ]);
-    const phone = req.contactPhone ? maskMobile(req.contactPhone) : (who.phoneOnFile?.masked ?? null);
+    if (old) requireInForce(old);
+    // What will be filed when nothing is typed: a change keeps the replaced filing's phone and address.
+    const phone = req.contactPhone
+      ? maskMobile(req.contactPhone)
+      : ((old?.contactPhone ?? who.phoneOnFile)?.masked ?? null);
     // What the type would give if allowed (a refused request still gets its warnings against these dates).
     const warnings = decision.type
       ? checkBeforeLeaving({
@@ -47,6 +54,7 @@ export const previewActions = {
       missing: decision.missing,
       forWhom: who.forWhom,
       contactPhone: phone,
+      address: req.address ? null : (old?.address?.masked ?? null),
       warnings,
     };
   },

@@ -171,7 +171,7 @@ export async function submitRoster(
       continue;
     }
     try {
-      await submitFiling(p.request, ctx, null, p.who);
+      await submitFiling(p.request, ctx, p.who);
       filed += 1;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

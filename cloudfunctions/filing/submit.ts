@@ -4,7 +4,7 @@ import { maskMobile } from '../../miniprogram/shared/personal';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
 import type { FilingDoc } from '../core/documents/filing';
-import { type StoredPerson, resolveSubject, verifiedSelf } from '../core/identity/people';
+import { type StoredPerson, type Subject, resolveSubject, startSubject } from '../core/identity/people';
 import { type Sealed, seal } from '../core/identity/personalData';
 import { audit } from '../core/platform/audit';
 import { collection } from '../core/platform/collection';
@@ -38,7 +38,10 @@ export interface Who {
 }
 
 export async function filingSubject(openid: string, memberId: string | undefined, now: Date): Promise<Who> {
-  const subject = await resolveSubject(openid, memberId, now);
+  return whoOf(await resolveSubject(openid, memberId, now));
+}
+
+function whoOf(subject: Subject): Who {
   // The contact phone on file is the caller's own: a member is reached through whoever acts for them.
   return {
     person: subject.person,
@@ -47,6 +50,28 @@ export async function filingSubject(openid: string, memberId: string | undefined
     memberId: subject.memberId,
     phoneOnFile: subject.caller.mobile,
   };
+}
+
+/**
+ * The filing a change replaces, to whoever made it (and, given, for that person); the same answer whether it is
+ * someone else's or none.
+ */
+export function changedFiling(f: FilingDoc | null | undefined, openid: string, subjectKey?: string): FilingDoc {
+  // Changing is filing anew in the same name: only whoever made the filing does it (the person can cancel).
+  if (!f || f.owner !== openid || f.result === 'rejected' || (subjectKey && f.subjectKey !== subjectKey))
+    throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
+  return f;
+}
+
+/** A filing already ended is not changed again: where to go instead. */
+export function requireInForce(f: Pick<FilingDoc, 'cancelledAt' | 'replacedBy'>): void {
+  if (!f.cancelledAt) return;
+  throw new DomainError(
+    'CANNOT_WITHDRAW',
+    f.replacedBy
+      ? '这条备案已变更为新的备案，不能再变更。请在“我的备案”中变更新的那一条。'
+      : '这条备案已撤销，不能再变更。如仍需备案，请重新办理。',
+  );
 }
 
 export function destinationOf(req: { destination: { provinceCode: string; cityCode: string } }) {
@@ -97,8 +122,11 @@ export type FilingFields = {
 export async function evaluate(
   req: FilingFields,
   ctx: ActionContext,
-  /** A filing being changed: judged as if it were already replaced. */
-  replacing?: string,
+  /**
+   * A filing being changed (its read, started with the caller's): judged as if it were already replaced; its
+   * address and contact phone carry over unless others are given.
+   */
+  replacing?: Promise<FilingDoc | null | undefined>,
   /** Someone other than the caller or a member (an employer's staff, filed in batch). */
   given?: Who,
   /** Judge against the person's other filings too (the dry run); submit leaves that to its transaction. */
@@ -106,6 +134,8 @@ export async function evaluate(
 ) {
   const who = given ?? (await filingSubject(ctx.caller.openid, req.forMemberId, ctx.now));
   const person = who.person;
+  // A change is filed for the person of the filing it replaces, never another.
+  const old = replacing ? changedFiling(await replacing, ctx.caller.openid, person.idNumber.hash) : undefined;
   if (person.cityCode !== req.cityCode) {
     throw new DomainError('VALIDATION_FAILED', '参保地与资料不一致', {
       fieldErrors: {
@@ -115,18 +145,19 @@ export async function evaluate(
   }
   const { policy } = filingPolicyOf(req.cityCode);
   const destination = destinationOf(req);
-  const phone = req.contactPhone ? req.contactPhone : who.phoneOnFile || replacing ? 'on-file' : undefined;
+  const phone = req.contactPhone || ((old?.contactPhone ?? who.phoneOnFile) ? 'on-file' : undefined);
+  const address = req.address || (old?.address ? 'on-file' : undefined);
   const today = beijingDate(ctx.now);
   const state = withOthers ? await collection('filing_states').doc(person.idNumber.hash).get() : null;
   const judged = { policy, person, typeCode: req.typeCode, destination, startDate: req.startDate, today };
   const decision = judge(
     judged,
-    req.address,
+    address,
     phone,
-    (state?.filings ?? []).filter((f) => f.id !== replacing),
+    (state?.filings ?? []).filter((f) => f.id !== old?._id),
   );
   if (decision.blockingId && who.memberId && !given) await sayWhereToChange(decision, ctx.caller.openid, who.forWhom);
-  return { who, person, policy, destination, decision, today };
+  return { who, person, policy, destination, decision, today, old };
 }
 
 /**
@@ -176,36 +207,47 @@ function judge(
 
 export type NewFiling = FilingFields & { requestId: string; subscribe: boolean };
 
-/**
- * Files a new filing (submit), or replaces one with a new declaration linked to it (change). The checks run
- * twice: before, to answer at once, and inside one transaction over the person's filings, so concurrent
- * submits can't both pass. A refusal is recorded too (我的备案 shows it as 未通过) and a retry with the same
- * requestId gets the first answer.
- */
+/** A retry of a filing request (same caller, same requestId) gets the first answer, a refusal included. */
+function filingOnce(ctx: ActionContext, requestId: string) {
+  return oncePerRequest<'filings', FilingResponses['submit']>('filings', ctx.caller.openid, requestId, (f) => {
+    if (f.result === 'rejected') throw refusal(f.reasons);
+    return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
+  });
+}
+type FilingOnce = ReturnType<typeof filingOnce>;
+
+/** Files a new filing, for the caller, a member, or (`given`) a 花名表 row's employee. */
 export async function submitFiling(
   req: NewFiling,
   ctx: ActionContext,
-  replaces: FilingDoc | null,
   given?: Who,
 ): Promise<FilingResponses['submit']> {
-  const db = getDb();
-  const filings = collection('filings');
-  const once = oncePerRequest<'filings', FilingResponses['submit']>(
-    'filings',
-    ctx.caller.openid,
-    req.requestId,
-    (f) => {
-      if (f.result === 'rejected') throw refusal(f.reasons);
-      return { filingId: f._id, filing: view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now)) };
-    },
-  );
+  const once = filingOnce(ctx, req.requestId);
   // The caller's proof is read with the replay (one round trip); the person's other filings are judged only
   // inside the transaction, which refuses an overlap as a recorded refusal like any other.
   const subject = early(given ? Promise.resolve(given) : filingSubject(ctx.caller.openid, req.forMemberId, ctx.now));
   const repeat = await once.replay();
   if (repeat) return repeat;
+  return recordFiling(req, ctx, once, await subject, null, !!given);
+}
 
-  const first = await evaluate(req, ctx, replaces?._id, await subject, false);
+/**
+ * Records a filing, or (`replaces`) a new one linked to the filing it replaces, which ends. The checks run
+ * twice: before, to answer at once, and inside one transaction over the person's filings (and the replaced
+ * filing, still in force), so concurrent submits can't both pass. A refusal is recorded too (我的备案 shows it
+ * as 未通过) and a concurrent twin of the same request gets the first answer.
+ */
+async function recordFiling(
+  req: NewFiling,
+  ctx: ActionContext,
+  once: FilingOnce,
+  whoFiles: Who,
+  replaces: FilingDoc | null,
+  batch: boolean,
+): Promise<FilingResponses['submit']> {
+  const db = getDb();
+  const filings = collection('filings');
+  const first = await evaluate(req, ctx, replaces ? Promise.resolve(replaces) : undefined, whoFiles, false);
   const { who, person, policy, destination, today } = first;
   const type = first.decision.type;
   const base = {
@@ -230,6 +272,7 @@ export async function submitFiling(
     plannedReturn: req.plannedReturn ?? replaces?.plannedReturn ?? null,
     previousFilingId: replaces?._id ?? null,
     replacedBy: null,
+    previous: replaces ? { destinationName: replaces.destination.name, validFrom: replaces.validFrom } : null,
   } as const;
 
   const id = filingNumber(ctx.now);
@@ -278,11 +321,15 @@ export async function submitFiling(
       let existing = state?.filings ?? [];
       const writes: Array<Promise<unknown>> = [];
       if (replaces) {
-        if (!old || old.cancelledAt)
-          throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
-        requireUnlocked(policy, old, today, '变更');
-        existing = existing.map((f) => (f.id === old._id ? { ...f, cancelled: true } : f));
-        writes.push(oldRef!.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false } }));
+        // Still in force when the new one is written: a change and a cancel (or two changes) can't both win.
+        const current = changedFiling(old, ctx.caller.openid);
+        requireInForce(current);
+        requireUnlocked(policy, current, today, '变更');
+        existing = existing.map((f) => (f.id === current._id ? { ...f, cancelled: true } : f));
+        const replacement = { destinationName: destination.name, validFrom: doc.validFrom };
+        writes.push(
+          oldRef!.update({ data: { cancelledAt: ctx.now, replacedBy: id, remindPending: false, replacement } }),
+        );
       }
       const again = judge(
         { policy, person, typeCode: req.typeCode, destination, startDate: req.startDate, today },
@@ -307,7 +354,7 @@ export async function submitFiling(
           {
             action: 'filing.submit',
             actor: ctx.caller.openid,
-            subject: who.memberId ?? (given ? `batch:${person.idNumber.hash}` : 'self'),
+            subject: who.memberId ?? (batch ? `batch:${person.idNumber.hash}` : 'self'),
             fields: ['address', 'contactPhone'],
             at: ctx.now,
           },
@@ -319,11 +366,19 @@ export async function submitFiling(
   } catch (error) {
     const twin = await once.twinAfter(error);
     if (twin) return twin;
+    // A double tap on 提交变更: the twin that won ended the old filing; this one answers as it did.
+    const won = replaces && error instanceof DomainError && error.code === 'CANNOT_WITHDRAW' && (await once.replay());
+    if (won) return won;
     // Lost a race to an overlapping filing: a refusal like any other.
     if (error instanceof DomainError && error.extra.reasons) return reject(error.extra.reasons);
     if (isTransactionConflict(error)) {
       // Still contended after the retries: decide on the settled state; a refusal is the honest answer.
-      const settled = await evaluate(req, ctx, replaces?._id, given);
+      const settled = await evaluate(
+        req,
+        ctx,
+        replaces ? Promise.resolve(replaces) : undefined,
+        batch ? whoFiles : undefined,
+      );
       if (!settled.decision.allowed) return reject(settled.decision.reasons);
       throw new DomainError('CONFLICT', '同一时间有其他备案正在处理，请稍后再提交一次（不会重复备案）。');
     }
@@ -334,18 +389,28 @@ export async function submitFiling(
 
 /** Filing anew, and changing a filing (a new filing that replaces the old). */
 export const submitActions = {
-  submit: (req, ctx) => submitFiling(req, ctx, null),
+  submit: (req, ctx) => submitFiling(req, ctx),
 
   async change(req, ctx): Promise<FilingResponses['change']> {
-    const found = early(collection('filings').doc(req.filingId).get()); // answered only after the proof below
-    await verifiedSelf(ctx.caller.openid);
-    const old = await found;
-    // Changing is filing anew in the same name: only whoever made the filing does it (the person can cancel).
-    if (!old || old.owner !== ctx.caller.openid || old.result === 'rejected')
-      throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
-    if (old.cancelledAt)
-      throw new DomainError('CANNOT_WITHDRAW', '原备案已撤销或已变更，不能再变更。请刷新“我的备案”。');
-    const changed = {
+    const openid = ctx.caller.openid;
+    // One round trip reads the caller (and the member the page says the filing is for), the filing and a first
+    // answer to this request; they are answered in order: the caller's proof, the filing's owner, a retry, the
+    // filing still in force, then the authority to act for its person.
+    const { proof, subject } = startSubject(openid, req.forMemberId, ctx.now);
+    const found = early(collection('filings').doc(req.filingId).get());
+    const once = filingOnce(ctx, req.requestId);
+    const first = early(once.replay());
+    await proof;
+    const old = changedFiling(await found, openid);
+    const repeat = await first;
+    if (repeat) return repeat;
+    requireInForce(old);
+    const who =
+      (old.memberId ?? undefined) === req.forMemberId
+        ? whoOf(await subject)
+        : await filingSubject(openid, old.memberId ?? undefined, ctx.now);
+    // What is not given carries over from the filing it replaces (the address and phone inside recordFiling).
+    const changed: NewFiling = {
       cityCode: old.cityCode,
       typeCode: old.typeCode,
       destination: req.destination ?? {
@@ -356,9 +421,10 @@ export const submitActions = {
       ...(req.address ? { address: req.address } : {}),
       ...(req.contactPhone ? { contactPhone: req.contactPhone } : {}),
       ...(old.memberId ? { forMemberId: old.memberId } : {}),
+      ...(req.plannedReturn ? { plannedReturn: req.plannedReturn } : {}),
       requestId: req.requestId,
       subscribe: old.subscribe,
     };
-    return submitFiling(changed, ctx, old);
+    return recordFiling(changed, ctx, once, who, old, false);
   },
 } satisfies ActionsFor<typeof filingRequest>;

@@ -6,8 +6,10 @@ import { collection } from '../core/platform/collection';
 import { DomainError } from '../core/platform/envelope';
 import { cityByCode } from '../core/policies';
 import type { FilingPolicy } from '../core/policies/schema';
-import { toBeijingIso } from '../core/rules/beijingTime';
-import { type FilingType, cancellableFrom, filingStatus, nationalNotes } from '../core/rules/filing';
+import { beijingDate, toBeijingIso } from '../core/rules/beijingTime';
+import { type FilingType, cancellableFrom, nationalNotes } from '../core/rules/filing';
+import { filingStatus } from '../core/rules/filingStatus';
+import { dateWords } from '../core/rules/filingChecks';
 
 /** How filings and their types read for people: validity in words, status, who acted, the catalogue's how-to. */
 
@@ -31,8 +33,20 @@ export const coversText = (scope: string, covers?: string) => (covers ? `${scope
 /** 2026年12月1日起至2027年5月31日有效 / 2026年12月1日起长期有效 */
 export function validityText(from: string | null, until: string | null): string {
   if (!from) return '';
-  const words = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
-  return until ? `${words(from)}起至${words(until)}有效` : `${words(from)}起长期有效，至撤销或变更为止`;
+  return until ? `${dateWords(from)}起至${dateWords(until)}有效` : `${dateWords(from)}起长期有效，至撤销或变更为止`;
+}
+
+/** Each side of a change says what the other is and when it happened, so the two cards never read alike. */
+export function changeNote(f: FilingDoc): string | null {
+  const other = (s: { destinationName: string; validFrom: string } | null | undefined, id: string) =>
+    s ? `就医地${s.destinationName}，${dateWords(s.validFrom)}起` : `备案编号 ${id}`;
+  if (f.replacedBy) {
+    const when = f.cancelledAt ? `已于${dateWords(beijingDate(f.cancelledAt))}` : '已';
+    return `${when}变更为新的备案（${other(f.replacement, f.replacedBy)}），本条不再使用。`;
+  }
+  if (f.previousFilingId && f.result === 'accepted')
+    return `这是变更后的备案，于${dateWords(beijingDate(f.submittedAt))}替代原备案（${other(f.previous, f.previousFilingId)}）。`;
+  return null;
 }
 
 export async function typeView(type: FilingType, policy: FilingPolicy): Promise<FilingTypeView> {
@@ -71,8 +85,13 @@ export function view(
   const status =
     f.result === 'rejected'
       ? '未通过'
-      : filingStatus({ validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt }, today);
+      : filingStatus(
+          { validFrom: f.validFrom, validUntil: f.validUntil, cancelled: !!f.cancelledAt, replaced: !!f.replacedBy },
+          today,
+        );
   const lock = cancellableFrom(policy, f);
+  const canCancel = (status === '已备案' || status === '生效中') && (!lock || lock <= today);
+  const madeIt = f.owner === viewer.openid;
   return {
     filingId: f._id,
     typeCode: f.typeCode,
@@ -92,10 +111,14 @@ export function view(
     validityText: f.result === 'rejected' ? '' : validityText(f.validFrom, f.validUntil),
     submittedAt: toBeijingIso(f.submittedAt),
     cancelledAt: f.cancelledAt ? toBeijingIso(f.cancelledAt) : null,
-    canCancel: (status === '已备案' || status === '生效中') && (!lock || lock <= today),
+    canCancel,
     cancellableFrom: lock,
     reasons: f.reasons ?? [],
     previousFilingId: f.previousFilingId ?? null,
     replacedBy: f.replacedBy ?? null,
+    changeNote: changeNote(f),
+    plannedReturn: f.plannedReturn ?? null,
+    canChange: canCancel && madeIt,
+    memberId: madeIt ? f.memberId : null,
   };
 }

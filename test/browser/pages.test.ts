@@ -150,11 +150,28 @@ const SCENARIOS: Record<string, State[]> = {
         (form.instance as any).onDate({ detail: { value: '2026-12-01' } });
       },
     },
+    // 变更: filled from the filing, the address carried (masked); then a new 就医地, province and city.
+    { state: 'change', as: 'bt-chg', query: () => ({ changeOf: ids.changed }), wait: '沿用原备案' },
+    {
+      state: 'change-city',
+      as: 'bt-chg',
+      query: () => ({ changeOf: ids.changed }),
+      wait: '改到广东省的哪个市',
+      act: async (form) => {
+        await (form.instance as any).chooseDestination();
+        await settle();
+        await (form.instance as any).chooseProvince({ currentTarget: { dataset: { code: '440000' } } });
+      },
+    },
   ],
   'filing-certificate': [
     { state: 'certificate', as: 'bt-ty', query: () => ({ filingId: ids.filing }), wait: '异地就医备案凭证' },
+    { state: 'replaced', as: 'bt-chg', query: () => ({ filingId: ids.replaced }), wait: '出示变更后的备案凭证' },
   ],
-  'filing-mine': [{ state: 'list', as: 'bt-ty', wait: '跨省非急未转住院人员备案' }],
+  'filing-mine': [
+    { state: 'list', as: 'bt-ty', wait: '跨省非急未转住院人员备案' },
+    { state: 'changed', as: 'bt-chg', wait: '本条不再使用' },
+  ],
   'filing-batch': [
     {
       state: 'no-profile',
@@ -256,6 +273,30 @@ beforeAll(async () => {
   const filing = async (openid: string) =>
     (await call('filing', taiyuanFilingEvent(`${openid}-f-0001`), openid)).data.filingId as string;
   ids.filing = await filing('bt-ty');
+  // bt-chg changed a 异地安置 filing (with its address) from 广州 to 南京.
+  await withProfile(cloud, 'bt-chg', 1109, FACTS.taiyuanRetired);
+  const settled = await call(
+    'filing',
+    {
+      ...taiyuanFilingEvent('bt-chg-f-0001'),
+      typeCode: '140100-ydaz',
+      address: '广州市示例路8号',
+      plannedReturn: '2027-06-30',
+    },
+    'bt-chg',
+  );
+  ids.replaced = settled.data.filingId;
+  const moved = await call(
+    'filing',
+    {
+      action: 'change',
+      filingId: ids.replaced,
+      destination: { provinceCode: '320000', cityCode: '320100' },
+      requestId: 'bt-chg-c-0001',
+    },
+    'bt-chg',
+  );
+  ids.changed = moved.data.filingId;
   const rated = await filing('bt-rated');
   await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'bt-staff', cityCode: '140100' } });
   await cloud.call('probe', {

@@ -1,5 +1,5 @@
 import { LocalCloud } from '../helpers/localCloud';
-import { FACTS, member, testId, testMobile, withMember, withProfile } from '../helpers/people';
+import { FACTS, member, taiyuanFilingEvent, testId, testMobile, withMember, withProfile } from '../helpers/people';
 import { expectNoPlaintext } from '../helpers/plaintextScan';
 
 jest.setTimeout(120_000);
@@ -435,10 +435,170 @@ describe('未通过 and change', () => {
       status: '已备案',
     });
     const old = await ty({ action: 'detail', filingId: filed.data.filingId });
-    expect(old.data.filing).toMatchObject({ status: '已撤销', replacedBy: changed.data.filingId });
-    expect(
-      (await ty({ action: 'change', filingId: filed.data.filingId, destination: GZ, requestId: 'fil-chg-0003' })).code,
-    ).toBe('CANNOT_WITHDRAW');
+    expect(old.data.filing).toMatchObject({ status: '已变更', replacedBy: changed.data.filingId });
+    const again = await ty({
+      action: 'change',
+      filingId: filed.data.filingId,
+      destination: GZ,
+      requestId: 'fil-chg-0003',
+    });
+    expect(again.code).toBe('CANNOT_WITHDRAW');
+    expect(again.message).toBe('这条备案已变更为新的备案，不能再变更。请在“我的备案”中变更新的那一条。');
     expect(old.data.qr.length).toBeGreaterThanOrEqual(21);
+  });
+});
+
+describe('变更 of a 备案', () => {
+  const YDAZ = { cityCode: '140100', typeCode: '140100-ydaz', startDate: '2026-12-01' };
+
+  it('changes the 就医地, keeps the address, phone and planned return, and each card says what the other is', async () => {
+    const ty = await person('fil-c28', 720, TY_RETIRED);
+    const filed = await ty({
+      action: 'submit',
+      ...YDAZ,
+      destination: GZ,
+      address: '广州市示例路1号',
+      contactPhone: '13800001111',
+      plannedReturn: '2027-06-30',
+      requestId: 'fil-c28-0001',
+    });
+    expect(filed.ok).toBe(true);
+    const oldId = filed.data.filingId;
+    // The form's dry run: nothing retyped, the address and phone of the old filing are what will be filed.
+    const preview = await ty({ action: 'preview', ...YDAZ, destination: NJ, changeOf: oldId });
+    expect(preview.data).toMatchObject({
+      allowed: true,
+      missing: [],
+      address: '广州市示例路…',
+      contactPhone: '138****1111',
+    });
+    // Only whoever made it changes it; to anyone else it does not exist.
+    const stranger = await person('fil-c28-x', 721, TY_RETIRED);
+    expect(
+      (await stranger({ action: 'change', filingId: oldId, destination: NJ, requestId: 'fil-c28-x-01' })).code,
+    ).toBe('NOT_FOUND');
+
+    const changed = await ty({ action: 'change', filingId: oldId, destination: NJ, requestId: 'fil-c28-0002' });
+    expect(changed).toMatchObject({ ok: true });
+    const newId = changed.data.filingId;
+    expect(changed.data.filing).toMatchObject({
+      destination: { name: '南京市' },
+      status: '已备案',
+      previousFilingId: oldId,
+      plannedReturn: '2027-06-30',
+      canChange: true,
+      changeNote: '这是变更后的备案，于2026年11月24日替代原备案（就医地广州市，2026年12月1日起）。',
+    });
+    const old = (await ty({ action: 'detail', filingId: oldId })).data.filing;
+    expect(old).toMatchObject({
+      status: '已变更',
+      replacedBy: newId,
+      canCancel: false,
+      canChange: false,
+      changeNote: '已于2026年11月24日变更为新的备案（就医地南京市，2026年12月1日起），本条不再使用。',
+    });
+    const cards = (await ty({ action: 'mine' })).data.filings.map((f: any) => [f.filingId, f.status, f.changeNote]);
+    expect(cards).toHaveLength(2);
+    expect(new Set(cards.map((c: any[]) => c[2])).size).toBe(2);
+    // The address went on with the new filing: changing it again still needs nothing retyped.
+    const next = await ty({ action: 'preview', ...YDAZ, destination: GZ, changeOf: newId });
+    expect(next.data).toMatchObject({ allowed: true, address: '广州市示例路…', contactPhone: '138****1111' });
+    // A typed address replaces it.
+    const typed = await ty({
+      action: 'preview',
+      ...YDAZ,
+      destination: GZ,
+      address: '南京市示例街2号',
+      changeOf: newId,
+    });
+    expect(typed.data).toMatchObject({ allowed: true, address: null });
+  });
+
+  it('a double tap or a retry of the same change files one new filing and gives both the same answer', async () => {
+    const ty = await person('fil-c2x', 722, TY_RETIRED);
+    const filed = await ty(taiyuanFilingEvent('fil-c2x-0001'));
+    const change = { action: 'change', filingId: filed.data.filingId, destination: NJ, requestId: 'fil-c2x-0002' };
+    const taps = await Promise.all([ty(change), ty(change)]);
+    expect(taps.map((t) => [t.ok, t.code])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
+    expect(taps[1].data.filingId).toBe(taps[0].data.filingId);
+    // The answer was lost and the page sends it again: the first answer, not "已变更".
+    const retry = await ty(change);
+    expect(retry).toMatchObject({ ok: true, data: { filingId: taps[0].data.filingId } });
+    const statuses = (await ty({ action: 'mine' })).data.filings.map((f: any) => f.status).sort();
+    expect(statuses).toEqual(['已备案', '已变更'].sort());
+  });
+
+  it('takes a new planned return: the check before submit and the 到期 reminder use it', async () => {
+    const ty = await person('fil-c31', 723, TY_RETIRED);
+    const filed = await ty({ ...taiyuanFilingEvent('fil-c31-0001'), subscribe: true, plannedReturn: '2027-03-01' });
+    const base = { cityCode: '140100', typeCode: '140100-kjfj', destination: GZ, startDate: '2026-12-01' };
+    const before = await ty({ action: 'preview', ...base, plannedReturn: '2027-03-01', changeOf: filed.data.filingId });
+    expect(before.data.warnings.map((w: any) => w.code)).not.toContain('VALIDITY_ENDS_BEFORE_RETURN');
+    // The trip got longer.
+    const longer = await ty({ action: 'preview', ...base, plannedReturn: '2027-08-01', changeOf: filed.data.filingId });
+    expect(longer.data.allowed).toBe(true);
+    expect(longer.data.warnings.find((w: any) => w.code === 'VALIDITY_ENDS_BEFORE_RETURN')).toMatchObject({
+      renewFrom: '2027-06-01',
+    });
+    const changed = await ty({
+      action: 'change',
+      filingId: filed.data.filingId,
+      plannedReturn: '2027-08-01',
+      requestId: 'fil-c31-0002',
+    });
+    expect(changed).toMatchObject({
+      ok: true,
+      data: { filing: { plannedReturn: '2027-08-01', validUntil: '2027-05-31' } },
+    });
+    const sent = await cloud.trigger('filing', 'hourly', '2027-05-26T11:00:00+08:00');
+    expect(sent.ok).toBe(true);
+    const mine = (await cloud.outbox()).filter((m) => m.data.touser === 'fil-c31');
+    // One reminder, for the new filing, set against the new return date; the replaced one is never reminded.
+    expect(mine).toHaveLength(1);
+    expect(mine[0].data).toMatchObject({
+      page: `pages/filing-certificate/index?filingId=${changed.data.filingId}`,
+      data: { date2: { value: '2027-05-31' }, thing3: { value: '早于预计8月1日回来，请续办' } },
+    });
+  });
+
+  it('changes a filing made for a family member, for that member, in five round trips', async () => {
+    await person('fil-c2m', 724, TY_RETIRED);
+    const memberId = await withMember(
+      cloud,
+      'fil-c2m',
+      member(725, 'fil-c2m-member-1', { cityCode: '140100', scheme: 'employee', category: 'retired' }),
+    );
+    const as = { openid: 'fil-c2m', now: NOW };
+    const filed = await cloud.call('filing', { ...taiyuanFilingEvent('fil-c2m-0001'), forMemberId: memberId }, as);
+    expect(filed.data.filing).toMatchObject({ forWhom: '父母 李*', memberId });
+    const changed = await cloud.traced(
+      'filing',
+      {
+        action: 'change',
+        filingId: filed.data.filingId,
+        forMemberId: memberId,
+        destination: NJ,
+        requestId: 'fil-c2m-0002',
+      },
+      as,
+    );
+    expect(changed.json).toMatchObject({
+      ok: true,
+      data: { filing: { forWhom: '父母 李*', destination: { name: '南京市' } } },
+    });
+    expect(changed.db.roundTrips).toBe(5);
+    // Without the member named, it is still changed for the member (one round trip more).
+    const again = await cloud.call(
+      'filing',
+      { action: 'change', filingId: changed.json.data.filingId, destination: GZ, requestId: 'fil-c2m-0003' },
+      as,
+    );
+    expect(again).toMatchObject({
+      ok: true,
+      data: { filing: { forWhom: '父母 李*', destination: { name: '广州市' } } },
+    });
   });
 });

@@ -199,31 +199,6 @@ describe('refusals and where-and-how', () => {
     }
     expect(textOf(mine)).toContain('已撤销');
   });
-
-  it('我的备案: changes the 就医地 through the form, as a new filing linked to the old', async () => {
-    await person('fp-chg', 806);
-    const filed = await cloud.call('filing', taiyuanFilingEvent('fp-chg-req-0001'), {
-      openid: 'fp-chg',
-      now: '2026-11-24T10:00:00+08:00',
-    });
-    const mine = await renderPage(pages['filing-mine']);
-    (mine.instance as any).change({ currentTarget: { dataset: { id: filed.data.filingId } } });
-    const q = query(lastUrl('navigateTo'));
-    expect(q).toMatchObject({ changeOf: filed.data.filingId, startDate: '2026-12-01' });
-    const form = await renderPage(pages['filing-form'], { ...q, provinceCode: '320000', cityCode: '320100' });
-    await settle();
-    expect(textOf(form)).toContain('变更备案');
-    expect(textOf(form)).toContain('请确认');
-    await (form.instance as any).submit();
-    await settle();
-    const list = (await cloud.call('filing', { action: 'mine' }, { openid: 'fp-chg' })).data.filings;
-    expect(list.map((f: any) => [f.destination.name, f.status]).sort()).toEqual(
-      [
-        ['南京市', '已备案'],
-        ['广州市', '已撤销'],
-      ].sort(),
-    );
-  });
 });
 
 describe('单位批量备案 page', () => {

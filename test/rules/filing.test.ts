@@ -4,10 +4,10 @@ import {
   type ExistingFiling,
   cancellableFrom,
   decideFiling,
-  filingStatus,
   recommend,
   validUntil,
 } from '../../cloudfunctions/core/rules/filing';
+import { filingStatus } from '../../cloudfunctions/core/rules/filingStatus';
 
 const taiyuan = cityByCode('140100')!.filing!;
 const langfang = cityByCode('131000')!.filing!;
@@ -216,6 +216,8 @@ describe('overlaps and cancellation', () => {
     expect(filingStatus(f, '2027-05-31')).toBe('生效中');
     expect(filingStatus(f, '2027-06-01')).toBe('已过期');
     expect(filingStatus({ ...f, cancelled: true }, '2026-12-15')).toBe('已撤销');
+    // Replaced by a change: ended too, but not by the person.
+    expect(filingStatus({ ...f, cancelled: true, replaced: true }, '2026-12-15')).toBe('已变更');
   });
   it('a city may lock cancelling a long-term filing for N months (exact edge)', () => {
     const locked = { ...taiyuan, longTermLockMonths: 6 };

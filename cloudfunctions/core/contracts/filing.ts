@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { divisionCode, filingReason } from '../policies/schema';
 import { isDate } from '../rules/beijingTime';
+import type { FilingStatus } from '../rules/filingStatus';
 import type { Warning as FilingWarning } from '../rules/filingChecks';
 import { contactPhoneProblem } from '../../../miniprogram/shared/personal';
 import { pageRequest } from './page';
@@ -81,10 +82,14 @@ export const filingRequest = z.discriminatedUnion('action', [
     .object({
       action: z.literal('change'),
       filingId: z.string().min(1).max(40),
+      /** Whom the filing is for, as 我的备案 says (its memberId): read with the filing, not after it. */
+      forMemberId,
       destination: destination.optional(),
       startDate: date.optional(),
+      /** Omitted: the changed filing's address (and contact phone, planned return) carry over. */
       address: z.string().trim().max(100).optional(),
       contactPhone: phone.optional(),
+      plannedReturn: date.optional(),
       requestId,
     })
     .strict(),
@@ -115,7 +120,7 @@ export interface FilingView {
   typeCode: string;
   typeName: string;
   category: 'longTerm' | 'temporary';
-  status: '已备案' | '生效中' | '已过期' | '已撤销' | '未通过';
+  status: FilingStatus | '未通过';
   forWhom: string;
   /** Masked. */
   personName: string;
@@ -135,6 +140,17 @@ export interface FilingView {
   reasons: Array<{ code: string; message: string }>;
   previousFilingId: string | null;
   replacedBy: string | null;
+  /**
+   * How a change reads on each card, with its date: the old one "已于…变更为新的备案：就医地…", the new one
+   * "这是变更后的备案，于…替代原备案（就医地…）"; null for a filing no change touched.
+   */
+  changeNote: string | null;
+  /** 预计何时回来, as last said (a change may move it). */
+  plannedReturn: string | null;
+  /** Only whoever made a filing changes it (the person it is for can cancel it). */
+  canChange: boolean;
+  /** The family member it was made for, to whoever made it (for the change form); null otherwise. */
+  memberId: string | null;
 }
 
 /** A 跨省联网定点医药机构 as shown: which care settles directly there; `sample` for the demo list (示例). */
@@ -185,7 +201,10 @@ export interface FilingResponses {
     reasons: Array<{ code: string; message: string }>;
     missing: string[];
     forWhom: string;
+    /** Masked: the number that will be filed (typed, else the changed filing's, else the profile's). */
     contactPhone: string | null;
+    /** Masked: a change's address carried over from the filing it replaces, when none is typed. */
+    address: string | null;
     /** The check before submit (destination, type, validity against the planned return, the named hospital). */
     warnings: FilingWarning[];
   };

@@ -29,6 +29,15 @@ export interface FilingDoc extends ActedFor {
   /** A change is a new filing linked to the one it replaces. */
   previousFilingId: string | null;
   replacedBy: string | null;
+  /** What the other side of a change was, so each card says it without a read (absent before issue 28). */
+  previous?: FilingLinkSummary | null;
+  replacement?: FilingLinkSummary | null;
+}
+
+/** The filing on the other side of a change, as the cards name it. */
+export interface FilingLinkSummary {
+  destinationName: string;
+  validFrom: string;
 }
 
 export interface FilingStateDoc {

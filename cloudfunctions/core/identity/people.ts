@@ -227,32 +227,51 @@ export interface Subject {
  * who has authorized them. Anyone else's is refused (docs/identity.md) — the same answer whether the
  * member exists or not.
  */
-export async function resolveSubject(openid: string, memberId: string | undefined, now: Date): Promise<Subject> {
-  // The member is read with the caller (one round trip), but the caller's own proof is still checked first.
+export function resolveSubject(openid: string, memberId: string | undefined, now: Date): Promise<Subject> {
+  return startSubject(openid, memberId, now).subject;
+}
+
+/**
+ * resolveSubject's reads started at once (one round trip), its answers taken in two steps: `proof`, the
+ * caller's own proof; `subject`, after it, the member's authority. An action that must check something else
+ * between the two (a record's owner) awaits them apart.
+ */
+export function startSubject(
+  openid: string,
+  memberId: string | undefined,
+  now: Date,
+): { proof: Promise<StoredProfile>; subject: Promise<Subject> } {
   const members = memberId ? early(collection('members').where({ _id: memberId, owner: openid }).limit(1).get()) : null;
-  const { profile } = await verifiedSelf(openid);
-  if (!members) return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
-  const [member] = await members;
-  if (!member) {
-    throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
-  }
-  if (!isAuthorized(member, now)) {
-    const who = `${member.relationship} ${member.name.masked}`;
-    throw new DomainError(
-      'MEMBER_NOT_AUTHORIZED',
-      member.authorization
-        ? `${who} 已年满 18 周岁，监护人声明不再适用。请让家人本人刷脸确认，或在自己的微信里接受您的邀请。`
-        : member.guardianClaim?.state === 'pending'
-          ? `${who} 的监护关系材料正在由医保经办人员审核，审核通过后才能为其办理。`
-          : `${who} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`,
-    );
-  }
-  return {
-    self: false,
-    memberId: member._id,
-    person: member,
-    forWhom: `${member.relationship} ${member.name.masked}`,
-    actedBy: `由${INVERSE_RELATIONSHIP[member.relationship]} ${profile.name.masked} 代办`,
-    caller: profile,
-  };
+  const proof = early(verifiedSelf(openid).then(({ profile }) => profile));
+  const subject = early(
+    (async (): Promise<Subject> => {
+      const profile = await proof;
+      if (!members)
+        return { self: true, memberId: null, person: profile, forWhom: '本人', actedBy: null, caller: profile };
+      const [member] = await members;
+      if (!member) {
+        throw new DomainError('NOT_YOUR_MEMBER', '只能为您在“家庭成员”中添加的人办理。请先添加该成员，或由本人办理。');
+      }
+      if (!isAuthorized(member, now)) {
+        const who = `${member.relationship} ${member.name.masked}`;
+        throw new DomainError(
+          'MEMBER_NOT_AUTHORIZED',
+          member.authorization
+            ? `${who} 已年满 18 周岁，监护人声明不再适用。请让家人本人刷脸确认，或在自己的微信里接受您的邀请。`
+            : member.guardianClaim?.state === 'pending'
+              ? `${who} 的监护关系材料正在由医保经办人员审核，审核通过后才能为其办理。`
+              : `${who} 还没有授权您代办。请在“家庭成员”中让家人本人刷脸确认，或请家人在自己的微信里接受您的邀请。`,
+        );
+      }
+      return {
+        self: false,
+        memberId: member._id,
+        person: member,
+        forWhom: `${member.relationship} ${member.name.masked}`,
+        actedBy: `由${INVERSE_RELATIONSHIP[member.relationship]} ${profile.name.masked} 代办`,
+        caller: profile,
+      };
+    })(),
+  );
+  return { proof, subject };
 }

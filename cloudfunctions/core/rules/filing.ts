@@ -209,17 +209,6 @@ export function decideFiling(
   };
 }
 
-export type FilingStatus = '已备案' | '生效中' | '已过期' | '已撤销';
-
-export function filingStatus(
-  f: { validFrom: string; validUntil: string | null; cancelled: boolean },
-  today: string,
-): FilingStatus {
-  if (f.cancelled) return '已撤销';
-  if (f.validUntil !== null && f.validUntil < today) return '已过期';
-  return f.validFrom <= today ? '生效中' : '已备案';
-}
-
 /** Cancelling (or changing) a long-term filing may be locked for the policy's months after its start. */
 export function cancellableFrom(
   policy: FilingPolicy,

@@ -92,6 +92,12 @@ Component({
       });
     },
 
+    /** A replaced filing's certificate is not the one to show: the one that replaced it is. */
+    openReplacement() {
+      const next = this.data.filing?.replacedBy;
+      if (next) wx.redirectTo({ url: `/pages/filing-certificate/index?filingId=${next}` });
+    },
+
     goMine() {
       wx.redirectTo({ url: '/pages/filing-mine/index' });
     },

@@ -1,4 +1,4 @@
-import type { FilingResponses, FilingTypeView } from '../../../cloudfunctions/core/contracts';
+import type { FilingResponses, FilingTypeView, FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud, explainFailure } from '../../services/callCloud';
 import { forWhom } from '../../utils/forWhom';
@@ -8,6 +8,7 @@ import { newRequestId } from '../../utils/requestId';
 
 type Preview = FilingResponses['preview'];
 type Sites = FilingResponses['sites'];
+type Place = { code: string; name: string };
 
 /** Form → confirm (what will be filed, validity in words) → submit once → the certificate. */
 Component({
@@ -36,6 +37,15 @@ Component({
     hospital: null as { code: string; name: string } | null,
     /** The request overlaps a filing in the caller's own 我的备案: the way there. */
     overlapMine: false,
+    /** 变更: the filing being changed (its answers fill the form; what is left alone carries over). */
+    changing: null as FilingView | null,
+    /** 变更 of the 就医地: choosing the province, then the city, in place of the form. */
+    choosing: '' as '' | 'province' | 'city',
+    provinces: [] as Place[],
+    cities: [] as Place[],
+    choosingProvince: null as Place | null,
+    /** 变更: the carried address is replaced only when the person chooses to type another. */
+    editAddress: false,
     checking: false,
     submitting: false,
     requestId: '',
@@ -50,8 +60,32 @@ Component({
       return this.load();
     },
 
+    /** 变更: the filing as it is, filling the form (type, 就医地, dates, for whom). */
+    async loadChanging(): Promise<boolean> {
+      const res = await callCloud('filing', { action: 'detail', filingId: this.data.q.changeOf }, { loading: false });
+      if (!res.ok) {
+        this.setData({ loading: false, failure: res });
+        return false;
+      }
+      const f = res.data.filing;
+      this.setData({
+        changing: f,
+        q: {
+          ...this.data.q,
+          typeCode: f.typeCode,
+          provinceCode: f.destination.provinceCode,
+          cityCode: f.destination.cityCode,
+          ...(f.memberId ? { memberId: f.memberId } : {}),
+        },
+        startDate: f.validFrom,
+        plannedReturn: f.plannedReturn ?? '',
+      });
+      return true;
+    },
+
     async load() {
       this.setData({ loading: true, failure: null });
+      if (this.data.q.changeOf && !this.data.changing && !(await this.loadChanging())) return;
       const { memberId, provinceCode, cityCode, typeCode } = this.data.q;
       const subject = await callCloud('user', { action: 'subject', ...forWhom(memberId) }, { loading: false });
       if (!subject.ok) return this.setData({ loading: false, failure: subject });
@@ -119,6 +153,48 @@ Component({
     clearSite() {
       this.setData({ hospital: null });
       return this.check();
+    },
+
+    /** 变更: 就医地 chosen anew, province then city, as in the questionnaire. */
+    async chooseDestination() {
+      this.setData({ choosing: 'province' });
+      if (this.data.provinces.length) return;
+      const res = await callCloud('filing', { action: 'provinces' }, { loading: false });
+      if (!res.ok) return explainFailure(res, '没有加载出省份');
+      this.setData({ provinces: res.data.provinces });
+    },
+
+    async chooseProvince(e: WechatMiniprogram.BaseEvent) {
+      const province = this.data.provinces.find((p) => p.code === e.currentTarget.dataset.code);
+      if (!province) return;
+      const res = await callCloud('filing', { action: 'cities', provinceCode: province.code }, { loading: false });
+      if (!res.ok) return explainFailure(res, '没有加载出城市');
+      this.setData({ choosingProvince: province, cities: res.data.cities, choosing: 'city' });
+    },
+
+    /** The new 就医地: checked again, with its own connected hospitals (a hospital of the old one is dropped). */
+    async chooseCity(e: WechatMiniprogram.BaseEvent) {
+      const city = this.data.cities.find((c) => c.code === e.currentTarget.dataset.code);
+      const province = this.data.choosingProvince;
+      if (!city || !province) return;
+      this.setData({
+        q: { ...this.data.q, provinceCode: province.code, cityCode: city.code },
+        destinationName: city.name,
+        choosing: '',
+        hospital: null,
+        found: null,
+        siteKeyword: '',
+        sites: null,
+      });
+      await Promise.all([this.check(), this.loadSites()]);
+    },
+
+    backFromChoosing() {
+      this.setData({ choosing: this.data.choosing === 'city' ? 'province' : '' });
+    },
+
+    changeAddress() {
+      this.setData({ editAddress: true });
     },
 
     request() {
@@ -214,10 +290,13 @@ Component({
             {
               action: 'change',
               filingId: changeOf,
+              ...(request.forMemberId ? { forMemberId: request.forMemberId } : {}),
               destination: request.destination,
               startDate: request.startDate,
+              // Left alone, the address, phone and planned return carry over from the filing it replaces.
               ...(request.address ? { address: request.address } : {}),
               ...(request.contactPhone ? { contactPhone: request.contactPhone } : {}),
+              ...(request.plannedReturn ? { plannedReturn: request.plannedReturn } : {}),
               requestId: this.data.requestId,
             },
             { loading: '正在提交' },

@@ -9,20 +9,17 @@ const THEME: Record<FilingView['status'], string> = {
   生效中: 'success',
   已过期: 'default',
   已撤销: 'default',
+  已变更: 'warning',
   未通过: 'danger',
 };
 
 type Row = FilingView & { theme: string; line: string };
 
+// A change's two cards each carry its note (changeNote: what the other one is, and when), under the validity.
 const row = (f: FilingView): Row => ({
   ...f,
   theme: THEME[f.status],
-  line:
-    f.status === '未通过'
-      ? f.reasons.map((r) => r.message).join('')
-      : f.replacedBy
-        ? `${f.validityText}（已变更为新的备案）`
-        : f.validityText,
+  line: f.status === '未通过' ? f.reasons.map((r) => r.message).join('') : f.validityText,
 });
 
 /** 我的备案: every filing with its status and validity, page by page; open the certificate, cancel where allowed. */
@@ -78,12 +75,11 @@ Component({
       });
     },
 
-    /** Change 就医地 or dates: the form, filled with this filing, files a linked new one. */
+    /** Change 就医地, dates or the answers: the form, filled from this filing, files a linked new one. */
     change(e: WechatMiniprogram.BaseEvent) {
       const f = this.data.items.find((x) => x.filingId === e.currentTarget.dataset.id);
-      if (!f) return;
-      const q = `typeCode=${f.typeCode}&provinceCode=${f.destination.provinceCode}&cityCode=${f.destination.cityCode}&startDate=${f.validFrom}&changeOf=${f.filingId}${this.data.memberId ? `&memberId=${this.data.memberId}` : ''}`;
-      wx.navigateTo({ url: `/pages/filing-form/index?${q}` });
+      if (!f?.canChange) return;
+      wx.navigateTo({ url: `/pages/filing-form/index?changeOf=${f.filingId}` });
     },
 
     goNew() {
