@@ -13,13 +13,42 @@ import { toBeijingIso } from '../core/rules/beijingTime';
 import { scaleOf } from '../core/rules/rating';
 import { VISIT_CODE_MINUTES } from './submit';
 
+/** A 办事指南 has a few dozen items per city (廊坊 28): one read holds them all. */
+const DESK_SERVICES_MAX = 200;
+
 /** 一次一评 at a window: staff make a visit's code, the resident scans it. */
 export const visitActions = {
+  /** Staff: the 事项 of their city to choose from (never a code typed by hand), those offered at a window first. */
+  async deskServices(_req, ctx): Promise<RatingResponses['deskServices']> {
+    const staff = await staffOf(ctx.caller.openid);
+    const rows = await collection('services')
+      .where({ cityCode: staff.cityCode })
+      .orderBy('code', 'asc')
+      .limit(DESK_SERVICES_MAX)
+      .field({ code: true, name: true, category: true, channels: true })
+      .get();
+    const items = rows.map((s) => ({
+      code: s.code,
+      name: s.name,
+      category: s.category,
+      atWindow: s.channels.some((c) => c.kind === 'window'),
+    }));
+    return {
+      cityCode: staff.cityCode,
+      cityName: cityByCode(staff.cityCode)?.name ?? staff.cityCode,
+      items: [...items.filter((i) => i.atWindow), ...items.filter((i) => !i.atWindow)],
+    };
+  },
+
   /** Staff at a window: a one-time code for this visit (WeChat's mini-program code with the visit as scene). */
   async visitCode(req, ctx): Promise<RatingResponses['visitCode']> {
     const staff = await staffOf(ctx.caller.openid);
     const item = await collection('services').doc(req.serviceCode).get();
-    if (!item || item.cityCode !== staff.cityCode) throw new DomainError('NOT_FOUND', '本市没有这个事项编码。');
+    if (!item || item.cityCode !== staff.cityCode)
+      throw new DomainError(
+        'NOT_FOUND',
+        `${cityByCode(staff.cityCode)?.name ?? '本市'}的办事指南里没有编码为 ${req.serviceCode} 的事项，只能为本市办事指南里的事项生成评价码。请重新选择事项。`,
+      );
     const visitId = randomBytes(8).toString('hex');
     const expiresAt = new Date(ctx.now.getTime() + VISIT_CODE_MINUTES * 60_000);
     const visit: Omit<VisitDoc, '_id'> = {

@@ -1,9 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { COLLECTIONS, type CollectionDeclaration } from '../../cloudfunctions/core/documents/collections';
 import { servePreview } from '../preview/serve';
+import { CONTROL_KEY_HEADER, type StoredDoc, controlKey, putOne } from './control';
+import type { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
 import { developmentKey, openLocalData } from './secrets';
@@ -59,7 +62,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
   const { db, pii } = openLocalData(options.dataDir, declarations);
   const seeded = seedDemoData(db);
-  const unmark = markRunning(options.dataDir);
+  const mark = markRunning(options.dataDir);
+  const key = controlKey(options.dataDir);
   const appSecret = developmentKey(options.dataDir, 'dev-wechat-secret');
   const wechat = new WeChatStandIn(LOCAL_APPID, appSecret);
   const env = {
@@ -115,6 +119,8 @@ export async function startLocalCloud(options: LocalCloudOptions) {
         storage.refuseDelete(String(fileID), on !== false);
         return send(res, 200, { ok: true });
       }
+      // Local-only control for the tools (control.ts): a document put while the database is held here.
+      if (req.method === 'POST' && url.pathname === '/local/put') return await localPut(req, res, db, key);
       // Local-only controls standing in for what happens between the WeChat client and WeChat's servers.
       if (req.method === 'POST' && url.pathname.startsWith('/wechat/'))
         return await wechatControl(url.pathname, req, res, wechat);
@@ -168,6 +174,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
 
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  mark.listening(`http://127.0.0.1:${port}`);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -178,7 +185,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...pools.values()].map((p) => p.close()));
       await db.close();
-      unmark();
+      mark.unmark();
     },
   };
 }
@@ -249,6 +256,26 @@ function extraDeclarations(dirs: string[]) {
     }
   }
   return out;
+}
+
+/** POST /local/put {collection, doc} with the data directory's control key: what `npm run staff:add` sends. */
+async function localPut(req: IncomingMessage, res: ServerResponse, db: LocalDatabase, key: string) {
+  const given = Buffer.from(String(req.headers[CONTROL_KEY_HEADER] ?? ''));
+  const expected = Buffer.from(key);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return refuse(res, 403, 'FORBIDDEN', `${CONTROL_KEY_HEADER} must be the data directory's dev-control.key`);
+  const body = await readBody(req);
+  let json: { collection?: unknown; doc?: { _id?: unknown } };
+  try {
+    json = body === 'too-large' ? {} : JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    return refuse(res, 400, 'MALFORMED_JSON', 'Body is not valid JSON');
+  }
+  const { collection, doc } = json;
+  if (typeof collection !== 'string' || !doc || typeof doc._id !== 'string' || !doc._id)
+    return refuse(res, 400, 'BAD_REQUEST', 'Give {collection, doc} with doc._id a string');
+  const error = putOne(db, collection, doc as StoredDoc);
+  return error ? refuse(res, 400, 'PUT_FAILED', error) : send(res, 200, { ok: true });
 }
 
 /** The x-now header as epoch ms; null when absent; 'bad' when it is not a real ISO 8601 instant with a zone. */

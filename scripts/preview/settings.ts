@@ -20,10 +20,17 @@ export const CALLERS: Array<{ openid: string; label: string }> = [
   { openid: 'demo-employer', label: '单位经办（需 npm run employer:add）' },
 ];
 
+/**
+ * Where the phone is, for 离我最近: the centre of each city the local cloud seeds (public coordinates of the city
+ * government's area, WGS-84), one place outside them all, or no permission. Labelled as preview locations: they
+ * are the panel's, never the person's.
+ */
 export const LOCATIONS: Array<{ value: string; label: string }> = [
-  { value: '39.9087,116.3975', label: '北京 天安门' },
-  { value: '38.5365,116.6859', label: '河北 廊坊' },
-  { value: '31.2304,121.4737', label: '上海 人民广场' },
+  { value: '22.5169,113.3926', label: '中山 东区·市政府一带（预览位置）' },
+  { value: '39.9087,116.3975', label: '北京 天安门（预览位置）' },
+  { value: '37.8706,112.5489', label: '太原 迎泽区·市政府一带（预览位置）' },
+  { value: '39.5238,116.7036', label: '廊坊 广阳区·市政府一带（预览位置）' },
+  { value: '31.2304,121.4737', label: '上海 人民广场（预览位置，不在已开通城市）' },
   { value: 'denied', label: '不允许获取位置' },
 ];
 

@@ -12,6 +12,7 @@ import { type Sealed, reseal, sealedByOldKey } from '../../cloudfunctions/core/i
 import { LocalDatabase } from '../local-cloud/database';
 import { isRunning } from '../local-cloud/pidfile';
 import { piiKeyring, rotatePiiKey } from '../local-cloud/secrets';
+import { dataDirOf } from './dataDir';
 
 const PAGE = 500;
 
@@ -43,10 +44,7 @@ function resealed(value: unknown): { value: unknown; count: number } {
 }
 
 function main(argv: string[]): number {
-  const i = argv.indexOf('--data-dir');
-  const dataDir = resolve(
-    i >= 0 ? argv[i + 1] : (process.env.DATA_DIR ?? resolve(__dirname, '..', '..', '.local-cloud')),
-  );
+  const dataDir = dataDirOf(argv);
   if (isRunning(dataDir)) {
     console.error(`本地云正在使用 ${dataDir}：请先停止 npm start。`);
     return 2;

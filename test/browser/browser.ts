@@ -21,7 +21,9 @@ export interface Violation {
     | 'line-height'
     | 'a11y-name'
     | 'a11y-role'
-    | 'a11y-icon';
+    | 'a11y-icon'
+    | 'a11y-label'
+    | 'a11y-error';
   what: string;
   detail: string;
 }

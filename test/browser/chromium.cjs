@@ -239,6 +239,27 @@ const CONTROL_ROLES = new Set([
 const PRIVATE_USE = /[\uE000-\uF8FF]/;
 
 /**
+ * Runs on a text field's element: the text of the label shown with it — TDesign's input or textarea label, or a
+ * <label> around it — from the nearest enclosing element that holds this one field only; '' when none.
+ */
+function visibleLabelOf() {
+  const LABEL = '[class*="t-input__label"], [class*="t-textarea__label"], label';
+  const FIELD = 'input, textarea, [role="textbox"], [role="searchbox"]';
+  for (let el = this.parentElement, depth = 0; el && depth < 6; el = el.parentElement, depth += 1) {
+    if (el.querySelectorAll(FIELD).length > 1) break;
+    const label = el.matches('label') ? el : el.querySelector(LABEL);
+    if (label) {
+      const own = Array.from(label.childNodes)
+        .filter((c) => c.nodeType === 3 || (c.nodeType === 1 && !c.matches(FIELD)))
+        .map((c) => c.textContent)
+        .join('');
+      return own.replace(/\s+/g, ' ').trim();
+    }
+  }
+  return '';
+}
+
+/**
  * 读屏: Chromium's accessibility tree (CDP Accessibility.getFullAXTree), as a screen reader gets it. Fails on a
  * control without a name, a tap target that is no control (or is hidden from the reader), and an icon-font glyph
  * read out as text.
@@ -268,6 +289,20 @@ async function accessibility(page) {
         return result.value;
       } catch {
         return `node ${backendNodeId}`;
+      }
+    };
+    /** Runs `fn` (a function of the element) on a node of the tree and answers its value. */
+    const onElement = async (backendNodeId, fn) => {
+      try {
+        const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
+        const { result } = await cdp.send('Runtime.callFunctionOn', {
+          objectId: object.objectId,
+          returnByValue: true,
+          functionDeclaration: fn.toString(),
+        });
+        return result.value;
+      } catch {
+        return null;
       }
     };
     const named = (n) => ((n.name && n.name.value) || '').replace(/[\uE000-\uF8FF]/g, '').trim();
@@ -300,6 +335,33 @@ async function accessibility(page) {
         });
       }
     }
+    // A text field is named with its visible label (TDesign's label, or a <label> around it), not only its placeholder.
+    for (const n of nodes) {
+      const role = n.role && n.role.value;
+      if (n.ignored || !(role === 'textbox' || role === 'searchbox') || !n.backendDOMNodeId) continue;
+      const label = await onElement(n.backendDOMNodeId, visibleLabelOf);
+      if (label && !named(n).includes(label))
+        violations.push({
+          check: 'a11y-label',
+          what: await describe(n.backendDOMNodeId),
+          detail: `a text field labelled "${label}" but named "${named(n)}": give it its label as name (aria-label)`,
+        });
+    }
+    // A field's error hint is announced when it shows: it sits in a live region (aria-role alert or status).
+    const silent = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('[class*="t-input__tips"], [class*="field-error"]'))
+        .filter((el) => (el.textContent || '').trim() && el.checkVisibility())
+        .filter((el) => !el.closest('[role="alert"], [role="status"], [aria-live="polite"], [aria-live="assertive"]'))
+        .map(
+          (el) => `${el.tagName.toLowerCase()} "${(el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 24)}"`,
+        ),
+    );
+    for (const what of silent)
+      violations.push({
+        check: 'a11y-error',
+        what,
+        detail: 'an error hint a screen reader does not announce: aria-role="alert" on it',
+      });
     // Every tap target is, or holds, a control the reader can reach.
     const targets = [];
     const collect = (node) => {

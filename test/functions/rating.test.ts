@@ -451,6 +451,35 @@ describe('一次一评 at the window', () => {
   });
 });
 
+describe('the 事项 a window code is for', () => {
+  it('staff choose from their city’s 办事指南 (window items first); another city’s or a malformed code says what is accepted', async () => {
+    const lf = await staff('staff-lf')({ action: 'deskServices' });
+    expect(lf.data).toMatchObject({ cityCode: '131000', cityName: '廊坊' });
+    expect(lf.data.items).toHaveLength(28);
+    expect(lf.data.items[0]).toEqual({
+      code: '132036001001',
+      name: '单位参保登记',
+      category: expect.any(String),
+      atWindow: true,
+    });
+    const ty = (await staff('staff-ty')({ action: 'deskServices' })).data.items;
+    expect(ty.map((i: { code: string }) => i.code)).toContain('140100-ydzz');
+    expect(ty.every((i: { code: string }) => i.code.startsWith('140100-'))).toBe(true);
+    // Items handled at a window come before those that are not.
+    const firstOffWindow = ty.findIndex((i: { atWindow: boolean }) => !i.atWindow);
+    expect(firstOffWindow).toBeGreaterThan(0);
+    expect(ty.slice(firstOffWindow).every((i: { atWindow: boolean }) => !i.atWindow)).toBe(true);
+    expect((await staff('rt-nobody')({ action: 'deskServices' })).code).toBe('NOT_STAFF');
+
+    const elsewhere = await staff('staff-ty')({ action: 'visitCode', serviceCode: '132036001001', window: 'A27' });
+    expect(elsewhere.code).toBe('NOT_FOUND');
+    expect(elsewhere.message).toContain('太原的办事指南里没有编码为 132036001001 的事项');
+    expect(elsewhere.message).toContain('只能为本市办事指南里的事项生成评价码。请重新选择事项。');
+    const malformed = await staff('staff-ty')({ action: 'visitCode', serviceCode: 'ydzz', window: 'A27' });
+    expect(malformed.fieldErrors.serviceCode[0]).toContain('事项编码应为 12 位数字');
+  });
+});
+
 describe('limits and defaults', () => {
   /** `n` window codes shown on `day`, all rated by `openid` at once (level 1); `rate` rates one again. */
   async function rateWindowsAtOnce(openid: string, n: number, day: string) {

@@ -120,10 +120,10 @@ describe('refusals and pending changes', () => {
     (search.instance as any).openSheet({ currentTarget: { dataset: { sheet: 'area' } } });
     await settle();
     const dom = search.dom as HTMLElement;
-    const list = dom.querySelector('[class*="area-list"]') as HTMLElement;
+    const list = dom.querySelector('[class*="choice-sheet-list"]') as HTMLElement;
     expect(list.tagName.toLowerCase()).toBe('wx-scroll-view');
     expect(list.getAttribute('scroll-y') ?? 'true').not.toBe('false');
-    const rows = Array.from(list.querySelectorAll('[class*="area-item"]')).map((el) => el.textContent!.trim());
+    const rows = Array.from(list.querySelectorAll('[class*="choice-sheet-item"]')).map((el) => el.textContent!.trim());
     expect(rows).toEqual(['全部', ...towns]);
     await (search.instance as any).chooseArea({ currentTarget: { dataset: { value: '小榄镇' } } });
     await settle();

@@ -60,11 +60,14 @@ describe('我的: profile', () => {
     await fill(comp, { name: '王小明', idNumber: '110105199902300011', mobile: '1380013800' });
     expect(form(comp).instance.submit()).toBe(false);
     await settle();
-    const markup = html(comp);
-    expect(markup).toContain('t-input__tips');
-    expect(textOf(comp)).toContain('⚠ 其中的出生日期不存在，请核对');
-    expect(textOf(comp)).toContain('⚠ 应为 11 位，现在是 10 位');
-    expect(textOf(comp)).toContain('⚠ 请选择参保地');
+    // Each problem inside its field (the t-input's tips slot) and announced by 读屏 (aria-role alert).
+    const alerts = (sel: string) =>
+      Array.from((comp.dom as HTMLElement).querySelectorAll(sel), (el) => el.textContent!.trim());
+    expect(alerts('[class*="t-input__wrap"] [role="alert"]')).toEqual([
+      '⚠ 其中的出生日期不存在，请核对',
+      '⚠ 应为 11 位，现在是 10 位',
+    ]);
+    expect(alerts('[role="alert"]')).toContain('⚠ 请选择参保地');
 
     // Someone else holds this ID number, verified: saving binds nothing, and the face check here is refused
     // (the number stays with its verified owner) — the page explains.

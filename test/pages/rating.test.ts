@@ -171,25 +171,78 @@ describe('rating pages', () => {
     expect(items.length).toBeGreaterThanOrEqual(1);
     expect(items.map((i: any) => i.followUp.dueDate)).toEqual([...items.map((i: any) => i.followUp.dueDate)].sort());
     expect(textOf(desk)).toContain('已超期');
-    // 窗口评价码: what is missing or wrong is said next to the field, with where to find the right 事项编码.
+    // 窗口评价码: nothing chosen yet, the hint next to the field says what to do and what can be chosen.
     await (desk.instance as any).makeCode();
-    expect(textOf(desk)).toContain('请填写事项编码：办事指南里每个事项下的编码');
-    (desk.instance as any).onCodeField({
-      currentTarget: { dataset: { field: 'codeService' } },
-      detail: { value: '140100-nope' },
-    });
+    await settle();
+    expect(textOf(desk)).toContain('请选择办理的事项：点“办理事项”，从太原的 6 个事项中选择。');
+    expect(textOf(desk)).toContain('请填写窗口，如 A27 号窗口');
+    expect(textOf(desk)).not.toContain('请按提示修改');
+    expect((desk.dom as HTMLElement).querySelector('[role="alert"]')!.textContent).toContain('请选择办理的事项');
+    // The 事项 from the city's 办事指南 (6: no search needed), never a code typed by hand.
+    (desk.instance as any).openServices();
+    await settle();
+    const list = (desk.dom as HTMLElement).querySelector('[class*="choice-sheet-list"]') as HTMLElement;
+    const rows = Array.from(list.querySelectorAll('[class*="choice-sheet-item"]'));
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => r.textContent)).toEqual(expect.arrayContaining([expect.stringContaining('140100-ydzz')]));
+    expect(desk.dom.querySelector('t-search, [class*="t-search"]')).toBeNull();
+    (desk.instance as any).chooseService({ currentTarget: { dataset: { code: '140100-ydzz' } } });
     (desk.instance as any).onCodeField({
       currentTarget: { dataset: { field: 'codeWindow' } },
       detail: { value: 'A27 号窗口' },
     });
+    await settle();
+    expect(data(desk).servicesOpen).toBe(false);
+    expect(textOf(desk)).not.toContain('请选择办理的事项');
     await (desk.instance as any).makeCode();
     await settle();
-    expect(textOf(desk)).toContain('本市没有这个事项编码');
-    expect(textOf(desk)).toContain('请核对办事指南里这个事项下的编码');
-    expect(textOf(desk)).not.toContain('请按提示修改');
+    expect(textOf(desk)).toContain('请评价人用微信扫码');
+    // A 事项 the city does not list (a list read before the 办事指南 changed): why, and what is accepted instead.
+    desk.instance.setData({ codeService: '131000-gone', codeServiceName: '已调整的事项', code: null });
+    await (desk.instance as any).makeCode();
+    await settle();
+    expect(textOf(desk)).toContain('太原的办事指南里没有编码为 131000-gone 的事项');
+    expect(textOf(desk)).toContain('点“办理事项”，从太原的 6 个事项中选择。');
+    expect(data(desk).codeService).toBe('');
     actAs('rp-false');
     const refused = await renderPage(pages['rating-desk']);
     expect(textOf(refused)).toContain('只对医保经办工作人员开放');
+  });
+
+  it.each([
+    ['normal', false],
+    ['elderly', true],
+  ])('the 工作台 of a city with many 事项: the list is searched by name or code (%s mode)', async (_m, elderly) => {
+    await cloud.call('probe', { action: 'put', collection: 'staff', doc: { _id: 'rp-staff-lf', cityCode: '131000' } });
+    actAs('rp-staff-lf');
+    if (elderly) wxStorage().set('elderlyMode', 'on');
+    const desk = await renderPage(pages['rating-desk']);
+    (desk.instance as any).openServices();
+    await settle();
+    expectTDesignRendered(desk, ['popup', 'search']);
+    expect(textOf(desk)).toContain('廊坊的办理事项（共 28 个）');
+    const rows = () =>
+      Array.from(
+        (desk.dom as HTMLElement).querySelectorAll('[class*="choice-sheet-list"] [class*="choice-sheet-item"]'),
+        (r) => r.textContent!,
+      );
+    expect(rows()).toHaveLength(28);
+    (desk.instance as any).onServiceQuery({ detail: { value: '备案' } });
+    await settle();
+    expect(rows()).toHaveLength(4);
+    expect(rows().every((r) => r.includes('备案'))).toBe(true);
+    (desk.instance as any).onServiceQuery({ detail: { value: '132036006002' } });
+    await settle();
+    expect(rows()).toEqual([expect.stringContaining('住院费用报销')]);
+    (desk.instance as any).onServiceQuery({ detail: { value: '没有这种事' } });
+    await settle();
+    expect(textOf(desk)).toContain('没有名称或编码含“没有这种事”的事项。请换个词，或清空后从全部 28 个事项中选择。');
+    (desk.instance as any).onServiceQuery({ detail: { value: '' } });
+    await settle();
+    expect(rows()).toHaveLength(28);
+    (desk.instance as any).chooseService({ currentTarget: { dataset: { code: '132036006002' } } });
+    await settle();
+    expect(textOf(desk)).toContain('住院费用报销');
   });
 
   it('the statistics page: the chart is there and the table matches the data', async () => {

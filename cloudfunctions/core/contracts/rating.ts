@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASPECTS, BAD_REASONS, type ItemStats, type RatingScale } from '../rules/rating';
 import { divisionCode } from '../policies/schema';
+import { serviceCode } from '../catalog/serviceItem';
 import { pageRequest } from './page';
 
 const ratingId = z.string().min(3).max(80);
@@ -28,10 +29,11 @@ export const ratingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('mine'), ...pageRequest }).strict(),
   z.object({ action: z.literal('confirm'), ratingId, satisfied: z.boolean() }).strict(),
   z.object({ action: z.literal('queue'), ...pageRequest }).strict(),
+  z.object({ action: z.literal('deskServices') }).strict(),
   z
     .object({
       action: z.literal('visitCode'),
-      serviceCode: z.string().min(3).max(20),
+      serviceCode,
       window: z.string().trim().min(1).max(30),
     })
     .strict(),
@@ -95,6 +97,12 @@ export interface RatingResponses {
   mine: { ratings: RatingView[]; nextCursor: string | null };
   confirm: { rating: RatingView };
   queue: { items: QueueItem[]; nextCursor: string | null };
+  /** The 事项 a staff member can make a window code for: the 办事指南 of their city, those handled at a window first. */
+  deskServices: {
+    cityCode: string;
+    cityName: string;
+    items: Array<{ code: string; name: string; category: string; atWindow: boolean }>;
+  };
   /** A one-time code for a window visit: the image (base64) to show, valid until `expiresAt`. */
   visitCode: { visitId: string; image: string; contentType: string; expiresAt: string };
   visit: {

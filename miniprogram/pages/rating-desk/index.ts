@@ -1,7 +1,11 @@
-import type { QueueItem, UserResponses } from '../../../cloudfunctions/core/contracts';
+import type { QueueItem, RatingResponses, UserResponses } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { pagedListBehavior, shownPage, startingAfter } from '../../behaviors/pagedList';
 import { callCloud, explainFailure } from '../../services/callCloud';
+
+type DeskService = RatingResponses['deskServices']['items'][number];
+/** Past this many 事项 the sheet offers a search (廊坊 has 28). */
+const SEARCH_FROM = 8;
 
 /** Staff only (the server checks): the 差评 queue by due date, claim, record verification and rectification, answer. */
 Component({
@@ -9,10 +13,19 @@ Component({
   data: {
     items: [] as QueueItem[],
     drafts: {} as Record<string, { verification: string; rectification: string; answer: string }>,
+    /** The 事项 chosen from the city's 办事指南 (its code and name): never a code typed by hand. */
     codeService: '',
+    codeServiceName: '',
     codeWindow: '',
-    /** What is wrong with the 事项编码 or 窗口 typed, next to the field (not a bare 请按提示修改). */
+    /** What is missing or wrong with the 事项 or 窗口, next to the field (not a bare 请按提示修改). */
     codeErrors: {} as Record<string, string>,
+    services: [] as DeskService[],
+    servicesCity: '',
+    /** The sheet listing the city's 事项, searchable by name or code when the list is long. */
+    servicesOpen: false,
+    servicesSearchable: false,
+    serviceQuery: '',
+    shownServices: [] as DeskService[],
     code: null as { src: string; expiresAt: string } | null,
     checkCode: '',
     claims: [] as UserResponses['guardianClaims']['claims'],
@@ -21,7 +34,53 @@ Component({
   },
   methods: {
     onLoad() {
-      return Promise.all([this.load(), this.loadClaims()]);
+      return Promise.all([this.load(), this.loadClaims(), this.loadServices()]);
+    },
+
+    /** The 事项 of the staff member's city, to choose the one a window code is for. */
+    async loadServices() {
+      const res = await callCloud('rating', { action: 'deskServices' }, { loading: false });
+      if (res.ok)
+        this.setData({
+          services: res.data.items,
+          servicesCity: res.data.cityName,
+          servicesSearchable: res.data.items.length > SEARCH_FROM,
+        });
+    },
+
+    openServices() {
+      this.setData({ servicesOpen: true, serviceQuery: '', shownServices: this.data.services });
+    },
+
+    closeServices() {
+      this.setData({ servicesOpen: false });
+    },
+
+    onServicesVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.closeServices();
+    },
+
+    onServiceQuery(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const query = e.detail.value.replace(/\s+/g, '').toLowerCase();
+      this.setData({
+        serviceQuery: e.detail.value,
+        shownServices: this.data.services.filter(
+          (s) => !query || s.name.includes(query) || s.code.toLowerCase().includes(query),
+        ),
+      });
+    },
+
+    chooseService(e: WechatMiniprogram.BaseEvent) {
+      const chosen = this.data.services.find((s) => s.code === e.currentTarget.dataset.code);
+      if (!chosen) return;
+      const { codeService: _gone, ...rest } = this.data.codeErrors;
+      this.setData({
+        codeService: chosen.code,
+        codeServiceName: chosen.name,
+        servicesOpen: false,
+        servicesSearchable: false,
+        codeErrors: rest,
+      });
     },
 
     /** Guardians' declarations waiting for review in this city (staff only; anyone else sees none). */
@@ -151,22 +210,31 @@ Component({
     async makeCode() {
       const { codeService, codeWindow } = this.data;
       const missing: Record<string, string> = {};
-      if (!codeService.trim()) missing.codeService = '请填写事项编码：办事指南里每个事项下的编码，如 140100-ydzz';
+      if (!codeService) missing.codeService = this.servicesHint('请选择办理的事项：');
       if (!codeWindow.trim()) missing.codeWindow = '请填写窗口，如 A27 号窗口';
       this.setData({ codeErrors: missing });
       if (Object.keys(missing).length) return;
       const res = await callCloud(
         'rating',
-        { action: 'visitCode', serviceCode: codeService.trim(), window: codeWindow.trim() },
+        { action: 'visitCode', serviceCode: codeService, window: codeWindow.trim() },
         { loading: '正在生成' },
       );
+      // A 事项 the city no longer lists (the list was read before a change): said with what can be chosen.
       if (!res.ok && (res.fieldErrors || res.code === 'NOT_FOUND')) {
-        const hint = '请核对办事指南里这个事项下的编码（如 140100-ydzz），只能是本市的事项';
+        const unknown = res.code === 'NOT_FOUND' || !!res.fieldErrors?.serviceCode;
+        if (unknown) {
+          this.setData({ codeService: '', codeServiceName: '' });
+          await this.loadServices();
+        }
         return this.setData({
           codeErrors: {
             ...(res.fieldErrors?.window ? { codeWindow: `窗口：${res.fieldErrors.window[0]}` } : {}),
-            ...(res.code === 'NOT_FOUND' || res.fieldErrors?.serviceCode
-              ? { codeService: `${res.code === 'NOT_FOUND' ? res.message : '事项编码格式不对。'}${hint}` }
+            ...(unknown
+              ? {
+                  codeService: this.servicesHint(
+                    res.code === 'NOT_FOUND' ? res.message : `${res.fieldErrors!.serviceCode![0]}。`,
+                  ),
+                }
               : {}),
           },
         });
@@ -178,6 +246,15 @@ Component({
           expiresAt: res.data.expiresAt.slice(11, 16),
         },
       });
+    },
+
+    /** A problem with the 事项, and what is accepted instead: one of the city's 事项, from the list. */
+    servicesHint(problem: string) {
+      const { services, servicesCity } = this.data;
+      const search = services.length > SEARCH_FROM ? '，可按名称或编码查找' : '';
+      return services.length
+        ? `${problem}点“办理事项”，从${servicesCity}的 ${services.length} 个事项中选择${search}。`
+        : `${problem}本市的事项列表暂时读不到，请返回后重新进入工作台。`;
     },
 
     /** The full number only where the resident asked for a call back; the server records the read. */
