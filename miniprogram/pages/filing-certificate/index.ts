@@ -1,7 +1,10 @@
 import type { FilingView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
 import { type CloudFailure, callCloud } from '../../services/callCloud';
-import { type Ctx2d, drawQr, paintQrOn } from '../../utils/qr';
+import { IMAGE_WIDTH, type MeasuringCtx, drawCertificate, layoutCertificate } from '../../utils/certificateImage';
+import { paintQrOn } from '../../utils/qr';
+
+type Painted = { getContext(t: '2d'): MeasuringCtx };
 
 /** The 备案凭证 a person shows at a hospital: the filing, a QR code of its number, and a picture to save. */
 Component({
@@ -40,30 +43,15 @@ Component({
       const f = this.data.filing;
       if (!f || this.data.saving) return;
       this.setData({ saving: true });
-      const width = 750;
-      const height = 1100;
-      const canvas = wx.createOffscreenCanvas({ type: '2d', width, height }) as unknown as {
-        getContext(t: '2d'): Ctx2d;
-      };
-      const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, width, height);
-      ctx.fillStyle = '#1a1a1a';
-      ctx.font = 'bold 44px sans-serif';
-      ctx.fillText('异地就医备案凭证', 40, 80);
-      ctx.font = '30px sans-serif';
-      const lines = [
-        `备案编号：${f.filingId}`,
-        `备案类型：${f.typeName}`,
-        `参保人：${f.personName}（${f.idNumber}）`,
-        `参保地：${f.insuredCity.name}`,
-        `就医地：${f.destination.name}（${f.scope}）`,
-        `有效期：${f.validityText}`,
-        `适用范围：${f.covers}`,
-        `状态：${f.status}`,
-      ];
-      lines.forEach((line, i) => ctx.fillText(line, 40, 150 + i * 52));
-      drawQr(ctx, this.data.qr, 175, 560, 400);
+      // Measured first (on a small canvas), then drawn on one as tall as the wrapped lines need.
+      const measure = wx.createOffscreenCanvas({ type: '2d', width: 1, height: 1 }) as unknown as Painted;
+      const layout = layoutCertificate(measure.getContext('2d'), f);
+      const canvas = wx.createOffscreenCanvas({
+        type: '2d',
+        width: IMAGE_WIDTH,
+        height: layout.height,
+      }) as unknown as Painted;
+      drawCertificate(canvas.getContext('2d'), layout, this.data.qr);
       wx.canvasToTempFilePath({
         canvas: canvas as unknown as WechatMiniprogram.Canvas,
         success: (r) =>
