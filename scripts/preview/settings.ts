@@ -24,6 +24,7 @@ export const LOCATIONS: Array<{ value: string; label: string }> = [
   { value: '39.9087,116.3975', label: '北京 天安门' },
   { value: '38.5365,116.6859', label: '河北 廊坊' },
   { value: '31.2304,121.4737', label: '上海 人民广场' },
+  { value: '23.1170,113.2800', label: '广东 广州（示例医院附近）' },
   { value: 'denied', label: '不允许获取位置' },
 ];
 
