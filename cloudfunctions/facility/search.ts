@@ -2,6 +2,7 @@ import { type InstitutionDoc } from '../core/documents/institution';
 import { collection } from '../core/platform/collection';
 import { getDb } from '../core/platform/sdk';
 import { keywordWhere } from '../core/platform/keywordWhere';
+import { nearestPage } from '../core/platform/nearestPage';
 import { type KeywordQuery, fold } from '../core/rules/searchTokens';
 
 export type Found = InstitutionDoc & { distance?: number };
@@ -12,7 +13,6 @@ export async function plainPage(
   keyword: KeywordQuery | null,
   req: { near?: { latitude: number; longitude: number }; offset: number; limit: number },
 ) {
-  const db = getDb();
   const where = keyword ? keywordWhere(base, keyword) : base;
   const coll = collection('institutions');
   const counted = (await coll.where(where).count()) as { total: number };
@@ -26,20 +26,7 @@ export async function plainPage(
       .get();
     return { rows, total: counted.total };
   }
-  const res = (await coll
-    .aggregate()
-    .geoNear({
-      near: db.Geo.Point(req.near.longitude, req.near.latitude),
-      distanceField: 'distance',
-      spherical: true,
-      key: 'location',
-      // An institution published without coordinates is found by name and code, never as "nearest".
-      query: db.command.and([where, { location: db.command.exists(true) }]),
-    })
-    .skip(req.offset)
-    .limit(req.limit)
-    .end()) as { list?: Found[]; data?: Found[] };
-  return { rows: res.list ?? res.data ?? [], total: counted.total };
+  return { rows: await nearestPage(coll, where, { ...req, near: req.near }), total: counted.total };
 }
 
 /**

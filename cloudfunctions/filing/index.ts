@@ -5,6 +5,7 @@ import { choiceActions } from './choices';
 import { mineActions } from './mine';
 import { hourly } from './hourly';
 import { previewActions } from './preview';
+import { reminderActions } from './reminderSubscription';
 import { siteActions } from './sites';
 import { submitActions } from './submit';
 import { unitFilingActions } from './unitFiling';
@@ -21,5 +22,6 @@ export const main = createHandler({
     ...unitFilingActions,
     ...mineActions,
     ...cancelActions,
+    ...reminderActions,
   },
 });

@@ -7,6 +7,7 @@ import { DomainError } from '../core/platform/envelope';
 import type { ActionsFor } from '../core/platform/handler';
 import { beijingDate } from '../core/rules/beijingTime';
 import { qrMatrix } from '../core/rules/qrModules';
+import { reminderView } from './reminderSubscription';
 import { filingPolicyOf, view } from './views';
 
 /**
@@ -41,6 +42,11 @@ export const mineActions = {
     if (!f || !canSee(f, viewer)) throw new DomainError('NOT_FOUND', '没有找到这条备案。请在“我的备案”中查看。');
     const item = await collection('services').doc(f.typeCode).get();
     const filing = view(f, filingPolicyOf(f.cityCode).policy, beijingDate(ctx.now), viewer);
-    return { filing, qr: qrMatrix(f._id), atHospital: atHospital(filing, item ? serviceItemView(item).reminders : []) };
+    return {
+      filing,
+      qr: qrMatrix(f._id),
+      atHospital: atHospital(filing, item ? serviceItemView(item).reminders : []),
+      reminder: reminderView(f, ctx.caller.openid, beijingDate(ctx.now)),
+    };
   },
 } satisfies ActionsFor<typeof filingRequest>;

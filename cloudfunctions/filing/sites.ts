@@ -4,6 +4,7 @@ import type { SettlementSiteDoc } from '../core/documents/settlementSite';
 import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
 import { keywordWhere } from '../core/platform/keywordWhere';
+import { nearestPage } from '../core/platform/nearestPage';
 import { getDb } from '../core/platform/sdk';
 import type { SettlementKind } from '../core/policies/schema';
 import { kindsText, settlesOf } from '../core/rules/filingChecks';
@@ -13,7 +14,7 @@ import { filingPolicyOf } from './views';
 
 /** 跨省联网定点医药机构 of a destination: how many settle directly the care the filing covers, and a search. */
 
-export const siteView = (d: SettlementSiteDoc): SettlementSiteView => ({
+export const siteView = (d: SettlementSiteDoc & { distance?: number }): SettlementSiteView => ({
   code: d.code,
   name: d.name,
   level: d.level,
@@ -21,6 +22,7 @@ export const siteView = (d: SettlementSiteDoc): SettlementSiteView => ({
   settles: d.settles,
   settlesText: kindsText(d.settles, ' · '),
   sample: d.sample,
+  distanceMeters: d.distance === undefined ? null : Math.round(d.distance),
 });
 
 /** The kinds a request asks about: one kind, the type's (of the insured city's policy), or any. */
@@ -33,6 +35,18 @@ function kindsOf(req: { kind?: SettlementKind; cityCode?: string; typeCode?: str
   return settlesOf({});
 }
 
+type Found = SettlementSiteDoc & { distance?: number };
+
+/** A page in code order, or nearest first from `near` (through the 2dsphere index, as institution search). */
+async function page(
+  where: Record<string, unknown>,
+  req: { near?: { latitude: number; longitude: number }; offset: number; limit: number },
+): Promise<Found[]> {
+  const coll = collection('settlement_sites');
+  if (!req.near) return coll.where(where).orderBy('code', 'asc').skip(req.offset).limit(req.limit).get();
+  return nearestPage(coll, where, { ...req, near: req.near });
+}
+
 export const siteActions = {
   /** One round trip: the count and the page are read together, both through an index (city+settles, or tokens). */
   async sites(req): Promise<FilingResponses['sites']> {
@@ -43,10 +57,7 @@ export const siteActions = {
     const keyword = req.keyword ? keywordQuery(req.keyword) : null;
     const where = keyword ? keywordWhere(base, keyword) : base;
     const coll = collection('settlement_sites');
-    const [counted, rows] = await Promise.all([
-      coll.where(where).count(),
-      coll.where(where).orderBy('code', 'asc').skip(req.offset).limit(req.limit).get(),
-    ]);
+    const [counted, rows] = await Promise.all([coll.where(where).count(), page(where, req)]);
     const sample = rows.some((r) => r.sample);
     const all = kinds.length === 3;
     const what = all ? '跨省联网定点医药机构' : `可直接结算${kindsText(kinds)}的医药机构`;

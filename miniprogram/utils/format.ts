@@ -8,3 +8,9 @@ export function beijingDateTime(iso: string): string {
 export function beijingToday(): string {
   return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 }
+
+/** A distance as a person reads it: 350 米, 2.4 公里; '' when there is none. */
+export function distanceText(m: number | null): string {
+  if (m === null) return '';
+  return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
+}

@@ -31,6 +31,7 @@ export const LOCATIONS: Array<{ value: string; label: string }> = [
   { value: '37.8706,112.5489', label: '太原 迎泽区·市政府一带（预览位置）' },
   { value: '39.5238,116.7036', label: '廊坊 广阳区·市政府一带（预览位置）' },
   { value: '31.2304,121.4737', label: '上海 人民广场（预览位置，不在已开通城市）' },
+  { value: '23.1170,113.2800', label: '广东 广州 示例医院附近（预览位置）' },
   { value: 'denied', label: '不允许获取位置' },
 ];
 

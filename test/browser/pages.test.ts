@@ -167,6 +167,39 @@ const SCENARIOS: Record<string, State[]> = {
   'filing-certificate': [
     { state: 'certificate', as: 'bt-ty', query: () => ({ filingId: ids.filing }), wait: '异地就医备案凭证' },
     { state: 'replaced', as: 'bt-chg', query: () => ({ filingId: ids.replaced }), wait: '出示变更后的备案凭证' },
+    {
+      state: 'fresh-reminder',
+      as: 'bt-ty',
+      query: () => ({ filingId: ids.filing, fresh: '1' }),
+      wait: '到期前提醒您吗',
+    },
+  ],
+  'filing-sites': [
+    {
+      state: 'list',
+      query: () => ({ provinceCode: '440000', cityCode: '440100', insuredCity: '140100', typeCode: '140100-kjfj' }),
+      wait: '示例·广州第1人民医院',
+    },
+    {
+      state: 'nearest',
+      query: () => ({ provinceCode: '440000', cityCode: '440100', kind: 'outpatient' }),
+      wait: '由近到远',
+      act: async (page) => {
+        g.__location = { latitude: 23.117, longitude: 113.28 };
+        (page.instance as any).locate();
+        await settle();
+        delete g.__location;
+      },
+    },
+    {
+      state: 'none-found',
+      query: () => ({ provinceCode: '440000', cityCode: '440100', kind: 'inpatient' }),
+      wait: '没有找到',
+      act: async (page) => {
+        (page.instance as any).onKeywordChange({ detail: { value: '门诊部' } });
+        await (page.instance as any).search();
+      },
+    },
   ],
   'filing-mine': [
     { state: 'list', as: 'bt-ty', wait: '跨省非急未转住院人员备案' },

@@ -250,3 +250,68 @@ it('备案 start date through the date picker: 取消 keeps the date, 确定 cha
   expect(mine.data.total).toBe(1);
   expect(mine.data.filings[0]).toMatchObject({ typeCode: '140100-kjfj', validFrom: '2026-12-10' });
 });
+
+it('备案 to 广州 that works at the hospital: connected count, a named hospital, the check before submit, 到院怎么结算', async () => {
+  const openid = 'preview-gz';
+  await withProfile(cloud, openid, 806, FACTS.taiyuanRetired);
+  await page.goto(cloud.url);
+  await usePanel({ openid, clock: CLOCK });
+  // The phone is in 广州, near the sample hospitals (the panel's place).
+  await page.selectOption('#place', '23.1170,113.2800');
+  await page.reload();
+  await tapText('太原（山西省）');
+  await tapText('异地就医备案');
+  await tapText('其他临时外出就医（临时）');
+  await tapText('广东省');
+  await tapText('广州市');
+  await tapText('在线填写备案');
+  await expectText('请确认：跨省非急未转住院人员备案');
+
+  // How many settle 住院 directly there, said to be samples.
+  await expectText('广州市 可直接结算住院的医药机构 10 家（示例数据，不是真实名单）');
+  // A named hospital, found by name; it is connected for 门诊 only: the check warns, labelled 示例.
+  await screen().getByPlaceholder('输入要去的医院名称或拼音').fill('门诊部');
+  await tapText('查找');
+  await tapText('示例·广州社区门诊部');
+  await expectText('提交前请留意');
+  await expectText(/示例·广州社区门诊部（示例数据）没有开通住院的跨省直接结算/);
+
+  // Back after the validity ends: it says when it ends and offers renewal.
+  await tapText('预计何时回来');
+  await page.locator('.pv-dialog .pv-picker-input').fill('2027-08-01');
+  await dialogButton('确定').click();
+  await expectText(/^· 这次备案到\d{4}年\d{1,2}月\d{1,2}日为止，早于您预计回来的2027年8月1日/);
+  await expectText(/^怎么办：到期前可以再办一次备案（续办）/);
+
+  // None of it blocks: filed, and the certificate says how to settle at the hospital.
+  await tapText('提交备案');
+  await expectText('异地就医备案凭证');
+  await expectText('到院怎么结算');
+  await expectText(/^1\. 带上本人社会保障卡或医保电子凭证/);
+  await expectText(/卡环境检测/);
+
+  // Right after filing, the 到期 reminder is offered once, with why; WeChat's dialog follows the tap.
+  await expectText('到期前提醒您吗？');
+  await expectText(/早于您预计回来的2027年8月1日。到期前\d+天/);
+  await tapText('到期前提醒我');
+  await dialogBox().getByText('订阅消息', { exact: true }).waitFor();
+  await dialogButton('允许').click();
+  await expectText(/^已开启到期提醒/);
+  const mine = await cloud.call('filing', { action: 'mine' }, { openid, now: NOW });
+  const filingId = mine.data.filings[0].filingId;
+  const detail = await cloud.call('filing', { action: 'detail', filingId }, { openid, now: NOW });
+  expect(detail.data.reminder).toMatchObject({ offered: true, on: true });
+
+  // 到院怎么结算 leads on to where it settles directly: nearest first, with distances, labelled 示例.
+  await tapText('查看广州市可直接结算的医院');
+  await expectText('广州市 可直接结算住院的医药机构 10 家（示例数据，不是真实名单）');
+  await expectText(/^以下为示例数据（不是真实医院）/);
+  await tapText('离我最近');
+  await expectText('共 10 家，由近到远');
+  await expectText(/^可直接结算：住院 · 普通门诊 · 门诊慢特病 · 二级 · \d+ 米 · 广州示例路4号/);
+  const names = await screen()
+    .getByText(/^示例·广州/)
+    .allInnerTexts();
+  expect(names[0]).toBe('示例·广州第4人民医院');
+  expect(names).not.toContain('示例·广州社区门诊部');
+});

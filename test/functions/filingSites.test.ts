@@ -63,6 +63,31 @@ describe('connected institutions of a destination', () => {
     expect(nanjing.data.total).toBe(0);
   });
 
+  it('lists nearest first with distances (geoNear), for the type’s care and with a keyword', async () => {
+    // Near the sample list's 第4人民医院 (each sample site is a little further south-east than the one before).
+    const near = { latitude: 23.117, longitude: 113.28 };
+    const res = await call({ action: 'sites', destination: GZ, cityCode: '140100', typeCode: '140100-kjfj', near });
+    expect(res.ok).toBe(true);
+    expect(res.data.total).toBe(10);
+    const d = res.data.items.map((i: any) => i.distanceMeters);
+    expect(d.every((x: unknown) => typeof x === 'number')).toBe(true);
+    expect([...d].sort((a, b) => a - b)).toEqual(d);
+    expect(res.data.items[0]).toMatchObject({ name: '示例·广州第4人民医院', sample: true });
+    expect(d[0]).toBeLessThan(100);
+    // 住院 only: the 门诊部 and the 诊所 are never among the nearest.
+    expect(res.data.items.map((i: any) => i.name)).not.toContain('示例·广州社区门诊部');
+    const page2 = await call({ action: 'sites', destination: GZ, kind: 'inpatient', near, offset: 5, limit: 5 });
+    expect(page2.data.items.map((i: any) => i.name)).toEqual(res.data.items.slice(5).map((i: any) => i.name));
+    const named = await call({ action: 'sites', destination: GZ, keyword: '人民医院', near });
+    expect(named.data.items.map((i: any) => i.name).slice(0, 2)).toEqual([
+      '示例·广州第4人民医院',
+      '示例·广州第3人民医院',
+    ]);
+    // Without a point: code order, and no distance.
+    const plain = await call({ action: 'sites', destination: GZ, keyword: '人民医院' });
+    expect(plain.data.items[0]).toMatchObject({ name: '示例·广州第1人民医院', distanceMeters: null });
+  });
+
   it('reads the count and the page in one round trip', async () => {
     const traced = await cloud.traced(
       'filing',
@@ -72,6 +97,13 @@ describe('connected institutions of a destination', () => {
     expect(traced.json.ok).toBe(true);
     expect(traced.json.data.total).toBe(8);
     expect(traced.db.roundTrips).toBeLessThanOrEqual(1);
+    const nearest = await cloud.traced(
+      'filing',
+      { action: 'sites', destination: GZ, keyword: '人民医院', near: { latitude: 23.117, longitude: 113.28 } },
+      { now: NOW },
+    );
+    expect(nearest.json.data.total).toBe(8);
+    expect(nearest.db.roundTrips).toBeLessThanOrEqual(1);
   });
 
   it('refuses unknown fields and a destination outside its province', async () => {
@@ -150,5 +182,67 @@ describe('the check before submit', () => {
     expect(steps[1]).toContain(`已办理异地就医备案（备案编号 ${filed.data.filingId}`);
     expect(steps[1]).toContain('跨省直接结算');
     expect(steps.filter((s) => s.includes('卡环境检测'))).toHaveLength(1);
+  });
+});
+
+describe('到期提醒, asked for after a successful filing', () => {
+  it('offers it to the filer of a temporary filing, turns it on once allowed, and the timer then sends it', async () => {
+    const openid = 'remind-ty';
+    await withProfile(cloud, openid, 741, FACTS.taiyuanRetired);
+    const as = (event: Record<string, unknown>, who = openid) => cloud.call('filing', event, { openid: who, now: NOW });
+    const filed = await as({
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-kjfj',
+      destination: GZ,
+      startDate: '2026-12-01',
+      plannedReturn: '2027-08-01',
+      requestId: 'remind-ty-submit-1',
+    });
+    expect(filed.ok).toBe(true);
+    const { filingId } = filed.data;
+    const detail = await as({ action: 'detail', filingId });
+    expect(detail.data.reminder).toMatchObject({ offered: true, on: false, remindOn: '2027-05-24' });
+    expect(detail.data.reminder.templateId).toBeTruthy();
+    expect(detail.data.reminder.why).toBe(
+      '这次备案到2027年5月31日为止，早于您预计回来的2027年8月1日。到期前7天（2027年5月24日），微信会提醒您一次：' +
+        '那时还在外地看病的，可以先续办，免得备案过期后看病要先全额自付。',
+    );
+    // Only the filer: the reminder goes to the account that subscribed.
+    expect((await as({ action: 'remind', filingId }, 'sites-ty')).code).toBe('NOT_FOUND');
+    expect((await as({ action: 'remind', filingId, extra: 1 })).code).toBe('VALIDATION_FAILED');
+
+    const on = await as({ action: 'remind', filingId });
+    expect(on).toMatchObject({ ok: true, data: { reminder: { offered: true, on: true } } });
+    expect((await as({ action: 'remind', filingId })).data.reminder.on).toBe(true);
+    expect((await as({ action: 'detail', filingId })).data.reminder.on).toBe(true);
+
+    const sent = await cloud.trigger('filing', 'hourly', '2027-05-24T10:00:00+08:00');
+    expect(sent.data.remindExpiring.sent).toBeGreaterThanOrEqual(1);
+    const mine = (await cloud.outbox()).filter((m) => m.data.touser === openid);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].data.data.thing3.value).toBe('早于预计8月1日回来，请续办');
+  });
+
+  it('is not offered for a long-term filing: it does not expire', async () => {
+    const openid = 'remind-long';
+    await withProfile(cloud, openid, 742, FACTS.taiyuanRetired);
+    const as = (event: Record<string, unknown>) => cloud.call('filing', event, { openid, now: NOW });
+    const filed = await as({
+      action: 'submit',
+      cityCode: '140100',
+      typeCode: '140100-ydcz',
+      destination: GZ,
+      startDate: '2026-12-01',
+      address: '广州市越秀区示例路1号',
+      contactPhone: '13900000742',
+      requestId: 'remind-long-submit-1',
+    });
+    expect(filed.ok).toBe(true);
+    const detail = await as({ action: 'detail', filingId: filed.data.filingId });
+    expect(detail.data.reminder).toEqual({ offered: false, on: false, templateId: null, remindOn: null, why: '' });
+    const refused = await as({ action: 'remind', filingId: filed.data.filingId });
+    expect(refused).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(refused.message).toContain('长期备案');
   });
 });

@@ -45,6 +45,26 @@ g.wx = {
     else args.success?.({ errMsg: 'checkIsSupportFacialRecognition:ok' });
     args.complete?.();
   },
+  // Where the phone is (g.__location = { latitude, longitude }); unset: the person did not allow it.
+  getLocation: (args: any = {}) => {
+    calls.push({ api: 'getLocation', args });
+    if (g.__location) args.success?.({ ...g.__location, accuracy: 30, errMsg: 'getLocation:ok' });
+    else args.fail?.({ errMsg: 'getLocation:fail auth deny' });
+    args.complete?.();
+  },
+  // WeChat's subscription dialog: each template answered g.__subscribeAnswer ('accept' or 'reject'); when a test
+  // sets none, the dialog fails (as when the person closes it), so nothing is subscribed.
+  requestSubscribeMessage: (args: any = {}) => {
+    calls.push({ api: 'requestSubscribeMessage', args });
+    const answer = g.__subscribeAnswer;
+    if (answer)
+      args.success?.({
+        ...Object.fromEntries(args.tmplIds.map((id: string) => [id, answer])),
+        errMsg: 'requestSubscribeMessage:ok',
+      });
+    else args.fail?.({ errMsg: 'requestSubscribeMessage:fail cancel' });
+    args.complete?.();
+  },
   navigateTo: record('navigateTo'),
   redirectTo: record('redirectTo'),
   makePhoneCall: record('makePhoneCall'),

@@ -55,6 +55,11 @@ export const filingRequest = z.discriminatedUnion('action', [
       typeCode: z.string().min(3).max(20).optional(),
       kind: z.enum(['inpatient', 'outpatient', 'chronic']).optional(),
       keyword: z.string().trim().max(30).optional(),
+      /** Nearest first from here (geoNear); a site published without coordinates is then left out. */
+      near: z
+        .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+        .strict()
+        .optional(),
       offset: z.number().int().min(0).max(200).default(0),
       limit: z.number().int().min(1).max(20).default(10),
     })
@@ -66,6 +71,8 @@ export const filingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('mine'), forMemberId, ...pageRequest }).strict(),
   z.object({ action: z.literal('detail'), filingId: z.string().min(1).max(40) }).strict(),
   z.object({ action: z.literal('cancel'), filingId: z.string().min(1).max(40), requestId }).strict(),
+  /** The filer said 允许 to the 备案即将到期 subscription (WeChat's dialog): remind before this filing ends. */
+  z.object({ action: z.literal('remind'), filingId: z.string().min(1).max(40) }).strict(),
   z.object({ action: z.literal('batchTemplate'), cityCode: divisionCode }).strict(),
   z.object({ action: z.literal('batchUpload'), cityCode: divisionCode }).strict(),
   z.object({ action: z.literal('unitInvite'), cityCode: divisionCode }).strict(),
@@ -163,6 +170,21 @@ export interface SettlementSiteView {
   /** 住院 · 普通门诊 · 门诊慢特病 */
   settlesText: string;
   sample: boolean;
+  /** Metres from the point asked about, for a nearest-first list; null otherwise. */
+  distanceMeters: number | null;
+}
+
+/**
+ * 备案即将到期 for the filer: `offered` where a reminder still helps (temporary, not cancelled, its reminder day
+ * `remindOn` ahead) and the template to ask for; `on` once the filer allowed it.
+ */
+export interface FilingReminderView {
+  offered: boolean;
+  on: boolean;
+  templateId: string | null;
+  remindOn: string | null;
+  /** Why it helps, in plain Chinese: the end date (against the planned return) and when the reminder comes. */
+  why: string;
 }
 
 /** A check before submit: what may go wrong at the hospital, and what to do. Never blocks a filing. */
@@ -212,7 +234,8 @@ export interface FilingResponses {
   mine: { filings: FilingView[]; total: number; nextCursor: string | null };
   /** The certificate: the filing and a QR code of its number (rows of '1'/'0'). */
   /** `atHospital`: 到院怎么结算, one step a line (the city's card check where its catalogue item asks for one). */
-  detail: { filing: FilingView; qr: string[]; atHospital: string[] };
+  detail: { filing: FilingView; qr: string[]; atHospital: string[]; reminder: FilingReminderView };
+  remind: { reminder: FilingReminderView };
   cancel: { filing: FilingView };
   change: { filingId: string; filing: FilingView };
   batchTemplate: { fileName: string; base64: string };

@@ -1,17 +1,14 @@
 import type { FacilityResponses, InstitutionSummary, MemberView } from '../../../cloudfunctions/core/contracts';
 import { elderlyBehavior } from '../../behaviors/elderly';
+import { nearestBehavior } from '../../behaviors/nearest';
 import { searchListBehavior } from '../../behaviors/searchList';
 import { type CloudFailure, callCloud, nextStepOf } from '../../services/callCloud';
+import { distanceText } from '../../utils/format';
 import { forWhom } from '../../utils/forWhom';
 import { latestOnly } from '../../utils/latestOnly';
 
 const PAGE = 20;
 type Sheet = 'area' | 'type' | 'who' | '';
-
-function distanceText(m: number | null): string {
-  if (m === null) return '';
-  return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
-}
 
 /** A new search replaces the list; an answer to an earlier search that arrives late is dropped. */
 const searches = latestOnly();
@@ -29,7 +26,7 @@ function chosenOf(mine: FacilityResponses['mine']): Record<string, string> {
 }
 
 Component({
-  behaviors: [elderlyBehavior, searchListBehavior],
+  behaviors: [elderlyBehavior, searchListBehavior, nearestBehavior],
   data: {
     loading: true,
     failure: null as CloudFailure | null,
@@ -47,7 +44,6 @@ Component({
     type: '',
     /** The chosen type's label, shown on its button and in the 只看 line. */
     typeLabel: '',
-    near: null as { latitude: number; longitude: number } | null,
     items: [] as Item[],
     /** Institutions already chosen for whoever this is for: their tag says so instead of 可选择. */
     chosen: {} as Record<string, string>,
@@ -225,30 +221,6 @@ Component({
 
     clearFilters() {
       this.setData({ area: '', type: '', typeLabel: '' });
-      return this.search();
-    },
-
-    /** Nearest first: asks for the location only when the person taps, and says what to do if refused. */
-    locate() {
-      wx.getLocation({
-        type: 'gcj02',
-        success: (loc) => {
-          this.setData({ near: { latitude: loc.latitude, longitude: loc.longitude } });
-          this.search();
-        },
-        fail: () => {
-          wx.showModal({
-            title: '没有获取到位置',
-            content: '可以在微信“设置 → 隐私 → 位置”中允许后再试，或按镇街、名称查找。',
-            showCancel: false,
-            confirmText: '知道了',
-          });
-        },
-      });
-    },
-
-    clearNear() {
-      this.setData({ near: null });
       return this.search();
     },
 
