@@ -7,7 +7,7 @@ import { servePreview } from '../preview/serve';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
 import { developmentKey, openLocalData } from './secrets';
-import { seedDemoData } from './seed';
+import { seedDemoData, seedDemoRatings } from './seed';
 import { WeChatStandIn, isFaceOutcome } from './wechatStandIn';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -59,6 +59,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
   const { db, pii } = openLocalData(options.dataDir, declarations);
   const seeded = seedDemoData(db);
+  seedDemoRatings(db);
   const unmark = markRunning(options.dataDir);
   const appSecret = developmentKey(options.dataDir, 'dev-wechat-secret');
   const wechat = new WeChatStandIn(LOCAL_APPID, appSecret);

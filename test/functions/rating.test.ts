@@ -316,6 +316,7 @@ describe('published statistics', () => {
         shares: [40, 20, 0, 20, 20],
         badRate: 40,
         rectificationRate: 0,
+        sample: false,
       },
     ]);
     const sparse = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-09' });
