@@ -10,12 +10,13 @@ import { collection } from '../core/platform/collection';
 import { readDailyQuota } from '../core/platform/dailyQuota';
 import { DomainError } from '../core/platform/envelope';
 import type { ActionContext, ActionsFor } from '../core/platform/handler';
-import { getCloud, getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
+import { getDb, isDuplicateKey, isTransactionConflict, type Txn } from '../core/platform/sdk';
 import { cityByCode } from '../core/policies';
 import { beijingDate } from '../core/rules/beijingTime';
 import { WorkCalendar } from '../core/rules/calendar';
 import { libraryCalendar } from '../core/rules/libraryCalendar';
 import { followUpDue, isBad, levelLabel } from '../core/rules/rating';
+import { checkContent } from './contentCheck';
 import { early } from '../core/platform/early';
 import { count } from './counts';
 import { view } from './views';
@@ -81,16 +82,6 @@ export function filingService(f: FilingDoc) {
     cityCode: f.cityCode,
     completedAt: f.submittedAt,
   };
-}
-
-/** WeChat's content security check; a comment it rejects is not stored. */
-export async function checkContent(content: string, openid: string): Promise<void> {
-  const res = (await getCloud().openapi.security.msgSecCheck({ openid, scene: 2, version: 2, content })) as {
-    result?: { suggest?: string };
-  };
-  if (res.result?.suggest && res.result.suggest !== 'pass') {
-    throw new DomainError('CONTENT_REJECTED', '留言中有不能发布的内容，没有保存。请修改后再提交，或不填留言。');
-  }
 }
 
 /** One rating of a completed service or a window visit: once per service, within the daily limit, counted for the published results in the same transaction. */

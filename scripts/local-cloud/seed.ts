@@ -3,6 +3,8 @@ import { shippedCatalogue } from '../../cloudfunctions/core/catalog/data';
 import { toDoc } from '../../cloudfunctions/core/documents/toInstitutionDoc';
 import { SEARCH_VERSION } from '../../cloudfunctions/core/rules/searchTokens';
 import { sampleInstitutions } from '../../cloudfunctions/core/documents/sampleInstitutions';
+import { sampleRatingCounts } from '../../cloudfunctions/core/documents/sampleRatingCounts';
+import { addMonths, beijingMonth } from '../../cloudfunctions/core/rules/beijingTime';
 import { sampleSettlementSites } from '../../cloudfunctions/core/documents/sampleSettlementSites';
 import { toSettlementSiteDoc } from '../../cloudfunctions/core/documents/toSettlementSiteDoc';
 import type { LocalDatabase } from './database';
@@ -49,4 +51,24 @@ export function seedDemoData(db: LocalDatabase): boolean {
   }
   db.setMeta('seed', SEED_VERSION);
   return true;
+}
+
+/**
+ * Demo ratings for 评价结果公布 (示例, published apart from real ones): LOCAL_DEMO_RATINGS is "off", or the month
+ * (YYYY-MM) to show with the two before it; unset, the month it is now in Beijing. Put by _id on every start, so a
+ * cloud started again in a new month shows that month too. Answers the months seeded.
+ */
+export function seedDemoRatings(db: LocalDatabase, setting = process.env.LOCAL_DEMO_RATINGS): string[] {
+  if (setting === 'off') return [];
+  const last = setting ?? beijingMonth(new Date());
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(last)) throw new Error(`LOCAL_DEMO_RATINGS: "off" or YYYY-MM, not ${last}`);
+  const months = [-2, -1, 0].map((by) => addMonths(`${last}-01`, by).date.slice(0, 7));
+  const catalogue = shippedCatalogue();
+  for (const month of months) {
+    for (const doc of sampleRatingCounts(catalogue, month)) {
+      const reply = db.handle('database.modifyDocument', putDocument('rating_counts', doc));
+      if (reply.code) throw new Error(`seeding demo ratings ${doc._id} failed: ${reply.message}`);
+    }
+  }
+  return months;
 }

@@ -10,7 +10,7 @@ import type { LocalDatabase } from './database';
 import { FunctionPool, discoverFunctions } from './functions';
 import { markRunning } from './pidfile';
 import { developmentKey, openLocalData } from './secrets';
-import { seedDemoData } from './seed';
+import { seedDemoData, seedDemoRatings } from './seed';
 import { WeChatStandIn, isFaceOutcome } from './wechatStandIn';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -62,6 +62,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
   const declarations = { ...COLLECTIONS, ...extraDeclarations(options.functionDirs) };
   const { db, pii } = openLocalData(options.dataDir, declarations);
   const seeded = seedDemoData(db);
+  seedDemoRatings(db);
   const mark = markRunning(options.dataDir);
   const key = controlKey(options.dataDir);
   const appSecret = developmentKey(options.dataDir, 'dev-wechat-secret');
@@ -191,13 +192,25 @@ export async function startLocalCloud(options: LocalCloudOptions) {
 }
 
 /**
- * security.msgSecCheck as the local cloud answers it: "risky" when the text holds a word of LOCAL_SEC_WORDS
- * (comma-separated; a small default list), "pass" otherwise. Production asks WeChat.
+ * security.msgSecCheck (version 2) as the local cloud answers it, in WeChat's shape: the words of LOCAL_SEC_WORDS
+ * (comma-separated; a small default list) act as the custom keywords of the admin console — each one the text
+ * holds is a `keyword` entry of `detail`, labelled 21000 其他, and makes the result "risky"; otherwise "pass".
+ * Production asks WeChat.
  */
 function contentCheck(content: string) {
   const words = (process.env.LOCAL_SEC_WORDS ?? '违禁词,赌博,诈骗').split(',').filter(Boolean);
-  const risky = words.some((w) => content.includes(w));
-  return { errcode: 0, errmsg: 'ok', result: { suggest: risky ? 'risky' : 'pass', label: risky ? 20001 : 100 } };
+  const hits = words.filter((w) => content.includes(w));
+  const model = { strategy: 'content_model', errcode: 0, suggest: 'pass', label: 100, prob: 90 };
+  const keywords = hits.length
+    ? hits.map((keyword) => ({ strategy: 'keyword', errcode: 0, suggest: 'risky', label: 21000, prob: 90, keyword }))
+    : [{ strategy: 'keyword', errcode: 0 }];
+  return {
+    errcode: 0,
+    errmsg: 'ok',
+    trace_id: 'local',
+    result: hits.length ? { suggest: 'risky', label: 21000 } : { suggest: 'pass', label: 100 },
+    detail: [model, ...keywords],
+  };
 }
 
 /** What the local cloud answers for a mini-program code (wxacode.getUnlimited): a 1×1 stand-in PNG. */

@@ -84,8 +84,15 @@ export class Browser {
       a11y?: boolean;
       /** A selector: the computed font size (px) of each element it picks comes back as `fonts`. */
       fontOf?: string;
+      /** A selector: how many lines the text of each element it picks takes comes back as `lines`. */
+      linesOf?: string;
     },
-  ): Promise<{ violations: Violation[]; height: number; fonts?: number[] }> {
+  ): Promise<{
+    violations: Violation[];
+    height: number;
+    fonts?: number[];
+    lines?: Array<{ text: string; lines: number }>;
+  }> {
     await this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 /*
  * The browser half of the page checks: Debian's Chromium (never a downloaded browser), driven by playwright-core.
  * A child process of the jest test (playwright cannot run inside jest's jsdom environment): it reads one JSON
- * job per line on stdin — { id, file, width, minTap, minFont, minLineHeight, a11y, fontOf, png } — loads the HTML document at that screen
+ * job per line on stdin — { id, file, width, minTap, minFont, minLineHeight, a11y, fontOf, linesOf, png } — loads the HTML document at that screen
  * width, measures the computed layout and answers { id, violations, height } on stdout, one line per job.
  */
 'use strict';
@@ -432,6 +432,26 @@ async function main() {
             job.fontOf,
           )
         : undefined;
+      // How many lines the text of each element a selector picks is laid out on (a label broken across lines).
+      const lines = job.linesOf
+        ? await page.evaluate(
+            (selector) =>
+              Array.from(document.querySelectorAll(selector), (el) => {
+                // Each line fragment of each text node; fragments whose tops lie within 4 px share a line.
+                const tops = [];
+                const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  const range = document.createRange();
+                  range.selectNodeContents(node);
+                  for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) tops.push(r.top);
+                }
+                tops.sort((a, b) => a - b);
+                const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > 4).length;
+                return { text: (el.textContent || '').replace(/\s+/g, ' ').trim(), lines };
+              }),
+            job.linesOf,
+          )
+        : undefined;
       ms.audit = Date.now() - t0 - ms.load;
       if (job.png) {
         mkdirSync(dirname(job.png), { recursive: true });
@@ -440,7 +460,7 @@ async function main() {
       ms.png = Date.now() - t0 - ms.load - ms.audit;
       if (process.env.BROWSER_TIMING)
         process.stderr.write(`${job.file.split('/').pop()} ${job.width} ${JSON.stringify(ms)}\n`);
-      send({ id: job.id, violations, height, fonts });
+      send({ id: job.id, violations, height, fonts, lines });
     } catch (error) {
       send({ id: job.id, error: String(error && error.stack ? error.stack : error) });
     } finally {

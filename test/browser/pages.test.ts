@@ -62,11 +62,11 @@ const SCENARIOS: Record<string, State[]> = {
   me: [
     { state: 'no-consent', as: 'bt-new', wait: '填写证件号码前，需要您的同意' },
     { state: 'profile', as: 'bt-zs', wait: '已实人认证' },
-    // Agreed, nothing filled in yet, 保存 tapped: every problem next to its field.
+    // Agreed, nothing filled in yet (参保地 is the home page's city), 保存 tapped: every problem next to its field.
     {
       state: 'form-errors',
       as: 'bt-consented',
-      wait: '⚠ 请选择参保地',
+      wait: '⚠ 请选择参保类型',
       act: async (page) => {
         (page as any).querySelector('#form').instance.submit();
       },

@@ -94,7 +94,7 @@ async function overlap(name: string, text: string): Promise<number> {
 it("draws the home page's icons with glyphs in the shape of TDesign's SVGs", async () => {
   const icons = await homeIcons();
   const names = [...new Set(icons.map((i) => i.name))];
-  // The flows' grid (定点选点/变更, 异地就医备案, 服务评价) and the cells' arrows at least.
+  // The flows' icons (定点选点/变更, 异地就医备案, 服务评价) and the cells' arrows at least.
   expect(names).toEqual(expect.arrayContaining(['location', 'map', 'star', 'chevron-right']));
   expect(icons.filter((i) => i.font.replace(/"/g, '') !== 't')).toEqual([]);
 

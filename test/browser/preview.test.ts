@@ -21,8 +21,8 @@ it('home → 办事指南 → a service, with TDesign rendered and the navigatio
   await expectText('请选择您的参保地');
   await tapText('北京（北京市）');
   await expectText('北京市 · 城镇职工基本医疗保险');
-  // TDesign's own components, styled: the grid of flows and the cells.
-  expect(await screen().locator('.t-grid-item--t-grid-item').count()).toBeGreaterThan(0);
+  // TDesign's own components, styled: the cells (the flows among them).
+  expect(await screen().locator('.t-cell--t-cell').count()).toBeGreaterThan(0);
   await tapText('北京的服务事项');
   await expect(title().innerText()).resolves.toBe('办事指南');
   await expectText('定点医疗机构变更（城镇职工）');
@@ -182,7 +182,7 @@ it('passes 读屏 attributes through as WeChat does: aria-role as role, aria-lab
   await expectText('请选择您的参保地');
   await tapText('北京（北京市）');
   await expectText('北京市 · 城镇职工基本医疗保险');
-  // TDesign's grid item says aria-role="button" (its own default): the element is a button with the tile's name.
+  // A flow's cell says aria-role="button": the element is a button with the flow's name.
   await expect(
     screen()
       .getByRole('button', { name: /定点选点/ })

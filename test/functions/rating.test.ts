@@ -160,6 +160,9 @@ describe('一事一评', () => {
       requestId: 'rt-c-rate-0002',
     });
     expect(rejected.code).toBe('CONTENT_REJECTED');
+    // The words WeChat names (here the local stand-in's keyword), next to the comment field too.
+    expect(rejected.message).toContain('留言里的“诈骗”不能发布');
+    expect(rejected.fieldErrors).toEqual({ comment: [rejected.message] });
     expect((await a.call({ action: 'mine' })).data.ratings).toEqual([]);
     expect((await cloud.outbox()).some((m) => m.api === 'security.msgSecCheck' && m.data.content === '这是诈骗')).toBe(
       true,
@@ -313,6 +316,7 @@ describe('published statistics', () => {
         shares: [40, 20, 0, 20, 20],
         badRate: 40,
         rectificationRate: 0,
+        sample: false,
       },
     ]);
     const sparse = await cloud.call('rating', { action: 'stats', cityCode: '140100', month: '2026-09' });

@@ -31,12 +31,18 @@ export class LocalCloud {
   /** Every response body this cloud answered, for scans that must find no personal data in them. */
   readonly responses: string[] = [];
 
-  constructor(readonly dataDir: string = mkdtempSync(join(tmpdir(), 'yibao-cloud-'))) {}
+  constructor(
+    readonly dataDir: string = mkdtempSync(join(tmpdir(), 'yibao-cloud-')),
+    /** Settings of the local cloud; tests seed no demo ratings unless they ask (LOCAL_DEMO_RATINGS: a month). */
+    private readonly settings: Record<string, string> = {},
+  ) {}
 
   async start(): Promise<this> {
     const child = spawn(process.execPath, [join(ROOT, 'build', 'local-cloud', 'start.cjs')], {
       env: {
         ...process.env,
+        LOCAL_DEMO_RATINGS: 'off',
+        ...this.settings,
         PORT: '0',
         DATA_DIR: this.dataDir,
         FUNCTION_DIRS: [join(ROOT, 'cloudfunctions'), join(ROOT, 'build', 'test-functions')].join(','),

@@ -1,4 +1,4 @@
-import { OPERATOR, OPERATOR_PLACEHOLDER } from '../../cloudfunctions/core/identity/consent';
+import { OPERATOR } from '../../cloudfunctions/core/identity/consent';
 import { CONSENT_VERSION } from '../helpers/people';
 import {
   actAs,
@@ -39,7 +39,7 @@ describe('个人信息收集与使用告知', () => {
     expect(textOf(comp)).toMatch(/您已于 \d{4}-\d\d-\d\d \d\d:\d\d 同意/);
   });
 
-  it('says what PIPL 第十七条 requires: who processes (an honest placeholder while no operator is fixed), the kinds, and how to exercise each right', async () => {
+  it('says what PIPL 第十七条 requires: who processes (while no operator is fixed: plainly a trial, and who will run it), the kinds, and how to exercise each right', async () => {
     actAs('consent-art17');
     wxStorage().clear();
     const comp = await renderPage(pages.consent);
@@ -47,13 +47,19 @@ describe('个人信息收集与使用告知', () => {
     for (const heading of ['谁在处理您的信息', '收集哪些信息', '怎样处理', '怎样行使您的权利'])
       expect(text).toContain(heading);
     if (OPERATOR.name === null) {
-      // No operator is fixed yet: the text says so, clearly marked for whoever deploys it, and invents nobody.
-      expect(text).toContain(`${OPERATOR_PLACEHOLDER}本服务的运营者（个人信息处理者）尚未确定`);
-      expect((comp.instance as any).data.placeholder).toBe(true);
-      expect(text).not.toMatch(/\d{3,4}-\d{7,8}|@/);
+      // No operator is fixed yet: in plain words, a trial, who will run it, and that the name and contact come
+      // before release — no bracketed note to a deployer, and nobody invented (no company, phone or address).
+      expect(text).not.toContain('【');
+      expect(text).not.toContain('待运营者填写');
+      expect(text).toContain('这是试用版（演示用）');
+      expect(text).toContain('正式上线后，由参保地的医保经办机构或受它委托的单位运营');
+      expect(text).toContain('运营者的名称和联系方式会在正式上线前写在这里');
+      expect(text).toContain('请不要用它办理真实业务');
+      expect((comp.instance as any).data.trial).toBe(true);
+      expect(text).not.toMatch(/\d{3,4}-\d{7,8}|@|有限公司/);
     } else {
       expect(text).toContain(OPERATOR.name);
-      expect(text).toContain(OPERATOR.contact ?? OPERATOR_PLACEHOLDER);
+      expect(text).toContain(OPERATOR.contact!);
     }
     // Kinds of data, sensitive ones named as such, and how long each is kept.
     for (const kind of ['证件号码', '手机号码', '参保地', '敏感个人信息']) expect(text).toContain(kind);

@@ -4,6 +4,7 @@ import { FACTS, testId, testMobile, withProfile, CONSENT_VERSION } from '../help
 import {
   actAs,
   expectTDesignRendered,
+  html,
   renderPage,
   rootClass,
   setClock,
@@ -56,6 +57,8 @@ describe.each([
     expectTDesignRendered(search, ['search', 'cell', 'tag', 'button']);
     expect(textOf(search)).toContain('以下为示例数据（非真实机构）');
     expect(textOf(search)).toContain('本人（中山）');
+    // The search finds by 拼音 initials too (协和: xh), and the field says so.
+    expect(html(search)).toContain('placeholder="医院名称、编码或拼音首字母"');
     await chooseArea(search, '小榄镇');
     expect(data(search).items.every((i: any) => i.town === '小榄镇')).toBe(true);
     const station = data(search).items.find((i: any) => i.type === 'communityStation');
@@ -156,6 +159,31 @@ describe('refusals and pending changes', () => {
     const detail = await renderPage(pages['facility-detail'], { code: classA.code });
     expect(textOf(detail)).toContain('无需选择，可直接就医');
     expect(textOf(detail)).not.toContain('选择这家');
+  });
+
+  it('北京: 我的定点 shows a change the day it is made, and its 须知 says so (not "当日页面不显示")', async () => {
+    await person('fac-bj-notes', 622, '110000');
+    const at = '2026-11-10T10:00:00+08:00';
+    setClock(at);
+    const [a, b] = (
+      await cloud.call('facility', { action: 'search', cityCode: '110000', type: 'general', offset: 5, limit: 2 })
+    ).data.items;
+    await cloud.call(
+      'facility',
+      { action: 'select', code: a.code, requestId: 'bj-notes-sel-1' },
+      { openid: 'fac-bj-notes', now: '2026-11-05T10:00:00+08:00' },
+    );
+    await cloud.call(
+      'facility',
+      { action: 'change', slot: 1, code: b.code, requestId: 'bj-notes-chg-1' },
+      { openid: 'fac-bj-notes', now: at },
+    );
+    const mine = await renderPage(pages['facility-mine']);
+    const text = textOf(mine);
+    expect(text).toContain(`待生效：${b.name}，2026-11-11 00:00 起`);
+    expect(text).not.toContain('页面不显示');
+    expect(text).toContain('变更成功后次日生效');
+    expect(text).toContain('生效前在“我的定点”中显示为“待生效”');
   });
 
   it('中山: a pending change shows on 我的定点 and can be withdrawn there', async () => {

@@ -136,7 +136,7 @@ describe('refusals and where-and-how', () => {
     expect(textOf(refused)).not.toContain('在线填写备案');
   });
 
-  it('a long-term filing without an address is refused with everything missing at once', async () => {
+  it('a long-term filing without an address is refused with everything missing at once — once the person tries', async () => {
     await person('fp-lt', 804);
     const form = await renderPage(pages['filing-form'], {
       typeCode: '140100-ydaz',
@@ -144,6 +144,14 @@ describe('refusals and where-and-how', () => {
       cityCode: '440100',
     });
     await settle();
+    // Nothing typed yet: no refusal before the person has done anything; the submit button is there to try.
+    expect(textOf(form)).not.toContain('现在还不能提交');
+    expect(textOf(form)).not.toContain('还需要填写');
+    expect(/t-button--disabled/.test(html(form).split('--actions')[1] ?? '')).toBe(false);
+    const redirects = wxCalls('redirectTo').length;
+    await (form.instance as any).submit();
+    await settle();
+    expect(wxCalls('redirectTo')).toHaveLength(redirects);
     expect(textOf(form)).toContain('现在还不能提交');
     expect(textOf(form)).toContain('还需要填写：就医地居住地址');
     (form.instance as any).onAddress({ detail: { value: '广州市示例路2号' } });

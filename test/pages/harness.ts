@@ -109,11 +109,13 @@ export function usePageCloud<P extends string>(options: {
   pages: P[];
   /** Prepares the cloud's data directory before it starts (e.g. runs the import tool into it). */
   before?: (dataDir: string) => void;
+  /** The local cloud's settings (e.g. LOCAL_DEMO_RATINGS). */
+  settings?: Record<string, string>;
 }): {
   cloud: LocalCloud;
   pages: Record<P, string>;
 } {
-  const cloud = new LocalCloud();
+  const cloud = new LocalCloud(undefined, options.settings);
   const pages = {} as Record<P, string>;
   beforeAll(async () => {
     options.before?.(cloud.dataDir);

@@ -8,12 +8,25 @@ describe('home page', () => {
   it('renders TDesign components with the cities from the catalog function', async () => {
     wxStorage().clear();
     const comp = await renderPage(pages.home);
-    expectTDesignRendered(comp, ['cell', 'grid-item']);
+    expectTDesignRendered(comp, ['cell']);
     const data = comp.instance.data as any;
     expect(data.cities.map((c: any) => c.name)).toEqual(['北京', '中山', '太原', '廊坊']);
     // No city remembered yet: the picker opens, asking.
     expect(data.pickerVisible).toBe(true);
     expect(textOf(comp)).toContain('请选择参保地');
+  });
+
+  it('before a city is chosen, the flows invite choosing one and say nothing is missing; a tap opens the list', async () => {
+    wxStorage().clear();
+    const comp = await renderPage(pages.home);
+    (comp.instance as any).closeCityPicker();
+    await settle();
+    const text = textOf(comp);
+    expect(text).not.toContain('暂未开通');
+    expect(text).toContain('先选择参保地，看能否在线办理');
+    expect((comp.instance.data as any).flows.map((f: any) => f.off)).toEqual([false, false, false]);
+    (comp.instance as any).onFlowTap({ currentTarget: { dataset: { flow: 'filing' } } });
+    expect((comp.instance.data as any).pickerVisible).toBe(true);
   });
 
   it('remembers the chosen city across launches', async () => {
@@ -57,6 +70,7 @@ describe('home page', () => {
     const flows = (comp.instance.data as any).flows;
     expect(flows.find((f: any) => f.flow === 'filing')).toMatchObject({
       available: false,
+      off: true,
       description: '本市暂未开通',
     });
     (comp.instance as any).onFlowTap({ currentTarget: { dataset: { flow: 'filing' } } });

@@ -87,6 +87,30 @@ describe('我的: profile', () => {
     expect((await cloud.call('user', { action: 'me' }, { openid: 'me-user-2' })).data.profile.verifiedAt).toBeNull();
   });
 
+  it('参保地 starts as the city chosen on the home page, and is saved unless changed', async () => {
+    wxStorage().set('cityCode', '442000');
+    actAs('me-home-city');
+    await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-home-city' });
+    const comp = await renderPage(pages.me);
+    expect(form(comp).instance.data.values.cityCode).toBe('442000');
+    const checked = Array.from((comp.dom as HTMLElement).querySelectorAll('[class*="__title--checked"]'), (el) =>
+      el.textContent!.trim(),
+    );
+    expect(checked).toContain('中山');
+    await fill(comp, {
+      name: '王小明',
+      idNumber: testId(592),
+      mobile: '13800138592',
+      scheme: 'resident',
+      category: 'residentAdult',
+    });
+    expect(form(comp).instance.submit()).toBe(true);
+    await untilText(comp, '还未实人认证');
+    expect((await cloud.call('user', { action: 'me' }, { openid: 'me-home-city' })).data.profile.cityCode).toBe(
+      '442000',
+    );
+  });
+
   it('saves and then shows only masked values', async () => {
     actAs('me-user-3');
     await cloud.call('user', { action: 'consent', version: CONSENT_VERSION }, { openid: 'me-user-3' });

@@ -86,6 +86,16 @@ describe('家庭成员', () => {
     expect(form(comp)).toBeFalsy();
   });
 
+  it('a member’s 参保地 starts as the city chosen on the home page', async () => {
+    await withProfile(cloud, 'fam-home-city', 431, FACTS.taiyuanRetired);
+    actAs('fam-home-city');
+    wxStorage().set('cityCode', '131000');
+    const comp = await renderPage(pages.members);
+    (comp.instance as any).startAdding();
+    await settle();
+    expect(form(comp).instance.data.values.cityCode).toBe('131000');
+  });
+
   it.each([
     ['normal', false],
     ['elderly', true],

@@ -58,6 +58,27 @@ describe('rating pages', () => {
     expect(textOf(page)).toContain('前核实、整改并答复您');
   });
 
+  it('a 差评 whose comment WeChat’s content check refuses says which words, under the comment, until it is changed', async () => {
+    await resident('rp-words', 957);
+    const page = await renderPage(pages.rating);
+    (page.instance as any).choosePending({ currentTarget: { dataset: { index: 0 } } });
+    await settle();
+    (page.instance as any).chooseLevel({ currentTarget: { dataset: { level: 5 } } });
+    (page.instance as any).toggleReason({ currentTarget: { dataset: { index: 0 } } });
+    (page.instance as any).onComment({ detail: { value: '窗口说我这是诈骗' } });
+    await (page.instance as any).submit();
+    await settle();
+    const said = '留言里的“诈骗”不能发布。这条评价还没有提交。请删去或改写这部分后再提交，也可以不写留言。';
+    expect(wxCalls('showModal').pop()!.args.content).toBe(said);
+    expect(textOf(page)).toContain(`⚠ ${said}`);
+    (page.instance as any).onComment({ detail: { value: '窗口说我材料不全' } });
+    await settle();
+    expect(textOf(page)).not.toContain('⚠');
+    await (page.instance as any).submit();
+    await settle();
+    expect(textOf(page)).toContain('感谢评价：不满意');
+  });
+
   it('choosing what to rate: a cancelled filing is not offered, and one filed again reads apart by its 备案号', async () => {
     const first = await resident('rp-again', 959);
     const cancelled = await cloud.call(

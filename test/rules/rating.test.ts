@@ -105,7 +105,21 @@ describe('published statistics', () => {
       shares: [40, 20, 0, 20, 20],
       badRate: 40,
       rectificationRate: 50,
+      sample: false,
     });
+  });
+  it('publishes demo counts (示例) as their own item, never added to the real ones of the same item', () => {
+    const real = counted([1, 1, 2, 4, 5].map((l) => ['A', l] as [string, number]));
+    const demo = counted([1, 1, 1, 1, 1, 1].map((l) => ['A', l] as [string, number])).map((g) => ({
+      ...g,
+      sample: true,
+    }));
+    const stats = publishStats([...demo, ...real]);
+    expect(stats.items.map((i) => [i.serviceCode, i.sample, i.count])).toEqual([
+      ['A', false, 5],
+      ['A', true, 6],
+    ]);
+    expect(stats.items[0].badRate).toBe(40);
   });
   it('publishes each channel apart with its own labels: a window 非常不满意 is never shown as 不满意', () => {
     const window = counted(

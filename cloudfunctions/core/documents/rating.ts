@@ -52,4 +52,6 @@ export interface RatingCountDoc extends Pick<RatingDoc, 'cityCode' | 'month' | '
   _id: string;
   count: number;
   followedUpInTime: number;
+  /** Demo counts of the local cloud (sampleRatingCounts.ts), never added to real ones and published apart as 示例. */
+  sample?: true;
 }

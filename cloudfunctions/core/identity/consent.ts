@@ -1,8 +1,8 @@
 /**
  * Who runs this service: the 个人信息处理者 that PIPL 第十七条 says must be named with a contact. The product's
- * operator is not fixed yet, so both are null and the consent text says so in a clearly marked placeholder —
- * never an invented organisation, phone or address. The deployer fills them in before going live, and then
- * changes CONSENT.version below (a new text asks everyone again).
+ * operator is not fixed yet, so both are null: until then the service is a trial, and the consent text says so in
+ * plain words, with who will run it — never an invented organisation, phone or address. The deployer fills them
+ * in before going live, and then changes CONSENT.version below (a new text asks everyone again).
  */
 export const OPERATOR: { name: string | null; contact: string | null } = {
   /** The operator's full legal name, e.g. a 医保经办机构 or the company that runs the service for it. */
@@ -11,17 +11,18 @@ export const OPERATOR: { name: string | null; contact: string | null } = {
   contact: null,
 };
 
-/** Marks what the deployer must fill in; tests and reviewers look for it. */
-export const OPERATOR_PLACEHOLDER = '【待运营者填写】';
+/** No operator named yet: a trial (试用版), not for real business. */
+export const TRIAL = OPERATOR.name === null;
 
 const controller = OPERATOR.name
-  ? `本服务由${OPERATOR.name}运营，是您个人信息的处理者。联系方式：${OPERATOR.contact ?? `${OPERATOR_PLACEHOLDER}个人信息保护联系方式`}。`
-  : `${OPERATOR_PLACEHOLDER}本服务的运营者（个人信息处理者）尚未确定，这里还没有运营者的名称和联系方式，正式上线前由运营者写明。在此之前，请不要用它办理真实业务；行使下面所说的权利，请使用“我的”中的功能，或到参保地医保经办窗口咨询。`;
+  ? `本服务由${OPERATOR.name}运营，是您个人信息的处理者。联系方式：${OPERATOR.contact ?? '正式上线前写在这里'}。`
+  : '这是试用版（演示用），还没有正式的运营者。正式上线后，由参保地的医保经办机构或受它委托的单位运营，它就是您个人信息的处理者；运营者的名称和联系方式会在正式上线前写在这里。在此之前，请不要用它办理真实业务：在这里办的选点、备案和评价不算正式办理，真实业务请通过参保地医保部门的正式渠道办理。行使下面所说的权利，请使用“我的”中的功能，或到参保地医保经办窗口咨询。';
 
 /** The separate consent asked before the first ID number or filing is collected. A new version asks again. */
 export const CONSENT = {
-  version: '2026-11-28.2',
+  version: '2026-12-07.1',
   title: '个人信息收集与使用告知',
+  trial: TRIAL,
   controller,
   purpose:
     '为了替您（或您代为办理的家庭成员）办理定点医疗机构选点/变更、异地就医备案和服务评价，并在办理前确认是您本人在操作。只用于这些目的；要用于其他目的，会另行告诉您并重新征得同意。',

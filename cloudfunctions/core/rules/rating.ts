@@ -67,6 +67,8 @@ export interface LevelCount {
   count: number;
   /** Of these, 差评 answered within their time limit. */
   followedUpInTime: number;
+  /** Demo counts (a local cloud's seed): published as their own item, never added to real ones. */
+  sample?: boolean;
 }
 
 /**
@@ -84,6 +86,8 @@ export interface ItemStats {
   badRate: number;
   /** 整改率: share of 差评 followed up within the time limit; null where there was no 差评. */
   rectificationRate: number | null;
+  /** Demo figures (示例), not real ratings: pages label them. */
+  sample: boolean;
 }
 
 /**
@@ -116,7 +120,7 @@ export const countId = (r: {
 export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemStats[]; suppressed: number } {
   const byItem = new Map<string, LevelCount[]>();
   for (const g of groups) {
-    const key = `${g.serviceCode}\u0000${g.channel}`;
+    const key = `${g.serviceCode}\u0000${g.channel}\u0000${g.sample ? 'sample' : ''}`;
     byItem.set(key, [...(byItem.get(key) ?? []), g]);
   }
   const pct = (n: number, d: number) => Math.round((n / d) * 1000) / 10;
@@ -129,7 +133,7 @@ export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemS
       suppressed += 1;
       continue;
     }
-    const { serviceCode, channel } = list[0];
+    const { serviceCode, channel, sample } = list[0];
     const bad = list.filter((g) => isBad(g.level));
     const badCount = sum(bad, (g) => g.count);
     items.push({
@@ -154,6 +158,7 @@ export function publishStats(groups: LevelCount[], minCount = 5): { items: ItemS
             badCount,
           )
         : null,
+      sample: !!sample,
     });
   }
   return { items, suppressed };

@@ -1,3 +1,4 @@
+import { rememberedCity } from '../../services/city';
 import { ID_TYPES } from '../../shared/personal';
 import {
   CATEGORY_OPTIONS,
@@ -52,10 +53,13 @@ Component({
   observers: {
     initial(initial: Partial<PersonFormValues>) {
       const values = { ...EMPTY, ...initial, idNumber: '', mobile: '' };
+      values.cityCode ||= this.homeCity(this.data.cityOptions);
       this.setData({ values, guardian: false, categories: values.scheme ? CATEGORY_OPTIONS[values.scheme] : [] });
     },
     cities(cities: Array<{ code: string; name: string }>) {
-      this.setData({ cityOptions: cities.map((c) => ({ value: c.code, label: c.name })) });
+      const cityOptions = cities.map((c) => ({ value: c.code, label: c.name }));
+      this.setData({ cityOptions });
+      if (!this.data.values.cityCode) this.setData({ 'values.cityCode': this.homeCity(cityOptions) });
     },
     serverErrors(errors: Record<string, string[]>) {
       const shown: Record<string, string> = {};
@@ -64,6 +68,12 @@ Component({
     },
   },
   methods: {
+    /** 参保地 not given yet: the city chosen on the home page, when it is one offered here (the person can change it). */
+    homeCity(options: Array<{ value: string }>): string {
+      const code = rememberedCity();
+      return code && options.some((o) => o.value === code) ? code : '';
+    },
+
     rules(): FormRules {
       return { kind: this.data.kind as FormRules['kind'], hasSaved: this.data.hasSaved };
     },

@@ -12,8 +12,8 @@ Component({
     consent: null as UserResponses['me']['consent'] | null,
     saving: false,
     givenText: '',
-    /** The operator is not named yet: its paragraph is the deployer's placeholder, marked as such. */
-    placeholder: false,
+    /** No operator named yet: the paragraph saying this is a trial stands out. */
+    trial: false,
   },
   methods: {
     onLoad() {
@@ -29,7 +29,7 @@ Component({
 
     show(consent: UserResponses['me']['consent']) {
       const givenText = consent.upToDate && consent.given ? `，您已于 ${beijingDateTime(consent.given.at)} 同意` : '';
-      this.setData({ loading: false, consent, givenText, placeholder: consent.current.controller.startsWith('【') });
+      this.setData({ loading: false, consent, givenText, trial: consent.current.trial });
     },
 
     async agree() {

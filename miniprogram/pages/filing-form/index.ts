@@ -27,6 +27,10 @@ Component({
     phoneError: '',
     phoneBlocked: false,
     preview: null as Preview | null,
+    /** The reasons shown under "现在还不能提交": what is only not filled in yet waits until the person tries. */
+    shownReasons: [] as Preview['reasons'],
+    /** The person has tried to submit (or asked to check again): then everything missing is said. */
+    tried: false,
     /** 预计何时回来: checked against the validity (a warning, never a refusal). */
     plannedReturn: '',
     /** The destination's connected institutions for the type's care: the count, and the search's answer. */
@@ -236,7 +240,19 @@ Component({
       const overlapMine = res.data.reasons.some(
         (r) => r.code === 'OVERLAPPING_FILING' && r.message.includes('在“我的备案”中撤销'),
       );
-      this.setData({ preview: res.data, overlapMine });
+      this.setData({ preview: res.data, overlapMine, shownReasons: this.reasonsToShow(res.data) });
+    },
+
+    /** Every reason once the person has tried; before that, those about what they did, not what is still empty. */
+    reasonsToShow(preview: Preview | null): Preview['reasons'] {
+      if (!preview || preview.allowed) return [];
+      return this.data.tried ? preview.reasons : preview.reasons.filter((r) => r.code !== 'MATERIALS_MISSING');
+    },
+
+    /** 我已修改，再核对一次. */
+    recheck() {
+      this.setData({ tried: true });
+      return this.check();
     },
 
     goMine() {
@@ -279,6 +295,10 @@ Component({
     },
 
     async submit() {
+      if (!this.data.tried) {
+        this.setData({ tried: true });
+        this.setData({ shownReasons: this.reasonsToShow(this.data.preview) });
+      }
       if (this.data.submitting || this.data.phoneBlocked || !this.data.preview?.allowed) return;
       this.setData({ submitting: true });
       const changeOf = this.data.q.changeOf;

@@ -9,6 +9,8 @@ interface FlowEntry {
   label: string;
   icon: string;
   available: boolean;
+  /** A city is chosen and does not offer it: shown greyed. */
+  off: boolean;
   description: string;
 }
 
@@ -25,11 +27,19 @@ const LIVE_FLOWS: Partial<Record<FlowId, string>> = {
   rating: '/pages/rating/index',
 };
 
+/** Before a city is chosen nothing is said to be missing: each flow invites choosing one (a tap opens the list). */
 function flowEntries(city: CityInfo | null): FlowEntry[] {
   return FLOW_LABELS.map((f) => {
     const offered = city?.flows.find((x) => x.flow === f.flow);
     const built = LIVE_FLOWS[f.flow];
-    return { ...f, available: !!offered, description: !offered ? '本市暂未开通' : built ? '在线办理' : '即将上线' };
+    const description = !city
+      ? '先选择参保地，看能否在线办理'
+      : !offered
+        ? '本市暂未开通'
+        : built
+          ? '在线办理'
+          : '即将上线';
+    return { ...f, available: !!offered, off: !!city && !offered, description };
   });
 }
 

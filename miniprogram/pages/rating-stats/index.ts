@@ -16,6 +16,9 @@ interface Ctx2d {
   fillText(text: string, x: number, y: number): void;
 }
 
+/** An item's name as shown; demo figures (a local cloud's seed) say so. */
+const nameOf = (i: Stats['items'][number]) => `${i.sample ? '示例·' : ''}${i.serviceName}`;
+
 function shiftMonth(month: string, by: number): string {
   const [y, m] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1 + by, 1)).toISOString().slice(0, 7);
@@ -36,6 +39,8 @@ Component({
     hasNext: false,
     stats: null as Stats | null,
     chartHeight: 0,
+    /** Some figures are demo data (示例): the page says so above them. */
+    hasSample: false,
     rows: [] as Array<{ key: string; title: string; sharesText: string; badRate: string; rectificationRate: string }>,
     legends: [] as Array<{ channelName: string; entries: Array<{ label: string; color: string }> }>,
   },
@@ -66,9 +71,10 @@ Component({
           channelName: i.channelName,
           entries: i.labels.map((label, k) => ({ label, color: COLORS[k] })),
         })),
+        hasSample: stats.items.some((i) => i.sample),
         rows: stats.items.map((i) => ({
-          key: `${i.serviceCode}-${i.channel}`,
-          title: `${i.serviceName} · ${i.channelName}（${i.count} 条）`,
+          key: `${i.serviceCode}-${i.channel}${i.sample ? '-sample' : ''}`,
+          title: `${nameOf(i)} · ${i.channelName}（${i.count} 条）`,
           sharesText: i.shares.map((s, k) => `${i.labels[k]} ${s}%`).join('，'),
           badRate: `${i.badRate}%`,
           rectificationRate: i.rectificationRate === null ? '无差评' : `${i.rectificationRate}%`,
@@ -112,7 +118,7 @@ Component({
             ctx.font = `${14 * ratio}px sans-serif`;
             stats.items.forEach((item, i) => {
               ctx.fillStyle = '#1f1f1f';
-              ctx.fillText(`${item.serviceName} · ${item.channelName}`, 0, i * row + 16 * ratio);
+              ctx.fillText(`${nameOf(item)} · ${item.channelName}`, 0, i * row + 16 * ratio);
               let x = 0;
               item.shares.forEach((share, level) => {
                 const w = (width * ratio * share) / 100;

@@ -37,6 +37,8 @@ Component({
     /** The online scale, from the server with the list of what can be rated. */
     onlineScale: null as Scale | null,
     comment: '',
+    /** Why the comment could not be published (WeChat's content check, in the server's words), shown under it. */
+    commentError: '',
     callback: false,
     requestId: '',
     saving: false,
@@ -110,7 +112,7 @@ Component({
     },
 
     onComment(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ comment: e.detail.value });
+      this.setData({ comment: e.detail.value, commentError: '' });
     },
 
     toggleCallback() {
@@ -145,7 +147,7 @@ Component({
         },
         { loading: '正在提交' },
       );
-      this.setData({ saving: false });
+      this.setData({ saving: false, commentError: res.ok ? '' : (res.fieldErrors?.comment?.[0] ?? '') });
       if (!res.ok) return explainFailure(res, '没有提交');
       this.setData({ done: res.data.rating });
     },

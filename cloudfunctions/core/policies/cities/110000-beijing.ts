@@ -38,7 +38,8 @@ export const beijing: CityPolicy = {
     notes: [
       '所有定点中医医院、定点专科医院、32 家定点A类医院和所有定点社区卫生服务机构无需选择，可按规定就医。',
       '定点药店无需选择，持医院外购处方可在任意定点药店购药。',
-      '变更成功后，当日页面不显示，次日生效。',
+      // The source's "当日页面不显示" is about 医保北京's own page; this service shows the change at once.
+      '变更成功后次日生效；生效前在“我的定点”中显示为“待生效”，可以撤回，当天仍按原定点医院就医。',
     ],
   },
   rating: {
