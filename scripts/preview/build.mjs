@@ -64,7 +64,8 @@ export async function buildPreview(root) {
 
   // WXML: the whole mini-program through WeChat's compiler; the browser runs it once and asks it per path.
   const compiler = require('miniprogram-compiler');
-  const gwx = compiler.wxmlToJs(mp);
+  // The compiled pages outgrew the compiler's default 1 MB output buffer (ENOBUFS): room for many more.
+  const gwx = compiler.wxmlToJs(mp, { maxBuffer: 64 * 1024 * 1024 });
   writeFileSync(
     join(out, 'wxml.js'),
     `window.__webview_engine_version__ = 0.02;\nwindow.__gwx = (function () {${gwx}})();\n`,
