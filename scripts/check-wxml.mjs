@@ -14,7 +14,7 @@ const wxmlList = withExt('.wxml');
 const wxssList = withExt('.wxss');
 let failed = false;
 try {
-  compiler.wxmlToJs(root, { wxmlList, wxsList: withExt('.wxs') });
+  compiler.wxmlToJs(root, { wxmlList, wxsList: withExt('.wxs'), maxBuffer: 64 * 1024 * 1024 });
 } catch (error) {
   failed = true;
   console.error(`WXML check failed:\n${error.message ?? error}`);

@@ -98,7 +98,8 @@ export function loadPage(page: string): string {
   // jest keeps modules cached across simulate.load calls (simulate's own require.cache reset has no effect), so
   // a second page would reuse TDesign definitions registered under the first page's component ids: start fresh.
   jest.resetModules();
-  return simulate.load(base, { rootPath: ROOT, usingComponents });
+  // WeChat's compiler turns every WXML of the mini-program into one script, past its 1 MB default output buffer.
+  return simulate.load(base, { rootPath: ROOT, usingComponents, compilerOptions: { maxBuffer: 64 * 1024 * 1024 } });
 }
 
 /**
