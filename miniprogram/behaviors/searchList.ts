@@ -5,7 +5,7 @@ interface SearchListPage {
 }
 
 /**
- * A list searched by keyword (a t-search box above it): what is typed is kept in `keyword`, clearing the box
+ * A list searched by keyword (a search-field above it): what is typed is kept in `keyword`, clearing the box
  * searches again for everything, and reaching the bottom reads the next page. The page gives `search()` and
  * `loadMore()`.
  */

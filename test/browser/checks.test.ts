@@ -42,7 +42,7 @@ describe('the browser checks', () => {
     expect(violations.find((v) => v.check === 'line-height')!.detail).toMatch(/^1\.10 .* needs 1\.3$/);
   });
 
-  it('catch, in the accessibility tree, unnamed controls, tap targets that are no control, icon glyphs, fields not named with their label and error hints not announced', async () => {
+  it('catch, in the accessibility tree, unnamed controls, tap targets that are no control, icon glyphs, fields not named with their label (or named only by a placeholder) and error hints not announced', async () => {
     const { violations } = await browser.check(fixture('a11y-broken.html'), 375, { minTap: MIN_TAP, a11y: true });
     const by = (check: string) => violations.filter((v) => v.check === check).map((v) => v.what);
     expect(by('a11y-name')).toEqual(['div.row.unnamed', 'input.field']);
@@ -51,11 +51,12 @@ describe('the browser checks', () => {
       'div.row.glyph " 文字"',
       'span.icon',
     ]);
-    // The 邀请码 field is read by its placeholder only, and neither error hint is announced.
-    expect(by('a11y-label')).toEqual(['input.code']);
-    expect(violations.find((v) => v.check === 'a11y-label')!.detail).toContain(
-      'labelled "邀请码" but named "8 位字母或数字"',
-    );
+    // The 邀请码 field is read by its placeholder only, so is the search field without a label, and neither error
+    // hint is announced.
+    expect(by('a11y-label')).toEqual(['input.code', 'input.keyword']);
+    const [code, keyword] = violations.filter((v) => v.check === 'a11y-label').map((v) => v.detail);
+    expect(code).toContain('labelled "邀请码" but named "8 位字母或数字"');
+    expect(keyword).toContain('named only by its placeholder "医院名称或拼音"');
     expect(by('a11y-error')).toEqual(['div "⚠ 邀请码不对"', 'div "⚠ 请选择参保地"']);
   });
 

@@ -335,16 +335,25 @@ async function accessibility(page) {
         });
       }
     }
-    // A text field is named with its visible label (TDesign's label, or a <label> around it), not only its placeholder.
+    // A text field is named with its visible label (TDesign's label, or a <label> around it), and never only by its
+    // placeholder: that is gone once something is typed, and the reader then says nothing of what the field is for.
     for (const n of nodes) {
       const role = n.role && n.role.value;
       if (n.ignored || !(role === 'textbox' || role === 'searchbox') || !n.backendDOMNodeId) continue;
       const label = await onElement(n.backendDOMNodeId, visibleLabelOf);
+      // Where the name came from: the first of Chromium's candidate sources that gave a value and was not overruled.
+      const source = ((n.name && n.name.sources) || []).find((s) => s.value && !s.superseded);
       if (label && !named(n).includes(label))
         violations.push({
           check: 'a11y-label',
           what: await describe(n.backendDOMNodeId),
           detail: `a text field labelled "${label}" but named "${named(n)}": give it its label as name (aria-label)`,
+        });
+      else if (source && source.type === 'placeholder')
+        violations.push({
+          check: 'a11y-label',
+          what: await describe(n.backendDOMNodeId),
+          detail: `a text field named only by its placeholder "${named(n)}", gone once typed in: name what it is for (aria-label)`,
         });
     }
     // A field's error hint is announced when it shows: it sits in a live region (aria-role alert or status).

@@ -50,8 +50,8 @@ it('定点 in 北京: refused at 22:00, chosen at 21:59 with the subscription di
   await expectText('北京市 · 城镇职工基本医疗保险');
   await tapText('定点选点/变更');
   await expect(title().innerText()).resolves.not.toBe('医保服务');
-  // The native input inside TDesign's search: typed into, then 搜索.
-  await screen().locator('wx-input input').fill(general.name);
+  // The search field's native input, found as 读屏 finds it (by its name, not its placeholder): typed into, then 搜索.
+  await screen().getByRole('textbox', { name: '搜索医院：名称、编码或拼音首字母' }).fill(general.name);
   await tapText('搜索');
   await tapText(general.name);
   await expectText('现在不能办理');
@@ -136,7 +136,7 @@ it('差评 to staff and back: 不满意 with a reason, claimed and answered in t
   await tapText('不满意');
   await expectText('哪里没做好？（必选一项或留言）');
   await tapText('等待时间长');
-  await screen().locator('textarea').fill('排队太久');
+  await screen().getByRole('textbox', { name: '留言（选填，最多 200 字）' }).fill('排队太久');
   await tapText('提交评价');
   await expectText('感谢评价：不满意');
 

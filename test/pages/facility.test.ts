@@ -7,6 +7,7 @@ import {
   html,
   renderPage,
   rootClass,
+  searchFieldName,
   setClock,
   settle,
   textOf,
@@ -54,7 +55,8 @@ describe.each([
 
     const search = await renderPage(pages.facility);
     expect(rootClass(search).includes('elderly')).toBe(elderly);
-    expectTDesignRendered(search, ['search', 'cell', 'tag', 'button']);
+    expectTDesignRendered(search, ['cell', 'tag', 'button']);
+    expect(searchFieldName(search)).toBe('搜索医院：名称、编码或拼音首字母');
     expect(textOf(search)).toContain('以下为示例数据（非真实机构）');
     expect(textOf(search)).toContain('本人（中山）');
     // The search finds by 拼音 initials too (协和: xh), and the field says so.

@@ -3,6 +3,7 @@ import {
   actAs,
   expectTDesignRendered,
   renderPage,
+  searchFieldName,
   setClock,
   settle,
   textOf,
@@ -34,7 +35,8 @@ describe.each([
     actAs(`fs-${elderly}`);
     const form = await renderPage(pages['filing-form'], FORM);
     await settle();
-    expectTDesignRendered(form, ['cell', 'search', 'button']);
+    expectTDesignRendered(form, ['cell', 'button']);
+    expect(searchFieldName(form)).toBe('查找要去的医院：名称或拼音');
     expect(textOf(form)).toContain('广州市 可直接结算住院的医药机构 10 家（示例数据，不是真实名单）');
 
     const f = form.instance as any;
@@ -77,7 +79,8 @@ describe.each([
       '/pages/filing-sites/index?provinceCode=440000&cityCode=440100&insuredCity=140100&typeCode=140100-kjfj',
     );
     const sites = await renderPage(pages['filing-sites'], query(sitesUrl));
-    expectTDesignRendered(sites, ['cell', 'search', 'button']);
+    expectTDesignRendered(sites, ['cell', 'button']);
+    expect(searchFieldName(sites)).toBe('查找医院：名称或拼音');
     const s = sites.instance as any;
     expect(textOf(sites)).toContain('广州市 可直接结算住院的医药机构 10 家（示例数据，不是真实名单）');
     expect(textOf(sites)).toContain('以下为示例数据（不是真实医院）');

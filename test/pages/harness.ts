@@ -186,6 +186,12 @@ export function expectTDesignRendered(comp: Rendered, components: string[]): voi
   }
 }
 
+/** What 读屏 calls the page's search field (components/search-field: its input's aria-label); null when none. */
+export function searchFieldName(comp: Rendered): string | null {
+  const input = (comp.dom as HTMLElement).querySelector('[class*="search-field__input"]');
+  return input?.getAttribute('aria-label') ?? null;
+}
+
 export function textOf(comp: Rendered): string {
   return ((comp.dom as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
 }

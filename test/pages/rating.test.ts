@@ -4,6 +4,7 @@ import {
   expectTDesignRendered,
   renderPage,
   rootClass,
+  searchFieldName,
   setClock,
   settle,
   textOf,
@@ -42,7 +43,11 @@ describe('rating pages', () => {
     expect(textOf(page)).toContain('异地就医备案：跨省非急未转住院人员备案');
     (page.instance as any).choosePending({ currentTarget: { dataset: { index: 0 } } });
     await settle();
-    expectTDesignRendered(page, ['button', 'textarea']);
+    expectTDesignRendered(page, ['button']);
+    // The comment field is named for 读屏 (a placeholder alone is gone once typed in).
+    const comment = (page.querySelector('.comment-input') as any).dom as HTMLElement;
+    expect(comment.getAttribute('role')).toBe('textbox');
+    expect(comment.getAttribute('aria-label')).toBe('留言（选填，最多 200 字）');
     const text = textOf(page);
     for (const label of ['非常满意', '满意', '基本满意', '一般', '不满意']) expect(text).toContain(label);
     (page.instance as any).chooseLevel({ currentTarget: { dataset: { level: 5 } } });
@@ -65,13 +70,18 @@ describe('rating pages', () => {
     await settle();
     (page.instance as any).chooseLevel({ currentTarget: { dataset: { level: 5 } } });
     (page.instance as any).toggleReason({ currentTarget: { dataset: { index: 0 } } });
-    (page.instance as any).onComment({ detail: { value: '窗口说我这是诈骗' } });
+    // Typed into the comment field: the page keeps it and counts it.
+    const typeComment = (value: string) =>
+      (page.querySelector('.comment-input') as any).dispatchEvent('input', { detail: { value } });
+    typeComment('窗口说我这是诈骗');
+    await settle();
+    expect(textOf(page)).toContain('8 / 200');
     await (page.instance as any).submit();
     await settle();
     const said = '留言里的“诈骗”不能发布。这条评价还没有提交。请删去或改写这部分后再提交，也可以不写留言。';
     expect(wxCalls('showModal').pop()!.args.content).toBe(said);
     expect(textOf(page)).toContain(`⚠ ${said}`);
-    (page.instance as any).onComment({ detail: { value: '窗口说我材料不全' } });
+    typeComment('窗口说我材料不全');
     await settle();
     expect(textOf(page)).not.toContain('⚠');
     await (page.instance as any).submit();
@@ -206,7 +216,7 @@ describe('rating pages', () => {
     const rows = Array.from(list.querySelectorAll('[class*="choice-sheet-item"]'));
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => r.textContent)).toEqual(expect.arrayContaining([expect.stringContaining('140100-ydzz')]));
-    expect(desk.dom.querySelector('t-search, [class*="t-search"]')).toBeNull();
+    expect(searchFieldName(desk)).toBeNull();
     (desk.instance as any).chooseService({ currentTarget: { dataset: { code: '140100-ydzz' } } });
     (desk.instance as any).onCodeField({
       currentTarget: { dataset: { field: 'codeWindow' } },
@@ -240,7 +250,8 @@ describe('rating pages', () => {
     const desk = await renderPage(pages['rating-desk']);
     (desk.instance as any).openServices();
     await settle();
-    expectTDesignRendered(desk, ['popup', 'search']);
+    expectTDesignRendered(desk, ['popup']);
+    expect(searchFieldName(desk)).toBe('查找办理事项：名称或编码');
     expect(textOf(desk)).toContain('廊坊的办理事项（共 28 个）');
     const rows = () =>
       Array.from(

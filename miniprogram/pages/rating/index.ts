@@ -111,7 +111,7 @@ Component({
       this.setData({ [`reasons[${i}].checked`]: !this.data.reasons[i].checked });
     },
 
-    onComment(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    onComment(e: WechatMiniprogram.TextareaInput) {
       this.setData({ comment: e.detail.value, commentError: '' });
     },
 
