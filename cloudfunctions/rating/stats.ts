@@ -3,34 +3,38 @@ import { type ratingRequest } from '../core/contracts/rating';
 import type { RatingCountDoc } from '../core/documents/rating';
 import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
-import { type Channel, LEVEL_LABELS, publishStats } from '../core/rules/rating';
+import { getDb } from '../core/platform/sdk';
+import { type LevelCount, publishStats } from '../core/rules/rating';
 
-/** CloudBase answers at most this many documents a query. */
-const QUERY_MAX = 1000;
-
-/** One channel and level's count documents of a month: one query, more only past what a query answers. */
-async function levelCounts(cityCode: string, month: string, channel: Channel, level: number) {
-  const all: RatingCountDoc[] = [];
-  for (;;) {
-    const page = await collection('rating_counts')
-      .where({ cityCode, month, channel, level })
-      .orderBy('_id', 'asc')
-      .skip(all.length)
-      .limit(QUERY_MAX)
-      .get();
-    all.push(...page);
-    if (page.length < QUERY_MAX) return all;
-  }
-}
+type Summed = { _id: Pick<RatingCountDoc, 'serviceCode' | 'channel' | 'level' | 'sample'> } & Pick<
+  RatingCountDoc,
+  'count' | 'followedUpInTime'
+>;
 
 /**
- * A month's count documents in a city, each channel and level read at once (a city's items times the shards
- * fit one query each), so the published results take one round trip.
+ * A month's counts in a city, their shards added up by the database (CloudBase's aggregate `group`): one
+ * request answering a row per item, channel and level, however many shards the ratings were counted in.
  */
-async function monthCounts(cityCode: string, month: string): Promise<RatingCountDoc[]> {
-  const channels = Object.keys(LEVEL_LABELS) as Channel[];
-  const reads = channels.flatMap((c) => LEVEL_LABELS[c].map((_, i) => levelCounts(cityCode, month, c, i + 1)));
-  return (await Promise.all(reads)).flat();
+async function monthCounts(cityCode: string, month: string): Promise<LevelCount[]> {
+  const $ = getDb().command.aggregate;
+  const res = (await collection('rating_counts')
+    .aggregate()
+    .match({ cityCode, month })
+    .group({
+      _id: { serviceCode: '$serviceCode', channel: '$channel', level: '$level', sample: '$sample' },
+      count: $.sum('$count'),
+      followedUpInTime: $.sum('$followedUpInTime'),
+    })
+    .limit(1000)
+    .end()) as { list?: Summed[] };
+  return (res.list ?? []).map(({ _id, count, followedUpInTime }) => ({
+    serviceCode: _id.serviceCode,
+    channel: _id.channel,
+    level: _id.level,
+    count,
+    followedUpInTime,
+    ...(_id.sample ? { sample: true } : {}),
+  }));
 }
 
 /** The published results of a city and month, from the counts kept with every rating. */

@@ -240,7 +240,7 @@ export const COLLECTIONS: { [N in CollectionName]: CollectionDeclaration } = {
   },
   rating_counts: {
     rule: { read: false, write: false },
-    indexes: [{ name: 'city_month_level', keys: { cityCode: 1, month: 1, channel: 1, level: 1 } }],
+    indexes: [{ name: 'city_month', keys: { cityCode: 1, month: 1 } }],
     description:
       '评价统计（_id = 城市:月份:事项:渠道:等级:分片，每项计数分 32 份以免同时评价互相冲突；网上与窗口的五级标签不同，分开计数）：条数、按时整改的差评数。评价与答复时在同一事务里更新。本地云的示例数据另有 :sample 结尾的 _id 和 sample 标记，单独公布并标“示例”。',
   },
