@@ -223,33 +223,25 @@ export async function submitFiling(
   given?: Who,
 ): Promise<FilingResponses['submit']> {
   const once = filingOnce(ctx, req.requestId);
-  // The caller's proof is read with the replay (one round trip); the person's other filings are judged only
-  // inside the transaction, which refuses an overlap as a recorded refusal like any other.
+  // The caller's proof is read with the replay, and the transaction started, in one round trip; the person's
+  // other filings are judged only inside the transaction, which refuses an overlap as a recorded refusal like
+  // any other.
   const subject = early(given ? Promise.resolve(given) : filingSubject(ctx.caller.openid, req.forMemberId, ctx.now));
-  const repeat = await once.replay();
-  if (repeat) return repeat;
-  return recordFiling(req, ctx, once, await subject, null, !!given);
+  const first = early(once.replay());
+  const start = (async () => {
+    const repeat = await first;
+    return repeat ? { repeat } : { who: await subject };
+  })();
+  return recordFiling(req, ctx, once, start, null, !!given);
 }
 
-/**
- * Records a filing, or (`replaces`) a new one linked to the filing it replaces, which ends. The checks run
- * twice: before, to answer at once, and inside one transaction over the person's filings (and the replaced
- * filing, still in force), so concurrent submits can't both pass. A refusal is recorded too (我的备案 shows it
- * as 未通过) and a concurrent twin of the same request gets the first answer.
- */
-async function recordFiling(
-  req: NewFiling,
-  ctx: ActionContext,
-  once: FilingOnce,
-  whoFiles: Who,
-  replaces: FilingDoc | null,
-  batch: boolean,
-): Promise<FilingResponses['submit']> {
-  const db = getDb();
-  const filings = collection('filings');
+/** The checks before the transaction (to answer at once) and the records they lead to. */
+async function prepare(req: NewFiling, ctx: ActionContext, whoFiles: Who, replaces: FilingDoc | null) {
   const first = await evaluate(req, ctx, replaces ? Promise.resolve(replaces) : undefined, whoFiles, false);
-  const { who, person, policy, destination, today } = first;
+  const { who, person, policy } = first;
   const type = first.decision.type;
+  // A request naming no type of the city is malformed, not a decision: nothing is recorded for it.
+  if (!type) throw refusal(first.decision.reasons);
   const base = {
     owner: ctx.caller.openid,
     requestId: req.requestId,
@@ -261,9 +253,9 @@ async function recordFiling(
     idNumber: person.idNumber.masked,
     cityCode: person.cityCode,
     typeCode: req.typeCode,
-    typeName: type?.name ?? req.typeCode,
-    category: type?.category ?? 'temporary',
-    destination,
+    typeName: type.name,
+    category: type.category,
+    destination: first.destination,
     scope: first.decision.scope,
     validFrom: req.startDate,
     submittedAt: ctx.now,
@@ -274,10 +266,49 @@ async function recordFiling(
     replacedBy: null,
     previous: replaces ? { destinationName: replaces.destination.name, validFrom: replaces.validFrom } : null,
   } as const;
+  const doc: Omit<FilingDoc, '_id'> = {
+    ...base,
+    result: 'accepted',
+    reasons: [],
+    validUntil: type.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
+    address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : (replaces?.address ?? null),
+    contactPhone: req.contactPhone
+      ? seal('mobile', req.contactPhone, maskMobile)
+      : (replaces?.contactPhone ?? who.phoneOnFile),
+    remindPending: req.subscribe && type.category === 'temporary',
+  };
+  return { first, base, doc };
+}
 
+/**
+ * Records a filing, or (`replaces`) a new one linked to the filing it replaces, which ends. The checks run
+ * twice: before, to answer at once, and inside one transaction over the person's filings (and the replaced
+ * filing, still in force), so concurrent submits can't both pass. A refusal is recorded too (我的备案 shows it
+ * as 未通过) and a concurrent twin of the same request gets the first answer. The transaction starts at once,
+ * beside the reads the checks depend on (`start`), and awaits them: answers come in the order they did.
+ */
+async function recordFiling(
+  req: NewFiling,
+  ctx: ActionContext,
+  once: FilingOnce,
+  /** Who files, once the caller's proof is in — or the first answer to a retry. */
+  start: Promise<{ repeat: FilingResponses['submit'] } | { who: Who }>,
+  replaces: FilingDoc | null,
+  batch: boolean,
+): Promise<FilingResponses['submit']> {
+  const db = getDb();
   const id = filingNumber(ctx.now);
+  const prepared = early(
+    (async () => {
+      const started = await start;
+      return 'repeat' in started ? started : prepare(req, ctx, started.who, replaces);
+    })(),
+  );
   /** Records the refusal (未通过), unless a concurrent retry of the same request already answered. */
-  const reject = async (reasons: Array<{ code: string; message: string }>) => {
+  const reject = async (
+    base: Awaited<ReturnType<typeof prepare>>['base'],
+    reasons: Array<{ code: string; message: string }>,
+  ) => {
     const rejected: Omit<FilingDoc, '_id'> = {
       ...base,
       result: 'rejected',
@@ -288,7 +319,7 @@ async function recordFiling(
       remindPending: false,
     };
     try {
-      await filings.doc(filingNumber(ctx.now)).set({ data: rejected });
+      await collection('filings').doc(filingNumber(ctx.now)).set({ data: rejected });
     } catch (error) {
       const twin = await once.twinAfter(error);
       if (twin) return twin;
@@ -296,25 +327,16 @@ async function recordFiling(
     }
     throw refusal(reasons);
   };
-  // A request naming no type of the city is malformed, not a decision: nothing is recorded for it.
-  if (!type) throw refusal(first.decision.reasons);
-  if (!first.decision.allowed) return reject(first.decision.reasons);
 
-  const doc: Omit<FilingDoc, '_id'> = {
-    ...base,
-    typeName: type!.name,
-    category: type!.category,
-    result: 'accepted',
-    reasons: [],
-    validUntil: type!.category === 'temporary' ? validUntil(req.startDate, policy.temporaryValidityMonths) : null,
-    address: req.address ? seal('address', req.address, (a) => `${a.slice(0, 6)}…`) : (replaces?.address ?? null),
-    contactPhone: req.contactPhone
-      ? seal('mobile', req.contactPhone, maskMobile)
-      : (replaces?.contactPhone ?? who.phoneOnFile),
-    remindPending: req.subscribe && type!.category === 'temporary',
-  };
+  let answered: FilingResponses['submit'] | undefined;
   try {
-    await db.runTransaction(async (t: Txn) => {
+    answered = await db.runTransaction(async (t: Txn) => {
+      const p = await prepared;
+      if ('repeat' in p) return p.repeat;
+      const { first, doc } = p;
+      // Refused before anything is read in the transaction: it ends empty, and the refusal is recorded below.
+      if (!first.decision.allowed) return undefined;
+      const { who, person, policy, destination, today } = first;
       const stateRef = collection('filing_states', t).doc(person.idNumber.hash);
       const oldRef = replaces ? collection('filings', t).doc(replaces._id) : null;
       const [state, old] = await Promise.all([stateRef.get(), oldRef?.get()]);
@@ -362,6 +384,7 @@ async function recordFiling(
         ),
       );
       await Promise.all(writes);
+      return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
     }, 12);
   } catch (error) {
     const twin = await once.twinAfter(error);
@@ -369,22 +392,27 @@ async function recordFiling(
     // A double tap on 提交变更: the twin that won ended the old filing; this one answers as it did.
     const won = replaces && error instanceof DomainError && error.code === 'CANNOT_WITHDRAW' && (await once.replay());
     if (won) return won;
+    const p = await prepared; // settled: had it failed, that failure would be the error above
+    if ('repeat' in p) return p.repeat;
     // Lost a race to an overlapping filing: a refusal like any other.
-    if (error instanceof DomainError && error.extra.reasons) return reject(error.extra.reasons);
+    if (error instanceof DomainError && error.extra.reasons) return reject(p.base, error.extra.reasons);
     if (isTransactionConflict(error)) {
       // Still contended after the retries: decide on the settled state; a refusal is the honest answer.
       const settled = await evaluate(
         req,
         ctx,
         replaces ? Promise.resolve(replaces) : undefined,
-        batch ? whoFiles : undefined,
+        batch ? p.first.who : undefined,
       );
-      if (!settled.decision.allowed) return reject(settled.decision.reasons);
+      if (!settled.decision.allowed) return reject(p.base, settled.decision.reasons);
       throw new DomainError('CONFLICT', '同一时间有其他备案正在处理，请稍后再提交一次（不会重复备案）。');
     }
     throw error;
   }
-  return { filingId: id, filing: view({ ...doc, _id: id }, policy, today) };
+  if (answered) return answered;
+  const p = await prepared;
+  if ('repeat' in p) return p.repeat;
+  return reject(p.base, p.first.decision.reasons);
 }
 
 /** Filing anew, and changing a filing (a new filing that replaces the old). */
@@ -425,6 +453,6 @@ export const submitActions = {
       requestId: req.requestId,
       subscribe: old.subscribe,
     };
-    return recordFiling(changed, ctx, once, who, old, false);
+    return recordFiling(changed, ctx, once, Promise.resolve({ who }), old, false);
   },
 } satisfies ActionsFor<typeof filingRequest>;

@@ -27,7 +27,7 @@ const EXPECTED: Record<string, number> = {
   'user.members': 1,
   'user.agents': 2,
   'user.updateProfile': 5,
-  'filing.submit': 5,
+  'filing.submit': 4,
   'filing.preview': 2,
   'filing.mine': 2,
   'filing.detail': 2,
