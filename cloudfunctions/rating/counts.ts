@@ -4,10 +4,9 @@ import { countId } from '../core/rules/rating';
 
 /**
  * The published statistics are kept as counts per city, month, service item and level, updated in the same
- * transaction as the rating (or the answer): reading a month's results reads a few dozen documents, never the
- * ratings themselves — so no single rating can be read back out of them either.
- * Each count is split over shards (`countId`, core/rules/rating.ts) so raters of one busy window do not all
- * write one document.
+ * transaction as the rating (or the answer): a month's results are summed from these, never from the ratings
+ * themselves — so no single rating can be read back out of them either. Each count is split over shards
+ * (`countId`, core/rules/rating.ts) so raters of one busy window do not all write one document.
  */
 type Counted = Parameters<typeof countId>[0];
 

@@ -12,7 +12,7 @@ import { MATCH_ALL, type Queries } from './query';
 import type { Changes, DocumentStore } from './store';
 import type { Transactions } from './transactions';
 import { equalityFields, updated } from './updates';
-import { type Doc, idKey, newId } from './values';
+import { type Doc, idKey, newId, pick } from './values';
 
 export type Params = Record<string, unknown>;
 
@@ -155,8 +155,8 @@ function lookup(queries: Queries, { from, localField, foreignField, as }: Lookup
   if (!from || !localField || !foreignField || !as)
     throw new DbError('DATABASE_REQUEST_FAILED', 'lookup needs from, localField, foreignField and as');
   return docs.map((doc) => {
-    const value = localField.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
-    const condition = Array.isArray(value) ? { $in: value } : (value ?? null);
+    const value = pick(doc, localField);
+    const condition = Array.isArray(value) ? { $in: value } : value;
     const joined = queries.matching(from, { [foreignField]: condition }).map((r) => r.doc);
     queries.counter(from).returned += joined.length;
     return { ...doc, [as]: joined };

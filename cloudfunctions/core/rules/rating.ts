@@ -92,10 +92,9 @@ export interface ItemStats {
 
 /**
  * The published counts are kept per city, month, item, channel and level, each split over COUNT_SHARDS
- * documents; a rating adds to the shard its request id picks (a retry to the same one), and its later answer
- * to the same one. Raters of one busy
- * window at the same moment would otherwise all write one document, and concurrent transactions writing one
- * document conflict and are retried. `publishStats` adds the shards up.
+ * documents; a rating adds to the shard its request id picks (a retry and the rating's later answer to the same
+ * one). Raters of one busy window at the same moment would otherwise all write one document, and concurrent
+ * transactions writing one document conflict and are retried. The results add the shards up (rating/stats.ts).
  */
 export const COUNT_SHARDS = 32;
 
