@@ -158,7 +158,8 @@ describe('a list as 北京 publishes it (Chinese headers, 8-digit codes, 类别 
     ]);
   });
 
-  it('imports about 3,000 published rows in under 10 s', () => {
+  // How long an import takes is the README's figure from a run of the tool, not something a test times.
+  it('imports 3,000 published rows, every one', () => {
     const big = join(dir, 'big.csv');
     const kinds = ['对外综合', '对外专科', '对外中医', '社区卫生站', '村卫生室', '对内'];
     const levels = ['三级', '二级', '一级', '未评级'];
@@ -173,11 +174,8 @@ describe('a list as 北京 publishes it (Chinese headers, 8-digit codes, 类别 
         ),
       ].join('\n'),
     );
-    const started = Date.now();
     const res = asPublished(big, ['--report', join(dir, 'big.report.csv')]);
-    const seconds = (Date.now() - started) / 1000;
     expect(res.stdout).toContain('共 3000 行：导入 3000');
-    console.log(`import of 3,000 published rows: ${seconds.toFixed(1)} s`);
-    expect(seconds).toBeLessThan(10);
+    expect(res.stdout).toContain('未导入 0。');
   });
 });

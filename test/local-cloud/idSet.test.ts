@@ -14,38 +14,46 @@ function both(ids: IdSet, model: Set<number>, n: number, add: boolean): void {
   }
 }
 
+/** The same numbers, each once, in both (a set's iteration included). */
+function sameMembers(ids: IdSet, model: Set<number>): boolean {
+  const listed = [...ids].sort((a, b) => a - b);
+  const expected = [...model].sort((a, b) => a - b);
+  return ids.size === model.size && listed.length === expected.length && listed.every((n, i) => n === expected[i]);
+}
+
 it.each([1, 2, 3, 4, 5, 6, 7, 8])('behaves as a Set under random operations (seed %i)', (seed) => {
   const rand = random(seed);
   const range = [300, 5000, 100_000][seed % 3];
   const ids = new IdSet();
   const model = new Set<number>();
+  // Differences are collected and asserted once: an expect() per step made this test most of the suite's time.
+  const wrong: string[] = [];
   for (let step = 0; step < 20_000; step += 1) {
     const n = Math.floor(rand() * range);
     both(ids, model, n, rand() < 0.7);
-    if (step % 997 === 0) {
-      expect(ids.size).toBe(model.size);
-      expect([...ids].sort((a, b) => a - b)).toEqual([...model].sort((a, b) => a - b));
-    }
+    if (step % 997 === 0 && !sameMembers(ids, model)) wrong.push(`step ${step}: members differ`);
     const probe = Math.floor(rand() * range * 1.2);
-    expect(ids.has(probe)).toBe(model.has(probe));
+    if (ids.has(probe) !== model.has(probe)) wrong.push(`step ${step}: has(${probe})`);
   }
+  expect(wrong).toEqual([]);
   expect(ids.size).toBe(model.size);
   expect(new Set(ids)).toEqual(model);
 });
 
 it('behaves as a Set while small (one number, a few, the switch to a hash table), over 3,000 fresh sets', () => {
   const rand = random(99);
+  const wrong: string[] = [];
   for (let trial = 0; trial < 3000; trial += 1) {
     const ids = new IdSet();
     const model = new Set<number>();
     for (let step = 0; step < 30; step += 1) {
       const n = Math.floor(rand() * 12);
       both(ids, model, n, rand() < 0.55);
-      expect(ids.size).toBe(model.size);
-      expect(ids.has(n)).toBe(model.has(n));
+      if (ids.size !== model.size || ids.has(n) !== model.has(n)) wrong.push(`trial ${trial}, step ${step}: ${n}`);
     }
-    expect(new Set(ids)).toEqual(model);
+    if (!sameMembers(ids, model)) wrong.push(`trial ${trial}: members differ`);
   }
+  expect(wrong).toEqual([]);
 });
 
 it('a dense set keeps every number once, up to word boundaries', () => {
