@@ -1,4 +1,4 @@
-import type { InstitutionDoc } from '../core/documents/institution';
+import type { Place } from './loaders';
 import type { CityPolicy, FacilityPolicy } from '../core/policies/schema';
 import { type Candidate, type FacilityState, type Op, decide, settle } from '../core/rules/facility';
 
@@ -10,7 +10,7 @@ export function judge(
   who: { city: CityPolicy; policy: FacilityPolicy },
   state: FacilityState,
   op: Op,
-  inst: InstitutionDoc,
+  inst: Place,
   now: Date,
   slot?: number,
 ) {

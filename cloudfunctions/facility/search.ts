@@ -1,11 +1,13 @@
 import { type InstitutionDoc } from '../core/documents/institution';
+import { SEARCH_FIELDS } from '../core/documents/searchable';
 import { collection } from '../core/platform/collection';
 import { getDb } from '../core/platform/sdk';
 import { keywordWhere } from '../core/platform/keywordWhere';
 import { nearestPage } from '../core/platform/nearestPage';
 import { type KeywordQuery, fold } from '../core/rules/searchTokens';
+import type { Place } from './loaders';
 
-export type Found = InstitutionDoc & { distance?: number };
+export type Found = Place & { distance?: number };
 
 /** No keyword, or nearest first: one indexed query (geoNear from the point outward, or the 镇街/code order). */
 export async function plainPage(
@@ -19,6 +21,7 @@ export async function plainPage(
   if (!req.near) {
     const rows: Found[] = await coll
       .where(where)
+      .omit(SEARCH_FIELDS)
       .orderBy('town', 'asc')
       .orderBy('code', 'asc')
       .skip(req.offset)
@@ -61,6 +64,7 @@ export async function rankedPage(base: Record<string, unknown>, keyword: Keyword
       fetch: (skip, take) =>
         coll
           .where(_.and([keywordWhere(base, keyword, [keyword.prefix]), notExact]))
+          .omit(SEARCH_FIELDS)
           .orderBy('_id', 'asc')
           .skip(skip)
           .limit(take)
@@ -71,6 +75,7 @@ export async function rankedPage(base: Record<string, unknown>, keyword: Keyword
       fetch: (skip, take) =>
         coll
           .where(_.and([keywordWhere(base, keyword), { tokens: _.nin([keyword.prefix]) }, notExact]))
+          .omit(SEARCH_FIELDS)
           .orderBy('_id', 'asc')
           .skip(skip)
           .limit(take)

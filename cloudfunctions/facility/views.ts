@@ -1,17 +1,14 @@
 import type { DeclarationView, InstitutionSummary, Withdrawn } from '../core/contracts/facility';
 import type { DeclarationDoc } from '../core/documents/facility';
-import { type InstitutionDoc, TYPE_LABELS } from '../core/documents/institution';
+import { TYPE_LABELS } from '../core/documents/institution';
+import type { Place } from './loaders';
 import { type Viewer, forWhomSeenBy } from '../core/identity/records';
 import { cityByCode } from '../core/policies';
 import type { FacilityPolicy } from '../core/policies/schema';
 import { toBeijingIso } from '../core/rules/beijingTime';
 import { type Decision, standing } from '../core/rules/facility';
 
-export function summary(
-  doc: InstitutionDoc,
-  policy: FacilityPolicy | undefined,
-  distance?: number,
-): InstitutionSummary {
+export function summary(doc: Place, policy: FacilityPolicy | undefined, distance?: number): InstitutionSummary {
   const st = policy
     ? standing(policy, doc)
     : { selectable: false, noSelectionNeeded: false, reason: '该城市暂未开通定点医疗机构选点。' };
@@ -69,7 +66,7 @@ export function previewSummary(d: Decision, now: Date): string {
 }
 
 /** A held 定点 the city's newest list no longer has: when, and what to do. */
-export function withdrawnNote(doc: InstitutionDoc | undefined, cityName: string): Withdrawn | null {
+export function withdrawnNote(doc: Place | undefined, cityName: string): Withdrawn | null {
   if (!doc?.withdrawnOn) return null;
   const on = doc.withdrawnOn;
   return {

@@ -1,6 +1,7 @@
 import { maskMobile } from '../../miniprogram/shared/personal';
 import type { FilingResponses } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
+import { SEARCH_FIELDS } from '../core/documents/searchable';
 import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
 import { early } from '../core/platform/early';
@@ -17,7 +18,9 @@ export const previewActions = {
     const changing = changeOf ? early(collection('filings').doc(changeOf).get()) : undefined;
     const [{ who, decision, destination, policy, old }, site] = await Promise.all([
       evaluate(fields, ctx, changing),
-      hospitalCode ? collection('settlement_sites').doc(hospitalCode).get() : Promise.resolve(undefined),
+      hospitalCode
+        ? collection('settlement_sites').doc(hospitalCode).omit(SEARCH_FIELDS).get()
+        : Promise.resolve(undefined),
     ]);
     if (old) requireInForce(old);
     // What will be filed when nothing is typed: a change keeps the replaced filing's phone and address.

@@ -1,5 +1,6 @@
 import type { FilingResponses, SettlementSiteView } from '../core/contracts/filing';
 import { type filingRequest } from '../core/contracts/filing';
+import { type Listed, SEARCH_FIELDS } from '../core/documents/searchable';
 import type { SettlementSiteDoc } from '../core/documents/settlementSite';
 import { collection } from '../core/platform/collection';
 import type { ActionsFor } from '../core/platform/handler';
@@ -14,7 +15,7 @@ import { filingPolicyOf } from './views';
 
 /** 跨省联网定点医药机构 of a destination: how many settle directly the care the filing covers, and a search. */
 
-export const siteView = (d: SettlementSiteDoc & { distance?: number }): SettlementSiteView => ({
+export const siteView = (d: Found): SettlementSiteView => ({
   code: d.code,
   name: d.name,
   level: d.level,
@@ -35,7 +36,7 @@ function kindsOf(req: { kind?: SettlementKind; cityCode?: string; typeCode?: str
   return settlesOf({});
 }
 
-type Found = SettlementSiteDoc & { distance?: number };
+type Found = Listed<SettlementSiteDoc> & { distance?: number };
 
 /** A page in code order, or nearest first from `near` (through the 2dsphere index, as institution search). */
 async function page(
@@ -43,7 +44,8 @@ async function page(
   req: { near?: { latitude: number; longitude: number }; offset: number; limit: number },
 ): Promise<Found[]> {
   const coll = collection('settlement_sites');
-  if (!req.near) return coll.where(where).orderBy('code', 'asc').skip(req.offset).limit(req.limit).get();
+  if (!req.near)
+    return coll.where(where).omit(SEARCH_FIELDS).orderBy('code', 'asc').skip(req.offset).limit(req.limit).get();
   return nearestPage(coll, where, { ...req, near: req.near });
 }
 

@@ -32,6 +32,8 @@ export interface Result {
   dbCalls: number | null;
   /** Database calls one after another on the critical path, per request (what DB_LATENCY_MS multiplies). */
   roundTrips: number | null;
+  /** KB of documents the database answered with, per request (what travels back over the network). */
+  answerKb: number | null;
   dbMs: number | null;
   mainBusy: number;
   gcMs: number;
@@ -79,6 +81,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
   const timed = db ? timeDatabase(db) : null;
   const latencies: number[] = [];
   const trips: number[] = [];
+  const bytes: number[] = [];
   let failures = 0;
   let refusals = 0;
   const end = Date.now() + duration;
@@ -91,6 +94,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
         const res = await send(call);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (res.roundTrips !== null) trips.push(res.roundTrips);
+        if (res.answerBytes !== null) bytes.push(res.answerBytes);
         const body = res.status === 200 ? (JSON.parse(res.body) as { ok: boolean; code?: string }) : null;
         if (!body) failures += 1;
         else if (!body.ok && ['VALIDATION_FAILED', 'INTERNAL'].includes(body.code ?? '')) failures += 1;
@@ -123,6 +127,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
     cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
     dbCalls: timed ? timed.calls / latencies.length : null,
     roundTrips: trips.length ? trips.reduce((a, b) => a + b, 0) / trips.length : null,
+    answerKb: bytes.length ? bytes.reduce((a, b) => a + b, 0) / bytes.length / 1024 : null,
     dbMs: timed ? timed.ms / latencies.length : null,
     mainBusy,
     gcMs: gcPauses.reduce((a, b) => a + b, 0) / (duration / 1000),

@@ -6,6 +6,8 @@ export interface Reply {
   body: string;
   /** The call's database round trips one after another (the local cloud's x-db-round-trips). */
   roundTrips: number | null;
+  /** Bytes of the documents the database answered the call with (x-db-answer-bytes). */
+  answerBytes: number | null;
 }
 
 /** One request to a function; a kept-alive socket closed by the server while a loader blocked it is retried once. */
@@ -30,10 +32,12 @@ export function postOnce(url: string, path: string, body: unknown, headers: Head
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const trips = res.headers['x-db-round-trips'];
+          const bytes = res.headers['x-db-answer-bytes'];
           resolve({
             status: res.statusCode,
             body: Buffer.concat(chunks).toString(),
             roundTrips: trips ? Number(trips) : null,
+            answerBytes: bytes ? Number(bytes) : null,
           });
         });
       },

@@ -26,10 +26,14 @@ export type StorageHandler = (api: string, data: Record<string, unknown>) => unk
 /** WeChat's HTTPS server APIs (api.weixin.qq.com) as the local cloud answers them. */
 export type WeChatHandler = (method: string, url: string, body: string, nowMs: number, fn: string) => unknown;
 
-/** What an invocation asked of the database: how many calls, and how many of them one after another. */
+/**
+ * What an invocation asked of the database: how many calls, how many of them one after another, and the bytes
+ * of the documents the database answered with (what travels back over CloudBase's network).
+ */
 export interface DbTrace {
   calls: number;
   roundTrips: number;
+  answerBytes: number;
 }
 export type InvokeResult =
   { ok: true; result: unknown; db: DbTrace } | { ok: false; kind: 'timeout' | 'error'; message: string };
@@ -170,7 +174,7 @@ export class FunctionPool {
         this.release(instance);
         resolve(
           msg.ok
-            ? { ok: true, result: msg.result, db: msg.db ?? { calls: 0, roundTrips: 0 } }
+            ? { ok: true, result: msg.result, db: msg.db ?? { calls: 0, roundTrips: 0, answerBytes: 0 } }
             : { ok: false, kind: 'error', message: msg.error ?? 'error' },
         );
       };

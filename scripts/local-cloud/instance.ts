@@ -55,7 +55,13 @@ let nextDbId = 0;
  * depend on it, so its depth is one more than the deepest answered call; calls sent together (Promise.all)
  * share a depth. With a network hop per call (CloudBase's database is one away), the depth is what a person waits.
  */
-const trace = { calls: 0, depth: 0, answeredDepth: 0 };
+const trace = { calls: 0, depth: 0, answeredDepth: 0, answerBytes: 0 };
+/** The UTF-8 bytes of the documents in a database answer (each one Extended JSON, as CloudBase sends them). */
+const documentBytes = (reply: unknown): number => {
+  const data = (reply as { data?: { list?: unknown } } | undefined)?.data;
+  const list = Array.isArray(data?.list) ? data.list : [];
+  return list.reduce((sum: number, d) => sum + (typeof d === 'string' ? Buffer.byteLength(d) : 0), 0);
+};
 const requester = requireFromBundle('@cloudbase/node-sdk/dist/utils/tcbdbapirequester.js');
 requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data: unknown) {
   const id = ++nextDbId;
@@ -65,6 +71,7 @@ requester.TcbDBApiHttpRequester.prototype.send = function send(api: string, data
   return new Promise((resolve) => {
     pending.set(id, (reply) => {
       trace.answeredDepth = Math.max(trace.answeredDepth, depth);
+      trace.answerBytes += documentBytes(reply);
       resolve(reply);
     });
     port.postMessage({ type: 'db', id, api, data: data ?? {}, nowMs: Date.now() });
@@ -184,10 +191,10 @@ port.on('message', async (msg: Invoke | DbAnswer) => {
   process.env.WX_CONTEXT_KEYS = Object.keys(msg.context)
     .filter((k) => k.startsWith('WX_'))
     .join(',');
-  Object.assign(trace, { calls: 0, depth: 0, answeredDepth: 0 });
+  Object.assign(trace, { calls: 0, depth: 0, answeredDepth: 0, answerBytes: 0 });
   try {
     const result = await fn.main(JSON.parse(msg.eventJson), { request_id: `local-${msg.id}` });
-    const db = { calls: trace.calls, roundTrips: trace.depth };
+    const db = { calls: trace.calls, roundTrips: trace.depth, answerBytes: trace.answerBytes };
     port.postMessage({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result, db });
   } catch (error) {
     port.postMessage({

@@ -164,6 +164,7 @@ export async function startLocalCloud(options: LocalCloudOptions) {
         // What the call cost in database round trips (the bench and the round-trip tests read these).
         res.setHeader('x-db-calls', String(outcome.db.calls));
         res.setHeader('x-db-round-trips', String(outcome.db.roundTrips));
+        res.setHeader('x-db-answer-bytes', String(outcome.db.answerBytes));
         return send(res, 200, outcome.result);
       }
       if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);

@@ -160,4 +160,35 @@ describe('database round trips on a resident’s path', () => {
     // The regression guard: the exact count of each, so an added await fails here, not in a benchmark.
     expect(Object.fromEntries([...costs].map(([name, c]) => [name, c.roundTrips]))).toEqual(EXPECTED);
   });
+
+  // A place's search fields (hundreds of tokens) stay in the database: what comes back is what a page shows. A
+  // shown place is 380-510 bytes of document; with its tokens it was 1.5-2.4 KB (README, Performance).
+  it('reads places without their search fields: the database answers a few hundred bytes per place shown', async () => {
+    const perPlace = new Map<string, number>();
+    const measure = async (name: string, fn: string, event: Record<string, unknown>, openid = 'rt-zs') => {
+      const answer = await cloud.traced(fn, event, { openid, now: NOW });
+      expect([name, answer.json.ok]).toEqual([name, true]);
+      const d = answer.json.data;
+      const shown = d.items?.length ?? (d.institution ? 1 + (d.coverage?.institutions.length ?? 0) : 1);
+      expect([name, shown > 0]).toEqual([name, true]);
+      perPlace.set(name, Math.round(answer.db.answerBytes / shown));
+    };
+    await measure('search by name', 'facility', { action: 'search', cityCode: '442000', keyword: '医院' });
+    await measure('search by 镇街', 'facility', { action: 'search', cityCode: '442000', town: '石岐街道' });
+    await measure('search nearest', 'facility', {
+      action: 'search',
+      cityCode: '442000',
+      near: { latitude: 22.52, longitude: 113.39 },
+    });
+    const GZ = { provinceCode: '440000', cityCode: '440100' };
+    await measure('sites', 'filing', { action: 'sites', destination: GZ }, 'rt-ty');
+    await measure(
+      'sites nearest',
+      'filing',
+      { action: 'sites', destination: GZ, near: { latitude: 23.13, longitude: 113.26 } },
+      'rt-ty',
+    );
+    const over = [...perPlace].filter(([, bytes]) => bytes > 800);
+    expect(over).toEqual([]);
+  });
 });

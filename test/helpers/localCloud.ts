@@ -16,6 +16,8 @@ export interface CallOptions {
 export interface DbCost {
   calls: number;
   roundTrips: number;
+  /** Bytes of the documents the database answered with. */
+  answerBytes: number;
 }
 export interface PostAnswer {
   status: number;
@@ -102,7 +104,11 @@ export class LocalCloud {
             this.responses.push(text);
             const calls = res.headers['x-db-calls'];
             const db = calls
-              ? { calls: Number(calls), roundTrips: Number(res.headers['x-db-round-trips']) }
+              ? {
+                  calls: Number(calls),
+                  roundTrips: Number(res.headers['x-db-round-trips']),
+                  answerBytes: Number(res.headers['x-db-answer-bytes']),
+                }
               : undefined;
             resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text), db });
           } catch (error) {

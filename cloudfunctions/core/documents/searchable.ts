@@ -14,3 +14,11 @@ export interface Searchable {
   /** A GeoJSON point for geoNear; absent where the published list gives no coordinates (never in "nearest"). */
   location?: { type: 'Point'; coordinates: [number, number] };
 }
+
+/**
+ * The fields only the database's search uses (a place's tokens alone are hundreds of strings): lists, details
+ * and checks read places without them, so an answer carries what is shown (a search page of 20 was ~5× larger).
+ */
+export const SEARCH_FIELDS = ['tokens', 'spell', 'search'] as const;
+/** A place as read for showing: without its search fields. */
+export type Listed<T extends Searchable> = Omit<T, (typeof SEARCH_FIELDS)[number]>;

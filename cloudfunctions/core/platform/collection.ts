@@ -16,6 +16,8 @@ type Update = Record<string, unknown>;
 export interface DocRef<T> {
   /** The document, or null. Inside a transaction the SDK rejects a missing document rather than answering empty. */
   get(): Promise<T | null>;
+  /** The document without these fields (a projection: the database leaves them out of its answer). */
+  omit<K extends keyof T & string>(fields: readonly K[]): { get(): Promise<Omit<T, K> | null> };
   set(write: { data: Data<T> }): Promise<unknown>;
   update(write: { data: Update }): Promise<unknown>;
   remove(): Promise<unknown>;
@@ -28,6 +30,8 @@ export interface Query<T> {
   skip(n: number): Query<T>;
   /** A projection: the rows carry only these fields (typed as the whole document; read only those). */
   field(fields: Record<string, boolean>): Query<T>;
+  /** Rows without these fields (a projection the database applies), typed so that nothing reads them. */
+  omit<K extends keyof T & string>(fields: readonly K[]): Query<Omit<T, K>>;
   /** The rows (at most 1,000 a query on CloudBase; 100 unless limited). */
   get(): Promise<T[]>;
   count(): Promise<{ total: number }>;
@@ -42,8 +46,13 @@ export interface Collection<T> extends Query<T> {
   aggregate(): Raw;
 }
 
+/** CloudBase's projection for leaving fields out: `{ field: false }` (Collection.field / Document.field). */
+const leftOut = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, false]));
+
 function docRef<T>(raw: Raw): DocRef<T> {
   return {
+    omit: <K extends keyof T & string>(fields: readonly K[]) =>
+      docRef<Omit<T, K>>(raw.field(leftOut(fields))) as { get(): Promise<Omit<T, K> | null> },
     async get() {
       try {
         const res = (await raw.get()) as { data: T | T[] | null };
@@ -67,6 +76,7 @@ function query<T>(raw: Raw): Query<T> {
     limit: (n) => query<T>(raw.limit(n)),
     skip: (n) => query<T>(raw.skip(n)),
     field: (fields) => query<T>(raw.field(fields)),
+    omit: (fields) => query(raw.field(leftOut(fields))),
     get: async () => ((await raw.get()) as { data: T[] }).data,
     count: () => raw.count(),
     update: (write) => raw.update(write),

@@ -1,4 +1,4 @@
-import type { Searchable } from '../documents/searchable';
+import { type Listed, type Searchable, SEARCH_FIELDS } from '../documents/searchable';
 import type { Collection } from './collection';
 import { getDb } from './sdk';
 
@@ -11,7 +11,7 @@ export async function nearestPage<T extends Searchable>(
   coll: Collection<T>,
   where: Record<string, unknown>,
   req: { near: { latitude: number; longitude: number }; offset: number; limit: number },
-): Promise<Array<T & { distance?: number }>> {
+): Promise<Array<Listed<T> & { distance?: number }>> {
   const db = getDb();
   const res = (await coll
     .aggregate()
@@ -24,6 +24,7 @@ export async function nearestPage<T extends Searchable>(
     })
     .skip(req.offset)
     .limit(req.limit)
-    .end()) as { list?: T[]; data?: T[] };
+    .project(Object.fromEntries(SEARCH_FIELDS.map((f) => [f, 0])))
+    .end()) as { list?: Listed<T>[]; data?: Listed<T>[] };
   return res.list ?? res.data ?? [];
 }
