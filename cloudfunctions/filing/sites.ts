@@ -15,6 +15,9 @@ import { filingPolicyOf } from './views';
 
 /** 跨省联网定点医药机构 of a destination: how many settle directly the care the filing covers, and a search. */
 
+/** A site as read for showing (no search fields), with its distance when nearest first. */
+type Found = Listed<SettlementSiteDoc> & { distance?: number };
+
 export const siteView = (d: Found): SettlementSiteView => ({
   code: d.code,
   name: d.name,
@@ -35,8 +38,6 @@ function kindsOf(req: { kind?: SettlementKind; cityCode?: string; typeCode?: str
   }
   return settlesOf({});
 }
-
-type Found = Listed<SettlementSiteDoc> & { distance?: number };
 
 /** A page in code order, or nearest first from `near` (through the 2dsphere index, as institution search). */
 async function page(

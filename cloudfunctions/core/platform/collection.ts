@@ -46,8 +46,11 @@ export interface Collection<T> extends Query<T> {
   aggregate(): Raw;
 }
 
-/** CloudBase's projection for leaving fields out: `{ field: false }` (Collection.field / Document.field). */
-const leftOut = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, false]));
+/**
+ * CloudBase's projection for leaving fields out, `{ field: false }`: as Collection.field / Document.field take it,
+ * and as an aggregate's `project` stage does ("<字段>: <0 或 false> 舍弃某个字段", exclusions only).
+ */
+export const leftOut = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, false]));
 
 function docRef<T>(raw: Raw): DocRef<T> {
   return {

@@ -1,5 +1,5 @@
 import { type Listed, type Searchable, SEARCH_FIELDS } from '../documents/searchable';
-import type { Collection } from './collection';
+import { type Collection, leftOut } from './collection';
 import { getDb } from './sdk';
 
 /**
@@ -24,8 +24,7 @@ export async function nearestPage<T extends Searchable>(
     })
     .skip(req.offset)
     .limit(req.limit)
-    // Aggregate.project: "<字段>: <0 或 false> 舍弃某个字段" (only exclusions in one project, as documented).
-    .project(Object.fromEntries(SEARCH_FIELDS.map((f) => [f, 0])))
+    .project(leftOut(SEARCH_FIELDS))
     .end()) as { list?: Listed<T>[]; data?: Listed<T>[] };
   return res.list ?? res.data ?? [];
 }
