@@ -52,22 +52,28 @@ const FIRST_CALLS: Record<string, Record<string, unknown>> = {
 };
 
 /**
- * Each function's first call on a fresh instance — a new worker loading the bundle with wx-server-sdk, its
- * initialisation and the first answer — and a second, warm call for comparison, in a fresh local cloud.
+ * Each function's first call on a fresh instance, in a fresh local cloud: as the client waits for it, and its
+ * parts as the local cloud reports them (Server-Timing): the instance's thread starting, loading the function
+ * (wx-server-sdk and the bundle), and the call itself (the SDK's init and the first answer); then a second, warm
+ * call for comparison.
  */
 export async function printFirstCalls(): Promise<void> {
   await withFreshCloud('first-call', async (cloud) => {
-    console.log('\nfirst call on a fresh instance (load + init + first answer) and the next call, ms');
+    console.log('\nfirst call on a fresh instance and the next call, ms');
+    console.log('  function      client   thread start   load   init + answer   load + init + answer   next');
     for (const [fn, event] of Object.entries(FIRST_CALLS)) {
       const time = async () => {
         const t0 = performance.now();
         const res = await post(cloud.url, fn, event);
         if (res.status !== 200) throw new Error(`${fn}: HTTP ${res.status}`);
-        return performance.now() - t0;
+        return { ms: performance.now() - t0, timing: res.timing };
       };
       const cold = await time();
       const warm = await time();
-      console.log(`  ${fn.padEnd(12)} ${cold.toFixed(0).padStart(6)} ${warm.toFixed(0).padStart(6)}`);
+      const { boot = NaN, load = NaN, 'first-answer': answer = NaN } = cold.timing;
+      const cells = [cold.ms, boot, load, answer, load + answer, warm.ms].map((ms) => ms.toFixed(0));
+      const widths = [6, 14, 6, 15, 22, 6];
+      console.log(`  ${fn.padEnd(12)}${cells.map((c, i) => c.padStart(widths[i] + 1)).join(' ')}`);
     }
   });
 }

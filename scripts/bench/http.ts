@@ -8,7 +8,19 @@ export interface Reply {
   roundTrips: number | null;
   /** Bytes of the documents the database answered the call with (x-db-answer-bytes). */
   answerBytes: number | null;
+  /** A fresh instance's first call: its phases in ms (the local cloud's Server-Timing header), else empty. */
+  timing: Record<string, number>;
 }
+
+/** `boot;dur=45.1, load;dur=240.3` → { boot: 45.1, load: 240.3 }. */
+const serverTiming = (header: string): Record<string, number> =>
+  Object.fromEntries(
+    header
+      .split(',')
+      .map((metric) => /^\s*([\w-]+);dur=([\d.]+)\s*$/.exec(metric))
+      .filter((m) => m !== null)
+      .map((m) => [m[1], Number(m[2])]),
+  );
 
 /** One request to a function; a kept-alive socket closed by the server while a loader blocked it is retried once. */
 export async function post(url: string, fn: string, body: unknown, headers: Headers = {}): Promise<Reply> {
@@ -38,6 +50,7 @@ export function postOnce(url: string, path: string, body: unknown, headers: Head
             body: Buffer.concat(chunks).toString(),
             roundTrips: trips ? Number(trips) : null,
             answerBytes: bytes ? Number(bytes) : null,
+            timing: serverTiming(String(res.headers['server-timing'] ?? '')),
           });
         });
       },

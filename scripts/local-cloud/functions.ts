@@ -35,8 +35,18 @@ export interface DbTrace {
   roundTrips: number;
   answerBytes: number;
 }
+/**
+ * A fresh instance's first call, in ms: its thread starting, loading the function (wx-server-sdk and the bundle),
+ * then the call itself (the SDK's init and the first answer). Reported with that call only.
+ */
+export interface ColdStart {
+  bootMs: number;
+  loadMs: number;
+  firstAnswerMs: number;
+}
 export type InvokeResult =
-  { ok: true; result: unknown; db: DbTrace } | { ok: false; kind: 'timeout' | 'error'; message: string };
+  | { ok: true; result: unknown; db: DbTrace; coldStart?: ColdStart }
+  | { ok: false; kind: 'timeout' | 'error'; message: string };
 
 /** Built function bundles under each directory: `<dir>/<name>/index.js` beside a `config.json`. */
 export function discoverFunctions(dirs: string[]): FunctionSpec[] {
@@ -57,8 +67,12 @@ export function discoverFunctions(dirs: string[]): FunctionSpec[] {
 
 interface Instance {
   worker: Worker;
-  ready: Promise<void>;
+  /** Resolves once the function is loaded, with how long the thread and the loading took. */
+  ready: Promise<Omit<ColdStart, 'firstAnswerMs'>>;
+  served: boolean;
 }
+
+const epochMs = () => performance.timeOrigin + performance.now();
 
 /**
  * Runs a function as CloudBase does: each instance serves one request at a time; more concurrent
@@ -89,14 +103,17 @@ export class FunctionPool {
   ) {}
 
   private spawn(): Instance {
+    const spawnedAt = epochMs();
     const worker = new Worker(join(__dirname, 'instance.cjs'), {
       workerData: { bundle: this.spec.bundle },
       env: { ...process.env, ...this.env, TCB_ENV: 'local' },
     });
     this.live += 1;
-    const ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<Omit<ColdStart, 'firstAnswerMs'>>((resolve, reject) => {
       worker.once('error', reject);
-      worker.once('message', () => resolve());
+      worker.once('message', (msg: { startedAt: number; loadedAt: number }) =>
+        resolve({ bootMs: msg.startedAt - spawnedAt, loadMs: msg.loadedAt - msg.startedAt }),
+      );
     });
     worker.on(
       'message',
@@ -121,7 +138,7 @@ export class FunctionPool {
           worker.postMessage({ type: 'storage', id: msg.id, reply: this.storage(msg.api, msg.data) });
       },
     );
-    const instance: Instance = { worker, ready };
+    const instance: Instance = { worker, ready, served: false };
     worker.on('exit', () => {
       const at = this.idle.indexOf(instance);
       if (at >= 0) {
@@ -148,14 +165,18 @@ export class FunctionPool {
 
   async invoke(call: Invocation): Promise<InvokeResult> {
     const instance = await this.acquire();
+    let loaded: Omit<ColdStart, 'firstAnswerMs'>;
     try {
-      await instance.ready;
+      loaded = await instance.ready;
     } catch (error) {
       this.live -= 1;
       this.queue.shift()?.();
       return { ok: false, kind: 'error', message: `function failed to load: ${(error as Error).message}` };
     }
     const id = ++this.invocations;
+    const first = !instance.served;
+    instance.served = true;
+    const sentAt = epochMs();
     const context: Record<string, string> = call.openid ? { WX_OPENID: call.openid, WX_APPID: call.appid } : {};
     // A timer trigger: the SDK reports SOURCE wx_trigger (read from TCB_SOURCE once a context is present).
     if (call.trigger) Object.assign(context, { WX_TRIGGER_NAME: call.trigger, TCB_SOURCE: 'wx_trigger' });
@@ -172,9 +193,11 @@ export class FunctionPool {
         clearTimeout(timer);
         instance.worker.off('message', onMessage);
         this.release(instance);
+        const db = msg.db ?? { calls: 0, roundTrips: 0, answerBytes: 0 };
+        const coldStart = first ? { ...loaded, firstAnswerMs: epochMs() - sentAt } : undefined;
         resolve(
           msg.ok
-            ? { ok: true, result: msg.result, db: msg.db ?? { calls: 0, roundTrips: 0, answerBytes: 0 } }
+            ? { ok: true, result: msg.result, db, coldStart }
             : { ok: false, kind: 'error', message: msg.error ?? 'error' },
         );
       };

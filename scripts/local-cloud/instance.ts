@@ -30,6 +30,8 @@ interface DbAnswer {
   reply: unknown;
 }
 
+/** When this instance's own code began (epoch ms): the thread's start before it, the function's loading after. */
+const startedAt = performance.timeOrigin + performance.now();
 const port = parentPort!;
 const { bundle } = workerData as Init;
 const requireFromBundle = createRequire(bundle);
@@ -207,4 +209,4 @@ port.on('message', async (msg: Invoke | DbAnswer) => {
     for (const key of Object.keys(msg.context)) delete process.env[key];
   }
 });
-port.postMessage({ type: 'ready' });
+port.postMessage({ type: 'ready', startedAt, loadedAt: performance.timeOrigin + performance.now() });

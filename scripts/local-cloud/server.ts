@@ -165,6 +165,13 @@ export async function startLocalCloud(options: LocalCloudOptions) {
         res.setHeader('x-db-calls', String(outcome.db.calls));
         res.setHeader('x-db-round-trips', String(outcome.db.roundTrips));
         res.setHeader('x-db-answer-bytes', String(outcome.db.answerBytes));
+        // A fresh instance's first call says where its time went (the bench's first-call table reads it).
+        const cold = outcome.coldStart;
+        if (cold)
+          res.setHeader(
+            'server-timing',
+            `boot;dur=${cold.bootMs.toFixed(1)}, load;dur=${cold.loadMs.toFixed(1)}, first-answer;dur=${cold.firstAnswerMs.toFixed(1)}`,
+          );
         return send(res, 200, outcome.result);
       }
       if (outcome.kind === 'timeout') return refuse(res, 504, 'FUNCTION_TIMEOUT', outcome.message);

@@ -23,6 +23,8 @@ export interface PostAnswer {
   status: number;
   json: any;
   db?: DbCost;
+  /** A fresh instance's first call: where its time went (Server-Timing: boot, load, first-answer). */
+  serverTiming?: string;
 }
 
 /** A real local cloud (built bundles, real wx-server-sdk, lmdb on disk) in a child process on a free port. */
@@ -110,7 +112,8 @@ export class LocalCloud {
                   answerBytes: Number(res.headers['x-db-answer-bytes']),
                 }
               : undefined;
-            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text), db });
+            const serverTiming = res.headers['server-timing'];
+            resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text), db, serverTiming });
           } catch (error) {
             reject(error);
           }

@@ -13,6 +13,15 @@ describe('the local cloud runs functions as CloudBase does', () => {
     cloud.removeData();
   });
 
+  it("reports a fresh instance's start with its first call only: thread, loading, first answer", async () => {
+    const first = await cloud.post('catalog', '{"action":"cities"}', { openid: 'a' });
+    const metrics = (first.serverTiming ?? '').split(', ').map((m) => /^([\w-]+);dur=(\d+\.\d)$/.exec(m));
+    expect(metrics.map((m) => m?.[1])).toEqual(['boot', 'load', 'first-answer']);
+    for (const m of metrics) expect(Number(m![2])).toBeGreaterThan(0);
+    const next = await cloud.post('catalog', '{"action":"cities"}', { openid: 'a' });
+    expect([next.status, next.serverTiming]).toEqual([200, undefined]);
+  });
+
   it('gives each concurrent request its own caller identity (one request per instance)', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `user-${i}`);
     const answers = await Promise.all(
