@@ -112,7 +112,8 @@ export class LocalCloud {
                   answerBytes: Number(res.headers['x-db-answer-bytes']),
                 }
               : undefined;
-            const serverTiming = res.headers['server-timing'];
+            const timing = res.headers['server-timing'];
+            const serverTiming = typeof timing === 'string' ? timing : undefined;
             resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(text), db, serverTiming });
           } catch (error) {
             reject(error);
