@@ -51,29 +51,47 @@ const FIRST_CALLS: Record<string, Record<string, unknown>> = {
   user: { action: 'me' },
 };
 
+/** How many fresh local clouds the first-call table is measured in: one run's figures vary with the machine. */
+const FIRST_CALL_RUNS = Number(process.env.BENCH_FIRST_CALL_RUNS ?? 5);
+const COLUMNS = ['client', 'thread start', 'load', 'init + answer', 'load + init + answer', 'next'];
+
+/** `median (min–max)` of some milliseconds. */
+function spread(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return sorted.length > 1
+    ? `${median.toFixed(0)} (${sorted[0].toFixed(0)}–${sorted[sorted.length - 1].toFixed(0)})`
+    : median.toFixed(0);
+}
+
 /**
- * Each function's first call on a fresh instance, in a fresh local cloud: as the client waits for it, and its
- * parts as the local cloud reports them (Server-Timing): the instance's thread starting, loading the function
- * (wx-server-sdk and the bundle), and the call itself (the SDK's init and the first answer); then a second, warm
- * call for comparison.
+ * Each function's first call on a fresh instance, in FIRST_CALL_RUNS fresh local clouds: as the client waits for
+ * it, and its parts as the local cloud reports them (Server-Timing): the instance's thread starting, loading the
+ * function (wx-server-sdk and the bundle), and the call itself (the SDK's init and the first answer); then a
+ * second, warm call for comparison. Each cell is the median of the runs, with their range.
  */
 export async function printFirstCalls(): Promise<void> {
-  await withFreshCloud('first-call', async (cloud) => {
-    console.log('\nfirst call on a fresh instance and the next call, ms');
-    console.log('  function      client   thread start   load   init + answer   load + init + answer   next');
-    for (const [fn, event] of Object.entries(FIRST_CALLS)) {
-      const time = async () => {
-        const t0 = performance.now();
-        const res = await post(cloud.url, fn, event);
-        if (res.status !== 200) throw new Error(`${fn}: HTTP ${res.status}`);
-        return { ms: performance.now() - t0, timing: res.timing };
-      };
-      const cold = await time();
-      const warm = await time();
-      const { boot = NaN, load = NaN, 'first-answer': answer = NaN } = cold.timing;
-      const cells = [cold.ms, boot, load, answer, load + answer, warm.ms].map((ms) => ms.toFixed(0));
-      const widths = [6, 14, 6, 15, 22, 6];
-      console.log(`  ${fn.padEnd(12)}${cells.map((c, i) => c.padStart(widths[i] + 1)).join(' ')}`);
-    }
-  });
+  const cells = new Map(Object.keys(FIRST_CALLS).map((fn) => [fn, COLUMNS.map((): number[] => [])]));
+  for (let run = 0; run < FIRST_CALL_RUNS; run += 1) {
+    await withFreshCloud('first-call', async (cloud) => {
+      for (const [fn, event] of Object.entries(FIRST_CALLS)) {
+        const time = async () => {
+          const t0 = performance.now();
+          const res = await post(cloud.url, fn, event);
+          if (res.status !== 200) throw new Error(`${fn}: HTTP ${res.status}`);
+          return { ms: performance.now() - t0, timing: res.timing };
+        };
+        const cold = await time();
+        const warm = await time();
+        const { boot = NaN, load = NaN, 'first-answer': answer = NaN } = cold.timing;
+        [cold.ms, boot, load, answer, load + answer, warm.ms].forEach((ms, i) => cells.get(fn)![i].push(ms));
+      }
+    });
+  }
+  console.log(
+    `\nfirst call on a fresh instance and the next call, ms: median (range) of ${FIRST_CALL_RUNS} fresh clouds`,
+  );
+  console.log(`  ${'function'.padEnd(10)}${COLUMNS.map((c) => c.padStart(22)).join('')}`);
+  for (const [fn, columns] of cells)
+    console.log(`  ${fn.padEnd(10)}${columns.map((values) => spread(values).padStart(22)).join('')}`);
 }
