@@ -38,6 +38,8 @@ export interface Result {
   mainBusy: number;
   gcMs: number;
   gcMax: number;
+  /** Pages read back from disk during the window (major page faults of the whole process). */
+  diskFaults: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -74,6 +76,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
   // Where the time goes: CPU of the whole process (all threads: server, function instances, and the bench's own
   // clients), and the database calls the main thread answered.
   const cpuBefore = process.cpuUsage();
+  const faultsBefore = process.resourceUsage().majorPageFault;
   const eluBefore = performance.eventLoopUtilization();
   const gcPauses: number[] = [];
   const gcWatch = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcPauses.push(e.duration)));
@@ -104,6 +107,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
   );
   timed?.stop();
   const cpu = process.cpuUsage(cpuBefore);
+  const diskFaults = process.resourceUsage().majorPageFault - faultsBefore;
   const mainBusy = performance.eventLoopUtilization(eluBefore).utilization;
   gcWatch.disconnect();
   latencies.sort((a, b) => a - b);
@@ -132,6 +136,7 @@ export async function drive(url: string, name: string, makeCall: MakeCall, optio
     mainBusy,
     gcMs: gcPauses.reduce((a, b) => a + b, 0) / (duration / 1000),
     gcMax: Math.max(0, ...gcPauses),
+    diskFaults,
   };
   return result;
 }

@@ -1,9 +1,9 @@
 import type { Result } from './drive';
 
 const HEADER =
-  '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  round trips  answer KB  db ms/req  main busy  gc ms/s  gc max';
+  '\naction                              requests  fail refused   p50 ms   p95 ms   p99 ms    req/s  read/returned  cpu ms/req  db calls/req  round trips  answer KB  db ms/req  main busy  gc ms/s  gc max  disk faults';
 const LEGEND =
-  '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time; round trips: those one after another on the critical path, each a network hop on CloudBase (DB_LATENCY_MS models it); answer KB: the documents the database sent back; main busy: how much of the time the main thread (server, database, clients) was working; gc: its garbage-collection pauses, total per second and the longest)';
+  '  (cpu ms/req: all threads of this process, the clients included; db: the calls the database answered on the main thread, and their time; round trips: those one after another on the critical path, each a network hop on CloudBase (DB_LATENCY_MS models it); answer KB: the documents the database sent back; main busy: how much of the time the main thread (server, database, clients) was working; gc: its garbage-collection pauses, total per second and the longest; disk faults: pages the process had to read back from disk (major page faults) during the action, e.g. database pages the machine paged out)';
 
 const fixed = (v: number | null, digits: number) => (v === null ? '' : v.toFixed(digits));
 
@@ -28,6 +28,7 @@ export function printResults(results: Result[]): void {
       `${(r.mainBusy * 100).toFixed(0).padStart(9)}%`,
       r.gcMs.toFixed(0).padStart(8),
       r.gcMax.toFixed(0).padStart(7),
+      String(r.diskFaults).padStart(12),
     ];
     console.log(cells.join(' '));
   }
