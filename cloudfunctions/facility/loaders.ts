@@ -8,6 +8,7 @@ import { getDb } from '../core/platform/sdk';
 import type { InstitutionType, SelectionKind } from '../core/policies/schema';
 
 /** What the facility function reads from the database, beside its transactions' own reads. */
+
 /** An institution as read for showing and judging: without the fields only search uses. */
 export type Place = Listed<InstitutionDoc>;
 

@@ -44,6 +44,8 @@ export interface ColdStart {
   loadMs: number;
   firstAnswerMs: number;
 }
+/** What is known of a fresh instance once its function is loaded, before its first call. */
+type Loaded = Omit<ColdStart, 'firstAnswerMs'>;
 export type InvokeResult =
   | { ok: true; result: unknown; db: DbTrace; coldStart?: ColdStart }
   | { ok: false; kind: 'timeout' | 'error'; message: string };
@@ -68,7 +70,7 @@ export function discoverFunctions(dirs: string[]): FunctionSpec[] {
 interface Instance {
   worker: Worker;
   /** Resolves once the function is loaded, with how long the thread and the loading took. */
-  ready: Promise<Omit<ColdStart, 'firstAnswerMs'>>;
+  ready: Promise<Loaded>;
   served: boolean;
 }
 
@@ -109,7 +111,7 @@ export class FunctionPool {
       env: { ...process.env, ...this.env, TCB_ENV: 'local' },
     });
     this.live += 1;
-    const ready = new Promise<Omit<ColdStart, 'firstAnswerMs'>>((resolve, reject) => {
+    const ready = new Promise<Loaded>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('message', (msg: { startedAt: number; loadedAt: number }) =>
         resolve({ bootMs: msg.startedAt - spawnedAt, loadMs: msg.loadedAt - msg.startedAt }),
@@ -165,7 +167,7 @@ export class FunctionPool {
 
   async invoke(call: Invocation): Promise<InvokeResult> {
     const instance = await this.acquire();
-    let loaded: Omit<ColdStart, 'firstAnswerMs'>;
+    let loaded: Loaded;
     try {
       loaded = await instance.ready;
     } catch (error) {

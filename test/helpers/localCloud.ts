@@ -93,7 +93,9 @@ export class LocalCloud {
   async postPath(path: string, body: string, options: CallOptions): Promise<PostAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.openid !== undefined) headers['x-openid'] = options.openid;
-    // The test's clock (testClock.ts) unless the call names its own instant: no call runs on the machine's date.
+    // Unless the call names its own instant, the test's clock: in node and page tests testClock.ts's, so no call
+    // there runs on the machine's date. The browser project has no testClock (its 真实时间 test compares Chromium's
+    // real clock with this one), so a browser test's call without an instant carries the machine's date.
     headers['x-now'] = options.now ?? new Date().toISOString();
     // node:http rather than fetch: page tests run in jsdom, which has no fetch.
     return new Promise((resolvePromise, reject) => {
